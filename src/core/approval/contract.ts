@@ -1,0 +1,20 @@
+import type { ReviewDecision } from "../../protocol/policy.js";
+
+export type ProposedAction =
+  | {
+      kind: "exec";
+      callId: string;
+      argv: string[];
+      cwd: string;
+      /** Model asked to run outside the sandbox (`sandbox_permissions: require_escalated`). */
+      escalated: boolean;
+      justification?: string;
+      /** Set when asking to re-run after a sandbox denial (on-failure). */
+      retryReason?: string;
+    }
+  | { kind: "patch"; callId: string; paths: string[]; cwd: string; justification?: string };
+
+/** Asks a person (through events) or answers by policy. Exec answers by policy alone. */
+export interface ApprovalGate {
+  decide(action: ProposedAction, options: { signal: AbortSignal }): Promise<ReviewDecision>;
+}

@@ -1,0 +1,67 @@
+import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
+
+// The resolved configuration every part of core reads. Produced by config/load.ts from defaults <
+// config.toml < profile < -c overrides < dedicated flags.
+
+export interface ModelProviderInfo {
+  id: string;
+  name: string;
+  baseUrl: string;
+  /** Env var holding the bearer key; undefined = the built-in OpenAI auth chain. */
+  envKey?: string;
+  wireApi: "responses";
+  queryParams: Record<string, string>;
+  httpHeaders: Record<string, string>;
+  envHttpHeaders: Record<string, string>;
+  requestMaxRetries: number;
+  streamMaxRetries: number;
+  streamIdleTimeoutMs: number;
+  requiresOpenaiAuth: boolean;
+  /** True for the built-in `openai` provider (adds `version` header etc.). */
+  builtIn: boolean;
+}
+
+export interface ShellEnvironmentPolicy {
+  inherit: "all" | "core" | "none";
+  ignoreDefaultExcludes: boolean;
+  exclude: string[];
+  includeOnly: string[];
+  set: Record<string, string>;
+}
+
+export interface ResolvedConfig {
+  codexHome: string;
+  cwd: string;
+  model: string;
+  modelProviderId: string;
+  modelProvider: ModelProviderInfo;
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  sandboxWorkspaceWrite: {
+    writableRoots: string[];
+    networkAccess: boolean;
+    excludeTmpdirEnvVar: boolean;
+    excludeSlashTmp: boolean;
+  };
+  /** `--add-dir` directories (absolute). */
+  additionalWritableRoots: string[];
+  modelReasoningEffort?: string;
+  modelReasoningSummary?: string;
+  modelVerbosity?: string;
+  serviceTier?: string;
+  modelContextWindow?: number;
+  projectDocMaxBytes: number;
+  projectDocFallbackFilenames: string[];
+  instructions?: string;
+  developerInstructions?: string;
+  features: Record<string, boolean>;
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
+  projects: Record<string, { trustLevel?: "trusted" | "untrusted" }>;
+  history: { persistence: "save-all" | "none"; maxBytes?: number };
+  notify?: string[];
+  webSearch?: "disabled" | "cached" | "live";
+  /** Raw merged TOML table, for parts that read keys not modelled here (mcp_servers, hooks...). */
+  raw: Record<string, unknown>;
+  /** Non-fatal problems found while loading (unknown keys, deprecated env vars...). */
+  warnings: string[];
+}

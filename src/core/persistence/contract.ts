@@ -1,0 +1,73 @@
+import type { EventMsg } from "../../protocol/events.js";
+import type { ResponseItem } from "../../protocol/items.js";
+
+// Rollout (session journal) lines, Codex-compatible: {timestamp, type, payload}.
+
+export interface SessionMeta {
+  id: string;
+  timestamp: string;
+  cwd: string;
+  originator: string;
+  cli_version: string;
+  source: "exec" | "cli" | "vscode" | "mcp";
+  model_provider?: string;
+  /** Set on a fork: the thread it was copied from. */
+  forked_from_id?: string;
+}
+
+export interface TurnContextLine {
+  turn_id: string;
+  cwd: string;
+  approval_policy: string;
+  sandbox_policy: unknown;
+  model: string;
+  effort?: string;
+  summary?: string;
+}
+
+export type RolloutLine =
+  | { timestamp: string; type: "session_meta"; payload: SessionMeta }
+  | { timestamp: string; type: "turn_context"; payload: TurnContextLine }
+  | { timestamp: string; type: "response_item"; payload: ResponseItem }
+  | { timestamp: string; type: "event_msg"; payload: EventMsg }
+  | { timestamp: string; type: "compacted"; payload: { message: string; replacement_history?: ResponseItem[] } };
+
+export type RolloutItem = Omit<RolloutLine, "timestamp">;
+
+/** Appends to one thread's rollout file. Each append is written and fsync'd before it resolves. */
+export interface RolloutWriter {
+  readonly path: string;
+  append(item: RolloutItem): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ThreadSummary {
+  id: string;
+  path: string;
+  createdAt: string;
+  updatedAt: string;
+  cwd: string;
+  source: string;
+  /** First user message, for pickers. */
+  preview: string;
+}
+
+export interface RolloutStore {
+  /** Creates `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<ts>-<id>.jsonl` and writes session_meta. */
+  create(meta: SessionMeta): Promise<RolloutWriter>;
+  /** Opens an existing rollout for appending (resume). */
+  openForAppend(path: string): Promise<RolloutWriter>;
+  /** Finds a thread's rollout by id (full UUID) — null when absent. */
+  find(threadId: string): Promise<string | null>;
+  /** Newest first. */
+  list(options: { limit: number; cwd?: string }): Promise<ThreadSummary[]>;
+  /** Reads every well-formed line; a torn or malformed line is skipped. */
+  read(path: string): Promise<RolloutLine[]>;
+}
+
+/** Rebuilt state of a thread from its rollout: what the model saw, and the running usage. */
+export interface ReconstructedThread {
+  meta: SessionMeta;
+  history: ResponseItem[];
+  lastTurnContext?: TurnContextLine;
+}

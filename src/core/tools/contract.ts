@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { EventMsg } from "../../protocol/events.js";
+import type { ToolOutputContent } from "../../protocol/items.js";
+import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
+import type { ApprovalGate } from "../approval/contract.js";
+import type { ExecRunner } from "../exec/contract.js";
+
+/** Everything a tool may use. No tool sees the thread, the session or the config object. */
+export interface ToolContext {
+  cwd: string;
+  callId: string;
+  sandboxPolicy: SandboxPolicy;
+  approvalPolicy: AskForApproval;
+  /** Environment for child processes, already filtered by shell_environment_policy. */
+  env: Record<string, string>;
+  exec: ExecRunner;
+  approval: ApprovalGate;
+  emit: (msg: EventMsg) => void;
+  signal: AbortSignal;
+  /** Directory for spooled output of this thread. */
+  spoolDir: string;
+}
+
+export interface ToolOutput {
+  /** What the model sees: a string, or content items (text/images). */
+  content: ToolOutputContent;
+  success: boolean;
+}
+
+export type ToolErrorKind = "respond_to_model" | "fatal";
+
+export class ToolError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ToolErrorKind,
+  ) {
+    super(message);
+    this.name = "ToolError";
+  }
+  static toModel(message: string): ToolError {
+    return new ToolError(message, "respond_to_model");
+  }
+  static fatal(message: string): ToolError {
+    return new ToolError(message, "fatal");
+  }
+}
+
+/** How the model sees the tool: a JSON function, or a freeform (custom) tool with a grammar. */
+export type ToolSpec =
+  | {
+      type: "function";
+      name: string;
+      description: string;
+      strict: boolean;
+      parameters: Record<string, unknown>;
+    }
+  | {
+      type: "custom";
+      name: string;
+      description: string;
+      format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
+    }
+  | ({ type: "web_search" } & Record<string, unknown>);
+
+export interface FunctionTool<A> {
+  kind: "function";
+  name: string;
+  description: string;
+  args: z.ZodType<A>;
+  /** True when the call may change state; mutating calls never run in parallel with others. */
+  isMutating(args: A): boolean;
+  handle(args: A, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+export interface FreeformTool {
+  kind: "freeform";
+  name: string;
+  description: string;
+  grammar: string;
+  isMutating(input: string): boolean;
+  handle(input: string, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+export type ToolHandler = FunctionTool<any> | FreeformTool;
+
+export function defineTool<A>(tool: Omit<FunctionTool<A>, "kind">): FunctionTool<A> {
+  return { kind: "function", ...tool };
+}
+
+export function defineFreeformTool(tool: Omit<FreeformTool, "kind">): FreeformTool {
+  return { kind: "freeform", ...tool };
+}
+
+export function toolSpec(tool: ToolHandler): ToolSpec {
+  if (tool.kind === "freeform") {
+    return {
+      type: "custom",
+      name: tool.name,
+      description: tool.description,
+      format: { type: "grammar", syntax: "lark", definition: tool.grammar },
+    };
+  }
+  const schema = z.toJSONSchema(tool.args, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { type: "function", name: tool.name, description: tool.description, strict: false, parameters: schema };
+}

@@ -1,0 +1,126 @@
+import type { AskForApproval, SandboxPolicy } from "./policy.js";
+import type { ResponseItem, TokenUsage } from "./items.js";
+
+// Events a thread emits. Front ends (exec JSONL, human exec, TUI, app-server) map these; core never
+// formats for a front end. Every turn ends with exactly one of task_complete, turn_failed, turn_aborted.
+
+export type TurnErrorKind =
+  | "unauthorized"
+  | "quota_exceeded"
+  | "usage_not_included"
+  | "rate_limited"
+  | "context_window_exceeded"
+  | "invalid_request"
+  | "server_error"
+  | "network"
+  | "stream_disconnected"
+  | "idle_timeout"
+  | "internal";
+
+export interface TurnError {
+  kind: TurnErrorKind;
+  message: string;
+  httpStatus?: number;
+  retryAfterMs?: number;
+}
+
+export interface FileChangeSummary {
+  /** Absolute path. For a move, the destination. */
+  path: string;
+  kind: "add" | "delete" | "update";
+  movedFrom?: string;
+}
+
+export interface PlanItem {
+  step: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
+export type EventMsg =
+  | {
+      type: "session_configured";
+      threadId: string;
+      model: string;
+      modelProvider: string;
+      cwd: string;
+      approvalPolicy: AskForApproval;
+      sandboxPolicy: SandboxPolicy;
+      reasoningEffort: string | null;
+      reasoningSummary: string | null;
+      rolloutPath: string | null;
+    }
+  | { type: "task_started"; turnId: string }
+  | { type: "user_message"; message: string; images: string[] }
+  | { type: "agent_message_delta"; delta: string }
+  | { type: "agent_message"; message: string; itemId?: string }
+  | { type: "agent_reasoning_delta"; delta: string }
+  | { type: "agent_reasoning"; text: string }
+  | {
+      type: "exec_command_begin";
+      callId: string;
+      /** Display form, e.g. `/bin/bash -lc 'ls'`. */
+      command: string;
+      argv: string[];
+      cwd: string;
+    }
+  | { type: "exec_command_output_delta"; callId: string; stream: "stdout" | "stderr"; chunk: string }
+  | {
+      type: "exec_command_end";
+      callId: string;
+      command: string;
+      exitCode: number | null;
+      aggregatedOutput: string;
+      status: "completed" | "failed" | "declined";
+      durationMs: number;
+    }
+  | { type: "patch_apply_begin"; callId: string; changes: FileChangeSummary[] }
+  | {
+      type: "patch_apply_end";
+      callId: string;
+      changes: FileChangeSummary[];
+      success: boolean;
+      /** Unified diff of what was applied (empty on failure). */
+      diff: string;
+      output: string;
+    }
+  | { type: "plan_update"; explanation?: string; plan: PlanItem[] }
+  | { type: "mcp_tool_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
+  | {
+      type: "mcp_tool_call_end";
+      callId: string;
+      server: string;
+      tool: string;
+      arguments: unknown;
+      result?: { content: unknown[]; structured_content?: unknown };
+      error?: string;
+    }
+  | { type: "web_search_begin"; callId: string }
+  | { type: "web_search_end"; callId: string; query: string; action: Record<string, unknown> }
+  | { type: "view_image"; callId: string; path: string }
+  | {
+      type: "exec_approval_request";
+      callId: string;
+      command: string[];
+      cwd: string;
+      reason?: string;
+    }
+  | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
+  /** Thread-wide running totals, and the last request's usage. */
+  | { type: "token_count"; total: TokenUsage; last: TokenUsage }
+  /** A retry notice (`Reconnecting... k/N (reason)`); not fatal by itself. */
+  | { type: "stream_error"; message: string; attempt: number; maxAttempts: number }
+  /** Non-fatal warning for the user. */
+  | { type: "warning"; message: string }
+  /** Status for long waits (human front ends show it; JSONL does not). */
+  | { type: "background_event"; message: string }
+  | { type: "task_complete"; turnId: string; lastAgentMessage: string | null }
+  | { type: "turn_failed"; turnId: string; error: TurnError }
+  | { type: "turn_aborted"; turnId: string; reason: "interrupted" | "replaced" }
+  | { type: "raw_response_item"; item: ResponseItem }
+  | { type: "shutdown_complete" };
+
+export interface Event {
+  /** Id of the submission (operation) that caused the event. */
+  id: string;
+  msg: EventMsg;
+}

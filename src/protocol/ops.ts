@@ -1,0 +1,15 @@
+import type { ReviewDecision } from "./policy.js";
+import type { UserInput } from "./items.js";
+
+// Operations a front end submits to a thread.
+export type Op =
+  | {
+      type: "user_turn";
+      items: UserInput[];
+      /** JSON Schema the final message must follow (`--output-schema`). */
+      outputSchema?: unknown;
+    }
+  | { type: "interrupt" }
+  | { type: "exec_approval"; callId: string; decision: ReviewDecision }
+  | { type: "patch_approval"; callId: string; decision: ReviewDecision }
+  | { type: "shutdown" };

@@ -32,9 +32,39 @@ export interface ExecResult {
   sandboxDenied?: boolean;
 }
 
+/** A request for a long-lived process (unified exec sessions). */
+export interface ExecStartRequest extends ExecRequest {
+  /** Run under a pseudo-terminal: stdout/stderr merge into one stream and stdin stays open. */
+  tty?: boolean;
+}
+
+export interface ExecExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** A running process. Every output chunk is passed to `onOutput` before `exited` resolves. */
+export interface ExecProcess {
+  readonly pid: number | undefined;
+  readonly tty: boolean;
+  /** Write to stdin. Returns false when stdin is closed (pipe mode closes it at start). */
+  write(data: string): boolean;
+  readonly exited: Promise<ExecExit>;
+  /** Kill the whole process group (TERM, then KILL after a grace period). Safe to call twice. */
+  kill(): void;
+}
+
 export interface ExecRunner {
   run(
     req: ExecRequest,
     options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
   ): Promise<ExecResult>;
+  /**
+   * Start a process that may outlive the call that started it. Rejects when it cannot be spawned.
+   * Optional: runners without it cannot keep sessions alive (callers fall back to `run`).
+   */
+  start?(
+    req: ExecStartRequest,
+    options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
+  ): Promise<ExecProcess>;
 }

@@ -1,0 +1,56 @@
+/**
+ * Byte-bounded middle truncation. Long command output is most useful at both ends (the command's
+ * start-up and its final error), so we keep a head and a tail and replace the middle with a marker.
+ */
+export interface TruncateResult {
+  text: string;
+  truncated: boolean;
+  omittedBytes: number;
+}
+
+/** Byte length of `text` in UTF-8. */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** Marker placed where bytes were dropped. */
+export function omissionMarker(omittedBytes: number, detail?: string): string {
+  const suffix = detail ? `; ${detail}` : "";
+  return `\n[... ${omittedBytes} bytes omitted${suffix} ...]\n`;
+}
+
+/** Largest prefix of `buf` not longer than `max` bytes that does not end inside a UTF-8 sequence. */
+export function utf8SafeHead(buf: Buffer, max: number): Buffer {
+  if (buf.length <= max) return buf;
+  let end = Math.max(0, max);
+  // Step back over continuation bytes so the cut lands on a character start.
+  while (end > 0 && end < buf.length && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end);
+}
+
+/** Largest suffix of `buf` not longer than `max` bytes that starts on a UTF-8 character boundary. */
+export function utf8SafeTail(buf: Buffer, max: number): Buffer {
+  if (buf.length <= max) return buf;
+  let start = buf.length - Math.max(0, max);
+  while (start < buf.length && ((buf[start] ?? 0) & 0xc0) === 0x80) start++;
+  return buf.subarray(start);
+}
+
+/**
+ * Keep at most `maxBytes` of `text` (half head, half tail, cut on character boundaries); when anything
+ * is dropped a marker naming the number of omitted bytes is inserted (the marker is not counted).
+ */
+export function truncateMiddle(text: string, maxBytes: number): TruncateResult {
+  const buf = Buffer.from(text, "utf8");
+  const budget = Math.max(0, Math.floor(maxBytes));
+  if (buf.length <= budget) return { text, truncated: false, omittedBytes: 0 };
+  const headBudget = Math.floor(budget / 2);
+  const head = utf8SafeHead(buf, headBudget);
+  const tail = utf8SafeTail(buf.subarray(head.length), budget - headBudget);
+  const omittedBytes = buf.length - head.length - tail.length;
+  return {
+    text: head.toString("utf8") + omissionMarker(omittedBytes) + tail.toString("utf8"),
+    truncated: true,
+    omittedBytes,
+  };
+}

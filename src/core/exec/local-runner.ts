@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecStartRequest, OutputChunk } from "./contract.js";
+import { OutputCollector } from "./output-collector.js";
+import { spawnPiped, terminateGroup } from "./process-group.js";
+import { startPtyProcess } from "./pty-process.js";
+import { looksLikeSandboxDenial } from "./sandbox-denial.js";
+
+export interface LocalExecRunnerDeps {
+  /** Where over-long output is spooled in full. Default: `<os tmpdir>/codex-exec-output`. */
+  spoolDir?: string;
+  /** In-memory bound per output (head + tail). Default 1 MiB. */
+  maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL when killing a process group. Default 1000 ms. */
+  killGraceMs?: number;
+  /** How long to wait for pipes to close after the child exited. Default 300 ms. */
+  drainMs?: number;
+}
+
+const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
+/**
+ * Runs commands directly on this machine. It ignores `req.sandbox`: the sandbox layer wraps the argv
+ * before it gets here.
+ */
+export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunner {
+  const spoolDir = deps.spoolDir ?? join(tmpdir(), "codex-exec-output");
+  const maxOutputBytes = deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const graceMs = deps.killGraceMs ?? 1000;
+  const drainMs = deps.drainMs ?? 300;
+
+  async function run(
+    req: ExecRequest,
+    options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
+  ): Promise<ExecResult> {
+    const started = Date.now();
+    const collector = new OutputCollector({ maxBytes: maxOutputBytes, spoolDir, onOutput: options.onOutput });
+    let timedOut = false;
+    let exit: ExecExit;
+    try {
+      const { child, exited } = await spawnPiped(req, {
+        stdin: req.stdin === undefined ? "closed" : "open",
+        drainMs,
+        onData: (stream, data) => collector.push(stream, data),
+      });
+      if (req.stdin !== undefined) child.stdin?.end(req.stdin);
+      const pid = child.pid;
+      const kill = (): void => {
+        if (pid !== undefined) terminateGroup(pid, { graceMs });
+      };
+      const onAbort = (): void => kill();
+      options.signal.addEventListener("abort", onAbort, { once: true });
+      if (options.signal.aborted) kill();
+      const timer =
+        req.timeoutMs !== undefined
+          ? setTimeout(() => {
+              timedOut = true;
+              kill();
+            }, req.timeoutMs)
+          : undefined;
+      try {
+        exit = await exited;
+      } finally {
+        if (timer) clearTimeout(timer);
+        options.signal.removeEventListener("abort", onAbort);
+      }
+    } catch (err) {
+      collector.push("stderr", spawnFailureMessage(req, err as NodeJS.ErrnoException));
+      exit = { exitCode: (err as NodeJS.ErrnoException).code === "ENOENT" ? 127 : 126, signal: null };
+    }
+    const out = collector.finish();
+    const result: ExecResult = {
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      ...out,
+      durationMs: Date.now() - started,
+      timedOut,
+    };
+    if (looksLikeSandboxDenial(result, req.sandbox)) result.sandboxDenied = true;
+    return result;
+  }
+
+  async function start(
+    req: ExecStartRequest,
+    options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
+  ): Promise<ExecProcess> {
+    if (!existsSync(req.cwd)) throw new Error(`working directory does not exist: ${req.cwd}`);
+    const proc = req.tty
+      ? await startPtyProcess(req, { graceMs, onOutput: options.onOutput })
+      : await startPiped(req, options);
+    const onAbort = (): void => proc.kill();
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    if (options.signal.aborted) proc.kill();
+    const timer = req.timeoutMs !== undefined ? setTimeout(() => proc.kill(), req.timeoutMs) : undefined;
+    void proc.exited.then(() => {
+      if (timer) clearTimeout(timer);
+      options.signal.removeEventListener("abort", onAbort);
+    });
+    return proc;
+  }
+
+  async function startPiped(
+    req: ExecStartRequest,
+    options: { onOutput?: (chunk: OutputChunk) => void },
+  ): Promise<ExecProcess> {
+    // Decoding only: start() streams, it does not keep a bounded copy (the caller decides what to keep).
+    const collector = new OutputCollector({ maxBytes: 0, onOutput: options.onOutput });
+    const { child, exited } = await spawnPiped(req, {
+      stdin: req.stdin === undefined ? "closed" : "open",
+      drainMs,
+      onData: (stream, data) => collector.push(stream, data),
+    });
+    if (req.stdin !== undefined) child.stdin?.end(req.stdin);
+    let done = false;
+    const finished = exited.then((e) => {
+      done = true;
+      collector.finish();
+      return e;
+    });
+    return {
+      pid: child.pid,
+      tty: false,
+      write: () => false,
+      exited: finished,
+      kill(): void {
+        if (!done && child.pid !== undefined) terminateGroup(child.pid, { graceMs });
+      },
+    };
+  }
+
+  return { run, start };
+}
+
+function spawnFailureMessage(req: ExecRequest, err: NodeJS.ErrnoException): string {
+  if (!existsSync(req.cwd)) return `failed to start ${req.argv[0] ?? ""}: working directory does not exist: ${req.cwd}\n`;
+  return `failed to start ${req.argv[0] ?? ""}: ${err.message}\n`;
+}

@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants as osConstants } from "node:os";
+import type { ExecExit, ExecRequest } from "./contract.js";
+
+/** Send `signal` to the whole process group led by `pid` (falls back to the single process). */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM the group now, SIGKILL whatever is left after `graceMs`. */
+export function terminateGroup(pid: number, options: { graceMs: number }): void {
+  signalGroup(pid, "SIGTERM");
+  const timer = setTimeout(() => {
+    if (groupAlive(pid)) signalGroup(pid, "SIGKILL");
+  }, options.graceMs);
+  timer.unref();
+}
+
+/** Conventional shell exit status for a signal (128 + number), e.g. SIGKILL -> 137. */
+export function signalExitCode(signal: string | null): number | null {
+  if (!signal) return null;
+  const n = (osConstants.signals as Record<string, number | undefined>)[signal];
+  return n === undefined ? null : 128 + n;
+}
+
+export interface PipedChild {
+  child: ChildProcess;
+  /** Resolves once the child exited and its pipes drained (or the drain bound passed). */
+  exited: Promise<ExecExit>;
+}
+
+/**
+ * Spawn `req.argv` directly (no shell) as the leader of a new process group, with stdout/stderr
+ * piped. Rejects if the program cannot be started.
+ */
+export function spawnPiped(
+  req: Pick<ExecRequest, "argv" | "cwd" | "env">,
+  options: {
+    stdin: "closed" | "open";
+    drainMs: number;
+    onData: (stream: "stdout" | "stderr", data: Buffer) => void;
+  },
+): Promise<PipedChild> {
+  const [file, ...args] = req.argv;
+  if (file === undefined || file === "") return Promise.reject(new Error("exec: empty argv"));
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: req.cwd,
+      env: req.env,
+      detached: true,
+      stdio: [options.stdin === "open" ? "pipe" : "ignore", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    child.stdout?.on("data", (d: Buffer) => options.onData("stdout", d));
+    child.stderr?.on("data", (d: Buffer) => options.onData("stderr", d));
+    // Writes after the child closed its stdin fail with EPIPE; that is the child's choice, not ours.
+    child.stdin?.on("error", () => {});
+    const exited = new Promise<ExecExit>((resolveExit) => {
+      child.once("exit", (code, signal) => {
+        const done = (): void => resolveExit({ exitCode: code, signal: signal ?? null });
+        const streams = [child.stdout, child.stderr].filter((s) => s !== null && !s.closed);
+        if (streams.length === 0) return done();
+        // A grandchild that inherited our pipes can keep them open forever: drain briefly, then let go.
+        let open = streams.length;
+        const timer = setTimeout(() => {
+          for (const s of streams) s?.destroy();
+          done();
+        }, options.drainMs);
+        for (const s of streams) {
+          s?.once("close", () => {
+            open -= 1;
+            if (open === 0) {
+              clearTimeout(timer);
+              done();
+            }
+          });
+        }
+      });
+    });
+    child.once("spawn", () => resolve({ child, exited }));
+    child.once("error", (err) => reject(err));
+  });
+}

@@ -7,6 +7,8 @@ export interface ModelRequest {
   /** Full history (store:false), base instructions first as a developer message. */
   input: ResponseItem[];
   tools: ToolSpec[];
+  /** Code-mode-only models: send no `tools` key (their tools travel in an input item). */
+  omitTools?: boolean;
   parallelToolCalls: boolean;
   reasoning?: { effort?: string; summary?: string };
   verbosity?: string;

@@ -1,0 +1,184 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { EventMsg } from "../protocol/events.js";
+import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
+import { uuidv7 } from "../util/ids.js";
+import { createApprovalGate } from "./approval/index.js";
+import { loadExecPolicy } from "./approval/exec-policy/index.js";
+import { resolveApiKey, missingKeyMessage } from "./auth/index.js";
+import type { ResolvedConfig } from "./config/types.js";
+import { buildInitialContext, userMessageItem } from "./context/index.js";
+import { buildChildEnv } from "./exec/child-env.js";
+import { createLocalExecRunner } from "./exec/local-runner.js";
+import { modelInfo } from "./model/catalog.js";
+import { createResponsesClient } from "./model/responses-client.js";
+import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
+import { createSandboxedExecRunner } from "./sandbox/index.js";
+import { turnHeaders } from "./thread/request-headers.js";
+import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
+import { buildToolset } from "./tools/toolset.js";
+
+export interface RuntimeOptions {
+  config: ResolvedConfig;
+  sandboxPolicy: SandboxPolicy;
+  /** Effective approval policy (exec forces `never`). */
+  approvalPolicy: AskForApproval;
+  env: Record<string, string | undefined>;
+  originator: string;
+  version: string;
+  source: "exec" | "cli" | "vscode";
+  ephemeral: boolean;
+  /** A person can answer approval requests (TUI, app-server); exec answers by policy alone. */
+  interactiveApprovals: boolean;
+  threadSource?: string;
+}
+
+export interface CodexRuntime {
+  threads: ThreadManager;
+  /** Non-fatal warnings found while wiring (unknown model...). */
+  warnings: string[];
+}
+
+export class MissingApiKeyError extends Error {}
+
+/** The composition root: wires concrete implementations once. */
+export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntime> {
+  const { config } = o;
+  const warnings: string[] = [];
+  const provider = config.modelProvider;
+  const apiKey = await resolveApiKey({ codexHome: config.codexHome, env: o.env, provider });
+  if (apiKey === null && provider.id !== "oss" && provider.id !== "ollama" && provider.id !== "lmstudio") {
+    throw new MissingApiKeyError(missingKeyMessage(provider));
+  }
+  const secrets = apiKey ? [apiKey] : [];
+  const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
+  if (!info.known) {
+    warnings.push(`Model metadata for \`${config.model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`);
+  }
+  const installationId = await ensureInstallationId(config.codexHome);
+  const model = createResponsesClient({
+    provider,
+    auth: async () => apiKey,
+    originator: o.originator,
+    version: o.version,
+    env: o.env,
+  });
+  const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool") }));
+  const rules = await loadExecPolicy({ codexHome: config.codexHome });
+  const store = createRolloutStore({ codexHome: config.codexHome });
+  const childEnv = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
+    secretsToDrop: provider.envKey ? [provider.envKey] : [],
+    networkDisabled: o.sandboxPolicy.mode !== "danger-full-access" && !("networkAccess" in o.sandboxPolicy && o.sandboxPolicy.networkAccess),
+  });
+  const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
+  const reasoning = info.supportsReasoning
+    ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
+    : undefined;
+
+  const threads = createThreadManager({
+    store,
+    ephemeral: o.ephemeral,
+    secrets,
+    newThreadId: () => uuidv7(),
+    now: () => new Date(),
+    sessionMeta: (id) => ({
+      id,
+      timestamp: new Date().toISOString(),
+      cwd: config.cwd,
+      originator: o.originator,
+      cli_version: o.version,
+      source: o.source,
+      model_provider: config.modelProviderId,
+    }),
+    initialContext: () =>
+      buildInitialContext({
+        codexHome: config.codexHome,
+        cwd: config.cwd,
+        projectDocMaxBytes: config.projectDocMaxBytes,
+        projectDocFallbackFilenames: config.projectDocFallbackFilenames,
+        instructions: config.instructions,
+        developerInstructions: config.developerInstructions,
+        approvalPolicy: o.approvalPolicy,
+        sandboxPolicy: o.sandboxPolicy,
+        shell: o.env.SHELL ?? "/bin/bash",
+      }),
+    reconstruct: (lines) => reconstructThread(lines),
+    fork: (source, id) => forkRollout(store, source, id, { secrets }),
+    configuredEvent: (threadId, rolloutPath): EventMsg => ({
+      type: "session_configured",
+      threadId,
+      model: config.model,
+      modelProvider: config.modelProviderId,
+      cwd: config.cwd,
+      approvalPolicy: o.approvalPolicy,
+      sandboxPolicy: o.sandboxPolicy,
+      reasoningEffort: reasoning?.effort ?? null,
+      reasoningSummary: reasoning?.summary ?? null,
+      rolloutPath,
+    }),
+    blueprint: async (threadId) => {
+      const toolset = buildToolset({ info, config });
+      const spoolDir = path.join(config.codexHome, "tmp", "spool", threadId);
+      await mkdir(spoolDir, { recursive: true });
+      return {
+        cwd: config.cwd,
+        approvalPolicy: o.approvalPolicy,
+        sandboxPolicy: o.sandboxPolicy,
+        request: {
+          model: config.model,
+          reasoning,
+          verbosity: info.supportsVerbosity ? (config.modelVerbosity ?? info.defaultVerbosity) : undefined,
+          parallelToolCalls: info.parallelToolCalls,
+          serviceTier: config.serviceTier,
+        },
+        requestHeaders: (turnId) =>
+          turnHeaders(
+            {
+              threadId,
+              installationId,
+              model: config.model,
+              reasoningEffort: reasoning?.effort,
+              sandbox: o.sandboxPolicy,
+              threadSource: o.threadSource ?? "user",
+              turnTrigger: o.source === "exec" ? "exec" : "user",
+            },
+            turnId,
+            Date.now(),
+          ),
+        model,
+        registry: toolset.registry,
+        exec,
+        createApprovalGate: (ask) =>
+          createApprovalGate({ policy: o.approvalPolicy, sandbox: o.sandboxPolicy, rules, ask, codexHome: config.codexHome }),
+        interactiveApprovals: o.interactiveApprovals,
+        childEnv,
+        spoolDir,
+        buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
+        newTurnId: () => uuidv7(),
+        onClose: () => toolset.dispose(),
+      };
+    },
+  });
+  return { threads, warnings };
+}
+
+async function ensureInstallationId(codexHome: string): Promise<string> {
+  const file = path.join(codexHome, "installation_id");
+  try {
+    const existing = (await readFile(file, "utf8")).trim();
+    if (existing) return existing;
+  } catch {
+    // first run
+  }
+  const id = uuidv7();
+  try {
+    await mkdir(codexHome, { recursive: true, mode: 0o700 });
+    await writeFile(file, id + "\n", { mode: 0o644 });
+  } catch {
+    // a read-only home must not stop a turn; the id is then per-process
+  }
+  return id;
+}
+
+export const hostDescription = (): string => `${os.type()} ${os.release()}; ${os.arch()}`;

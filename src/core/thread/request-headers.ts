@@ -1,0 +1,42 @@
+import type { SandboxPolicy } from "../../protocol/policy.js";
+
+// Per-request identity headers Codex sends (responses-api.md §2). The turn metadata header is a
+// JSON string that is also mirrored into client_metadata.
+
+export interface RequestIdentity {
+  threadId: string;
+  installationId: string;
+  model: string;
+  reasoningEffort?: string;
+  sandbox: SandboxPolicy;
+  threadSource: string;
+  turnTrigger: string;
+}
+
+export function turnHeaders(id: RequestIdentity, turnId: string, turnStartedAtMs: number): Record<string, string> {
+  const windowId = `${id.threadId}:0`;
+  const metadata = {
+    installation_id: id.installationId,
+    session_id: id.threadId,
+    thread_id: id.threadId,
+    turn_id: turnId,
+    root_turn_id: turnId,
+    window_id: windowId,
+    window_number: 0,
+    request_kind: "turn",
+    thread_source: id.threadSource,
+    turn_trigger: id.turnTrigger,
+    sandbox: id.sandbox.mode === "danger-full-access" ? "none" : "seccomp",
+    sandbox_mode: id.sandbox.mode,
+    turn_started_at_unix_ms: turnStartedAtMs,
+    model: id.model,
+    ...(id.reasoningEffort ? { reasoning_effort: id.reasoningEffort } : {}),
+  };
+  return {
+    "session-id": id.threadId,
+    "thread-id": id.threadId,
+    "x-client-request-id": id.threadId,
+    "x-codex-window-id": windowId,
+    "x-codex-turn-metadata": JSON.stringify(metadata),
+  };
+}

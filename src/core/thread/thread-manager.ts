@@ -1,0 +1,101 @@
+import type { EventMsg } from "../../protocol/events.js";
+import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
+import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import { createThread, type Thread, type ThreadDeps } from "./thread.js";
+
+/** What the runtime supplies to build a thread; everything except identity, history and journal. */
+export type ThreadBlueprint = Omit<ThreadDeps, "id" | "history" | "rollout" | "usage" | "initialEvents" | "onClose"> & {
+  onClose?(): Promise<void>;
+};
+
+export interface ThreadManagerDeps {
+  store: RolloutStore;
+  ephemeral: boolean;
+  secrets: string[];
+  newThreadId(): string;
+  now(): Date;
+  sessionMeta(id: string): SessionMeta;
+  /** Items that open a fresh thread: base instructions, AGENTS.md, environment context. */
+  initialContext(): Promise<ResponseItem[]>;
+  blueprint(threadId: string): Promise<ThreadBlueprint>;
+  configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
+  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
+  fork(sourcePath: string, newId: string): Promise<{ path: string }>;
+}
+
+export class ThreadNotFoundError extends Error {
+  constructor(readonly threadId: string) {
+    super(`No saved session found with ID ${threadId}`);
+  }
+}
+
+export interface ThreadManager {
+  start(): Promise<Thread>;
+  /** `idOrLast`: a thread id, or `{ last: true }` for the newest session (optionally in cwd). */
+  resume(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
+  fork(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
+}
+
+export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
+  async function locate(target: { id: string } | { last: true; cwd?: string }): Promise<string> {
+    if ("id" in target) {
+      const path = await deps.store.find(target.id);
+      if (!path) throw new ThreadNotFoundError(target.id);
+      return path;
+    }
+    const [newest] = await deps.store.list({ limit: 1, cwd: target.cwd });
+    if (!newest) throw new Error("No saved sessions found to resume");
+    return newest.path;
+  }
+
+  async function open(
+    id: string,
+    history: ResponseItem[],
+    rollout: RolloutWriter | null,
+    usage: TokenUsage | undefined,
+  ): Promise<Thread> {
+    const blueprint = await deps.blueprint(id);
+    return createThread({
+      ...blueprint,
+      id,
+      history,
+      rollout,
+      usage,
+      initialEvents: [deps.configuredEvent(id, rollout?.path ?? null)],
+    });
+  }
+
+  async function reopen(path: string, threadId?: string): Promise<Thread> {
+    const lines = await deps.store.read(path);
+    const { meta, history } = deps.reconstruct(lines);
+    const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
+    return open(threadId ?? meta.id, history, rollout, lastUsage(lines));
+  }
+
+  return {
+    async start() {
+      const id = deps.newThreadId();
+      const rollout = deps.ephemeral ? null : await deps.store.create(deps.sessionMeta(id), { secrets: deps.secrets });
+      const context = await deps.initialContext();
+      for (const item of context) await rollout?.append({ type: "response_item", payload: item });
+      return open(id, context, rollout, undefined);
+    },
+    async resume(target) {
+      return reopen(await locate(target));
+    },
+    async fork(target) {
+      const source = await locate(target);
+      const id = deps.newThreadId();
+      const { path } = await deps.fork(source, id);
+      return reopen(path, id);
+    },
+  };
+}
+
+function lastUsage(lines: RolloutLine[]): TokenUsage | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line.type === "event_msg" && line.payload.type === "token_count") return line.payload.total;
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import { ToolError, toolSpec, type ToolContext, type ToolHandler, type ToolOutput, type ToolSpec } from "./contract.js";
+
+export interface ToolRegistry {
+  specs(): ToolSpec[];
+  isMutating(call: ToolCallItem): boolean;
+  /** Runs one call and returns the output item for the model. Throws only fatal errors. */
+  dispatch(call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem>;
+}
+
+export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] = []): ToolRegistry {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+
+  const outputItem = (call: ToolCallItem, output: ToolOutput): ResponseItem =>
+    call.type === "custom_tool_call"
+      ? { type: "custom_tool_call_output", call_id: call.call_id, output: output.content }
+      : { type: "function_call_output", call_id: call.call_id, output: output.content };
+
+  const toModel = (text: string): ToolOutput => ({ content: text, success: false });
+
+  async function invoke(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput> {
+    const tool = byName.get(call.name);
+    if (!tool) return toModel(`unsupported call: ${call.name}`);
+    const raw = call.type === "custom_tool_call" ? call.input : call.arguments;
+    if (tool.kind === "freeform") {
+      // A freeform tool called as a JSON function still carries its text in `input`.
+      const input = call.type === "function_call" ? extractInputField(raw) : raw;
+      return tool.handle(input, ctx);
+    }
+    let json: unknown;
+    try {
+      json = raw.trim() === "" ? {} : JSON.parse(raw);
+    } catch (err) {
+      return toModel(`failed to parse function arguments: ${(err as Error).message}`);
+    }
+    const parsed = tool.args.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      return toModel(`failed to parse function arguments: ${issues}`);
+    }
+    return tool.handle(parsed.data, ctx);
+  }
+
+  return {
+    specs: () => [...tools.map(toolSpec), ...extraSpecs],
+    isMutating(call) {
+      const tool = byName.get(call.name);
+      if (!tool) return false;
+      if (tool.kind === "freeform") return tool.isMutating(call.type === "custom_tool_call" ? call.input : "");
+      if (call.type !== "function_call") return true;
+      try {
+        const parsed = tool.args.safeParse(JSON.parse(call.arguments || "{}"));
+        return parsed.success ? tool.isMutating(parsed.data) : false;
+      } catch {
+        return false;
+      }
+    },
+    async dispatch(call, ctx) {
+      try {
+        return outputItem(call, await invoke(call, ctx));
+      } catch (err) {
+        if (err instanceof ToolError && err.kind === "fatal") throw err;
+        if (ctx.signal.aborted) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        return outputItem(call, toModel(message));
+      }
+    },
+  };
+}
+
+function extractInputField(raw: string): string {
+  try {
+    const parsed = JSON.parse(raw) as { input?: unknown };
+    return typeof parsed.input === "string" ? parsed.input : raw;
+  } catch {
+    return raw;
+  }
+}

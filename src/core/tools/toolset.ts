@@ -1,0 +1,41 @@
+import type { ResolvedConfig } from "../config/types.js";
+import type { ModelInfo } from "../model/catalog.js";
+import type { ToolHandler, ToolSpec } from "./contract.js";
+import { applyPatchFreeformTool, applyPatchFunctionTool } from "./handlers/apply-patch.js";
+import { shellCommandTool } from "./handlers/shell-command.js";
+import { createUnifiedExecTools } from "./handlers/unified-exec-sessions.js";
+import { updatePlanTool } from "./handlers/update-plan.js";
+import { viewImageTool } from "./handlers/view-image.js";
+import { createToolRegistry, type ToolRegistry } from "./registry.js";
+
+export interface Toolset {
+  registry: ToolRegistry;
+  /** Ends the thread's long-lived processes. */
+  dispose(): Promise<void>;
+}
+
+/** The tools a model gets, chosen from its catalogue entry and the config (one toolset per thread). */
+export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): Toolset {
+  const { info, config } = o;
+  const enabled = (name: string, fallback: boolean) => config.features[name] ?? fallback;
+  const tools: ToolHandler[] = [];
+  let dispose = async () => {};
+  if (enabled("shell_tool", true)) {
+    if (info.shellTool === "exec_command" && enabled("unified_exec", true)) {
+      const unified = createUnifiedExecTools({});
+      tools.push(unified.execCommand, unified.writeStdin);
+      dispose = () => unified.dispose();
+    } else {
+      tools.push(shellCommandTool);
+    }
+  }
+  tools.push(info.applyPatchTool === "freeform" ? applyPatchFreeformTool : applyPatchFunctionTool);
+  tools.push(updatePlanTool);
+  if (enabled("view_image", true)) tools.push(viewImageTool);
+  const extra: ToolSpec[] = [];
+  const webSearch = config.webSearch ?? "cached";
+  if (webSearch !== "disabled" && config.modelProvider.builtIn) {
+    extra.push({ type: "web_search", external_web_access: webSearch === "live" });
+  }
+  return { registry: createToolRegistry(tools, extra), dispose };
+}

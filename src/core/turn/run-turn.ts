@@ -1,0 +1,134 @@
+import type { EventMsg, TurnError } from "../../protocol/events.js";
+import {
+  isToolCall,
+  type ResponseItem,
+  type TokenUsage,
+  type ToolCallItem,
+  type WebSearchCallItem,
+} from "../../protocol/items.js";
+import { ModelError, type ModelClient, type ModelRequest } from "../model/contract.js";
+import { ToolError, type ToolContext } from "../tools/contract.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import { runToolCalls } from "../tools/scheduler.js";
+import { assistantText, reasoningText } from "./item-text.js";
+
+export interface TurnDeps {
+  model: ModelClient;
+  registry: ToolRegistry;
+  buildRequest(history: readonly ResponseItem[]): ModelRequest;
+  history(): readonly ResponseItem[];
+  /** Appends to the thread's history and journal; resolves once durable. */
+  record(items: ResponseItem[]): Promise<void>;
+  toolContext(call: ToolCallItem): ToolContext;
+  emit(msg: EventMsg): void;
+  onUsage(usage: TokenUsage): void;
+  signal: AbortSignal;
+  parallelToolCalls: boolean;
+}
+
+export type TurnOutcome =
+  | { status: "completed"; lastAgentMessage: string | null }
+  | { status: "failed"; error: TurnError }
+  | { status: "interrupted" };
+
+/**
+ * Samples the model until it answers without tool calls. Items of one response are committed only
+ * when the response completes, so a retried (restarted) stream never leaves half an attempt behind.
+ */
+export async function runTurn(deps: TurnDeps): Promise<TurnOutcome> {
+  let lastAgentMessage: string | null = null;
+  try {
+    for (;;) {
+      const { items, calls } = await sampleOnce(deps);
+      for (const item of items) {
+        const text = item.type === "message" && item.role === "assistant" ? assistantText(item) : null;
+        if (text !== null) lastAgentMessage = text;
+      }
+      if (calls.length === 0) return { status: "completed", lastAgentMessage };
+      const outputs = await runToolCalls(calls, deps.registry, (call) => deps.toolContext(call), {
+        parallel: deps.parallelToolCalls,
+      });
+      if (deps.signal.aborted) return { status: "interrupted" };
+      await deps.record(outputs);
+    }
+  } catch (err) {
+    if (deps.signal.aborted || isAbortError(err)) return { status: "interrupted" };
+    if (err instanceof ModelError) return { status: "failed", error: err.error };
+    if (err instanceof ToolError) return { status: "failed", error: { kind: "internal", message: err.message } };
+    const message = err instanceof Error ? err.message : String(err);
+    return { status: "failed", error: { kind: "internal", message } };
+  }
+}
+
+async function sampleOnce(deps: TurnDeps): Promise<{ items: ResponseItem[]; calls: ToolCallItem[] }> {
+  const request = deps.buildRequest(deps.history());
+  let pending: ResponseItem[] = [];
+  for await (const ev of deps.model.stream(request, deps.signal)) {
+    switch (ev.type) {
+      case "created":
+        pending = [];
+        break;
+      case "retrying":
+        pending = [];
+        deps.emit({
+          type: "stream_error",
+          message: `Reconnecting... ${ev.attempt}/${ev.maxAttempts} (${ev.reason})`,
+          attempt: ev.attempt,
+          maxAttempts: ev.maxAttempts,
+        });
+        break;
+      case "output_text_delta":
+        deps.emit({ type: "agent_message_delta", delta: ev.delta });
+        break;
+      case "reasoning_summary_delta":
+        deps.emit({ type: "agent_reasoning_delta", delta: ev.delta });
+        break;
+      case "output_item_done":
+        pending.push(ev.item);
+        break;
+      case "completed": {
+        if (ev.usage) deps.onUsage(ev.usage);
+        return commit(deps, pending);
+      }
+      default:
+        break;
+    }
+  }
+  throw new ModelError({
+    kind: "stream_disconnected",
+    message: "stream disconnected before completion: stream closed before response.completed",
+  });
+}
+
+async function commit(deps: TurnDeps, items: ResponseItem[]): Promise<{ items: ResponseItem[]; calls: ToolCallItem[] }> {
+  await deps.record(items);
+  const calls: ToolCallItem[] = [];
+  for (const item of items) {
+    if (isToolCall(item)) {
+      calls.push(item);
+      continue;
+    }
+    if (item.type === "message" && item.role === "assistant") {
+      const text = assistantText(item);
+      if (text !== null) deps.emit({ type: "agent_message", message: text, itemId: typeof item.id === "string" ? item.id : undefined });
+    } else if (item.type === "reasoning") {
+      const text = reasoningText(item);
+      if (text) deps.emit({ type: "agent_reasoning", text });
+    } else if (item.type === "web_search_call") {
+      emitWebSearch(deps, item as WebSearchCallItem);
+    }
+  }
+  return { items, calls };
+}
+
+function emitWebSearch(deps: TurnDeps, item: WebSearchCallItem): void {
+  const callId = item.id ?? "web_search";
+  const action = (item.action ?? { type: "other" }) as Record<string, unknown>;
+  const query = typeof action.query === "string" ? action.query : "";
+  deps.emit({ type: "web_search_begin", callId });
+  deps.emit({ type: "web_search_end", callId, query, action });
+}
+
+function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === "AbortError";
+}

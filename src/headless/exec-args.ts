@@ -1,0 +1,29 @@
+import type { SandboxMode } from "../protocol/policy.js";
+
+/** Everything `codex exec` was asked to do, as parsed by the CLI layer. */
+export interface ExecArgs {
+  prompt?: string;
+  json: boolean;
+  model?: string;
+  profile?: string;
+  configOverrides: string[];
+  enable: string[];
+  disable: string[];
+  sandbox?: SandboxMode;
+  fullAuto: boolean;
+  dangerouslyBypass: boolean;
+  cd?: string;
+  addDirs: string[];
+  images: string[];
+  skipGitRepoCheck: boolean;
+  outputSchema?: string;
+  outputLastMessage?: string;
+  color: "always" | "never" | "auto";
+  ephemeral: boolean;
+  oss: boolean;
+  strictConfig: boolean;
+  ignoreUserConfig: boolean;
+  threadSource?: string;
+  resume?: { sessionId?: string; last: boolean; all: boolean };
+  fork?: { sessionId: string };
+}

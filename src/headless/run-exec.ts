@@ -1,0 +1,204 @@
+import { existsSync, statSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  ConfigError,
+  createCodexRuntime,
+  loadConfig,
+  MissingApiKeyError,
+  resolveSandboxPolicy,
+  ThreadNotFoundError,
+  type Thread,
+} from "../core/index.js";
+import type { UserInput } from "../protocol/items.js";
+import type { ExecArgs } from "./exec-args.js";
+import { HumanRenderer, makeStyle } from "./human-output.js";
+import { ExecJsonMapper } from "./jsonl-mapper.js";
+import { PromptError, readAll, resolvePrompt } from "./prompt-input.js";
+import { startProgressTicker } from "./progress.js";
+
+export interface ExecIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+  version: string;
+  onSignal(signal: "SIGINT" | "SIGTERM", handler: () => void): () => void;
+}
+
+/** Runs one headless turn. Resolves with the process exit code. */
+export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr.write(`Error: ${message}\n`);
+    return 1;
+  };
+  const cwd = args.cd ? path.resolve(io.cwd, args.cd) : io.cwd;
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) return fail(`working directory does not exist: ${cwd}`);
+
+  let config;
+  try {
+    config = await loadConfig({
+      cwd,
+      profile: args.profile,
+      overrides: args.configOverrides,
+      flags: {
+        model: args.model,
+        sandboxMode: args.sandbox,
+        oss: args.oss,
+        enable: args.enable,
+        disable: args.disable,
+        addDirs: args.addDirs.map((d) => path.resolve(cwd, d)),
+        fullAuto: args.fullAuto,
+        dangerouslyBypass: args.dangerouslyBypass,
+        strictConfig: args.strictConfig,
+        ignoreUserConfig: args.ignoreUserConfig,
+      },
+      env: io.env,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  for (const w of config.warnings) io.stderr.write(`warning: ${w}\n`);
+
+  if (!args.skipGitRepoCheck && !insideGitRepo(cwd)) {
+    return fail("Not inside a trusted directory and --skip-git-repo-check was not specified.");
+  }
+
+  let outputSchema: unknown;
+  if (args.outputSchema) {
+    try {
+      outputSchema = JSON.parse(await readFile(path.resolve(io.cwd, args.outputSchema), "utf8"));
+    } catch (err) {
+      return fail(`failed to read output schema ${args.outputSchema}: ${(err as Error).message}`);
+    }
+  }
+
+  let prompt: string;
+  try {
+    prompt = await resolvePrompt({
+      positional: args.prompt,
+      stdinIsTty: Boolean(io.stdin.isTTY),
+      readStdin: () => readAll(io.stdin),
+      notice: (t) => io.stderr.write(`${t}\n`),
+    });
+  } catch (err) {
+    if (err instanceof PromptError) {
+      io.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  const sandboxPolicy = resolveSandboxPolicy(config);
+  let runtime;
+  try {
+    runtime = await createCodexRuntime({
+      config,
+      sandboxPolicy,
+      approvalPolicy: "never",
+      env: io.env,
+      originator: io.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE || "codex_exec",
+      version: io.version,
+      source: "exec",
+      ephemeral: args.ephemeral,
+      interactiveApprovals: false,
+      threadSource: args.threadSource,
+    });
+  } catch (err) {
+    if (err instanceof MissingApiKeyError) return fail(err.message);
+    throw err;
+  }
+
+  let thread: Thread;
+  try {
+    if (args.fork) thread = await runtime.threads.fork({ id: args.fork.sessionId });
+    else if (args.resume?.sessionId) thread = await runtime.threads.resume({ id: args.resume.sessionId });
+    else if (args.resume?.last) thread = await runtime.threads.resume({ last: true, cwd: args.resume.all ? undefined : cwd });
+    else thread = await runtime.threads.start();
+  } catch (err) {
+    if (err instanceof ThreadNotFoundError || err instanceof Error) return fail(err.message);
+    throw err;
+  }
+
+  const color = args.color === "always" || (args.color === "auto" && Boolean((io.stderr as { isTTY?: boolean }).isTTY) && !io.env.NO_COLOR);
+  const human = args.json ? null : new HumanRenderer(
+    { stderr: (t) => io.stderr.write(t), stdout: (t) => io.stdout.write(t) },
+    makeStyle({ color }),
+  );
+  const mapper = args.json ? new ExecJsonMapper() : null;
+  const writeJson = (obj: unknown) => io.stdout.write(JSON.stringify(obj) + "\n");
+
+  const items: UserInput[] = [
+    ...args.images.map((p): UserInput => ({ type: "local_image", path: path.resolve(cwd, p) })),
+    { type: "text", text: prompt },
+  ];
+
+  let interrupted = 0;
+  const offInt = io.onSignal("SIGINT", () => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    void thread.submit({ type: "interrupt" });
+  });
+  const offTerm = io.onSignal("SIGTERM", () => void thread.submit({ type: "interrupt" }));
+  const ticker = human ? startProgressTicker((t) => io.stderr.write(t), { tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY) }) : null;
+
+  let exitCode = 1;
+  let lastMessage: string | null = null;
+  await thread.submit({ type: "user_turn", items, outputSchema });
+  for await (const ev of thread.events()) {
+    const msg = ev.msg;
+    ticker?.activity(msg);
+    if (msg.type === "session_configured" && human) {
+      for (const w of runtime.warnings) io.stderr.write(`warning: ${w}\n`);
+      human.header(
+        {
+          version: io.version,
+          cwd: msg.cwd,
+          model: msg.model,
+          provider: msg.modelProvider,
+          approval: msg.approvalPolicy,
+          sandbox: msg.sandboxPolicy,
+          reasoningEffort: msg.reasoningEffort,
+          reasoningSummary: msg.reasoningSummary,
+          threadId: msg.threadId,
+        },
+        prompt,
+      );
+    }
+    if (mapper) {
+      for (const out of mapper.map(msg)) writeJson(out);
+      if (msg.type === "session_configured") {
+        for (const w of runtime.warnings) writeJson({ type: "item.completed", item: { id: "item_w", type: "error", message: w } });
+      }
+    }
+    human?.handle(msg);
+    if (msg.type === "agent_message") lastMessage = msg.message;
+    if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") {
+      exitCode = msg.type === "task_complete" ? 0 : 1;
+      if (msg.type === "task_complete" && msg.lastAgentMessage !== null) lastMessage = msg.lastAgentMessage;
+      break;
+    }
+  }
+  ticker?.stop();
+  offInt();
+  offTerm();
+  await thread.close();
+  if (args.outputLastMessage) {
+    const file = path.resolve(io.cwd, args.outputLastMessage);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, lastMessage ?? "");
+  }
+  return exitCode;
+}
+
+function insideGitRepo(dir: string): boolean {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(current, ".git"))) return true;
+    const parent = path.dirname(current);
+    if (parent === current) return false;
+    current = parent;
+  }
+}

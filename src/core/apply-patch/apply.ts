@@ -1,0 +1,64 @@
+import * as path from "node:path";
+import type { FileChangeSummary } from "../../protocol/events.js";
+import { commitPlan } from "./commit.js";
+import { nodePatchFs, type PatchFs } from "./fs-port.js";
+import { parsePatch } from "./parser.js";
+import { planPatch, type PlannedOp } from "./plan.js";
+import { ApplyPatchError, PatchParseError } from "./types.js";
+
+export interface ApplyPatchOptions {
+  cwd: string;
+  /** Checked for every path the patch would touch, before anything is written. Default: allow all. */
+  canWrite?: (absPath: string) => boolean;
+  fs?: PatchFs;
+}
+
+export interface ApplyPatchResult {
+  /** `Success. Updated the following files:` + A/M/D lines, newline-terminated. */
+  summary: string;
+  /** One per op, in patch order; absolute paths. */
+  changes: FileChangeSummary[];
+  /** Unified diff of every op, concatenated. */
+  diff: string;
+}
+
+/**
+ * Parse, plan and apply a patch atomically: either every op lands or the tree is left unchanged.
+ * Throws ApplyPatchError whose message is the text to show the user/model.
+ */
+export async function applyPatch(text: string, options: ApplyPatchOptions): Promise<ApplyPatchResult> {
+  let parsed;
+  try {
+    parsed = parsePatch(text);
+  } catch (err) {
+    if (err instanceof PatchParseError) throw new ApplyPatchError(err.message);
+    throw err;
+  }
+  const fs = options.fs ?? nodePatchFs();
+  const plan = await planPatch(parsed, { cwd: options.cwd, fs, canWrite: options.canWrite ?? (() => true) });
+  await commitPlan(plan.files, fs);
+  return {
+    summary: formatSummary(plan.ops),
+    changes: plan.ops.map((op) => op.change),
+    diff: plan.ops.map((op) => op.diff).join(""),
+  };
+}
+
+/** What a patch will touch, from a parse alone (no disk access): for the `patch_apply_begin` event and
+ *  approval prompts. Throws PatchParseError for a malformed patch. */
+export function planChangesPreview(text: string, options: { cwd: string }): FileChangeSummary[] {
+  return parsePatch(text).ops.map((op): FileChangeSummary => {
+    const abs = path.resolve(options.cwd, op.path);
+    if (op.kind === "update" && op.movePath !== undefined) {
+      const dest = path.resolve(options.cwd, op.movePath);
+      if (dest !== abs) return { path: dest, kind: "update", movedFrom: abs };
+    }
+    return { path: abs, kind: op.kind };
+  });
+}
+
+export function formatSummary(ops: readonly Pick<PlannedOp, "kind" | "displayPath">[]): string {
+  const group = (kind: PlannedOp["kind"], letter: string) =>
+    ops.filter((o) => o.kind === kind).map((o) => `${letter} ${o.displayPath}\n`);
+  return ["Success. Updated the following files:\n", ...group("add", "A"), ...group("update", "M"), ...group("delete", "D")].join("");
+}

@@ -1,0 +1,136 @@
+import * as path from "node:path";
+import { z } from "zod";
+import type { FileChangeSummary } from "../../../protocol/events.js";
+import type { SandboxPolicy } from "../../../protocol/policy.js";
+import {
+  APPLY_PATCH_LARK_GRAMMAR,
+  ApplyPatchError,
+  PatchParseError,
+  applyPatch,
+  planChangesPreview,
+  type PatchFs,
+} from "../../apply-patch/index.js";
+import { defineFreeformTool, defineTool, type ToolContext, type ToolOutput } from "../contract.js";
+
+const DESCRIPTION = [
+  "Edit files by sending a patch in the apply_patch format. The patch starts with `*** Begin Patch` and ends",
+  "with `*** End Patch`; in between, one or more file operations:",
+  "`*** Add File: <path>` followed by the new file's lines, each prefixed with `+`;",
+  "`*** Delete File: <path>`;",
+  "`*** Update File: <path>`, optionally `*** Move to: <new path>`, then one or more hunks.",
+  "A hunk starts with `@@` (optionally `@@ <a line near the change, such as a class or function signature>`),",
+  "followed by lines prefixed with ` ` (unchanged context), `-` (remove) or `+` (add). Give about three lines",
+  "of context above and below each change so it can be located; add `*** End of File` after a hunk that must",
+  "match the end of the file. Paths are relative to the working directory (absolute paths also work).",
+  "All operations are applied together or not at all.",
+].join("\n");
+
+export interface RunApplyPatchOptions {
+  /** Directory the patch's relative paths resolve against (relative to ctx.cwd). */
+  workdir?: string;
+  /** For tests: an alternative filesystem port. */
+  fs?: PatchFs;
+}
+
+/**
+ * Apply a patch for a tool call (freeform tool, function tool, or an intercepted shell `apply_patch`):
+ * asks for approval when the patch writes outside the sandbox's writable roots, emits
+ * patch_apply_begin/end, and formats the model-facing output like an exec result.
+ */
+export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunApplyPatchOptions = {}): Promise<ToolOutput> {
+  const started = Date.now();
+  const cwd = opts.workdir === undefined ? ctx.cwd : path.resolve(ctx.cwd, opts.workdir);
+  let changes: FileChangeSummary[];
+  try {
+    changes = planChangesPreview(patch, { cwd });
+  } catch (err) {
+    if (err instanceof PatchParseError) return execStyleOutput({ exitCode: 1, started, text: err.message });
+    throw err;
+  }
+  const writable = (abs: string) => isWritableUnderPolicy(abs, ctx.sandboxPolicy, { cwd: ctx.cwd, env: ctx.env });
+  const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
+  let canWrite = writable;
+  if (!touched.every(writable)) {
+    const decision = await ctx.approval.decide(
+      { kind: "patch", callId: ctx.callId, paths: touched, cwd },
+      { signal: ctx.signal },
+    );
+    if (decision !== "approved" && decision !== "approved_for_session") {
+      return { content: "patch rejected by user", success: false };
+    }
+    canWrite = () => true;
+  }
+
+  ctx.emit({ type: "patch_apply_begin", callId: ctx.callId, changes });
+  try {
+    const result = await applyPatch(patch, { cwd, canWrite, ...(opts.fs === undefined ? {} : { fs: opts.fs }) });
+    ctx.emit({
+      type: "patch_apply_end",
+      callId: ctx.callId,
+      changes: result.changes,
+      success: true,
+      diff: result.diff,
+      output: result.summary,
+    });
+    return execStyleOutput({ exitCode: 0, started, text: result.summary });
+  } catch (err) {
+    const message = err instanceof ApplyPatchError ? err.message : `apply_patch failed: ${describe(err)}`;
+    ctx.emit({ type: "patch_apply_end", callId: ctx.callId, changes, success: false, diff: "", output: message });
+    return execStyleOutput({ exitCode: 1, started, text: message });
+  }
+}
+
+function execStyleOutput(o: { exitCode: number; started: number; text: string }): ToolOutput {
+  const seconds = ((Date.now() - o.started) / 1000).toFixed(1);
+  const body = o.text.endsWith("\n") ? o.text : `${o.text}\n`;
+  return { content: `Exit code: ${o.exitCode}\nWall time: ${seconds} seconds\nOutput:\n${body}`, success: o.exitCode === 0 };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isInside(child: string, root: string): boolean {
+  const rel = path.relative(root, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * Whether the sandbox lets a patch write `abs` without asking. Workspace-write: inside a writable root
+ * (plus /tmp and $TMPDIR unless excluded) but never inside a root's `.git` or `.codex`.
+ */
+export function isWritableUnderPolicy(
+  abs: string,
+  policy: SandboxPolicy,
+  opts: { cwd: string; env: Record<string, string> },
+): boolean {
+  if (policy.mode === "danger-full-access") return true;
+  if (policy.mode === "read-only") return false;
+  const roots = policy.writableRoots.map((r) => path.resolve(opts.cwd, r));
+  for (const root of roots) {
+    if (!isInside(abs, root)) continue;
+    if (isInside(abs, path.join(root, ".git")) || isInside(abs, path.join(root, ".codex"))) return false;
+    return true;
+  }
+  const tmpRoots: string[] = [];
+  if (!policy.excludeSlashTmp) tmpRoots.push("/tmp");
+  const tmpdir = opts.env.TMPDIR;
+  if (!policy.excludeTmpdirEnvVar && tmpdir !== undefined && tmpdir !== "") tmpRoots.push(path.resolve(tmpdir));
+  return tmpRoots.some((r) => isInside(abs, r));
+}
+
+export const applyPatchFreeformTool = defineFreeformTool({
+  name: "apply_patch",
+  description: DESCRIPTION,
+  grammar: APPLY_PATCH_LARK_GRAMMAR,
+  isMutating: () => true,
+  handle: (input, ctx) => runApplyPatch(input, ctx),
+});
+
+export const applyPatchFunctionTool = defineTool({
+  name: "apply_patch",
+  description: DESCRIPTION,
+  args: z.object({ input: z.string().describe("The whole patch, from `*** Begin Patch` to `*** End Patch`.") }),
+  isMutating: () => true,
+  handle: ({ input }, ctx) => runApplyPatch(input, ctx),
+});

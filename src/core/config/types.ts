@@ -19,6 +19,7 @@ export interface ModelProviderInfo {
   requiresOpenaiAuth: boolean;
   /** True for the built-in `openai` provider (adds `version` header etc.). */
   builtIn: boolean;
+  supportsWebsockets?: boolean;
 }
 
 export interface ShellEnvironmentPolicy {
@@ -50,6 +51,11 @@ export interface ResolvedConfig {
   modelVerbosity?: string;
   serviceTier?: string;
   modelContextWindow?: number;
+  modelAutoCompactTokenLimit?: number;
+  /** Name of the profile layered in (`-p`, or legacy top-level `profile = "x"`). */
+  activeProfile?: string;
+  hideAgentReasoning?: boolean;
+  showRawAgentReasoning?: boolean;
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   instructions?: string;

@@ -1,0 +1,78 @@
+import type { ModelProviderInfo } from "../config/types.js";
+import { readAuthFile, writeAuthFile } from "./auth-file.js";
+import fs from "node:fs/promises";
+import { authFilePath } from "./auth-file.js";
+
+type Env = Record<string, string | undefined>;
+
+/** Whether requests to `provider` need a bearer key at all (local servers such as Ollama do not). */
+export function providerNeedsKey(provider: ModelProviderInfo): boolean {
+  return provider.envKey !== undefined || provider.builtIn || provider.requiresOpenaiAuth;
+}
+
+/**
+ * The bearer key for `provider`. Built-in/OpenAI-auth providers: CODEX_API_KEY, OPENAI_API_KEY, then
+ * auth.json. Providers with `env_key`: that variable only. Others (local servers): null.
+ */
+export async function resolveApiKey(o: {
+  codexHome: string;
+  env: Env;
+  provider: ModelProviderInfo;
+}): Promise<string | null> {
+  const nonEmpty = (v: string | undefined | null): string | null => (v && v.trim() !== "" ? v.trim() : null);
+  if (o.provider.envKey !== undefined) return nonEmpty(o.env[o.provider.envKey]);
+  if (!o.provider.builtIn && !o.provider.requiresOpenaiAuth) return null;
+  const fromEnv = nonEmpty(o.env["CODEX_API_KEY"]) ?? nonEmpty(o.env["OPENAI_API_KEY"]);
+  if (fromEnv) return fromEnv;
+  const file = await readAuthFile(o.codexHome);
+  return nonEmpty(file?.OPENAI_API_KEY);
+}
+
+/** One line telling the user how to supply a key for `provider`. */
+export function missingKeyMessage(provider: ModelProviderInfo): string {
+  if (provider.envKey !== undefined) {
+    return `Missing API key for provider '${provider.id}': set the ${provider.envKey} environment variable.`;
+  }
+  return (
+    "No API key found: set OPENAI_API_KEY (or CODEX_API_KEY), " +
+    "or run `printenv OPENAI_API_KEY | codex login --with-api-key`."
+  );
+}
+
+/** Stores an API key in auth.json (mode 0600), replacing any stored credentials. */
+export async function saveApiKey(codexHome: string, key: string): Promise<void> {
+  await writeAuthFile(codexHome, {
+    OPENAI_API_KEY: key,
+    tokens: null,
+    last_refresh: new Date().toISOString(),
+    auth_mode: "apikey",
+  });
+}
+
+/** `Logged in using an API key - sk-proj-***ABCDE`, `Logged in using ChatGPT`, or null. */
+export async function loginStatus(codexHome: string): Promise<string | null> {
+  const file = await readAuthFile(codexHome);
+  if (!file) return null;
+  if (file.OPENAI_API_KEY) return `Logged in using an API key - ${maskApiKey(file.OPENAI_API_KEY)}`;
+  if (file.tokens) return "Logged in using ChatGPT";
+  return null;
+}
+
+/** Keeps a recognisable prefix and the last 5 characters; short keys are hidden entirely. */
+export function maskApiKey(key: string): string {
+  const PREFIX = 8;
+  const SUFFIX = 5;
+  if (key.length <= PREFIX + SUFFIX) return "***";
+  return `${key.slice(0, PREFIX)}***${key.slice(-SUFFIX)}`;
+}
+
+/** Deletes stored credentials; true when something was removed. */
+export async function logout(codexHome: string): Promise<boolean> {
+  try {
+    await fs.unlink(authFilePath(codexHome));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
+}

@@ -1,0 +1,11 @@
+export { AuthFile, authFilePath, readAuthFile, writeAuthFile } from "./auth-file.js";
+export {
+  loginStatus,
+  logout,
+  maskApiKey,
+  missingKeyMessage,
+  providerNeedsKey,
+  resolveApiKey,
+  saveApiKey,
+} from "./api-key.js";
+export { REDACTED, redactSecrets } from "./redact.js";

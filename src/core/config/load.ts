@@ -1,0 +1,250 @@
+import path from "node:path";
+import os from "node:os";
+import { ApprovalPolicyToml, ConfigToml, SandboxModeToml } from "../../protocol/config.js";
+import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
+import type { ResolvedConfig } from "./types.js";
+import { ConfigError } from "./errors.js";
+import { resolveCodexHome } from "./paths.js";
+import { readFileLayer } from "./read-layer.js";
+import { isTable, validateLayer, type ConfigLayer } from "./validate-layer.js";
+import { mergeTables } from "./merge.js";
+import { overrideToTable, parseOverride } from "./overrides.js";
+import { OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
+import { resolveFeatures } from "./features.js";
+import { findProjectRoot, isTrustedProject, projectConfigPaths, safeRealpath } from "./project-layers.js";
+import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "./default-models.js";
+
+export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
+export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
+
+export interface LoadConfigFlags {
+  model?: string;
+  /** Raw `-s` value; validated here so every front end gets the same message. */
+  sandboxMode?: string;
+  /** Raw `-a` value. */
+  approvalPolicy?: string;
+  oss?: boolean;
+  enable?: string[];
+  disable?: string[];
+  addDirs?: string[];
+  fullAuto?: boolean;
+  dangerouslyBypass?: boolean;
+  strictConfig?: boolean;
+  ignoreUserConfig?: boolean;
+}
+
+export interface LoadConfigOptions {
+  codexHome?: string;
+  cwd: string;
+  profile?: string;
+  /** Raw `-c key=value` arguments, in command-line order. */
+  overrides: string[];
+  flags: LoadConfigFlags;
+  env: Record<string, string | undefined>;
+  /** Defaults to /etc/codex/config.toml; tests point it elsewhere. */
+  systemConfigPath?: string;
+}
+
+/** Layers: defaults < system < user < profile < trusted project files < `-c` < dedicated flags. */
+export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfig> {
+  const { env, flags } = opts;
+  const strict = flags.strictConfig === true;
+  const warnings: string[] = [];
+  const codexHome = resolveCodexHome({ explicit: opts.codexHome, env });
+  const cwd = path.resolve(opts.cwd);
+  const userPath = path.join(codexHome, "config.toml");
+  let merged: Record<string, unknown> = {};
+
+  const apply = (layer: ConfigLayer | null): void => {
+    if (!layer) return;
+    warnings.push(...validateLayer(layer, { strict }));
+    merged = mergeTables(merged, layer.table);
+  };
+
+  apply(await readFileLayer(opts.systemConfigPath ?? SYSTEM_CONFIG_PATH));
+  if (!flags.ignoreUserConfig) apply(await readFileLayer(userPath));
+
+  const activeProfile = await applyProfile({ opts, codexHome, userPath, merged, warnings, apply });
+
+  const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
+  const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  if (isTrustedProject(cwd, projects)) {
+    const root = findProjectRoot(cwd, markers);
+    for (const file of projectConfigPaths(root, cwd)) {
+      if (safeRealpath(file) === safeRealpath(userPath)) continue;
+      apply(await readFileLayer(file));
+    }
+  }
+
+  for (const raw of opts.overrides) {
+    const ov = parseOverride(raw);
+    apply({ source: raw, kind: "override", table: overrideToTable(ov) });
+  }
+
+  const parsed = ConfigToml.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(`invalid merged configuration: ${parsed.error.issues[0]?.message}`);
+  const cfg = parsed.data;
+
+  if (env["OPENAI_BASE_URL"]) {
+    warnings.push(
+      "the OPENAI_BASE_URL environment variable is deprecated and ignored; set openai_base_url in config.toml " +
+        "(or pass -c openai_base_url=\"...\") instead",
+    );
+  }
+
+  const providerId = flags.oss
+    ? (cfg.oss_provider ?? OSS_PROVIDER_ID)
+    : (cfg.model_provider ?? OPENAI_PROVIDER_ID);
+  const modelProvider = resolveProvider({
+    id: providerId,
+    userProviders: cfg.model_providers ?? {},
+    env,
+    openaiBaseUrl: cfg.openai_base_url,
+    source: flags.oss ? "--oss" : "model_provider",
+  });
+  const isLocal = providerId === OSS_PROVIDER_ID || providerId === "ollama";
+  const model = flags.model ?? (flags.oss ? DEFAULT_OSS_MODEL : (cfg.model ?? (isLocal ? DEFAULT_OSS_MODEL : DEFAULT_MODEL)));
+
+  const { approvalPolicy, sandboxMode } = resolvePermissions(cfg, flags, warnings);
+
+  const feat = resolveFeatures(cfg.features, flags.enable ?? [], flags.disable ?? [], {
+    suppressUnstableWarning: cfg.suppress_unstable_features_warning,
+  });
+  warnings.push(...feat.warnings);
+
+  const home = env["HOME"] || os.homedir();
+  const absolute = (p: string): string =>
+    path.resolve(cwd, p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p);
+  const sww = cfg.sandbox_workspace_write ?? {};
+  const sep = cfg.shell_environment_policy ?? {};
+
+  return {
+    codexHome,
+    cwd,
+    model,
+    modelProviderId: providerId,
+    modelProvider,
+    approvalPolicy,
+    sandboxMode,
+    sandboxWorkspaceWrite: {
+      writableRoots: (sww.writable_roots ?? []).map(absolute),
+      networkAccess: sww.network_access ?? false,
+      excludeTmpdirEnvVar: sww.exclude_tmpdir_env_var ?? false,
+      excludeSlashTmp: sww.exclude_slash_tmp ?? false,
+    },
+    additionalWritableRoots: (flags.addDirs ?? []).map(absolute),
+    ...defined({
+      modelReasoningEffort: cfg.model_reasoning_effort,
+      modelReasoningSummary: cfg.model_reasoning_summary,
+      modelVerbosity: cfg.model_verbosity,
+      serviceTier: cfg.service_tier,
+      modelContextWindow: cfg.model_context_window,
+      modelAutoCompactTokenLimit: cfg.model_auto_compact_token_limit,
+      instructions: cfg.instructions,
+      developerInstructions: cfg.developer_instructions,
+      notify: cfg.notify,
+      webSearch: cfg.web_search,
+      activeProfile,
+      hideAgentReasoning: cfg.hide_agent_reasoning,
+      showRawAgentReasoning: cfg.show_raw_agent_reasoning,
+    }),
+    projectDocMaxBytes: cfg.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: cfg.project_doc_fallback_filenames ?? [],
+    features: feat.features,
+    shellEnvironmentPolicy: {
+      inherit: sep.inherit ?? "all",
+      ignoreDefaultExcludes: sep.ignore_default_excludes ?? false,
+      exclude: sep.exclude ?? [],
+      includeOnly: sep.include_only ?? [],
+      set: sep.set ?? {},
+    },
+    projects: Object.fromEntries(
+      Object.entries(cfg.projects ?? {}).map(([p, v]) => [p, v.trust_level ? { trustLevel: v.trust_level } : {}]),
+    ),
+    history: {
+      persistence: cfg.history?.persistence ?? "save-all",
+      ...defined({ maxBytes: cfg.history?.max_bytes }),
+    },
+    raw: merged,
+    warnings: [...new Set(warnings)],
+  };
+}
+
+async function applyProfile(o: {
+  opts: LoadConfigOptions;
+  codexHome: string;
+  userPath: string;
+  merged: Record<string, unknown>;
+  warnings: string[];
+  apply: (layer: ConfigLayer | null) => void;
+}): Promise<string | undefined> {
+  let name = o.opts.profile;
+  const legacy = o.merged["profile"];
+  if (!name && typeof legacy === "string" && legacy !== "") {
+    name = legacy;
+    o.warnings.push(
+      `top-level profile = "${legacy}" in config.toml is deprecated; pass -p ${legacy} (or --profile) instead`,
+    );
+  }
+  if (!name) return undefined;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) {
+    throw new ConfigError(`invalid profile name '${name}': use letters, digits, '.', '_' or '-'`);
+  }
+  const file = path.join(o.codexHome, `${name}.config.toml`);
+  const fileLayer = await readFileLayer(file);
+  const profiles = o.merged["profiles"];
+  const table = isTable(profiles) ? profiles[name] : undefined;
+  if (fileLayer) {
+    if (isTable(table)) {
+      o.warnings.push(`profile '${name}' is defined both in ${file} and in [profiles.${name}]; using ${file}`);
+    }
+    o.apply(fileLayer);
+  } else if (isTable(table)) {
+    o.apply({ source: o.userPath, kind: "file", prefix: ["profiles", name], table });
+  } else {
+    o.warnings.push(`profile '${name}' not found: no ${file} and no [profiles.${name}]`);
+  }
+  return name;
+}
+
+function resolvePermissions(
+  cfg: ConfigToml,
+  flags: LoadConfigFlags,
+  warnings: string[],
+): { approvalPolicy: AskForApproval; sandboxMode: SandboxMode } {
+  let approvalPolicy: AskForApproval = cfg.approval_policy ?? "on-request";
+  let sandboxMode: SandboxMode = cfg.sandbox_mode ?? "read-only";
+  if (flags.fullAuto) {
+    warnings.push("--full-auto is deprecated; use --ask-for-approval on-request --sandbox workspace-write");
+    approvalPolicy = "on-request";
+    sandboxMode = "workspace-write";
+  }
+  if (flags.sandboxMode !== undefined) sandboxMode = flagValue(SandboxModeToml, flags.sandboxMode, "--sandbox");
+  if (flags.approvalPolicy !== undefined) {
+    approvalPolicy = flagValue(ApprovalPolicyToml, flags.approvalPolicy, "--ask-for-approval");
+  }
+  if (flags.dangerouslyBypass) {
+    approvalPolicy = "never";
+    sandboxMode = "danger-full-access";
+  }
+  return { approvalPolicy, sandboxMode };
+}
+
+function flagValue<T extends string>(schema: { options: readonly T[] }, value: string, flag: string): T {
+  const hit = schema.options.find((o) => o === value);
+  if (hit === undefined) {
+    throw new ConfigError(`invalid value '${value}' for ${flag}: expected one of ${schema.options.join("|")}`);
+  }
+  return hit;
+}
+
+function stringArray(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+}
+
+/** Drops undefined values so optional fields stay absent (exactOptionalPropertyTypes-friendly). */
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}

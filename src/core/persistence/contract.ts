@@ -52,11 +52,17 @@ export interface ThreadSummary {
   preview: string;
 }
 
+/** Options for a rollout writer. */
+export interface RolloutWriterOptions {
+  /** Strings that must never reach disk; every occurrence in a line becomes `[REDACTED]`. */
+  secrets?: string[];
+}
+
 export interface RolloutStore {
   /** Creates `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<ts>-<id>.jsonl` and writes session_meta. */
-  create(meta: SessionMeta): Promise<RolloutWriter>;
+  create(meta: SessionMeta, options?: RolloutWriterOptions): Promise<RolloutWriter>;
   /** Opens an existing rollout for appending (resume). */
-  openForAppend(path: string): Promise<RolloutWriter>;
+  openForAppend(path: string, options?: RolloutWriterOptions): Promise<RolloutWriter>;
   /** Finds a thread's rollout by id (full UUID) — null when absent. */
   find(threadId: string): Promise<string | null>;
   /** Newest first. */

@@ -1,0 +1,92 @@
+import path from "node:path";
+import type { SandboxPolicy } from "../../protocol/policy.js";
+
+export interface EnvironmentContextOptions {
+  cwd: string;
+  /** Shell name or path; rendered as its base name ("bash", "zsh"). */
+  shell: string;
+  /** `YYYY-MM-DD` in local time. */
+  currentDate: string;
+  /** IANA zone, e.g. "Europe/Berlin". */
+  timezone: string;
+  sandboxPolicy: SandboxPolicy;
+  /** Workspace roots; defaults to [cwd]. */
+  workspaceRoots?: string[];
+  /** Managed network allow/deny lists; rendered only when given. */
+  network?: { allowedDomains: string[]; deniedDomains: string[] };
+}
+
+function esc(value: string): string {
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+const el = (name: string, value: string): string => `<${name}>${esc(value)}</${name}>`;
+const entry = (access: "read" | "write", inner: string): string => `<entry access="${access}">${inner}</entry>`;
+
+/** Subfolders of a writable workspace that stay read-only (agent/VCS metadata). */
+const PROTECTED_SUBDIRS = [".git", ".agents", ".codex"];
+
+/**
+ * `<filesystem>`: the workspace roots and a permission profile derived from the sandbox policy,
+ * in the single-line shape Codex 0.169 sends.
+ */
+export function filesystemXml(policy: SandboxPolicy, workspaceRoots: string[]): string {
+  const roots = `<workspace_roots>${workspaceRoots.map((r) => el("root", r)).join("")}</workspace_roots>`;
+  let profile: string;
+  if (policy.mode === "danger-full-access") {
+    profile = `<permission_profile type="disabled"><file_system type="unrestricted" /></permission_profile>`;
+  } else {
+    const entries = [entry("read", el("special", ":root"))];
+    if (policy.mode === "workspace-write") {
+      for (const r of workspaceRoots) entries.push(entry("write", el("path", r)));
+      if (!policy.excludeSlashTmp) entries.push(entry("write", el("special", ":slash_tmp")));
+      if (!policy.excludeTmpdirEnvVar) entries.push(entry("write", el("special", ":tmpdir")));
+      for (const r of policy.writableRoots) {
+        if (!workspaceRoots.includes(r)) entries.push(entry("write", el("path", r)));
+      }
+      for (const r of workspaceRoots) {
+        for (const sub of PROTECTED_SUBDIRS) entries.push(entry("read", el("path", path.join(r, sub))));
+      }
+    }
+    profile = `<permission_profile type="managed"><file_system type="restricted">${entries.join("")}</file_system></permission_profile>`;
+  }
+  return `<filesystem>${roots}${profile}</filesystem>`;
+}
+
+/** The `<environment_context>` user-message text. */
+export function environmentContextXml(o: EnvironmentContextOptions): string {
+  const lines = [
+    `  ${el("cwd", o.cwd)}`,
+    `  ${el("shell", path.basename(o.shell))}`,
+    `  ${el("current_date", o.currentDate)}`,
+    `  ${el("timezone", o.timezone)}`,
+  ];
+  if (o.network) {
+    const allowed = o.network.allowedDomains.length ? `<allowed>${esc(o.network.allowedDomains.join(","))}</allowed>` : "";
+    const denied = o.network.deniedDomains.length ? `<denied>${esc(o.network.deniedDomains.join(","))}</denied>` : "";
+    lines.push(`  <network enabled="true">${allowed}${denied}</network>`);
+  }
+  lines.push(`  ${filesystemXml(o.sandboxPolicy, o.workspaceRoots ?? [o.cwd])}`);
+  return `<environment_context>\n${lines.join("\n")}\n</environment_context>`;
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** Local `YYYY-MM-DD`. */
+export function localDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The process's IANA time zone, falling back to "UTC". */
+export function localTimezone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}

@@ -1,0 +1,47 @@
+import type { ResponseItem } from "../../protocol/items.js";
+import { userPromptText } from "../context/injected-context.js";
+import type { ReconstructedThread, RolloutLine, SessionMeta, TurnContextLine } from "./contract.js";
+
+function userTextMessage(text: string): ResponseItem {
+  return { type: "message", role: "user", content: [{ type: "input_text", text }] };
+}
+
+/**
+ * Rebuilds what the model saw from a rollout's lines: response items in order, where a `compacted`
+ * line replaces everything before it. Compactions written with `replacement_history` carry the new
+ * history verbatim; older ones carry only a summary, so we keep the real user prompts and add the
+ * summary as a user message, which is how such a history was rebuilt when it was written.
+ */
+export function reconstructThread(lines: readonly RolloutLine[]): ReconstructedThread {
+  let meta: SessionMeta | undefined;
+  let lastTurnContext: TurnContextLine | undefined;
+  let history: ResponseItem[] = [];
+  for (const line of lines) {
+    switch (line.type) {
+      case "session_meta":
+        // A forked rollout has exactly one meta; if several appear, the first names this thread.
+        meta ??= line.payload;
+        break;
+      case "turn_context":
+        lastTurnContext = line.payload;
+        break;
+      case "response_item":
+        history.push(line.payload);
+        break;
+      case "compacted": {
+        const { replacement_history: replacement, message } = line.payload;
+        if (Array.isArray(replacement)) {
+          history = [...replacement];
+        } else {
+          const prompts = history.map(userPromptText).filter((t): t is string => t !== null && t !== "");
+          history = [...prompts.map(userTextMessage), userTextMessage(message)];
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (meta === undefined) throw new Error("rollout has no session_meta line");
+  return lastTurnContext === undefined ? { meta, history } : { meta, history, lastTurnContext };
+}

@@ -1,0 +1,106 @@
+import type { SandboxPolicy } from "../../protocol/policy.js";
+import { extractPatchFromShellCommand } from "../apply-patch/index.js";
+import type { ProposedAction } from "../approval/contract.js";
+import { ToolError, type ToolContext, type ToolOutput } from "../tools/contract.js";
+import { runApplyPatch } from "../tools/handlers/apply-patch.js";
+import { commandDisplay } from "./command-display.js";
+
+/** What a shell-family tool call wants to run, before any approval. */
+export interface ShellCallPlan {
+  toolName: "exec_command" | "shell_command";
+  /** The script the model sent; checked for an `apply_patch` heredoc. */
+  script: string;
+  argv: string[];
+  cwd: string;
+  /** `sandbox_permissions: "require_escalated"`. */
+  escalate: boolean;
+  justification?: string;
+}
+
+export type ShellGateOutcome =
+  | { kind: "run"; sandbox: SandboxPolicy }
+  | { kind: "respond"; output: ToolOutput };
+
+export const ESCALATION_UNDER_NEVER =
+  "approval policy is Never; reject command — you cannot ask for escalated permissions if the approval policy is Never";
+
+const UNSANDBOXED: SandboxPolicy = { mode: "danger-full-access" };
+
+function isApproved(decision: string): boolean {
+  return decision === "approved" || decision === "approved_for_session";
+}
+
+function declinedText(toolName: string): string {
+  return `${toolName} failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }`;
+}
+
+/**
+ * Shared front half of `exec_command` and `shell_command`: route `apply_patch` heredocs to the patch
+ * engine, refuse escalation under `never`, ask the approval gate, and on a decline emit the
+ * begin/end pair (status "declined") the front ends show.
+ */
+export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Promise<ShellGateOutcome> {
+  const patch = extractPatchFromShellCommand(plan.script);
+  if (patch !== null) return { kind: "respond", output: await runApplyPatch(patch, ctx, { workdir: plan.cwd }) };
+
+  if (plan.escalate && ctx.approvalPolicy === "never") {
+    return { kind: "respond", output: { content: ESCALATION_UNDER_NEVER, success: false } };
+  }
+  const action: ProposedAction = {
+    kind: "exec",
+    callId: ctx.callId,
+    argv: plan.argv,
+    cwd: plan.cwd,
+    escalated: plan.escalate,
+    ...(plan.justification !== undefined ? { justification: plan.justification } : {}),
+  };
+  const decision = await ctx.approval.decide(action, { signal: ctx.signal });
+  if (decision === "abort") throw ToolError.fatal("command approval aborted");
+  if (!isApproved(decision)) {
+    emitDeclined(plan, ctx);
+    return { kind: "respond", output: { content: declinedText(plan.toolName), success: false } };
+  }
+  return { kind: "run", sandbox: plan.escalate ? UNSANDBOXED : ctx.sandboxPolicy };
+}
+
+/**
+ * After a sandboxed run that looks denied, under `on-failure`, ask whether to run again outside the
+ * sandbox. Returns the policy to re-run with, or undefined to keep the failed result.
+ */
+export async function retryPolicyAfterDenial(
+  plan: ShellCallPlan,
+  ctx: ToolContext,
+  o: { sandboxDenied: boolean | undefined; sandboxUsed: SandboxPolicy },
+): Promise<SandboxPolicy | undefined> {
+  if (!o.sandboxDenied || ctx.approvalPolicy !== "on-failure" || o.sandboxUsed.mode === "danger-full-access") {
+    return undefined;
+  }
+  const decision = await ctx.approval.decide(
+    {
+      kind: "exec",
+      callId: ctx.callId,
+      argv: plan.argv,
+      cwd: plan.cwd,
+      escalated: true,
+      retryReason: "command failed; retry without sandbox?",
+      ...(plan.justification !== undefined ? { justification: plan.justification } : {}),
+    },
+    { signal: ctx.signal },
+  );
+  if (decision === "abort") throw ToolError.fatal("command approval aborted");
+  return isApproved(decision) ? UNSANDBOXED : undefined;
+}
+
+function emitDeclined(plan: ShellCallPlan, ctx: ToolContext): void {
+  const command = commandDisplay(plan.argv);
+  ctx.emit({ type: "exec_command_begin", callId: ctx.callId, command, argv: plan.argv, cwd: plan.cwd });
+  ctx.emit({
+    type: "exec_command_end",
+    callId: ctx.callId,
+    command,
+    exitCode: null,
+    aggregatedOutput: "",
+    status: "declined",
+    durationMs: 0,
+  });
+}

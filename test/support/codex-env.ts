@@ -1,0 +1,116 @@
+// Temp homes and repos, and the built binary run as a child process, for end-to-end tests.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, mkdirSync, realpathSync, writeFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const CODEX_BIN = path.join(REPO_ROOT, "bin", "codex.js");
+
+export interface TestEnv {
+  home: string;
+  codexHome: string;
+  repo: string;
+  env: Record<string, string>;
+  writeConfig(toml: string): void;
+  cleanup(): void;
+}
+
+/** A temp CODEX_HOME, a temp git repo as cwd, and an env whose provider points at `baseUrl`. */
+export function makeTestEnv(o: { baseUrl?: string; apiKey?: string | null } = {}): TestEnv {
+  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "codex-e2e-")));
+  const home = path.join(root, "home");
+  const codexHome = path.join(home, ".codex");
+  const repo = path.join(root, "repo");
+  mkdirSync(codexHome, { recursive: true });
+  mkdirSync(repo, { recursive: true });
+  spawnSync("git", ["init", "-q", repo]);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    CODEX_HOME: codexHome,
+    TMPDIR: os.tmpdir(),
+    LANG: "C.UTF-8",
+    NO_COLOR: "1",
+  };
+  if (o.apiKey !== null) env.CODEX_API_KEY = o.apiKey ?? "sk-test-key-0123456789";
+  const writeConfig = (toml: string) => writeFileSync(path.join(codexHome, "config.toml"), toml);
+  if (o.baseUrl) {
+    writeConfig(fakeProviderConfig(o.baseUrl));
+  }
+  return { home, codexHome, repo, env, writeConfig, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Built-in provider pointed at the fake server, with fast retries so fault tests stay quick. */
+export function fakeProviderConfig(baseUrl: string, extra = ""): string {
+  return [
+    `model = "gpt-5.5"`,
+    `model_provider = "fake"`,
+    `[model_providers.fake]`,
+    `name = "fake"`,
+    `base_url = "${baseUrl}"`,
+    `env_key = "CODEX_API_KEY"`,
+    `wire_api = "responses"`,
+    `request_max_retries = 2`,
+    `stream_max_retries = 2`,
+    `stream_idle_timeout_ms = 2000`,
+    extra,
+  ].join("\n");
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCodex(
+  args: string[],
+  o: { env: Record<string, string>; cwd: string; stdin?: string },
+): ChildProcess {
+  const child = spawn(process.execPath, [CODEX_BIN, ...args], {
+    cwd: o.cwd,
+    env: o.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (o.stdin !== undefined) child.stdin!.end(o.stdin);
+  else child.stdin!.end();
+  return child;
+}
+
+export function runCodex(
+  args: string[],
+  o: { env: Record<string, string>; cwd: string; stdin?: string; timeoutMs?: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCodex(args, o);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`codex ${args.join(" ")} did not finish in time\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, o.timeoutMs ?? 30_000);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function parseJsonl(text: string): any[] {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => {
+      try {
+        return JSON.parse(l);
+      } catch {
+        throw new Error(`stdout line is not JSON: ${l}`);
+      }
+    });
+}

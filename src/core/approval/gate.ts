@@ -1,0 +1,133 @@
+import path from "node:path";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protocol/policy.js";
+import { assess } from "./assess.js";
+import type { Assessment } from "./assessment.js";
+import { parseCommand } from "./command-parse.js";
+import type { ApprovalGate, ProposedAction } from "./contract.js";
+import { appendAllowPrefixRule } from "./exec-policy/amend.js";
+import { withRules } from "./exec-policy/evaluate.js";
+import { EMPTY_EXEC_POLICY, type ExecPolicy } from "./exec-policy/types.js";
+
+// The ApprovalGate: decide by policy first (assess), and only for an "ask" verdict reach a person
+// through `ask`. Without `ask` (headless `codex exec`) an ask becomes `denied`: exec never waits
+// on stdin. Session approvals and remembered rules live in this gate instance, not in a global.
+
+/** What the asker learns besides the action itself. */
+export interface ApprovalRequestContext {
+  signal: AbortSignal;
+  /** Why approval is needed (rule justification, model justification, sandbox denial). */
+  reason?: string;
+  /** The argv prefix an "approve and remember" would allow. */
+  proposedPrefix?: string[];
+}
+
+export interface ReviewOutcome {
+  decision: ReviewDecision;
+  /** Whether an approved action runs inside the sandbox. */
+  sandboxed: boolean;
+  /** For refusals: the text to hand back to the model. */
+  reason?: string;
+  /** The policy verdict the outcome came from. */
+  assessment: Assessment;
+}
+
+export interface ReviewOptions {
+  signal: AbortSignal;
+  /** Per-turn overrides (e.g. after `/approvals`); default to the gate's deps. */
+  policy?: AskForApproval;
+  sandbox?: SandboxPolicy;
+}
+
+export interface ApprovalGateDeps {
+  policy: AskForApproval;
+  sandbox: SandboxPolicy;
+  rules?: ExecPolicy;
+  /** Needed by rememberRule: rules are appended to `$CODEX_HOME/rules/default.rules`. */
+  codexHome?: string;
+  ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
+}
+
+export interface SessionApprovalState {
+  commands: string[][];
+  patchPaths: string[];
+}
+
+export interface FullApprovalGate extends ApprovalGate {
+  /** Like decide(), plus whether to sandbox and why a refusal happened. */
+  review(action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome>;
+  /** What has been approved for this session (argv prefixes after unwrapping, patch paths). */
+  approvedForSession(): SessionApprovalState;
+  /** Appends an allow rule to `$CODEX_HOME/rules/default.rules` and applies it at once. */
+  rememberRule(argvPrefix: readonly string[]): Promise<void>;
+  /** The exec policy currently in force, including remembered rules. */
+  rules(): ExecPolicy;
+}
+
+const DENIED_BY_POLICY = "approval required, but no one is available to approve (headless exec); command not run";
+
+export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
+  let rules = deps.rules ?? EMPTY_EXEC_POLICY;
+  const sessionCommands: string[][] = [];
+  const sessionPatchPaths = new Set<string>();
+
+  const recordSessionApproval = (action: ProposedAction): void => {
+    if (action.kind === "patch") {
+      for (const p of action.paths) sessionPatchPaths.add(path.resolve(action.cwd, p));
+      return;
+    }
+    // The canonical prefix is the parsed argv (after unwrapping `bash -lc`), not the raw string,
+    // so a later `bash -lc "npm test"` and `["npm", "test"]` are the same approval.
+    for (const command of parseCommand(action.argv).commands) {
+      const known = sessionCommands.some((c) => c.length === command.argv.length && c.every((t, i) => t === command.argv[i]));
+      if (!known) sessionCommands.push([...command.argv]);
+    }
+  };
+
+  const review = async (action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome> => {
+    const assessment = assess(action, options.policy ?? deps.policy, options.sandbox ?? deps.sandbox, {
+      rules,
+      sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths },
+    });
+    if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
+    if (assessment.kind === "reject") {
+      return { decision: "denied", sandboxed: true, reason: assessment.reason, assessment };
+    }
+    if (deps.ask === undefined) {
+      return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
+    }
+    if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
+    const decision = await deps.ask(action, {
+      signal: options.signal,
+      ...(assessment.reason !== undefined ? { reason: assessment.reason } : {}),
+      ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
+    });
+    if (decision === "approved_for_session") recordSessionApproval(action);
+    const approved = decision === "approved" || decision === "approved_for_session";
+    // A person approved running it as asked: escalations and retries leave the sandbox.
+    const sandboxed =
+      (options.sandbox ?? deps.sandbox).mode !== "danger-full-access" &&
+      !(action.kind === "exec" && (action.escalated || action.retryReason !== undefined));
+    return {
+      decision,
+      sandboxed: approved ? sandboxed : true,
+      ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : "rejected by user" }),
+      assessment,
+    };
+  };
+
+  return {
+    review,
+    async decide(action, options) {
+      return (await review(action, options)).decision;
+    },
+    approvedForSession() {
+      return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
+    },
+    async rememberRule(argvPrefix) {
+      if (deps.codexHome === undefined) throw new Error("rememberRule needs codexHome to locate rules/default.rules");
+      const rule = await appendAllowPrefixRule(deps.codexHome, argvPrefix);
+      rules = withRules(rules, [rule]);
+    },
+    rules: () => rules,
+  };
+}

@@ -1,0 +1,18 @@
+export type { ApprovalGate, ProposedAction } from "./contract.js";
+export type { Assessment } from "./assessment.js";
+export { assess, escalationRejectedReason, type AssessOptions, type SessionApprovals } from "./assess.js";
+export { isKnownSafeCommand, isSafeArgv } from "./known-safe.js";
+export { isDangerousArgv } from "./dangerous.js";
+export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand } from "./command-parse.js";
+export { assessPatch, isPathWritable, writableRoots } from "./patch-safety.js";
+export {
+  createApprovalGate,
+  type ApprovalGateDeps,
+  type ApprovalRequestContext,
+  type FullApprovalGate,
+  type ReviewOptions,
+  type ReviewOutcome,
+  type SessionApprovalState,
+} from "./gate.js";
+export * from "./exec-policy/index.js";
+export { shlexJoin, shlexSplit } from "./shlex.js";

@@ -1,0 +1,91 @@
+import { Command } from "commander";
+import os from "node:os";
+import path from "node:path";
+import { loginStatus, logout, saveApiKey } from "../../core/auth/index.js";
+
+// `codex login [--with-api-key]`, `codex login status`, `codex logout`. Only API-key login exists here;
+// the key comes from stdin so it never shows up in shell history or `ps`.
+
+export interface LoginIo {
+  env?: Record<string, string | undefined>;
+  stdin?: AsyncIterable<string | Buffer>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  setExitCode?: (code: number) => void;
+}
+
+export function registerLoginCommands(program: Command, io: LoginIo = {}): void {
+  const env = io.env ?? process.env;
+  const stdout = io.stdout ?? ((t: string) => void process.stdout.write(t));
+  const stderr = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const setExitCode = io.setExitCode ?? ((code: number) => void (process.exitCode = code));
+  const codexHome = (): string => {
+    const fromEnv = env["CODEX_HOME"];
+    return fromEnv ? path.resolve(fromEnv) : path.join(env["HOME"] || os.homedir(), ".codex");
+  };
+  const fail = (e: unknown): void => {
+    stderr(`Error: ${(e as Error).message ?? String(e)}\n`);
+    setExitCode(1);
+  };
+
+  const login = program
+    .command("login")
+    .description("store credentials for the OpenAI API")
+    .option("--with-api-key", "read an API key from stdin (e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`)")
+    .action(async (opts: { withApiKey?: boolean }) => {
+      try {
+        if (!opts.withApiKey) {
+          stderr(
+            "Error: only API-key login is supported by this build; run " +
+              "`printenv OPENAI_API_KEY | codex login --with-api-key`\n",
+          );
+          setExitCode(1);
+          return;
+        }
+        const key = (await readAll(io.stdin ?? process.stdin)).trim();
+        if (key === "") {
+          stderr("Error: no API key provided on stdin\n");
+          setExitCode(1);
+          return;
+        }
+        await saveApiKey(codexHome(), key);
+        stderr("Successfully logged in\n");
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  login
+    .command("status")
+    .description("show how you are logged in")
+    .action(async () => {
+      try {
+        const status = await loginStatus(codexHome());
+        if (status === null) {
+          stderr("Not logged in\n");
+          setExitCode(1);
+          return;
+        }
+        stdout(`${status}\n`);
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  program
+    .command("logout")
+    .description("remove stored credentials")
+    .action(async () => {
+      try {
+        stdout((await logout(codexHome())) ? "Successfully logged out\n" : "Not logged in\n");
+      } catch (e) {
+        fail(e);
+      }
+    });
+}
+
+async function readAll(stream: AsyncIterable<string | Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString("utf8");
+}

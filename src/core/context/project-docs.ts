@@ -114,6 +114,8 @@ export async function loadProjectDocs(o: LoadProjectDocsOptions): Promise<Projec
           paths.push(p);
           remaining -= kept.length;
         }
+        // Bytes left after a character-boundary cut must not admit a fragment of the next file.
+        if (kept.length < buf.length) remaining = 0;
         break;
       }
     }

@@ -22,6 +22,9 @@ export interface BwrapArgvOptions {
 /** Paths inside a writable root that stay read-only: the repo's history/hooks and Codex's project config. */
 export const PROTECTED_SUBPATHS = [".git", ".codex"] as const;
 
+/** Host sysctls and triggers; the sandbox shares the UTS/IPC namespaces, so writes here would reach the host. */
+const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"] as const;
+
 export const realResolvePath: ResolvePath = (p) => {
   try {
     return realpathSync(p);
@@ -42,6 +45,9 @@ export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options
   if (policy.mode === "danger-full-access") return [...command];
   const resolve = options.resolvePath ?? realResolvePath;
   const argv = [options.bwrapPath ?? "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
+  // bwrap only covers the /proc knobs it sees as writable at setup time, and as real root mapped to uid 0 it
+  // misjudges /proc/sys: without these a sandboxed root could still write e.g. /proc/sys/kernel/hostname.
+  for (const p of PROC_READ_ONLY) argv.push("--ro-bind-try", p, p);
   if (policy.mode === "workspace-write") {
     const roots = writableRealRoots(options.writableRoots ?? policy.writableRoots, resolve);
     for (const root of roots) argv.push("--bind", root, root);
@@ -53,7 +59,8 @@ export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options
       }
     }
   }
-  argv.push("--unshare-user", "--unshare-pid");
+  // IPC and UTS too: host SysV shared memory owned by root would otherwise be attachable from inside.
+  argv.push("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts");
   if (!policyAllowsNetwork(policy)) argv.push("--unshare-net");
   argv.push("--cap-drop", "ALL", "--die-with-parent");
   if (options.newSession ?? true) argv.push("--new-session");

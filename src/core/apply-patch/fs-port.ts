@@ -33,7 +33,11 @@ export function nodePatchFs(): PatchFs {
       }
     },
     realpath: (p) => fsp.realpath(p),
-    writeFile: (p, data, o) => fsp.writeFile(p, data, o.mode === undefined ? {} : { mode: o.mode }),
+    async writeFile(p, data, o) {
+      await fsp.writeFile(p, data);
+      // Explicit chmod: the `mode` option of writeFile is filtered by the umask.
+      if (o.mode !== undefined) await fsp.chmod(p, o.mode);
+    },
     rename: (a, b) => fsp.rename(a, b),
     unlink: (p) => fsp.unlink(p),
     mkdirp: (p) => fsp.mkdir(p, { recursive: true }),

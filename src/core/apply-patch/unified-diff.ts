@@ -81,9 +81,6 @@ function buildHunks(entries: Entry[]): StructuredPatchHunk[] {
     }
     oldNo += hunk.oldLines;
     newNo += hunk.newLines;
-    // Unified diff convention: an empty side starts at the line before.
-    if (hunk.oldLines === 0) hunk.oldStart -= 1;
-    if (hunk.newLines === 0) hunk.newStart -= 1;
     hunks.push(hunk);
     i = k;
   }

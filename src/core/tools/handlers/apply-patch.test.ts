@@ -1,0 +1,164 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { EventMsg } from "../../../protocol/events.js";
+import type { ReviewDecision, SandboxPolicy } from "../../../protocol/policy.js";
+import type { ProposedAction } from "../../approval/contract.js";
+import { toolSpec, type ToolContext } from "../contract.js";
+import { applyPatchFreeformTool, applyPatchFunctionTool, isWritableUnderPolicy, runApplyPatch } from "./apply-patch.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function setup(o: { policy?: (cwd: string) => SandboxPolicy; decision?: ReviewDecision } = {}) {
+  const cwd = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ap-tool-")));
+  dirs.push(cwd);
+  const events: EventMsg[] = [];
+  const asked: ProposedAction[] = [];
+  const ctx: ToolContext = {
+    cwd,
+    callId: "call-1",
+    sandboxPolicy: o.policy?.(cwd) ?? workspace(cwd),
+    approvalPolicy: "on-request",
+    env: {},
+    exec: {
+      run: () => {
+        throw new Error("apply_patch must not exec");
+      },
+    } as unknown as ToolContext["exec"],
+    approval: {
+      decide: async (action) => {
+        asked.push(action);
+        return o.decision ?? "denied";
+      },
+    },
+    emit: (m) => events.push(m),
+    signal: new AbortController().signal,
+    spoolDir: cwd,
+  };
+  return { cwd, ctx, events, asked };
+}
+
+function workspace(root: string): SandboxPolicy {
+  return {
+    mode: "workspace-write",
+    writableRoots: [root],
+    networkAccess: false,
+    excludeTmpdirEnvVar: true,
+    excludeSlashTmp: true,
+  };
+}
+
+const OUTPUT_RE = /^Exit code: (\d)\nWall time: \d+\.\d seconds\nOutput:\n([\s\S]*)$/;
+
+describe("runApplyPatch", () => {
+  it("applies inside the workspace without asking, emits begin/end and exec-style output", async () => {
+    const { cwd, ctx, events, asked } = setup();
+    const out = await runApplyPatch("*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch", ctx);
+    expect(out.success).toBe(true);
+    const m = OUTPUT_RE.exec(out.content as string);
+    expect(m?.[1]).toBe("0");
+    expect(m?.[2]).toBe("Success. Updated the following files:\nA hello.txt\n");
+    expect(fs.readFileSync(path.join(cwd, "hello.txt"), "utf8")).toBe("hi\n");
+    expect(asked).toEqual([]);
+    const file = path.join(cwd, "hello.txt");
+    expect(events).toEqual([
+      { type: "patch_apply_begin", callId: "call-1", changes: [{ path: file, kind: "add" }] },
+      {
+        type: "patch_apply_end",
+        callId: "call-1",
+        changes: [{ path: file, kind: "add" }],
+        success: true,
+        diff: "--- /dev/null\n+++ b/hello.txt\n@@ -0,0 +1,1 @@\n+hi\n",
+        output: "Success. Updated the following files:\nA hello.txt\n",
+      },
+    ]);
+  });
+
+  it("reports a failed apply with exit code 1 and a failed end event", async () => {
+    const { cwd, ctx, events } = setup();
+    const out = await runApplyPatch("*** Begin Patch\n*** Update File: nope.txt\n@@\n-a\n+b\n*** End Patch", ctx);
+    expect(out.success).toBe(false);
+    const m = OUTPUT_RE.exec(out.content as string);
+    expect(m?.[1]).toBe("1");
+    expect(m?.[2]).toBe(`Failed to read file to update ${cwd}/nope.txt: No such file or directory (os error 2)\n`);
+    expect(events.map((e) => e.type)).toEqual(["patch_apply_begin", "patch_apply_end"]);
+    expect(events[1]).toMatchObject({ success: false, diff: "" });
+  });
+
+  it("returns a parse error without events", async () => {
+    const { ctx, events } = setup();
+    const out = await runApplyPatch("not a patch", ctx);
+    expect(out.success).toBe(false);
+    expect(out.content).toContain("Invalid patch: The first line of the patch must be '*** Begin Patch'");
+    expect(events).toEqual([]);
+  });
+
+  it("asks before writing outside the writable roots; denial writes nothing", async () => {
+    const { cwd, ctx, events, asked } = setup({ decision: "denied" });
+    const outside = path.join(path.dirname(cwd), `${path.basename(cwd)}-outside.txt`);
+    const out = await runApplyPatch(`*** Begin Patch\n*** Add File: ${outside}\n+x\n*** End Patch`, ctx);
+    expect(out).toEqual({ content: "patch rejected by user", success: false });
+    expect(asked).toEqual([{ kind: "patch", callId: "call-1", paths: [outside], cwd }]);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(events).toEqual([]);
+  });
+
+  it("writes outside the roots once approved", async () => {
+    const { cwd, ctx, asked } = setup({ decision: "approved", policy: () => ({ mode: "read-only", networkAccess: false }) });
+    const out = await runApplyPatch("*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch", ctx);
+    expect(out.success).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(fs.readFileSync(path.join(cwd, "a.txt"), "utf8")).toBe("x\n");
+  });
+
+  it("asks for .git inside a writable root and resolves paths against workdir", async () => {
+    const { cwd, ctx, asked } = setup({ decision: "denied" });
+    fs.mkdirSync(path.join(cwd, "sub"));
+    const out = await runApplyPatch("*** Begin Patch\n*** Add File: ../.git/config\n+x\n*** End Patch", ctx, {
+      workdir: "sub",
+    });
+    expect(out.content).toBe("patch rejected by user");
+    expect(asked[0]).toMatchObject({ paths: [path.join(cwd, ".git/config")], cwd: path.join(cwd, "sub") });
+  });
+
+  it("both tool flavours dispatch to the engine", async () => {
+    const { cwd, ctx } = setup();
+    await applyPatchFreeformTool.handle("*** Begin Patch\n*** Add File: f.txt\n+f\n*** End Patch", ctx);
+    await applyPatchFunctionTool.handle({ input: "*** Begin Patch\n*** Add File: g.txt\n+g\n*** End Patch" }, ctx);
+    expect(fs.readFileSync(path.join(cwd, "f.txt"), "utf8")).toBe("f\n");
+    expect(fs.readFileSync(path.join(cwd, "g.txt"), "utf8")).toBe("g\n");
+    const free = toolSpec(applyPatchFreeformTool);
+    expect(free).toMatchObject({ type: "custom", name: "apply_patch", format: { type: "grammar", syntax: "lark" } });
+    const fn = toolSpec(applyPatchFunctionTool);
+    expect(fn).toMatchObject({ type: "function", name: "apply_patch", parameters: { required: ["input"] } });
+  });
+});
+
+describe("isWritableUnderPolicy", () => {
+  const env = { TMPDIR: "/var/tmpdir" };
+  const ws: SandboxPolicy = {
+    mode: "workspace-write",
+    writableRoots: ["/w"],
+    networkAccess: false,
+    excludeTmpdirEnvVar: false,
+    excludeSlashTmp: false,
+  };
+  it.each([
+    ["/w/a.txt", ws, true],
+    ["/w", ws, true],
+    ["/w/.git/HEAD", ws, false],
+    ["/w/.codex/config.toml", ws, false],
+    ["/wx/a.txt", ws, false],
+    ["/tmp/x", ws, true],
+    ["/var/tmpdir/x", ws, true],
+    ["/tmp/x", { ...ws, excludeSlashTmp: true }, false],
+    ["/etc/passwd", { mode: "danger-full-access" } as SandboxPolicy, true],
+    ["/w/a.txt", { mode: "read-only", networkAccess: false } as SandboxPolicy, false],
+  ] as const)("%s", (p, policy, expected) => {
+    expect(isWritableUnderPolicy(p, policy, { cwd: "/w", env })).toBe(expected);
+  });
+});

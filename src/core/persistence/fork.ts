@@ -22,10 +22,12 @@ export async function forkRollout(
   const meta: SessionMeta = { ...source, id: newId, timestamp: now().toISOString(), forked_from_id: source.id };
   const writer = await store.create(meta, { secrets: options.secrets });
   try {
-    for (const line of lines) {
-      if (line.type === "session_meta") continue;
-      await writer.append({ type: line.type, payload: line.payload } as RolloutItem);
-    }
+    // Queue everything at once so the writer can commit it in a few synced writes, not one per line.
+    await Promise.all(
+      lines
+        .filter((line) => line.type !== "session_meta")
+        .map((line) => writer.append({ type: line.type, payload: line.payload } as RolloutItem)),
+    );
   } finally {
     await writer.close();
   }

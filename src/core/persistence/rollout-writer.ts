@@ -11,9 +11,9 @@ export interface OpenRolloutWriterOptions {
 }
 
 /**
- * One rollout file opened for appending. Appends are serialized through a promise chain so lines
- * never interleave, and each resolves only after write + fdatasync, so a completed append
- * survives `kill -9` or power loss.
+ * One rollout file opened for appending. Appends go through one queue so lines never interleave,
+ * and each resolves only after write + fdatasync, so a completed append survives `kill -9` or
+ * power loss.
  */
 export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<RolloutWriter> {
   const handle = await open(o.path, o.mode === "create" ? "ax" : "r+");
@@ -33,7 +33,8 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     throw err;
   }
   const secrets = o.secrets ?? [];
-  let tail: Promise<void> = Promise.resolve();
+  let pending: Array<{ text: string; resolve: () => void; reject: (err: unknown) => void }> = [];
+  let draining: Promise<void> | null = null;
   let closed = false;
 
   const writeAll = async (fh: FileHandle, buf: Buffer): Promise<void> => {
@@ -45,8 +46,9 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     }
   };
 
-  const writeLine = async (text: string): Promise<void> => {
-    const buf = Buffer.from(needsLeadingNewline ? `\n${text}\n` : `${text}\n`, "utf8");
+  const writeLines = async (texts: string[]): Promise<void> => {
+    const body = texts.join("\n") + "\n";
+    const buf = Buffer.from(needsLeadingNewline ? `\n${body}` : body, "utf8");
     needsLeadingNewline = false;
     try {
       await writeAll(handle, buf);
@@ -57,6 +59,22 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     }
   };
 
+  // Group commit: appends queued while a write is in flight go out together in one write +
+  // fdatasync. Order is kept, and each append still resolves only once its bytes are synced.
+  const drain = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        await writeLines(batch.map((p) => p.text));
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    draining = null;
+  };
+
   return {
     path: o.path,
     append(item: RolloutItem): Promise<void> {
@@ -64,14 +82,15 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
       // Serialize now so later mutation of `item` by the caller cannot change what is journaled.
       const line = scrubForJournal({ timestamp: o.now().toISOString(), type: item.type, payload: item.payload }, secrets);
       const text = JSON.stringify(line);
-      const done = tail.then(() => writeLine(text));
-      tail = done.catch(() => undefined);
-      return done;
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ text, resolve, reject });
+        draining ??= drain();
+      });
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await tail;
+      while (draining) await draining;
       await handle.close();
     },
   };

@@ -12,7 +12,7 @@ import { overrideToTable, parseOverride } from "./overrides.js";
 import { OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
 import { resolveFeatures } from "./features.js";
 import { findProjectRoot, isTrustedProject, projectConfigPaths, safeRealpath } from "./project-layers.js";
-import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "./default-models.js";
+import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
 export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;

@@ -31,7 +31,6 @@ export function registerExecpolicyCommand(program: Command, io: ExecpolicyIo = {
     .option("--resolve-host-executables", "accepted for compatibility; absolute paths match literally")
     .argument("<COMMAND...>", "command tokens to check")
     .allowUnknownOption(true)
-    .passThroughOptions(true)
     .action(async (command: string[], opts: { rules: string[]; pretty?: boolean }) => {
       try {
         const policy = await loadRuleFiles(opts.rules);

@@ -53,6 +53,7 @@ export interface SessionApprovalState {
 }
 
 export interface FullApprovalGate extends ApprovalGate {
+  decide(action: ProposedAction, options: ReviewOptions): Promise<ReviewDecision>;
   /** Like decide(), plus whether to sandbox and why a refusal happened. */
   review(action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome>;
   /** What has been approved for this session (argv prefixes after unwrapping, patch paths). */

@@ -44,18 +44,28 @@ test("abort while waiting on a silent stream", async () => {
 
 test("abort during a retry backoff (real sleep, long retry-after)", async () => {
   server.enqueue(httpError(429, "slow", { "retry-after": "600" }));
-  const { client } = makeClient(testProvider(server.url, { requestMaxRetries: 3 }), { sleep: abortableSleep });
+  let sleeping!: () => void;
+  const inSleep = new Promise<void>((resolve) => (sleeping = resolve));
+  const slept: number[] = [];
+  const { client } = makeClient(testProvider(server.url, { streamMaxRetries: 3 }), {
+    sleep: (ms, signal) => {
+      slept.push(ms);
+      sleeping();
+      return abortableSleep(ms, signal);
+    },
+  });
   const ctl = new AbortController();
+  const seen: string[] = [];
   const run = (async () => {
-    for await (const _ev of client.stream(testRequest(), ctl.signal)) {
-      // no events expected before the abort
-    }
+    for await (const ev of client.stream(testRequest(), ctl.signal)) seen.push(ev.type);
   })();
-  await server.waitForRequests(1, { timeoutMs: 5_000 });
+  await inSleep;
   const started = Date.now();
   ctl.abort();
   await expect(run).rejects.toMatchObject({ name: "AbortError" });
   expect(Date.now() - started).toBeLessThan(2_000);
+  expect(slept).toEqual([300_000]); // hints are capped at 5 minutes
+  expect(seen).toEqual(["retrying"]);
 });
 
 test("an already-aborted signal sends nothing", async () => {

@@ -41,30 +41,6 @@ async function run(over: Parameters<typeof testProvider>[1] = {}) {
 }
 
 describe("request-level retries (silent)", () => {
-  test("429 honours retry-after seconds, then succeeds", async () => {
-    server.enqueue(httpError(429, "Rate limit reached", { "retry-after": "2" }), ok());
-    const { events, error, sleeps } = await run({ requestMaxRetries: 2 });
-    expect(error).toBeUndefined();
-    expect(sleeps).toEqual([2000]);
-    expect(retrying(events)).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ type: "completed", responseId: "r_ok" });
-    expect(server.requests).toHaveLength(2);
-  });
-
-  test("429 honours an HTTP-date retry-after and a 'try again in' hint", async () => {
-    const date = new Date(Date.now() + 30_000).toUTCString();
-    server.enqueue(
-      httpError(429, "slow", { "retry-after": date }),
-      httpError(429, "Rate limit reached. Please try again in 1.5s."),
-      ok(),
-    );
-    const { error, sleeps } = await run({ requestMaxRetries: 2 });
-    expect(error).toBeUndefined();
-    expect(sleeps[0]).toBeGreaterThan(25_000);
-    expect(sleeps[0]).toBeLessThanOrEqual(30_000);
-    expect(sleeps[1]).toBe(1500);
-  });
-
   test("5xx backs off exponentially (200ms × 2^(n−1), jitter 1.0 here)", async () => {
     server.enqueue(httpError(500, "boom"), httpError(502, "bad"), httpError(503, "busy"), ok());
     const { error, sleeps } = await run({ requestMaxRetries: 4 });
@@ -103,9 +79,35 @@ describe("stream-level retries", () => {
     expect(sleeps).toEqual([1000]);
   });
 
+  test("reference recording: 429 (retry-after 1), 500, success → 3 POSTs, one notice", async () => {
+    server.enqueue(httpError(429, "slow", { "retry-after": "1" }), httpError(500, "boom"), ok());
+    const { events, error, sleeps } = await run({ requestMaxRetries: 4, streamMaxRetries: 5 });
+    expect(error).toBeUndefined();
+    expect(retrying(events)).toEqual([
+      expect.objectContaining({ attempt: 1, maxAttempts: 5, reason: "exceeded retry limit, last status: 429 Too Many Requests" }),
+    ]);
+    expect(sleeps).toEqual([1000, 200]);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test("429 honours an HTTP-date retry-after and a 'try again in' hint", async () => {
+    const date = new Date(Date.now() + 30_000).toUTCString();
+    server.enqueue(
+      httpError(429, "slow", { "retry-after": date }),
+      httpError(429, "Rate limit reached. Please try again in 1.5s."),
+      httpError(429, "no hint"),
+      ok(),
+    );
+    const { error, sleeps } = await run({ streamMaxRetries: 3 });
+    expect(error).toBeUndefined();
+    expect(sleeps[0]).toBeGreaterThan(25_000);
+    expect(sleeps[0]).toBeLessThanOrEqual(30_000);
+    expect(sleeps.slice(1)).toEqual([1500, 800]); // third retry without a hint: plain backoff
+  });
+
   test("429 forever ends as rate_limited with retryAfterMs", async () => {
-    server.enqueue(...Array.from({ length: 4 }, () => httpError(429, "slow", { "retry-after": "3" })));
-    const { events, error } = await run({ requestMaxRetries: 1, streamMaxRetries: 1 });
+    server.enqueue(...Array.from({ length: 3 }, () => httpError(429, "slow", { "retry-after": "3" })));
+    const { events, error } = await run({ requestMaxRetries: 4, streamMaxRetries: 2 });
     const e = expectModelError(error);
     expect(e.error).toEqual({
       kind: "rate_limited",
@@ -113,9 +115,8 @@ describe("stream-level retries", () => {
       httpStatus: 429,
       retryAfterMs: 3000,
     });
-    expect(retrying(events)).toHaveLength(1);
-    // 2 POSTs per stream attempt (1 request retry) × 2 stream attempts
-    expect(server.requests.length).toBe(4);
+    expect(retrying(events)).toHaveLength(2);
+    expect(server.requests.length).toBe(3);
     expect(server.unscriptedRequests).toBe(0);
   });
 

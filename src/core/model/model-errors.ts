@@ -79,17 +79,31 @@ export function classifyHttpError(input: {
   if (codeOf("context_length_exceeded"))
     return fatal({ kind: "context_window_exceeded", message: CONTEXT_WINDOW_MESSAGE, httpStatus: status });
 
-  if (status === 429 || status >= 500) {
-    const retryAfterMs = input.retryAfterMs ?? parseTryAgainIn(body.message);
-    const reason = `exceeded retry limit, last status: ${statusLine(status)}`;
-    const final: TurnError =
-      status === 429
-        ? { kind: "rate_limited", message: reason, httpStatus: status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }
-        : { kind: "server_error", message: reason, httpStatus: status };
+  const retryAfterMs = input.retryAfterMs ?? parseTryAgainIn(body.message);
+  const hint = retryAfterMs !== undefined ? { retryAfterMs } : {};
+  const exhaustedReason = `exceeded retry limit, last status: ${statusLine(status)}`;
+  // 429 skips the silent request-level retries: the reference recording (429, 500, success) shows three
+  // POSTs and exactly one "exceeded retry limit, last status: 429" notice, i.e. the 429 went straight to
+  // the stream level while the 500 was retried silently.
+  if (status === 429) {
+    return {
+      action: "retry_stream",
+      failure: {
+        reason: exhaustedReason,
+        final: { kind: "rate_limited", message: exhaustedReason, httpStatus: status, ...hint },
+        ...(retryAfterMs !== undefined ? { delayMs: retryAfterMs } : {}),
+      },
+    };
+  }
+  if (status >= 500) {
     return {
       action: "retry_request",
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      exhausted: { reason, final, ...(retryAfterMs !== undefined ? { delayMs: retryAfterMs } : {}) },
+      ...hint,
+      exhausted: {
+        reason: exhaustedReason,
+        final: { kind: "server_error", message: exhaustedReason, httpStatus: status },
+        ...(retryAfterMs !== undefined ? { delayMs: retryAfterMs } : {}),
+      },
     };
   }
   // Auth failures get the stream-level retries the reference shows before it gives up.

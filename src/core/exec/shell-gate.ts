@@ -3,7 +3,7 @@ import { extractPatchFromShellCommand } from "../apply-patch/index.js";
 import type { ProposedAction } from "../approval/contract.js";
 import { ToolError, type ToolContext, type ToolOutput } from "../tools/contract.js";
 import { runApplyPatch } from "../tools/handlers/apply-patch.js";
-import { commandDisplay } from "./command-display.js";
+import { execEventReporter } from "./exec-events.js";
 
 /** What a shell-family tool call wants to run, before any approval. */
 export interface ShellCallPlan {
@@ -92,15 +92,7 @@ export async function retryPolicyAfterDenial(
 }
 
 function emitDeclined(plan: ShellCallPlan, ctx: ToolContext): void {
-  const command = commandDisplay(plan.argv);
-  ctx.emit({ type: "exec_command_begin", callId: ctx.callId, command, argv: plan.argv, cwd: plan.cwd });
-  ctx.emit({
-    type: "exec_command_end",
-    callId: ctx.callId,
-    command,
-    exitCode: null,
-    aggregatedOutput: "",
-    status: "declined",
-    durationMs: 0,
-  });
+  const events = execEventReporter({ emit: ctx.emit, callId: ctx.callId, argv: plan.argv, cwd: plan.cwd });
+  events.begin();
+  events.declined();
 }

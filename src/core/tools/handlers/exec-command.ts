@@ -1,0 +1,180 @@
+import path from "node:path";
+import { z } from "zod";
+import type { SandboxPolicy } from "../../../protocol/policy.js";
+import { withUnifiedExecEnv } from "../../exec/child-env.js";
+import type { ExecExit, OutputChunk } from "../../exec/contract.js";
+import { execEventReporter } from "../../exec/exec-events.js";
+import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
+import { LiveProcess, type SessionTable } from "../../exec/session-store.js";
+import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
+import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
+import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
+
+export const MIN_YIELD_TIME_MS = 250;
+export const MAX_YIELD_TIME_MS = 30_000;
+export const DEFAULT_EXEC_YIELD_TIME_MS = 10_000;
+export const DEFAULT_MAX_OUTPUT_TOKENS = 10_000;
+
+export function clampMs(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+export const ExecCommandArgs = z.object({
+  cmd: z.string().describe("Shell command to run."),
+  workdir: z.string().optional().describe("Working directory; relative paths resolve against the session cwd."),
+  shell: z.string().optional().describe("Shell binary to run the command with (default /bin/bash)."),
+  login: z.boolean().default(true).describe("Run the shell as a login shell (-lc rather than -c)."),
+  tty: z.boolean().default(false).describe("Allocate a terminal; needed to send input later with write_stdin."),
+  yield_time_ms: z
+    .number()
+    .optional()
+    .describe("How long to wait for output before returning while the command keeps running (ms)."),
+  max_output_tokens: z.number().int().positive().optional().describe("Cap on output tokens returned."),
+  sandbox_permissions: z
+    .enum(["use_default", "require_escalated"])
+    .default("use_default")
+    .describe("require_escalated asks the user to run this command outside the sandbox."),
+  justification: z.string().optional().describe("Why escalation is needed; shown to the user."),
+  prefix_rule: z
+    .array(z.string())
+    .optional()
+    .describe("Command prefix the user may approve once for similar future commands."),
+});
+export type ExecCommandArgs = z.infer<typeof ExecCommandArgs>;
+
+const DESCRIPTION = [
+  "Run a shell command and return its output. If it is still running after yield_time_ms, it keeps running",
+  "in the background and a session ID is returned; use write_stdin with that ID to poll for more output",
+  "(or, with tty=true, to type input).",
+].join(" ");
+
+/** What exec_command shares with write_stdin and dispose (one per thread). */
+export interface UnifiedExecState {
+  table: SessionTable;
+  defaultShell: string;
+  /** Aborted on dispose; long-lived processes are tied to it rather than to a single turn. */
+  lifetime: AbortSignal;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createExecCommandTool(state: UnifiedExecState): FunctionTool<ExecCommandArgs> {
+  return defineTool<ExecCommandArgs>({
+    name: "exec_command",
+    description: DESCRIPTION,
+    args: ExecCommandArgs,
+    isMutating: () => true,
+    handle: (args, ctx) => runExecCommand(state, args, ctx),
+  });
+}
+
+async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ctx: ToolContext): Promise<ToolOutput> {
+  const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
+  const argv = [args.shell || state.defaultShell, args.login ? "-lc" : "-c", args.cmd];
+  const plan: ShellCallPlan = {
+    toolName: "exec_command",
+    script: args.cmd,
+    argv,
+    cwd,
+    escalate: args.sandbox_permissions === "require_escalated",
+    ...(args.justification !== undefined ? { justification: args.justification } : {}),
+  };
+  const gate = await gateShellCall(plan, ctx);
+  if (gate.kind === "respond") return gate.output;
+
+  const yieldMs = clampMs(args.yield_time_ms ?? DEFAULT_EXEC_YIELD_TIME_MS, MIN_YIELD_TIME_MS, MAX_YIELD_TIME_MS);
+  const maxOutputTokens = args.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const began = Date.now();
+  const env = withUnifiedExecEnv(ctx.env);
+  const events = execEventReporter({ emit: ctx.emit, callId: ctx.callId, argv, cwd });
+  const onOutput = (chunk: OutputChunk): void => events.output(chunk);
+  const finished = (exit: ExecExit, output: string): ToolOutput => {
+    const exitCode = exitStatusForModel(exit);
+    const text = formatUnifiedExecOutput({ wallTimeMs: Date.now() - began, exitCode, output, maxOutputTokens });
+    return { content: text, success: exitCode === 0 };
+  };
+  const failedToStart = (err: unknown): ToolOutput => {
+    const message = errorMessage(err);
+    events.failed(message);
+    return { content: `exec_command failed: ${message}`, success: false };
+  };
+
+  events.begin();
+  let sandbox: SandboxPolicy = gate.sandbox;
+  for (let attempt = 0; ; attempt++) {
+    const mayRetry = attempt === 0;
+    const start = ctx.exec.start?.bind(ctx.exec);
+    if (!start) {
+      // A runner without long-lived processes: run to completion (the turn's abort still applies).
+      let result;
+      try {
+        result = await ctx.exec.run({ argv, cwd, env, sandbox }, { signal: ctx.signal, onOutput });
+      } catch (err) {
+        return failedToStart(err);
+      }
+      if (mayRetry) {
+        const retry = await retryPolicyAfterDenial(plan, ctx, { sandboxDenied: result.sandboxDenied, sandboxUsed: sandbox });
+        if (retry) {
+          sandbox = retry;
+          continue;
+        }
+      }
+      events.end(result, result.aggregatedOutput);
+      return finished(result, result.aggregatedOutput);
+    }
+
+    const live = new LiveProcess();
+    try {
+      const proc = await start(
+        { argv, cwd, env, sandbox, tty: args.tty },
+        {
+          signal: state.lifetime,
+          onOutput: (chunk) => {
+            live.record(chunk);
+            onOutput(chunk);
+          },
+        },
+      );
+      live.attach(proc);
+    } catch (err) {
+      return failedToStart(err);
+    }
+    live.endReporter = (exit) => events.end(exit, live.aggregatedOutput());
+    await live.waitForExit({ ms: yieldMs, signal: ctx.signal });
+
+    if (!live.exit && ctx.signal.aborted) {
+      // Never handed to the model, so nobody could poll it: end it with the turn.
+      live.proc.kill();
+      live.reportEnd(await live.exited);
+      throw new Error("exec_command aborted");
+    }
+    if (live.exit) {
+      const exit = live.exit;
+      const aggregated = live.aggregatedOutput();
+      if (mayRetry) {
+        const evidence = { ...exit, aggregatedOutput: aggregated, stdout: aggregated, stderr: "" };
+        const sandboxDenied = looksLikeSandboxDenial(evidence, sandbox);
+        const retry = await retryPolicyAfterDenial(plan, ctx, { sandboxDenied, sandboxUsed: sandbox });
+        if (retry) {
+          sandbox = retry;
+          continue;
+        }
+      }
+      live.reportEnd(exit);
+      return finished(exit, live.takePending());
+    }
+
+    // Still running: the session table owns it now; its end is reported when it exits.
+    const sessionId = state.table.add(live);
+    void live.exited.then((exit) => live.reportEnd(exit));
+    const text = formatUnifiedExecOutput({
+      wallTimeMs: Date.now() - began,
+      sessionId,
+      output: live.takePending(),
+      maxOutputTokens,
+    });
+    return { content: text, success: true };
+  }
+}

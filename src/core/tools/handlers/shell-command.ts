@@ -1,0 +1,95 @@
+import path from "node:path";
+import { z } from "zod";
+import type { SandboxPolicy } from "../../../protocol/policy.js";
+import type { ExecResult } from "../../exec/contract.js";
+import { execEventReporter } from "../../exec/exec-events.js";
+import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
+import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
+import { exitStatusForModel, formatShellCommandOutput } from "./exec-output-format.js";
+
+export const DEFAULT_SHELL_COMMAND_TIMEOUT_MS = 10_000;
+/** Exit status reported for a command killed by its timeout, as coreutils `timeout` does. */
+export const TIMEOUT_EXIT_CODE = 124;
+const MAX_MODEL_OUTPUT_BYTES = 10_000 * 4;
+
+export const ShellCommandArgs = z.object({
+  command: z.string().describe("Shell script to run."),
+  workdir: z.string().optional().describe("Working directory; relative paths resolve against the session cwd."),
+  timeout_ms: z.number().int().positive().optional().describe("Kill the command after this many milliseconds."),
+  login: z.boolean().default(true).describe("Run the shell as a login shell (-lc rather than -c)."),
+  sandbox_permissions: z
+    .enum(["use_default", "require_escalated"])
+    .default("use_default")
+    .describe("require_escalated asks the user to run this command outside the sandbox."),
+  justification: z.string().optional().describe("Why escalation is needed; shown to the user."),
+  prefix_rule: z
+    .array(z.string())
+    .optional()
+    .describe("Command prefix the user may approve once for similar future commands."),
+});
+export type ShellCommandArgs = z.infer<typeof ShellCommandArgs>;
+
+const DESCRIPTION =
+  "Run a shell script to completion and return its exit code and output. Set workdir rather than using cd.";
+
+export function createShellCommandTool(opts: { shell?: string } = {}): FunctionTool<ShellCommandArgs> {
+  const shell = opts.shell ?? "/bin/bash";
+  return defineTool<ShellCommandArgs>({
+    name: "shell_command",
+    description: DESCRIPTION,
+    args: ShellCommandArgs,
+    isMutating: () => true,
+    handle: (args, ctx) => runShellCommand(shell, args, ctx),
+  });
+}
+
+export const shellCommandTool = createShellCommandTool();
+
+async function runShellCommand(shell: string, args: ShellCommandArgs, ctx: ToolContext): Promise<ToolOutput> {
+  const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
+  const argv = [shell, args.login ? "-lc" : "-c", args.command];
+  const plan: ShellCallPlan = {
+    toolName: "shell_command",
+    script: args.command,
+    argv,
+    cwd,
+    escalate: args.sandbox_permissions === "require_escalated",
+    ...(args.justification !== undefined ? { justification: args.justification } : {}),
+  };
+  const gate = await gateShellCall(plan, ctx);
+  if (gate.kind === "respond") return gate.output;
+
+  const timeoutMs = args.timeout_ms ?? DEFAULT_SHELL_COMMAND_TIMEOUT_MS;
+  const events = execEventReporter({ emit: ctx.emit, callId: ctx.callId, argv, cwd });
+  events.begin();
+  let sandbox: SandboxPolicy = gate.sandbox;
+  let result: ExecResult;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      result = await ctx.exec.run(
+        { argv, cwd, env: ctx.env, sandbox, timeoutMs },
+        { signal: ctx.signal, onOutput: (chunk) => events.output(chunk) },
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      events.failed(message);
+      return { content: `shell_command failed: ${message}`, success: false };
+    }
+    if (attempt > 0) break;
+    const retry = await retryPolicyAfterDenial(plan, ctx, { sandboxDenied: result.sandboxDenied, sandboxUsed: sandbox });
+    if (!retry) break;
+    sandbox = retry;
+  }
+  const exitCode = result.timedOut ? TIMEOUT_EXIT_CODE : exitStatusForModel(result);
+  const output = result.timedOut
+    ? `command timed out after ${timeoutMs} milliseconds\n${result.aggregatedOutput}`
+    : result.aggregatedOutput;
+  events.end({ exitCode, signal: null }, result.aggregatedOutput);
+  const content = formatShellCommandOutput({
+    exitCode,
+    wallTimeMs: result.durationMs,
+    output,
+    maxBytes: MAX_MODEL_OUTPUT_BYTES,
+  });
+  return { content, success: exitCode === 0 };
+}

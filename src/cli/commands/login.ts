@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import os from "node:os";
-import path from "node:path";
+import { resolveCodexHome } from "../../core/config/index.js";
 import { loginStatus, logout, saveApiKey } from "../../core/auth/index.js";
 
 // `codex login [--with-api-key]`, `codex login status`, `codex logout`. Only API-key login exists here;
@@ -19,10 +18,7 @@ export function registerLoginCommands(program: Command, io: LoginIo = {}): void 
   const stdout = io.stdout ?? ((t: string) => void process.stdout.write(t));
   const stderr = io.stderr ?? ((t: string) => void process.stderr.write(t));
   const setExitCode = io.setExitCode ?? ((code: number) => void (process.exitCode = code));
-  const codexHome = (): string => {
-    const fromEnv = env["CODEX_HOME"];
-    return fromEnv ? path.resolve(fromEnv) : path.join(env["HOME"] || os.homedir(), ".codex");
-  };
+  const codexHome = (): string => resolveCodexHome({ env });
   const fail = (e: unknown): void => {
     stderr(`Error: ${(e as Error).message ?? String(e)}\n`);
     setExitCode(1);

@@ -1,7 +1,6 @@
-import type { ModelProviderInfo } from "../config/types.js";
-import { readAuthFile, writeAuthFile } from "./auth-file.js";
 import fs from "node:fs/promises";
-import { authFilePath } from "./auth-file.js";
+import type { ModelProviderInfo } from "../config/types.js";
+import { authFilePath, readAuthFile, writeAuthFile } from "./auth-file.js";
 
 type Env = Record<string, string | undefined>;
 

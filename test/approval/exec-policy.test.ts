@@ -7,6 +7,7 @@ import {
   evaluate,
   ExecPolicyParseError,
   loadExecPolicy,
+  loadExecPolicyOrWarn,
   parseRules,
   type ExecPolicy,
 } from "../../src/core/approval/index.js";
@@ -166,6 +167,10 @@ describe("loadExecPolicy and appendAllowPrefixRule", () => {
     const file = path.join(home, "rules", "default.rules");
     await writeFile(file, `prefix_rule(pattern=["a"])\nprefix_rule(pattern=["b"], decision="nope")\n`);
     await expect(loadExecPolicy({ codexHome: home })).rejects.toThrow(`${file}:2: invalid decision "nope"`);
+    expect(await loadExecPolicyOrWarn({ codexHome: home })).toEqual({
+      policy: { rules: [] },
+      warning: `failed to parse rules: ${file}:2: invalid decision "nope" (expected "allow", "prompt" or "forbidden")`,
+    });
   });
 
   test("appends the allow line, creates the directory, adds a missing newline, skips duplicates", async () => {

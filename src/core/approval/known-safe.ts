@@ -7,7 +7,7 @@ import { parseCommand, type PlainCommand } from "./command-parse.js";
 const ALWAYS_SAFE = new Set([
   "cat", "cd", "cut", "echo", "expr", "false", "grep", "head", "id", "ls", "nl", "numfmt",
   "paste", "pwd", "rev", "seq", "stat", "tac", "tail", "tr", "true", "uname",
-  "wc", "which", "whoami", "file", "basename", "dirname", "realpath", "readlink", "printf",
+  "wc", "which", "whoami", "file",
 ]);
 
 const FIND_UNSAFE = new Set([

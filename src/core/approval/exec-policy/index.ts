@@ -1,6 +1,6 @@
 export { evaluate, matchRule, strictest, withRules } from "./evaluate.js";
 export { parseRules } from "./parser.js";
-export { loadExecPolicy, loadRuleFiles, DEFAULT_RULES_FILE, RULES_DIR } from "./load.js";
+export { loadExecPolicy, loadExecPolicyOrWarn, loadRuleFiles, DEFAULT_RULES_FILE, RULES_DIR } from "./load.js";
 export { appendAllowPrefixRule, allowRuleLine, defaultRulesPath } from "./amend.js";
 export {
   EMPTY_EXEC_POLICY,

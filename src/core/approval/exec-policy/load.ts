@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseRules } from "./parser.js";
-import type { ExecPolicy, PrefixRule } from "./types.js";
+import { ExecPolicyParseError, type ExecPolicy, type PrefixRule } from "./types.js";
 
 // Where rules live: `$CODEX_HOME/rules/*.rules`, then `<project>/.codex/rules/*.rules` for each
 // trusted project directory (the caller decides trust). Files load in name order, lowest
@@ -51,4 +51,20 @@ export async function loadExecPolicy(options: {
   const files: string[] = [];
   for (const dir of dirs) files.push(...(await listRuleFiles(dir)));
   return loadRuleFiles(files);
+}
+
+/**
+ * Like loadExecPolicy, but a broken rules file does not stop the session: the policy is empty and
+ * the parse error comes back as a warning to show (Codex keeps running the same way).
+ */
+export async function loadExecPolicyOrWarn(options: {
+  codexHome: string;
+  projectDirs?: readonly string[];
+}): Promise<{ policy: ExecPolicy; warning?: string }> {
+  try {
+    return { policy: await loadExecPolicy(options) };
+  } catch (err) {
+    if (!(err instanceof ExecPolicyParseError)) throw err;
+    return { policy: { rules: [] }, warning: `failed to parse rules: ${err.message}` };
+  }
 }

@@ -265,6 +265,24 @@ describe("fatal errors", () => {
   });
 });
 
+describe("hangs", () => {
+  test("an error reply whose body never finishes still ends (idle window)", async () => {
+    const stalledError: typeof fetch = async (_url, init) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(new TextEncoder().encode('{"error":'));
+            init?.signal?.addEventListener("abort", () => c.error(new Error("aborted")));
+          },
+        }),
+        { status: 500 },
+      );
+    const h = makeClient(testProvider(server.url, { streamIdleTimeoutMs: 100 }), { fetch: stalledError });
+    const { error } = await collect(h.client.stream(testRequest(), new AbortController().signal));
+    expect(expectModelError(error).error.kind).toBe("server_error");
+  });
+});
+
 describe("budgets", () => {
   test("retry budgets are capped at 100", async () => {
     const failingFetch: typeof fetch = async () => {

@@ -124,7 +124,7 @@ export function createResponsesClient(deps: ResponsesClientDeps): ModelClient {
       try {
         const response = await fetchWithDeadline(controller, { headers: o.headers, body: o.body });
         if (response.ok) return { response, controller: linked(controller, o.signal, onAbort) };
-        const bodyText = await response.text().catch(() => "");
+        const bodyText = await readErrorBody(response, { timeoutMs: idleTimeoutMs, controller });
         const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
         const decision = classifyHttpError({
           status: response.status,
@@ -216,6 +216,21 @@ export function createResponsesClient(deps: ResponsesClientDeps): ModelClient {
   }
 
   return { stream: (req, signal) => stream(req, signal) };
+}
+
+/** Error bodies are small; a server that stalls mid-body must not hang the turn. */
+async function readErrorBody(
+  response: Response,
+  o: { timeoutMs: number; controller: AbortController },
+): Promise<string> {
+  const timer = setTimeout(() => o.controller.abort(), o.timeoutMs);
+  try {
+    return await response.text();
+  } catch {
+    return "";
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Keeps the caller's abort wired to the attempt until the body is done; detached by controller.abort(). */

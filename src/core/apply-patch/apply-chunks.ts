@@ -28,16 +28,48 @@ export function splitContent(content: string): { lines: string[]; eol: "\n" | "\
 export function applyChunks(content: string, chunks: readonly UpdateChunk[], displayPath: string): ChunkApplication {
   const { lines, eol } = splitContent(content);
   const replacements = computeReplacements(lines, chunks, displayPath);
-  const out: string[] = [];
+  return { oldLines: lines, replacements, newContent: render(content, lines, eol, replacements), eol };
+}
+
+/**
+ * Build the new content from slices of the old one (cheap ropes) rather than re-joining every line, so
+ * a large file with few changes costs little. Ends with exactly one newline (none for an empty result).
+ */
+function render(content: string, lines: string[], eol: string, replacements: Replacement[]): string {
+  const base = content === "" || content.endsWith(eol) ? content : content + eol;
+  const offsets = new Array<number>(lines.length + 1);
+  let pos = 0;
+  for (let k = 0; k < lines.length; k++) {
+    offsets[k] = pos;
+    pos += (lines[k] ?? "").length + eol.length;
+  }
+  offsets[lines.length] = base.length;
+  const slice = (from: number, to: number) => (from < to ? base.slice(offsets[from], offsets[to]) : "");
+  let out = "";
   let at = 0;
+  let lineCount = 0;
+  let lastLine: string | undefined;
   for (const r of replacements) {
-    for (let k = at; k < r.start; k++) out.push(lines[k] ?? "");
-    for (const l of r.newLines) out.push(l);
+    if (r.start > at) {
+      out += slice(at, r.start);
+      lineCount += r.start - at;
+      lastLine = lines[r.start - 1];
+    }
+    if (r.newLines.length > 0) {
+      out += r.newLines.join(eol) + eol;
+      lineCount += r.newLines.length;
+      lastLine = r.newLines[r.newLines.length - 1];
+    }
     at = Math.max(at, r.start + r.oldLength);
   }
-  for (let k = at; k < lines.length; k++) out.push(lines[k] ?? "");
-  if (out[out.length - 1] !== "") out.push("");
-  return { oldLines: lines, replacements, newContent: out.join(eol), eol };
+  if (lines.length > at) {
+    out += slice(at, lines.length);
+    lineCount += lines.length - at;
+    lastLine = lines[lines.length - 1];
+  }
+  if (lineCount === 0) return "";
+  // A final empty line means the text already ends with a blank line: it absorbs the closing newline.
+  return lastLine === "" ? out.slice(0, out.length - eol.length) : out;
 }
 
 function computeReplacements(lines: string[], chunks: readonly UpdateChunk[], displayPath: string): Replacement[] {

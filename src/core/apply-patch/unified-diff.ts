@@ -27,67 +27,74 @@ export function updateDiff(
   if (change.oldContent !== "" && !change.oldContent.endsWith("\n")) {
     return wholeFileDiff(oldName, newName, change.oldContent, change.newContent);
   }
-  const entries = editScript(change.oldLines, change.replacements);
-  const hunks = buildHunks(entries);
+  const hunks = updateHunks(change.oldLines, change.replacements);
   if (hunks.length === 0) return "";
   return formatPatch({ oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks }, HEADERS);
 }
 
-/** The whole-file edit script; unchanged stretches are entries too, but they are cheap references to text. */
-function editScript(oldLines: string[], replacements: Replacement[]): Entry[] {
-  const out: Entry[] = [];
-  let at = 0;
-  for (const r of replacements) {
-    for (let k = at; k < r.start; k++) out.push({ t: "=", text: oldLines[k] ?? "" });
-    const start = Math.max(at, r.start);
-    const oldSlice = oldLines.slice(start, r.start + r.oldLength);
-    for (const part of diffArrays(oldSlice, r.newLines)) {
-      const t = part.added ? "+" : part.removed ? "-" : "=";
-      for (const text of part.value) out.push({ t, text });
-    }
-    at = Math.max(at, r.start + r.oldLength);
-  }
-  for (let k = at; k < oldLines.length; k++) out.push({ t: "=", text: oldLines[k] ?? "" });
-  return out;
+interface Block {
+  /** Old-line range [start, end) the entries replace, after trimming common lines off both ends. */
+  start: number;
+  end: number;
+  entries: Entry[];
 }
 
-function buildHunks(entries: Entry[]): StructuredPatchHunk[] {
-  const hunks: StructuredPatchHunk[] = [];
-  let i = 0;
-  let oldNo = 1;
-  let newNo = 1;
-  while (i < entries.length) {
-    const firstChange = findChange(entries, i);
-    if (firstChange === -1) break;
-    // Advance the line counters over the unchanged stretch before this hunk's leading context.
-    const lead = Math.max(i, firstChange - CONTEXT);
-    oldNo += lead - i;
-    newNo += lead - i;
-    const hunk: StructuredPatchHunk = { oldStart: oldNo, oldLines: 0, newStart: newNo, newLines: 0, lines: [] };
-    let k = lead;
-    let lastChange = firstChange;
-    while (k < entries.length) {
-      const e = entries[k];
-      if (e === undefined) break;
-      if (e.t === "=" && k - lastChange > CONTEXT) {
-        const next = findChange(entries, k);
-        if (next === -1 || next - lastChange > 2 * CONTEXT + 1) break;
-      }
-      if (e.t !== "=") lastChange = k;
-      hunk.lines.push(`${e.t === "=" ? " " : e.t}${e.text}`);
-      if (e.t !== "+") hunk.oldLines++;
-      if (e.t !== "-") hunk.newLines++;
-      k++;
+/** Each replacement diffed on its own (tiny), with unchanged lines at its edges moved back into the gaps. */
+function changeBlocks(oldLines: string[], replacements: Replacement[]): Block[] {
+  const blocks: Block[] = [];
+  let at = 0;
+  for (const r of replacements) {
+    const start = Math.max(at, r.start);
+    const end = Math.max(start, r.start + r.oldLength);
+    at = end;
+    const entries: Entry[] = [];
+    for (const part of diffArrays(oldLines.slice(start, end), r.newLines)) {
+      const t = part.added ? "+" : part.removed ? "-" : "=";
+      for (const text of part.value) entries.push({ t, text });
     }
-    oldNo += hunk.oldLines;
-    newNo += hunk.newLines;
-    hunks.push(hunk);
-    i = k;
+    let lead = 0;
+    while (lead < entries.length && entries[lead]?.t === "=") lead++;
+    let trail = 0;
+    while (trail < entries.length - lead && entries[entries.length - 1 - trail]?.t === "=") trail++;
+    if (lead === entries.length) continue;
+    blocks.push({ start: start + lead, end: end - trail, entries: entries.slice(lead, entries.length - trail) });
   }
+  return blocks;
+}
+
+function updateHunks(oldLines: string[], replacements: Replacement[]): StructuredPatchHunk[] {
+  const hunks: StructuredPatchHunk[] = [];
+  let cur: (StructuredPatchHunk & { oldEnd: number }) | undefined;
+  let delta = 0; // new line number minus old line number so far
+  const close = () => {
+    if (cur === undefined) return;
+    const stop = Math.min(oldLines.length, cur.oldEnd + CONTEXT);
+    for (let k = cur.oldEnd; k < stop; k++) addLine(cur, " ", oldLines[k] ?? "");
+    const { oldEnd: _e, ...hunk } = cur;
+    hunks.push(hunk);
+  };
+  for (const b of changeBlocks(oldLines, replacements)) {
+    if (cur !== undefined && b.start - cur.oldEnd <= 2 * CONTEXT) {
+      for (let k = cur.oldEnd; k < b.start; k++) addLine(cur, " ", oldLines[k] ?? "");
+    } else {
+      close();
+      const from = Math.max(0, b.start - CONTEXT);
+      cur = { oldStart: from + 1, oldLines: 0, newStart: from + delta + 1, newLines: 0, lines: [], oldEnd: b.start };
+      for (let k = from; k < b.start; k++) addLine(cur, " ", oldLines[k] ?? "");
+    }
+    for (const e of b.entries) {
+      addLine(cur, e.t === "=" ? " " : e.t, e.text);
+      if (e.t === "+") delta++;
+      if (e.t === "-") delta--;
+    }
+    cur.oldEnd = b.end;
+  }
+  close();
   return hunks;
 }
 
-function findChange(entries: Entry[], from: number): number {
-  for (let k = from; k < entries.length; k++) if (entries[k]?.t !== "=") return k;
-  return -1;
+function addLine(h: StructuredPatchHunk, prefix: string, text: string): void {
+  h.lines.push(prefix + text);
+  if (prefix !== "+") h.oldLines++;
+  if (prefix !== "-") h.newLines++;
 }

@@ -10,6 +10,12 @@ export interface ExecRequest {
   sandbox: SandboxPolicy;
   /** Data written to stdin, then stdin is closed. Default: stdin closed at once. */
   stdin?: string;
+  /**
+   * Open fds the child gets at 3, 4, … (`stdio: [in, out, err, ...extraFds]`); the sandbox passes its seccomp
+   * program this way. Runners that cannot pass fds (pty) must not receive it: the sandboxed runner only sets it when
+   * created with `fdPassing: "inherit"`, and never for tty sessions.
+   */
+  extraFds?: number[];
 }
 
 export interface OutputChunk {

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
@@ -7,7 +6,7 @@ import type { ExecRunner } from "../../src/core/exec/contract.js";
 import { createLocalExecRunner } from "../../src/core/exec/local-runner.js";
 import { SandboxUnavailableError } from "../../src/core/sandbox/bwrap-probe.js";
 import { createSandboxedExecRunner } from "../../src/core/sandbox/sandboxed-runner.js";
-import { baseEnv, makeRunner, makeWorkspace, realPython, requireBwrap, runIn, type Workspace } from "./support.js";
+import { baseEnv, makeFdPassingRunner, makeRunner, makeWorkspace, realPython, requireBwrap, runIn, type Workspace } from "./support.js";
 
 let w: Workspace;
 let runner: ExecRunner;
@@ -130,6 +129,22 @@ describe("workspace-write sandbox still allows ordinary work", () => {
     const [npmCache, xdg] = res.stdout.trim().split(" ");
     expect(npmCache).toMatch(/\/codex-cache\/npm$/);
     expect(xdg).toMatch(/\/codex-cache\/xdg$/);
+  });
+});
+
+describe("fdPassing: inherit", () => {
+  it("hands bwrap a fresh seccomp fd on every run", async () => {
+    const inheriting = createSandboxedExecRunner(makeFdPassingRunner(), { fdPassing: "inherit" });
+    const code = "import socket\ntry:\n socket.socket()\n print('open')\nexcept PermissionError:\n print('denied')";
+    for (let i = 0; i < 2; i++) {
+      const res = await runIn(inheriting, [python, "-c", code], { cwd: w.ws, sandbox: w.policy() });
+      expect(res.stdout, res.aggregatedOutput).toBe("denied\n");
+    }
+    const unix = await runIn(inheriting, [python, "-c", "import socket; socket.socketpair(); print('ok')"], {
+      cwd: w.ws,
+      sandbox: w.policy(),
+    });
+    expect(unix.stdout).toBe("ok\n");
   });
 });
 

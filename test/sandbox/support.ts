@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -75,4 +75,35 @@ export async function runIn(
 export function writeFile(p: string, content: string): void {
   mkdirSync(path.dirname(p), { recursive: true });
   writeFileSync(p, content);
+}
+
+/** A minimal runner that honours `extraFds` (stdio slots 3+), standing in for one that supports fd passing. */
+export function makeFdPassingRunner(): ExecRunner {
+  return {
+    run: (req) =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const child = spawn(req.argv[0] ?? "", req.argv.slice(1), {
+          cwd: req.cwd,
+          env: req.env,
+          stdio: ["ignore", "pipe", "pipe", ...(req.extraFds ?? [])],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.once("error", reject);
+        child.once("close", (code, signal) =>
+          resolve({
+            exitCode: code,
+            signal: signal ?? null,
+            stdout,
+            stderr,
+            aggregatedOutput: stdout + stderr,
+            durationMs: Date.now() - started,
+            timedOut: false,
+          }),
+        );
+      }),
+  };
 }

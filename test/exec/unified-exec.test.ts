@@ -251,3 +251,17 @@ describe("exec_command approvals", () => {
     expect(types(events)).toContain("patch_apply_begin");
   });
 });
+
+describe("exec_command interruption", () => {
+  it("kills a command still inside its first yield when the turn is aborted", async () => {
+    const { exec } = setup();
+    const { ctx, events, abort } = fakeToolContext();
+    const pending = exec({ cmd: "echo go; sleep 30", login: false, yield_time_ms: 20_000 }, ctx);
+    await waitFor(() => events.some((e) => e.type === "exec_command_output_delta"), { what: "first output" });
+    const t0 = Date.now();
+    abort.abort();
+    await expect(pending).rejects.toThrow(/aborted/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(events.at(-1)).toMatchObject({ type: "exec_command_end", exitCode: 143, status: "failed", aggregatedOutput: "go\n" });
+  });
+});

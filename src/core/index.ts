@@ -3,9 +3,10 @@ export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type Runtime
 export type { Thread } from "./thread/thread.js";
 export { ThreadNotFoundError, type ThreadManager } from "./thread/thread-manager.js";
 export type { ResolvedConfig } from "./config/types.js";
-export { loadConfig } from "./config/load.js";
-export { resolveSandboxPolicy } from "./config/sandbox-policy.js";
-export { ConfigError } from "./config/errors.js";
 export { createRolloutStore } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
 export { assistantText, userText } from "./turn/item-text.js";
+export * from "./config/index.js";
+export * from "./auth/index.js";
+export * from "./approval/index.js";
+export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/index.js";

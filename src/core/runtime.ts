@@ -5,7 +5,7 @@ import type { EventMsg } from "../protocol/events.js";
 import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate } from "./approval/index.js";
-import { loadExecPolicy } from "./approval/exec-policy/index.js";
+import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { resolveApiKey, missingKeyMessage } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { buildInitialContext, userMessageItem } from "./context/index.js";
@@ -65,7 +65,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     env: o.env,
   });
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool") }));
-  const rules = await loadExecPolicy({ codexHome: config.codexHome });
+  const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({ codexHome: config.codexHome });
+  if (rulesWarning) warnings.push(rulesWarning);
   const store = createRolloutStore({ codexHome: config.codexHome });
   const childEnv = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
     secretsToDrop: provider.envKey ? [provider.envKey] : [],

@@ -32,7 +32,7 @@ export interface ThreadDeps {
   registry: ToolRegistry;
   exec: ExecRunner;
   /** Builds the gate; `ask` is given only when a person can answer (TUI, app-server). */
-  createApprovalGate(ask: ((action: ProposedAction) => Promise<ReviewDecision>) | undefined): ApprovalGate;
+  createApprovalGate(ask: AskPerson | undefined): ApprovalGate;
   interactiveApprovals: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
@@ -45,6 +45,9 @@ export interface ThreadDeps {
   initialEvents?: EventMsg[];
   onClose?(): Promise<void>;
 }
+
+/** Reaches a person for one approval; `reason` is the policy's explanation (rule justification...). */
+export type AskPerson = (action: ProposedAction, context: { reason?: string }) => Promise<ReviewDecision>;
 
 export interface Thread {
   readonly id: string;
@@ -96,7 +99,7 @@ export function createThread(deps: ThreadDeps): Thread {
     if (JOURNALED_EVENTS.has(msg.type)) void journalAppend({ type: "event_msg", payload: msg }).catch(() => {});
   };
 
-  const ask = (emit: (msg: EventMsg) => void) => (action: ProposedAction) =>
+  const ask = (emit: (msg: EventMsg) => void): AskPerson => (action, context) =>
     new Promise<ReviewDecision>((resolve) => {
       pendingApprovals.set(action.callId, resolve);
       if (action.kind === "exec") {
@@ -105,10 +108,15 @@ export function createThread(deps: ThreadDeps): Thread {
           callId: action.callId,
           command: action.argv,
           cwd: action.cwd,
-          reason: action.justification ?? action.retryReason,
+          reason: context.reason ?? action.justification ?? action.retryReason,
         });
       } else {
-        emit({ type: "apply_patch_approval_request", callId: action.callId, changes: [], reason: action.justification });
+        emit({
+          type: "apply_patch_approval_request",
+          callId: action.callId,
+          changes: [],
+          reason: context.reason ?? action.justification,
+        });
       }
     });
 

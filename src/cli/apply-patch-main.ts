@@ -1,4 +1,4 @@
-import { ApplyPatchError, applyPatch } from "../core/apply-patch/index.js";
+import { ApplyPatchError, applyPatch } from "../core/index.js";
 
 const USAGE = "Usage: apply_patch 'PATCH'\n       echo 'PATCH' | apply_patch\n";
 

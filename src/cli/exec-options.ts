@@ -73,3 +73,21 @@ export function toExecArgs(parent: RawExecOptions, own: RawExecOptions, prompt: 
     threadSource: pick("threadSource"),
   };
 }
+
+/**
+ * Options given to the ancestors of `cmd` (program, then `exec`), merged root first: list options
+ * accumulate, scalar options from a nearer command win. commander's optsWithGlobals lets the root's
+ * defaults (empty lists) override what `exec` parsed, so it cannot be used here.
+ */
+export function ancestorOptions(cmd: Command): RawExecOptions {
+  const chain: Command[] = [];
+  for (let c = cmd.parent; c; c = c.parent) chain.unshift(c);
+  const merged: RawExecOptions = {};
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts())) {
+      if (Array.isArray(value)) merged[key] = [...((merged[key] as unknown[]) ?? []), ...value];
+      else if (value !== undefined) merged[key] = value;
+    }
+  }
+  return merged;
+}

@@ -1,13 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { runExec } from "../headless/run-exec.js";
-import { addExecOptions, toExecArgs } from "./exec-options.js";
+import { addExecOptions, ancestorOptions, toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
 import { registerSessionCommands } from "./session-commands.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerFeaturesCommand } from "./commands/features.js";
 import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerExecpolicyCommand } from "./commands/execpolicy.js";
-import { loadConfig, resolveSandboxPolicy } from "../core/index.js";
+import { buildChildEnv, loadConfig, resolveSandboxPolicy } from "../core/index.js";
 
 declare const CODEX_TS_VERSION: string;
 export const VERSION = typeof CODEX_TS_VERSION === "string" ? CODEX_TS_VERSION : "0.0.0-dev";
@@ -17,7 +17,9 @@ export function buildProgram(): Command {
     .description("Codex: a coding agent for your terminal (codex-ts)")
     .version(`codex-cli ${VERSION}`, "-V, --version", "print version")
     .argument("[prompt]", "initial prompt for the interactive session")
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    // Options before a subcommand belong to the program, so `codex sandbox bash -c …` keeps its `-c`.
+    .enablePositionalOptions();
   addExecOptions(program).action(() => {
     process.stderr.write("Error: the interactive TUI is not available in this build yet; use `codex exec \"...\"`.\n");
     process.exitCode = 1;
@@ -29,8 +31,8 @@ export function buildProgram(): Command {
       .alias("e")
       .description("run Codex non-interactively")
       .argument("[prompt]", "the prompt (`-` or none: read from stdin)"),
-  ).action(async (prompt: string | undefined, opts: Record<string, unknown>) => {
-    process.exitCode = await runExec(toExecArgs({}, opts, prompt), processIo(VERSION));
+  ).action(async (prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+    process.exitCode = await runExec(toExecArgs(ancestorOptions(cmd), opts, prompt), processIo(VERSION));
   });
 
   addExecOptions(
@@ -45,7 +47,7 @@ export function buildProgram(): Command {
     const last = Boolean(opts.last);
     // With --last the first positional is the prompt.
     const [id, text] = last ? [undefined, session ?? prompt] : [session, prompt];
-    const args = toExecArgs(cmd.parent?.opts() ?? {}, opts, text);
+    const args = toExecArgs(ancestorOptions(cmd), opts, text);
     if (!last && !id) {
       process.stderr.write("Error: give a session id or --last\n");
       process.exitCode = 2;
@@ -62,7 +64,7 @@ export function buildProgram(): Command {
       .argument("<session>", "session id (UUID)")
       .argument("[prompt]", "the prompt"),
   ).action(async (session: string, prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-    const args = toExecArgs(cmd.parent?.opts() ?? {}, opts, prompt);
+    const args = toExecArgs(ancestorOptions(cmd), opts, prompt);
     args.fork = { sessionId: session };
     process.exitCode = await runExec(args, processIo(VERSION));
   });
@@ -81,7 +83,13 @@ export function buildProgram(): Command {
   registerSandboxCommand(program, {
     loadConfig: async (o: Parameters<typeof loadConfig>[0]) => {
       const config = await loadConfig(o);
-      return { sandboxPolicy: resolveSandboxPolicy(config), cwd: config.cwd, env: process.env as Record<string, string> };
+      const sandboxPolicy = resolveSandboxPolicy(config);
+      // The same environment model commands get: secrets and excluded names never reach the child.
+      const env = buildChildEnv(config.shellEnvironmentPolicy, process.env, {
+        secretsToDrop: config.modelProvider.envKey ? [config.modelProvider.envKey] : [],
+        networkDisabled: sandboxPolicy.mode !== "danger-full-access" && !sandboxPolicy.networkAccess,
+      });
+      return { sandboxPolicy, cwd: config.cwd, env };
     },
   });
   registerExecpolicyCommand(program);

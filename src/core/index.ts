@@ -10,3 +10,5 @@ export * from "./config/index.js";
 export * from "./auth/index.js";
 export * from "./approval/index.js";
 export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/index.js";
+export { createBwrapLauncher, createSandboxedExecRunner, type BwrapLauncher } from "./sandbox/index.js";
+export { buildChildEnv } from "./exec/child-env.js";

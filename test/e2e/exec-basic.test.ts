@@ -18,7 +18,7 @@ afterEach(async () => {
   t.cleanup();
 });
 
-const usage = { input_tokens: 100, cached_input_tokens: 40, output_tokens: 7, reasoning_output_tokens: 3 };
+const usage = { input_tokens: 100, cached_tokens: 40, output_tokens: 7, reasoning_tokens: 3 };
 
 describe("codex exec --json", () => {
   test("plain turn prints exactly the spec events and sends a well-formed request", async () => {

@@ -18,7 +18,7 @@ afterEach(async () => {
   t.cleanup();
 });
 
-const usage = { input_tokens: 10, cached_input_tokens: 2, output_tokens: 5, reasoning_output_tokens: 1 };
+const usage = { input_tokens: 10, cached_tokens: 2, output_tokens: 5, reasoning_tokens: 1 };
 
 function client(): Codex {
   return new Codex({ codexPathOverride: CODEX_BIN, baseUrl: server.url, apiKey: "sk-sdk-key-999", env: t.env });

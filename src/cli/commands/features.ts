@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import type { ResolvedConfig } from "../../core/config/index.js";
-import { formatFeaturesList, writeFeatureToUserConfig } from "../../core/config/index.js";
+import type { ResolvedConfig } from "../../core/index.js";
+import { formatFeaturesList, writeFeatureToUserConfig } from "../../core/index.js";
 
 // `codex features list|enable F|disable F`. `list` shows effective values after every config layer;
 // enable/disable persist to the user config only.

@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { resolveCodexHome } from "../../core/config/index.js";
-import { loginStatus, logout, saveApiKey } from "../../core/auth/index.js";
+import { resolveCodexHome } from "../../core/index.js";
+import { loginStatus, logout, saveApiKey } from "../../core/index.js";
 
 // `codex login [--with-api-key]`, `codex login status`, `codex logout`. Only API-key login exists here;
 // the key comes from stdin so it never shows up in shell history or `ps`.

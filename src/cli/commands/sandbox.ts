@@ -1,7 +1,7 @@
 import { spawn, type StdioOptions } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import { Command } from "commander";
-import { createBwrapLauncher, type BwrapLauncher } from "../../core/sandbox/index.js";
+import { createBwrapLauncher, type BwrapLauncher } from "../../core/index.js";
 import type { SandboxPolicy } from "../../protocol/policy.js";
 
 /** What the command asks the config loader for; a subset of core's LoadConfigOptions. */

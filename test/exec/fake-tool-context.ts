@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EventMsg } from "../../src/protocol/events.js";
 import type { ReviewDecision } from "../../src/protocol/policy.js";
-import type { ProposedAction } from "../../src/core/approval/contract.js";
+import type { ApprovalGate, ProposedAction } from "../../src/core/approval/contract.js";
 import type { ExecRunner } from "../../src/core/exec/contract.js";
 import { createLocalExecRunner } from "../../src/core/exec/local-runner.js";
 import type { ToolContext, ToolOutput } from "../../src/core/tools/contract.js";
@@ -22,6 +22,8 @@ export interface FakeToolContext {
 export function fakeToolContext(
   o: Partial<Omit<ToolContext, "approval" | "emit" | "signal">> & {
     decide?: (action: ProposedAction) => ReviewDecision;
+    /** A real gate instead of `decide` (records nothing in `approvals`). */
+    gate?: ApprovalGate;
     exec?: ExecRunner;
   } = {},
 ): FakeToolContext {
@@ -29,7 +31,7 @@ export function fakeToolContext(
   const approvals: ProposedAction[] = [];
   const abort = new AbortController();
   const decide = o.decide ?? (() => "approved" as const);
-  const { decide: _d, ...rest } = o;
+  const { decide: _d, gate, ...rest } = o;
   const ctx: ToolContext = {
     cwd: process.cwd(),
     callId: "call_1",
@@ -39,10 +41,21 @@ export function fakeToolContext(
     exec: createLocalExecRunner({ killGraceMs: 300 }),
     spoolDir: mkdtempSync(join(tmpdir(), "fake-ctx-spool-")),
     ...rest,
-    approval: {
+    approval: gate ?? {
       decide: async (action) => {
         approvals.push(action);
         return decide(action);
+      },
+      review: async (action) => {
+        approvals.push(action);
+        const decision = decide(action);
+        const approved = decision === "approved" || decision === "approved_for_session";
+        const escalated = action.kind === "exec" && (action.escalated || action.retryReason !== undefined);
+        return {
+          decision,
+          sandboxed: !(approved && escalated),
+          ...(approved ? {} : { reason: "rejected by user" }),
+        };
       },
     },
     emit: (msg) => events.push(msg),

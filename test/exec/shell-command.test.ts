@@ -1,3 +1,4 @@
+import { createApprovalGate } from "../../src/core/approval/index.js";
 import { describe, expect, it } from "vitest";
 import type { FunctionTool, ToolContext } from "../../src/core/tools/contract.js";
 import { shellCommandTool } from "../../src/core/tools/handlers/shell-command.js";
@@ -45,7 +46,8 @@ describe("shell_command", () => {
   });
 
   it("shares the never-escalate rule", async () => {
-    const { ctx } = fakeToolContext({ approvalPolicy: "never" });
+    const gate = createApprovalGate({ policy: "never", sandbox: { mode: "read-only", networkAccess: false } });
+    const { ctx } = fakeToolContext({ approvalPolicy: "never", gate });
     const out = await run({ command: "true", sandbox_permissions: "require_escalated" }, ctx);
     expect(textOf(out)).toMatch(/^approval policy is Never; reject command/);
   });

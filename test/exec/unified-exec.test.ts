@@ -1,3 +1,4 @@
+import { createApprovalGate } from "../../src/core/approval/index.js";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -180,7 +181,8 @@ describe("exec_command", () => {
 describe("exec_command approvals", () => {
   it("refuses escalation under approval policy never without asking", async () => {
     const { exec } = setup();
-    const { ctx, events, approvals } = fakeToolContext({ approvalPolicy: "never" });
+    const gate = createApprovalGate({ policy: "never", sandbox: { mode: "read-only", networkAccess: false } });
+    const { ctx, events, approvals } = fakeToolContext({ approvalPolicy: "never", gate });
     const out = await exec({ cmd: "echo x", sandbox_permissions: "require_escalated" }, ctx);
     expect(out).toEqual({
       content:

@@ -14,7 +14,17 @@ export type ProposedAction =
     }
   | { kind: "patch"; callId: string; paths: string[]; cwd: string; justification?: string };
 
+/** The gate's full answer: the decision, where an approved command runs, and why a refusal happened. */
+export interface ApprovalOutcome {
+  decision: ReviewDecision;
+  /** Whether an approved action runs inside the sandbox (false: escalation approved, allow rule...). */
+  sandboxed: boolean;
+  /** For refusals: the text for the model (policy reason, or "rejected by user"). */
+  reason?: string;
+}
+
 /** Asks a person (through events) or answers by policy. Exec answers by policy alone. */
 export interface ApprovalGate {
   decide(action: ProposedAction, options: { signal: AbortSignal }): Promise<ReviewDecision>;
+  review(action: ProposedAction, options: { signal: AbortSignal }): Promise<ApprovalOutcome>;
 }

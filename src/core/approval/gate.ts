@@ -3,7 +3,7 @@ import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protoc
 import { assess } from "./assess.js";
 import type { Assessment } from "./assessment.js";
 import { parseCommand } from "./command-parse.js";
-import type { ApprovalGate, ProposedAction } from "./contract.js";
+import type { ApprovalGate, ApprovalOutcome, ProposedAction } from "./contract.js";
 import { appendAllowPrefixRule } from "./exec-policy/amend.js";
 import { withRules } from "./exec-policy/evaluate.js";
 import { EMPTY_EXEC_POLICY, type ExecPolicy } from "./exec-policy/types.js";
@@ -21,12 +21,7 @@ export interface ApprovalRequestContext {
   proposedPrefix?: string[];
 }
 
-export interface ReviewOutcome {
-  decision: ReviewDecision;
-  /** Whether an approved action runs inside the sandbox. */
-  sandboxed: boolean;
-  /** For refusals: the text to hand back to the model. */
-  reason?: string;
+export interface ReviewOutcome extends ApprovalOutcome {
   /** The policy verdict the outcome came from. */
   assessment: Assessment;
 }

@@ -43,9 +43,6 @@ export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Prom
   const patch = extractPatchFromShellCommand(plan.script);
   if (patch !== null) return { kind: "respond", output: await runApplyPatch(patch, ctx, { workdir: plan.cwd }) };
 
-  if (plan.escalate && ctx.approvalPolicy === "never") {
-    return { kind: "respond", output: { content: ESCALATION_UNDER_NEVER, success: false } };
-  }
   const action: ProposedAction = {
     kind: "exec",
     callId: ctx.callId,
@@ -54,13 +51,20 @@ export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Prom
     escalated: plan.escalate,
     ...(plan.justification !== undefined ? { justification: plan.justification } : {}),
   };
-  const decision = await ctx.approval.decide(action, { signal: ctx.signal });
-  if (decision === "abort") throw ToolError.fatal("command approval aborted");
-  if (!isApproved(decision)) {
-    emitDeclined(plan, ctx);
-    return { kind: "respond", output: { content: declinedText(plan.toolName), success: false } };
+  const outcome = await ctx.approval.review(action, { signal: ctx.signal });
+  if (outcome.decision === "abort") throw ToolError.fatal("command approval aborted");
+  if (!isApproved(outcome.decision)) {
+    // A refusal by policy (escalation under `never`, a forbidden rule) tells the model why; a
+    // person's "no" is reported the way Codex reports it. A refused escalation request is only an
+    // answer to the model (the command itself may still run sandboxed), so it shows no item.
+    const byPerson = outcome.reason === undefined || outcome.reason === "rejected by user";
+    if (byPerson || !plan.escalate) emitDeclined(plan, ctx);
+    return {
+      kind: "respond",
+      output: { content: byPerson ? declinedText(plan.toolName) : outcome.reason!, success: false },
+    };
   }
-  return { kind: "run", sandbox: plan.escalate ? UNSANDBOXED : ctx.sandboxPolicy };
+  return { kind: "run", sandbox: outcome.sandboxed ? ctx.sandboxPolicy : UNSANDBOXED };
 }
 
 /**
@@ -75,7 +79,7 @@ export async function retryPolicyAfterDenial(
   if (!o.sandboxDenied || ctx.approvalPolicy !== "on-failure" || o.sandboxUsed.mode === "danger-full-access") {
     return undefined;
   }
-  const decision = await ctx.approval.decide(
+  const { decision } = await ctx.approval.review(
     {
       kind: "exec",
       callId: ctx.callId,

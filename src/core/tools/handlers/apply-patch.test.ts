@@ -34,6 +34,11 @@ function setup(o: { policy?: (cwd: string) => SandboxPolicy; decision?: ReviewDe
         asked.push(action);
         return o.decision ?? "denied";
       },
+      review: async (action) => {
+        asked.push(action);
+        const decision = o.decision ?? "denied";
+        return { decision, sandboxed: true, ...(decision === "denied" ? { reason: "rejected by user" } : {}) };
+      },
     },
     emit: (m) => events.push(m),
     signal: new AbortController().signal,

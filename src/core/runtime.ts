@@ -65,13 +65,18 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     env: o.env,
   });
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool") }));
-  const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({ codexHome: config.codexHome });
+  const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
+    codexHome: config.codexHome,
+    projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
+  });
   if (rulesWarning) warnings.push(rulesWarning);
   const store = createRolloutStore({ codexHome: config.codexHome });
-  const childEnv = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
-    secretsToDrop: provider.envKey ? [provider.envKey] : [],
-    networkDisabled: o.sandboxPolicy.mode !== "danger-full-access" && !("networkAccess" in o.sandboxPolicy && o.sandboxPolicy.networkAccess),
-  });
+  const childEnvFor = (threadId: string) =>
+    buildChildEnv(config.shellEnvironmentPolicy, o.env, {
+      secretsToDrop: provider.envKey ? [provider.envKey] : [],
+      networkDisabled: o.sandboxPolicy.mode !== "danger-full-access" && !o.sandboxPolicy.networkAccess,
+      threadId,
+    });
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
   const reasoning = info.supportsReasoning
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
@@ -153,7 +158,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         createApprovalGate: (ask) =>
           createApprovalGate({ policy: o.approvalPolicy, sandbox: o.sandboxPolicy, rules, ask, codexHome: config.codexHome }),
         interactiveApprovals: o.interactiveApprovals,
-        childEnv,
+        childEnv: childEnvFor(threadId),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),

@@ -34,7 +34,7 @@ async function runCommand(cmd: string, flags: string[], extra: Record<string, un
   expect(r.code).toBe(0);
   const events = parseJsonl(r.stdout);
   const item = events.find((e) => e.type === "item.completed" && e.item.type === "command_execution")?.item;
-  const output = server.requests[1]!.functionCallOutput("c1")?.output as string;
+  const output = server.requests.at(-1)!.functionCallOutput("c1")?.output as string;
   return { events, item, output };
 }
 
@@ -100,6 +100,30 @@ describe("sandbox modes through codex exec", () => {
     expect(item).toMatchObject({ status: "declined" });
     expect(output).toContain("no touching");
     expect(existsSync(path.join(t.repo, "forbidden"))).toBe(false);
+  });
+});
+
+describe("project rules and thread env", () => {
+  test("a trusted project's .codex/rules apply; an untrusted project's do not", async () => {
+    mkdirSync(path.join(t.repo, ".codex", "rules"), { recursive: true });
+    writeFileSync(
+      path.join(t.repo, ".codex", "rules", "project.rules"),
+      'prefix_rule(pattern=["touch"], decision="forbidden", justification="project says no")\n',
+    );
+    const untrusted = await runCommand("touch allowed-here", ["-s", "workspace-write"]);
+    expect(untrusted.item.status).toBe("completed");
+
+    t.writeConfig(readFileSync(path.join(t.codexHome, "config.toml"), "utf8") + `\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`);
+    const trusted = await runCommand("touch refused-here", ["-s", "workspace-write"]);
+    expect(trusted.item.status).toBe("declined");
+    expect(trusted.output).toContain("project says no");
+    expect(existsSync(path.join(t.repo, "refused-here"))).toBe(false);
+  });
+
+  test("commands see CODEX_THREAD_ID and the network-disabled marker", async () => {
+    const { events, output } = await runCommand('echo "tid=$CODEX_THREAD_ID net=$CODEX_SANDBOX_NETWORK_DISABLED"', []);
+    const threadId = events[0].thread_id;
+    expect(output).toContain(`tid=${threadId} net=1`);
   });
 });
 

@@ -68,8 +68,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
 
   const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
   const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  let trustedProjectRoot: string | undefined;
   if (isTrustedProject(cwd, projects)) {
     const root = findProjectRoot(cwd, markers);
+    trustedProjectRoot = root;
     for (const file of projectConfigPaths(root, cwd)) {
       if (safeRealpath(file) === safeRealpath(userPath)) continue;
       apply(await readFileLayer(file));
@@ -145,6 +147,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       notify: cfg.notify,
       webSearch: cfg.web_search,
       activeProfile,
+      ...(trustedProjectRoot !== undefined ? { trustedProjectRoot } : {}),
       hideAgentReasoning: cfg.hide_agent_reasoning,
       showRawAgentReasoning: cfg.show_raw_agent_reasoning,
     }),

@@ -54,6 +54,8 @@ export interface ResolvedConfig {
   modelAutoCompactTokenLimit?: number;
   /** Name of the profile layered in (`-p`, or legacy top-level `profile = "x"`). */
   activeProfile?: string;
+  /** Root of the project containing cwd, when `projects."<path>".trust_level = "trusted"` covers it. */
+  trustedProjectRoot?: string;
   hideAgentReasoning?: boolean;
   showRawAgentReasoning?: boolean;
   projectDocMaxBytes: number;

@@ -1,6 +1,5 @@
 // Sandbox overhead: `true` through the sandboxed exec runner vs. the plain local runner, median of N runs each.
 // Goal: <= 25 ms added per command. Run directly (`node scripts/bench-sandbox.mjs`) or import benchSandbox().
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,38 +34,27 @@ async function loadModules() {
   return { mod, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function bareRunner() {
-  return {
-    run: (req) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(req.argv[0], req.argv.slice(1), {
-          cwd: req.cwd,
-          env: req.env,
-          stdio: ["ignore", "ignore", "pipe", ...(req.extraFds ?? [])],
-        });
-        let err = "";
-        child.stderr.on("data", (d) => (err += d));
-        child.once("error", reject);
-        child.once("close", (code) => resolve({ exitCode: code, aggregatedOutput: err }));
-      }),
-  };
-}
-
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-async function timeRuns(runner, req, runs) {
-  const times = [];
+async function timeOnce(runner, req) {
+  const t = performance.now();
+  const res = await runner.run(req, { signal: new AbortController().signal });
+  const ms = performance.now() - t;
+  if (res.exitCode !== 0) throw new Error(`bench command failed (${res.exitCode}): ${res.aggregatedOutput}`);
+  return ms;
+}
+
+/** Round-robin over the cases so load from other processes hits every case alike. */
+async function timeInterleaved(cases, runs) {
+  const times = cases.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const res = await runner.run(req, { signal: new AbortController().signal });
-    times.push(performance.now() - t);
-    if (res.exitCode !== 0) throw new Error(`bench command failed (${res.exitCode}): ${res.aggregatedOutput}`);
+    for (const [k, c] of cases.entries()) times[k].push(await timeOnce(c.runner, c.req));
   }
-  return median(times);
+  return times.map(median);
 }
 
 /** Returns one row per mode: median wall time and the overhead over a direct spawn. */
@@ -88,23 +76,22 @@ export async function benchSandbox({ runs = Number(process.env.BENCH_RUNS ?? 50)
         excludeSlashTmp: false,
       },
     };
+    const shimmed = mod.createSandboxedExecRunner(direct, { fdPassing: "proc-path" });
+    const cases = [
+      { mode: "direct", runner: direct, req: { ...base, sandbox: { mode: "danger-full-access" } } },
+      { mode: "read-only", runner: sandboxed, req: { ...base, sandbox: policies["read-only"] } },
+      { mode: "workspace-write", runner: sandboxed, req: { ...base, sandbox: policies["workspace-write"] } },
+      // The /bin/sh shim (runners without extraFds support, and pty sessions), for comparison.
+      { mode: "ww, sh shim", runner: shimmed, req: { ...base, sandbox: policies["workspace-write"] } },
+    ];
     // Warm-up: the first sandboxed run also pays the one-time bwrap probe.
-    await timeRuns(sandboxed, { ...base, sandbox: policies["workspace-write"] }, 3);
-    await timeRuns(direct, { ...base, sandbox: { mode: "danger-full-access" } }, 3);
-    const directMs = await timeRuns(direct, { ...base, sandbox: { mode: "danger-full-access" } }, runs);
-    const rows = [{ mode: "direct", medianMs: directMs, overheadMs: 0, withinGoal: true }];
-    for (const [mode, sandbox] of Object.entries(policies)) {
-      const ms = await timeRuns(sandboxed, { ...base, sandbox }, runs);
-      rows.push({ mode, medianMs: ms, overheadMs: ms - directMs, withinGoal: ms - directMs <= GOAL_MS });
-    }
-    // fdPassing "inherit" skips the /bin/sh shim; the local runner does not pass extraFds yet, so a bare spawn
-    // runner stands in for both sides of this comparison.
-    const bare = bareRunner();
-    const inheriting = mod.createSandboxedExecRunner(bare, { fdPassing: "inherit" });
-    const bareMs = await timeRuns(bare, { ...base, sandbox: { mode: "danger-full-access" } }, runs);
-    const inhMs = await timeRuns(inheriting, { ...base, sandbox: policies["workspace-write"] }, runs);
-    rows.push({ mode: "bare direct", medianMs: bareMs, overheadMs: 0, withinGoal: true });
-    rows.push({ mode: "ww, fd inherit", medianMs: inhMs, overheadMs: inhMs - bareMs, withinGoal: inhMs - bareMs <= GOAL_MS });
+    await timeInterleaved(cases, 3);
+    const medians = await timeInterleaved(cases, runs);
+    const directMs = medians[0];
+    const rows = cases.map((c, k) => {
+      const overheadMs = medians[k] - directMs;
+      return { mode: c.mode, medianMs: medians[k], overheadMs, withinGoal: overheadMs <= GOAL_MS };
+    });
     return rows;
   } finally {
     rmSync(ws, { recursive: true, force: true });

@@ -12,8 +12,8 @@ export interface ExecRequest {
   stdin?: string;
   /**
    * Open fds the child gets at 3, 4, … (`stdio: [in, out, err, ...extraFds]`); the sandbox passes its seccomp
-   * program this way. Runners that cannot pass fds (pty) must not receive it: the sandboxed runner only sets it when
-   * created with `fdPassing: "inherit"`, and never for tty sessions.
+   * program this way. Only runners with `supportsExtraFds` honour it, and never for tty sessions (a pty cannot carry
+   * fds): the sandboxed runner sets it only then. The caller still owns the fds (the child gets its own copies).
    */
   extraFds?: number[];
 }
@@ -61,6 +61,8 @@ export interface ExecProcess {
 }
 
 export interface ExecRunner {
+  /** True when `run()` and pipe-mode `start()` honour `ExecRequest.extraFds`. */
+  readonly supportsExtraFds?: boolean;
   run(
     req: ExecRequest,
     options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },

@@ -86,6 +86,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
   ): Promise<ExecProcess> {
     if (!existsSync(req.cwd)) throw new Error(`working directory does not exist: ${req.cwd}`);
+    if (req.tty && req.extraFds?.length) throw new Error("exec: a tty session cannot receive extraFds");
     const proc = req.tty
       ? await startPtyProcess(req, { graceMs, onOutput: options.onOutput })
       : await startPiped(req, options);
@@ -129,7 +130,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     };
   }
 
-  return { run, start };
+  return { run, start, supportsExtraFds: true };
 }
 
 function spawnFailureMessage(req: ExecRequest, err: NodeJS.ErrnoException): string {

@@ -48,10 +48,11 @@ export interface PipedChild {
 
 /**
  * Spawn `req.argv` directly (no shell) as the leader of a new process group, with stdout/stderr
- * piped. Rejects if the program cannot be started.
+ * piped and `req.extraFds` at 3, 4, …. Rejects if the program cannot be started.
+ * The extra fds stay the caller's to close: the child holds its own duplicates once spawned.
  */
 export function spawnPiped(
-  req: Pick<ExecRequest, "argv" | "cwd" | "env">,
+  req: Pick<ExecRequest, "argv" | "cwd" | "env" | "extraFds">,
   options: {
     stdin: "closed" | "open";
     drainMs: number;
@@ -65,7 +66,7 @@ export function spawnPiped(
       cwd: req.cwd,
       env: req.env,
       detached: true,
-      stdio: [options.stdin === "open" ? "pipe" : "ignore", "pipe", "pipe"],
+      stdio: [options.stdin === "open" ? "pipe" : "ignore", "pipe", "pipe", ...(req.extraFds ?? [])],
       windowsHide: true,
     });
     child.stdout?.on("data", (d: Buffer) => options.onData("stdout", d));

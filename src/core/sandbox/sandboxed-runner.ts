@@ -5,9 +5,9 @@ import { createBwrapLauncher, type BwrapLauncher, type BwrapLauncherDeps, type F
 
 export interface SandboxedExecRunnerDeps extends Omit<BwrapLauncherDeps, "fdPassing"> {
   /**
-   * "proc-path" (default) works with any inner runner: a `/bin/sh` shim opens the seccomp program via
-   * `/proc/<pid>/fd/N`. "inherit" saves that extra exec but needs an inner runner that honours
-   * `ExecRequest.extraFds`; tty sessions always use the shim (a pty cannot carry extra fds).
+   * "inherit" hands bwrap the seccomp program as an extra fd and is the default when `inner.supportsExtraFds`.
+   * "proc-path" (the default otherwise) works with any inner runner: a `/bin/sh` shim opens the program via
+   * `/proc/<pid>/fd/N`, costing one extra exec. tty sessions always use the shim (a pty cannot carry extra fds).
    */
   fdPassing?: FdPassing;
 }
@@ -20,16 +20,14 @@ type RunOptions = { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void
  * unsandboxed.
  */
 export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExecRunnerDeps = {}): ExecRunner {
-  const fdPassing = deps.fdPassing ?? "proc-path";
+  const fdPassing: FdPassing = deps.fdPassing ?? (inner.supportsExtraFds === true ? "inherit" : "proc-path");
   const launcherFor = lazyLaunchers(deps);
 
   async function run(req: ExecRequest, options: RunOptions): Promise<ExecResult> {
     if (req.sandbox.mode === "danger-full-access") return inner.run(req, options);
+    rejectOwnExtraFds(req);
     const wrapped = await launcherFor(fdPassing).wrap(req, req.sandbox);
     try {
-      if (wrapped.extraFds && req.extraFds?.length) {
-        throw new Error('sandboxed runner: a request with its own extraFds cannot use fdPassing "inherit"');
-      }
       const extraFds = wrapped.extraFds ? { extraFds: wrapped.extraFds } : {};
       const result = await inner.run({ ...req, argv: wrapped.argv, env: wrapped.env, ...extraFds }, options);
       if (result.sandboxDenied === undefined && looksLikeSandboxDenial(result, req.sandbox)) {
@@ -46,6 +44,7 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
   if (innerStart) {
     result.start = async (req: ExecStartRequest, options: RunOptions): Promise<ExecProcess> => {
       if (req.sandbox.mode === "danger-full-access") return innerStart(req, options);
+      rejectOwnExtraFds(req);
       // A pty session needs its controlling terminal for job control; TIOCSTI there only reaches our own pty.
       const mode: FdPassing = req.tty ? "proc-path" : fdPassing;
       const wrapped = await launcherFor(mode).wrap(req, req.sandbox, { newSession: !req.tty });
@@ -59,6 +58,11 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
     };
   }
   return result;
+}
+
+/** The seccomp program owns fd 3 in the sandbox (either way it is passed), so a caller's own fds have no slot. */
+function rejectOwnExtraFds(req: ExecRequest): void {
+  if (req.extraFds?.length) throw new Error("sandboxed runner: requests with their own extraFds are not supported");
 }
 
 /** One launcher per fd-passing mode, created on first use; both share a single bwrap probe. */

@@ -60,7 +60,7 @@ export class HumanRenderer {
 
   header(h: HumanHeader, prompt: string): void {
     const lines = [
-      `OpenAI Codex (codex-ts) v${h.version}`,
+      `OpenAI Codex v${h.version}`,
       "--------",
       `${this.style.bold("workdir:")} ${h.cwd}`,
       `${this.style.bold("model:")} ${h.model}`,

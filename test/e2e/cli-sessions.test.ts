@@ -1,0 +1,94 @@
+// Session commands across runs: exec resume --last/--all, codex fork, codex resume listing.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
+import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, textMessage } from "../support/sse.js";
+
+let server: FakeServer;
+let t: TestEnv;
+
+beforeEach(async () => {
+  server = await startFakeResponsesServer();
+  t = makeTestEnv({ baseUrl: server.url });
+});
+afterEach(async () => {
+  await server.close();
+  t.cleanup();
+});
+
+async function execTurn(prompt: string, answer: string, o: { cwd?: string; extra?: string[] } = {}): Promise<string> {
+  server.enqueue(sse(created(), textMessage(answer), completed()));
+  const r = await runCodex(["exec", "--json", ...(o.extra ?? []), prompt], { env: t.env, cwd: o.cwd ?? t.repo });
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  return parseJsonl(r.stdout)[0].thread_id;
+}
+
+describe("exec resume --last", () => {
+  test("is scoped to the cwd unless --all", async () => {
+    const other = path.join(t.repo, "elsewhere");
+    mkdirSync(other);
+    const here = await execTurn("in repo", "a1");
+    const there = await execTurn("in other dir", "a2", { cwd: other });
+    expect(there).not.toBe(here);
+
+    server.enqueue(sse(created(), textMessage("b"), completed()), sse(created(), textMessage("c"), completed()));
+    const scoped = await runCodex(["exec", "--json", "resume", "--last", "next"], { env: t.env, cwd: t.repo });
+    expect(scoped.code).toBe(0);
+    expect(parseJsonl(scoped.stdout)[0].thread_id).toBe(here);
+
+    const all = await runCodex(["exec", "--json", "resume", "--last", "--all", "next"], { env: t.env, cwd: t.repo });
+    expect(all.code, all.stderr + all.stdout).toBe(0);
+    // The newest session anywhere: the one just resumed in the repo was updated last.
+    const allId = parseJsonl(all.stdout)[0].thread_id;
+    expect([here, there]).toContain(allId);
+    expect(server.requests.at(-1)!.inputText()).toContain(allId === here ? "in repo" : "in other dir");
+  });
+});
+
+describe("codex fork", () => {
+  test("fork ID PROMPT starts a new thread whose first request carries the old history", async () => {
+    const original = await execTurn("remember the word PAPAYA", "noted PAPAYA");
+    server.enqueue(sse(created(), textMessage("forked answer"), completed()));
+    const r = await runCodex(["fork", original, "what was the word?"], { env: t.env, cwd: t.repo });
+    expect(r.stderr).not.toMatch(/Error:/);
+    expect(r.code).toBe(0);
+    const req = server.requests[1]!;
+    expect(req.inputText()).toContain("remember the word PAPAYA");
+    expect(JSON.stringify(req.input)).toContain("noted PAPAYA");
+    expect(req.lastUserText()).toBe("what was the word?");
+    const newId = req.headers["session-id"];
+    expect(newId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newId).not.toBe(original);
+    expect(req.body.prompt_cache_key).toBe(newId);
+
+    // The original is untouched: resuming it does not see the forked turn.
+    server.enqueue(sse(created(), textMessage("orig"), completed()));
+    const back = await runCodex(["exec", "--json", "resume", original, "again"], { env: t.env, cwd: t.repo });
+    expect(parseJsonl(back.stdout)[0].thread_id).toBe(original);
+    expect(server.requests[2]!.inputText()).not.toContain("what was the word?");
+  });
+
+  test("exec fork ID PROMPT does the same from exec", async () => {
+    const original = await execTurn("first words", "first reply");
+    server.enqueue(sse(created(), textMessage("fork reply"), completed()));
+    const r = await runCodex(["exec", "--json", "fork", original, "more"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    const forkId = parseJsonl(r.stdout)[0].thread_id;
+    expect(forkId).not.toBe(original);
+    expect(server.requests[1]!.inputText()).toContain("first words");
+  });
+});
+
+describe("codex resume (no id)", () => {
+  test("exec sessions are listed only with --include-non-interactive", async () => {
+    const id = await execTurn("listed prompt", "ok");
+    const hidden = await runCodex(["resume"], { env: t.env, cwd: t.repo });
+    expect(hidden.stdout).not.toContain(id);
+    expect(hidden.code).not.toBe(0);
+    const shown = await runCodex(["resume", "--include-non-interactive"], { env: t.env, cwd: t.repo });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(id);
+  });
+});

@@ -1,5 +1,5 @@
 // Stored credentials, the --oss provider and the ignored OPENAI_BASE_URL variable, through the built binary.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
@@ -64,6 +64,21 @@ describe("login / logout", () => {
     expect(status.stderr).toContain("Not logged in");
     const logout = await runCodex(["logout"], { env: t.env, cwd: t.repo });
     expect(logout.code).toBe(0);
+  });
+
+  test("login tightens an existing world-readable auth.json to 0600; CODEX_API_KEY beats the stored key", async () => {
+    const authFile = path.join(t.codexHome, "auth.json");
+    writeFileSync(authFile, "{}", { mode: 0o644 });
+    chmodSync(authFile, 0o644);
+    const login = await runCodex(["login", "--with-api-key"], { env: t.env, cwd: t.repo, stdin: KEY });
+    expect(login.code).toBe(0);
+    expect(statSync(authFile).mode & 0o777).toBe(0o600);
+
+    server.enqueue(sse(created(), textMessage("env wins"), completed()));
+    const env = { ...t.env, CODEX_API_KEY: "sk-from-env-999" };
+    const run = await runCodex(["exec", "--json", "-c", `openai_base_url="${server.url}"`, "hi"], { env, cwd: t.repo });
+    expect(run.code).toBe(0);
+    expect(server.requests[0]!.headers.authorization).toBe("Bearer sk-from-env-999");
   });
 
   test("empty stdin for --with-api-key fails and stores nothing", async () => {

@@ -169,4 +169,24 @@ describe("human output colour", () => {
     expect(r.stderr).not.toMatch(/\u001b\[/);
     expect(r.stdout).toBe("Final words.\n");
   });
+
+  test("--color auto on a pipe has no escape codes", async () => {
+    script();
+    const env = { ...t.env };
+    delete env.NO_COLOR;
+    const r = await runCodex(["exec", "--color", "auto", "--dangerously-bypass-approvals-and-sandbox", "hi"], {
+      env,
+      cwd: t.repo,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("session id: ");
+    expect(r.stderr).not.toMatch(/\u001b\[/);
+  });
+
+  test("--color with a bad value exits 2", async () => {
+    const r = await runCodex(["exec", "--color", "purple", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("purple");
+    expect(server.requests).toHaveLength(0);
+  });
 });

@@ -34,16 +34,24 @@ describe("exec resume --last", () => {
     expect(there).not.toBe(here);
 
     server.enqueue(sse(created(), textMessage("b"), completed()), sse(created(), textMessage("c"), completed()));
-    const scoped = await runCodex(["exec", "--json", "resume", "--last", "next"], { env: t.env, cwd: t.repo });
-    expect(scoped.code).toBe(0);
-    expect(parseJsonl(scoped.stdout)[0].thread_id).toBe(here);
-
+    // From the repo, --all takes the newest session anywhere (started in the other dir)…
     const all = await runCodex(["exec", "--json", "resume", "--last", "--all", "next"], { env: t.env, cwd: t.repo });
     expect(all.code, all.stderr + all.stdout).toBe(0);
-    // The newest session anywhere: the one just resumed in the repo was updated last.
-    const allId = parseJsonl(all.stdout)[0].thread_id;
-    expect([here, there]).toContain(allId);
-    expect(server.requests.at(-1)!.inputText()).toContain(allId === here ? "in repo" : "in other dir");
+    expect(parseJsonl(all.stdout)[0].thread_id).toBe(there);
+    expect(server.requests.at(-1)!.inputText()).toContain("in other dir");
+
+    // …while plain --last only looks at sessions whose cwd is the repo.
+    const scoped = await runCodex(["exec", "--json", "resume", "--last", "next"], { env: t.env, cwd: t.repo });
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(parseJsonl(scoped.stdout)[0].thread_id).toBe(here);
+    expect(server.requests.at(-1)!.inputText()).toContain("in repo");
+  });
+
+  test("with no saved session fails clearly and sends nothing", async () => {
+    const r = await runCodex(["exec", "--json", "resume", "--last", "hello"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr + r.stdout).toMatch(/no .*session/i);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
@@ -68,6 +76,14 @@ describe("codex fork", () => {
     const back = await runCodex(["exec", "--json", "resume", original, "again"], { env: t.env, cwd: t.repo });
     expect(parseJsonl(back.stdout)[0].thread_id).toBe(original);
     expect(server.requests[2]!.inputText()).not.toContain("what was the word?");
+  });
+
+  test("fork of an unknown id fails with exit 1 naming the id", async () => {
+    const bogus = "0190e3c4-0000-7000-8000-00000000beef";
+    const r = await runCodex(["fork", bogus, "x"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(bogus);
+    expect(server.requests).toHaveLength(0);
   });
 
   test("exec fork ID PROMPT does the same from exec", async () => {

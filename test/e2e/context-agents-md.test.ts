@@ -58,6 +58,18 @@ describe("AGENTS.md in the model input", () => {
     expect(text).toContain("SUB-PLAIN");
   });
 
+  test("global AGENTS.override.md beats the global AGENTS.md; fallback names apply when no AGENTS.md", async () => {
+    writeFileSync(path.join(t.codexHome, "AGENTS.md"), "GLOBAL-PLAIN\n");
+    writeFileSync(path.join(t.codexHome, "AGENTS.override.md"), "GLOBAL-OVERRIDE\n");
+    writeFileSync(path.join(t.repo, "CLAUDE.md"), "FALLBACK-DOC\n");
+    const without = await firstRequestText();
+    expect(without).toContain("GLOBAL-OVERRIDE");
+    expect(without).not.toContain("GLOBAL-PLAIN");
+    expect(without).not.toContain("FALLBACK-DOC");
+    const withFallback = await firstRequestText(["-c", 'project_doc_fallback_filenames=["CLAUDE.md"]']);
+    expect(withFallback).toContain("FALLBACK-DOC");
+  });
+
   test("docs above the project root are not read", async () => {
     writeFileSync(path.join(path.dirname(t.repo), "AGENTS.md"), "ABOVE-ROOT\n");
     writeFileSync(path.join(t.repo, "AGENTS.md"), "ROOT-ONLY\n");

@@ -54,4 +54,19 @@ describe("update_plan in exec --json", () => {
     expect(server.requests[1]!.functionCallOutput("p1")).toBeDefined();
     expect(server.requests[2]!.functionCallOutput("p2")).toBeDefined();
   });
+
+  test("a malformed update_plan call is answered to the model, not fatal", async () => {
+    server.enqueue(
+      sse(created("r1"), functionCall("bad", "update_plan", { plan: [{ step: "x", status: "sideways" }] }), completed("r1")),
+      sse(created("r2"), textMessage("recovered"), completed("r2")),
+    );
+    const r = await runCodex(["exec", "--json", "plan badly"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    const out = server.requests[1]!.functionCallOutput("bad");
+    expect(out, "no output answering the bad call").toBeDefined();
+    expect(JSON.stringify(out.output)).toMatch(/status|invalid|sideways/i);
+    const events = parseJsonl(r.stdout);
+    expect(events.filter((e) => e.item?.type === "todo_list")).toEqual([]);
+    expect(events.at(-1).type).toBe("turn.completed");
+  });
 });

@@ -132,7 +132,12 @@ async function main() {
     if (!existsSync(p)) continue;
     const mod = await import(pathToFileURL(p).href);
     const rows = await mod[fn]();
-    for (const r of rows) console.log(`${r.name}: ${fmt(r.ms)} ms${r.note ? ` (${r.note})` : ""}`);
+    for (const r of rows) {
+      if (typeof r.ms === "number") console.log(`${r.name}: ${fmt(r.ms)} ms${r.note ? ` (${r.note})` : ""}`);
+      else if (typeof r.overheadMs === "number") {
+        console.log(`sandboxed \`true\` (${r.mode}): ${fmt(r.medianMs)} ms, overhead ${fmt(r.overheadMs)} ms vs direct spawn (goal <= 25 ms)`);
+      } else console.log(JSON.stringify(r));
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 // into chunks that start-up does not load.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const external = [
@@ -9,7 +11,8 @@ const external = [
   ...Object.keys(pkg.optionalDependencies ?? {}),
 ];
 
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
   outdir: "dist",
   bundle: true,
@@ -25,3 +28,10 @@ await build({
   },
   logLevel: "warning",
 });
+
+// Chunk names are content hashes: drop the ones this build did not produce. Removing them after the
+// build (not before) keeps a concurrently running binary's files in place while it starts.
+const produced = new Set(Object.keys(result.metafile.outputs).map((f) => path.basename(f)));
+for (const name of await readdir("dist")) {
+  if (!produced.has(name)) await rm(path.join("dist", name), { force: true });
+}

@@ -1,16 +1,55 @@
 import { Command, CommanderError } from "commander";
-import { runExec } from "../headless/run-exec.js";
 import { addExecOptions, ancestorOptions, toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
-import { registerSessionCommands } from "./session-commands.js";
-import { registerLoginCommands } from "./commands/login.js";
-import { registerFeaturesCommand } from "./commands/features.js";
-import { registerSandboxCommand } from "./commands/sandbox.js";
-import { registerExecpolicyCommand } from "./commands/execpolicy.js";
-import { buildChildEnv, loadConfig, resolveSandboxPolicy } from "../core/index.js";
 
 declare const CODEX_TS_VERSION: string;
 export const VERSION = typeof CODEX_TS_VERSION === "string" ? CODEX_TS_VERSION : "0.0.0-dev";
+
+// Start-up cost is mostly compiling code, so only commander and the option tables load eagerly;
+// the agent (core, headless) and the rarer subcommands are imported when a command needs them.
+
+const runExecLazily = async (...args: Parameters<typeof import("../headless/run-exec.js").runExec>) =>
+  (await import("../headless/run-exec.js")).runExec(...args);
+
+type Registrar = (program: Command) => Promise<void>;
+
+const LAZY_COMMANDS: Record<string, Registrar> = {
+  login: async (program) => (await import("./commands/login.js")).registerLoginCommands(program),
+  features: async (program) => {
+    const [{ registerFeaturesCommand }, { loadConfig }] = await Promise.all([
+      import("./commands/features.js"),
+      import("../core/index.js"),
+    ]);
+    registerFeaturesCommand(program, (o: Record<string, unknown>) =>
+      loadConfig({
+        cwd: process.cwd(),
+        profile: o.profile as string | undefined,
+        overrides: (o.config as string[] | undefined) ?? [],
+        flags: { enable: (o.enable as string[]) ?? [], disable: (o.disable as string[]) ?? [], addDirs: [] },
+        env: process.env,
+      }),
+    );
+  },
+  sandbox: async (program) => {
+    const [{ registerSandboxCommand }, core] = await Promise.all([import("./commands/sandbox.js"), import("../core/index.js")]);
+    registerSandboxCommand(program, {
+      loadConfig: async (o: Parameters<typeof core.loadConfig>[0]) => {
+        const config = await core.loadConfig(o);
+        const sandboxPolicy = core.resolveSandboxPolicy(config);
+        // The same environment model commands get: secrets and excluded names never reach the child.
+        const env = core.buildChildEnv(config.shellEnvironmentPolicy, process.env, {
+          secretsToDrop: config.modelProvider.envKey ? [config.modelProvider.envKey] : [],
+          networkDisabled: sandboxPolicy.mode !== "danger-full-access" && !sandboxPolicy.networkAccess,
+        });
+        return { sandboxPolicy, cwd: config.cwd, env };
+      },
+    });
+  },
+  execpolicy: async (program) => {
+    (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
+  },
+};
+const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox" };
 
 export function buildProgram(): Command {
   const program = new Command("codex")
@@ -32,7 +71,7 @@ export function buildProgram(): Command {
       .description("run Codex non-interactively")
       .argument("[prompt]", "the prompt (`-` or none: read from stdin)"),
   ).action(async (prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-    process.exitCode = await runExec(toExecArgs(ancestorOptions(cmd), opts, prompt), processIo(VERSION));
+    process.exitCode = await runExecLazily(toExecArgs(ancestorOptions(cmd), opts, prompt), processIo(VERSION));
   });
 
   addExecOptions(
@@ -54,7 +93,7 @@ export function buildProgram(): Command {
       return;
     }
     args.resume = { sessionId: id, last, all: Boolean(opts.all) };
-    process.exitCode = await runExec(args, processIo(VERSION));
+    process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
 
   addExecOptions(
@@ -66,33 +105,25 @@ export function buildProgram(): Command {
   ).action(async (session: string, prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
     const args = toExecArgs(ancestorOptions(cmd), opts, prompt);
     args.fork = { sessionId: session };
-    process.exitCode = await runExec(args, processIo(VERSION));
+    process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
 
-  registerSessionCommands(program, VERSION);
-  registerLoginCommands(program);
-  registerFeaturesCommand(program, (o: Record<string, unknown>) =>
-    loadConfig({
-      cwd: process.cwd(),
-      profile: o.profile as string | undefined,
-      overrides: (o.config as string[] | undefined) ?? [],
-      flags: { enable: (o.enable as string[]) ?? [], disable: (o.disable as string[]) ?? [], addDirs: [] },
-      env: process.env,
-    }),
-  );
-  registerSandboxCommand(program, {
-    loadConfig: async (o: Parameters<typeof loadConfig>[0]) => {
-      const config = await loadConfig(o);
-      const sandboxPolicy = resolveSandboxPolicy(config);
-      // The same environment model commands get: secrets and excluded names never reach the child.
-      const env = buildChildEnv(config.shellEnvironmentPolicy, process.env, {
-        secretsToDrop: config.modelProvider.envKey ? [config.modelProvider.envKey] : [],
-        networkDisabled: sandboxPolicy.mode !== "danger-full-access" && !sandboxPolicy.networkAccess,
-      });
-      return { sandboxPolicy, cwd: config.cwd, env };
-    },
-  });
-  registerExecpolicyCommand(program);
+  for (const kind of ["resume", "fork"] as const) {
+    addExecOptions(
+      program
+        .command(kind)
+        .description(kind === "resume" ? "continue a saved session" : "copy a saved session under a new id")
+        .argument("[session]", "session id (UUID)")
+        .argument("[prompt]", "prompt for the next turn")
+        .option("--last", "the most recent session")
+        .option("--all", "do not restrict to the current directory")
+        .option("--include-non-interactive", "also list sessions started by `codex exec`"),
+    ).action(async (session: string | undefined, prompt: string | undefined, opts: Record<string, unknown>) => {
+      const { runSessionCommand } = await import("./session-commands.js");
+      process.exitCode = await runSessionCommand(kind, session, prompt, opts, VERSION);
+    });
+  }
+
   for (const name of ["apply_patch", "apply-patch"]) {
     program
       .command(name, { hidden: name === "apply-patch" })
@@ -104,6 +135,15 @@ export function buildProgram(): Command {
       });
   }
   return program;
+}
+
+/** Registers the lazily loaded subcommands the arguments can reach (all of them for help). */
+async function registerLazyCommands(program: Command, argv: string[]): Promise<void> {
+  const wantsHelp = argv.some((a) => a === "-h" || a === "--help" || a === "help");
+  const names = wantsHelp
+    ? Object.keys(LAZY_COMMANDS)
+    : [...new Set(argv.map((a) => LAZY_ALIASES[a] ?? a).filter((a) => a in LAZY_COMMANDS))];
+  for (const name of names) await LAZY_COMMANDS[name]!(program);
 }
 
 /** Clap-compatible parse errors: `error: unexpected argument '--x' found`, usage, exit 2. */
@@ -118,6 +158,7 @@ function configureErrors(cmd: Command): void {
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
+  await registerLazyCommands(program, argv);
   configureErrors(program);
   try {
     await program.parseAsync(argv, { from: "user" });

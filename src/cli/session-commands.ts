@@ -1,57 +1,41 @@
-import type { Command } from "commander";
 import { createRolloutStore, loadConfig } from "../core/index.js";
 import { runExec } from "../headless/run-exec.js";
-import { addExecOptions, toExecArgs } from "./exec-options.js";
+import { toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
 
 // `codex resume` / `codex fork` at the CLI level. The TUI comes later: with a prompt they run one
 // headless turn on the session; without one they list sessions (the picker's data) or say how to go on.
 
-export function registerSessionCommands(program: Command, version: string): void {
-  for (const kind of ["resume", "fork"] as const) {
-    addExecOptions(
-      program
-        .command(kind)
-        .description(kind === "resume" ? "continue a saved session" : "copy a saved session under a new id")
-        .argument("[session]", "session id (UUID)")
-        .argument("[prompt]", "prompt for the next turn")
-        .option("--last", "the most recent session")
-        .option("--all", "do not restrict to the current directory")
-        .option("--include-non-interactive", "also list sessions started by `codex exec`"),
-    ).action(async (session: string | undefined, prompt: string | undefined, opts: Record<string, unknown>) => {
-      const last = Boolean(opts.last);
-      const [id, text] = last ? [undefined, session ?? prompt] : [session, prompt];
-      if (!id && !last) {
-        process.exitCode = await listSessions(opts);
-        return;
-      }
-      const args = toExecArgs({}, opts, text ?? "");
-      args.skipGitRepoCheck = true;
-      if (kind === "fork") {
-        if (!id) {
-          const newest = await newestSessionId(opts);
-          if (!newest) {
-            process.stderr.write("Error: No saved sessions found\n");
-            process.exitCode = 1;
-            return;
-          }
-          args.fork = { sessionId: newest };
-        } else {
-          args.fork = { sessionId: id };
-        }
-      } else {
-        args.resume = { sessionId: id, last, all: Boolean(opts.all) };
-      }
-      if (text === undefined) {
-        process.stderr.write(
-          `The interactive TUI is not available in this build yet. Continue the session with:\n  codex exec ${kind} ${id ?? (last ? "--last" : "")} "<prompt>"\n`,
-        );
-        process.exitCode = id || last ? 0 : 1;
-        return;
-      }
-      process.exitCode = await runExec(args, processIo(version));
-    });
+/** Runs `codex resume|fork [SESSION] [PROMPT]`; resolves with the exit code. */
+export async function runSessionCommand(
+  kind: "resume" | "fork",
+  session: string | undefined,
+  prompt: string | undefined,
+  opts: Record<string, unknown>,
+  version: string,
+): Promise<number> {
+  const last = Boolean(opts.last);
+  const [id, text] = last ? [undefined, session ?? prompt] : [session, prompt];
+  if (!id && !last) return listSessions(opts);
+  const args = toExecArgs({}, opts, text ?? "");
+  args.skipGitRepoCheck = true;
+  if (kind === "fork") {
+    const source = id ?? (await newestSessionId(opts));
+    if (!source) {
+      process.stderr.write("Error: No saved sessions found\n");
+      return 1;
+    }
+    args.fork = { sessionId: source };
+  } else {
+    args.resume = { sessionId: id, last, all: Boolean(opts.all) };
   }
+  if (text === undefined) {
+    process.stderr.write(
+      `The interactive TUI is not available in this build yet. Continue the session with:\n  codex exec ${kind} ${id ?? "--last"} "<prompt>"\n`,
+    );
+    return 0;
+  }
+  return runExec(args, processIo(version));
 }
 
 async function sessionStore(opts: Record<string, unknown>) {

@@ -35,15 +35,17 @@ async function interruptWhen(args: string[], ready: (stdout: string) => boolean)
   const done = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
   child.stderr!.on("data", (d) => (stderr += d));
-  child.stdout!.on("data", (d) => {
-    stdout += d;
+  child.stdout!.on("data", (d) => (stdout += d));
+  // Poll the readiness condition (it may depend on files, not only on stdout) until it holds.
+  const poll = setInterval(() => {
     if (!signalled && ready(stdout)) {
       signalled = true;
       child.kill("SIGINT");
     }
-  });
+  }, 20);
   const code = await done;
   clearTimeout(deadline);
+  clearInterval(poll);
   return { code, stdout, stderr, signalled };
 }
 

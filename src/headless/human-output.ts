@@ -41,10 +41,10 @@ export function makeStyle(options: { color: boolean }): Style {
   };
 }
 
-export function sandboxLabel(policy: SandboxPolicy): string {
+export function sandboxLabel(policy: SandboxPolicy, cwd: string): string {
   if (policy.mode === "workspace-write") {
-    const roots = policy.writableRoots.join(", ");
-    return `workspace-write [workdir, ${roots}]${policy.networkAccess ? " (network access enabled)" : ""}`;
+    const roots = ["workdir", ...policy.writableRoots.filter((r) => r !== cwd)].join(", ");
+    return `workspace-write [${roots}]${policy.networkAccess ? " (network access enabled)" : ""}`;
   }
   return policy.mode;
 }
@@ -66,7 +66,7 @@ export class HumanRenderer {
       `${this.style.bold("model:")} ${h.model}`,
       `${this.style.bold("provider:")} ${h.provider}`,
       `${this.style.bold("approval:")} ${h.approval}`,
-      `${this.style.bold("sandbox:")} ${sandboxLabel(h.sandbox)}`,
+      `${this.style.bold("sandbox:")} ${sandboxLabel(h.sandbox, h.cwd)}`,
       `${this.style.bold("reasoning effort:")} ${h.reasoningEffort ?? "none"}`,
       `${this.style.bold("reasoning summaries:")} ${h.reasoningSummary ?? "none"}`,
       `${this.style.bold("session id:")} ${h.threadId}`,

@@ -11,8 +11,27 @@ const external = [
   ...Object.keys(pkg.optionalDependencies ?? {}),
 ];
 
+// zod ships every locale's error messages and re-exports them all; we only ever show English, and
+// the other locales are half of what start-up would have to compile.
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`)
+        ? { path: path.join(path.dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), "en.js"))};`,
+      loader: "js",
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const result = await build({
   metafile: true,
+  plugins: [zodEnglishOnly],
   entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
   outdir: "dist",
   bundle: true,
@@ -21,6 +40,8 @@ const result = await build({
   platform: "node",
   target: "node20",
   sourcemap: "linked",
+  minifySyntax: true,
+  minifyWhitespace: true,
   external,
   define: { CODEX_TS_VERSION: JSON.stringify(pkg.version) },
   banner: {

@@ -7,7 +7,7 @@ import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const external = [
-  ...Object.keys(pkg.dependencies ?? {}).filter((d) => ["better-sqlite3"].includes(d)),
+  
   ...Object.keys(pkg.optionalDependencies ?? {}),
 ];
 

@@ -6,10 +6,8 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const external = [
-  
-  ...Object.keys(pkg.optionalDependencies ?? {}),
-];
+// Native optional dependencies stay outside the bundle (loaded from node_modules at run time).
+const external = Object.keys(pkg.optionalDependencies ?? {});
 
 // zod ships every locale's error messages and re-exports them all; we only ever show English, and
 // the other locales are half of what start-up would have to compile.

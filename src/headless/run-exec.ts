@@ -60,6 +60,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     if (err instanceof ConfigError) return fail(err.message);
     throw err;
   }
+  // Config problems are diagnostics (stderr); warnings about the session itself (unknown model
+  // metadata) are `error` items in JSONL, as the reference emits them.
   for (const w of config.warnings) io.stderr.write(`warning: ${w}\n`);
 
   if (!args.skipGitRepoCheck && !insideGitRepo(cwd)) {
@@ -170,7 +172,9 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     if (mapper) {
       for (const out of mapper.map(msg)) writeJson(out);
       if (msg.type === "session_configured") {
-        for (const w of runtime.warnings) writeJson({ type: "item.completed", item: { id: "item_w", type: "error", message: w } });
+        for (const w of runtime.warnings) {
+          for (const out of mapper.map({ type: "warning", message: w })) writeJson(out);
+        }
       }
     }
     human?.handle(msg);

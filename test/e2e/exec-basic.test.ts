@@ -168,6 +168,19 @@ describe("codex exec --json", () => {
     expect(readFileSync(files[0]!, "utf8")).not.toContain("sk-test-key-0123456789");
   });
 
+  test("an unknown model gets a warning item, and its request still goes out", async () => {
+    server.enqueue(sse(created(), textMessage("ok"), completed()));
+    const r = await runCodex(["exec", "--json", "-m", "my-custom-model", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    const events = parseJsonl(r.stdout);
+    expect(events[0].type).toBe("thread.started");
+    expect(events[1]).toEqual({
+      type: "item.completed",
+      item: { id: "item_0", type: "error", message: expect.stringContaining("my-custom-model") },
+    });
+    expect(server.requests[0]!.body.model).toBe("my-custom-model");
+  });
+
   test("outside a git repo it refuses unless --skip-git-repo-check", async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "codex-nogit-"));
     const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: outside });

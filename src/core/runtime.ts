@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   /** A person can answer approval requests (TUI, app-server); exec answers by policy alone. */
   interactiveApprovals: boolean;
   threadSource?: string;
+  /** Directories put first on the PATH of model commands (where our `apply_patch` binary lives). */
+  helperBinDirs?: string[];
 }
 
 export interface CodexRuntime {
@@ -71,12 +73,16 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   });
   if (rulesWarning) warnings.push(rulesWarning);
   const store = createRolloutStore({ codexHome: config.codexHome });
-  const childEnvFor = (threadId: string) =>
-    buildChildEnv(config.shellEnvironmentPolicy, o.env, {
+  const childEnvFor = (threadId: string) => {
+    const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
       secretsToDrop: provider.envKey ? [provider.envKey] : [],
       networkDisabled: o.sandboxPolicy.mode !== "danger-full-access" && !o.sandboxPolicy.networkAccess,
       threadId,
     });
+    const helpers = o.helperBinDirs ?? [];
+    if (helpers.length > 0) env.PATH = [...helpers, env.PATH ?? ""].filter(Boolean).join(path.delimiter);
+    return env;
+  };
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
   const reasoning = info.supportsReasoning
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }

@@ -24,6 +24,8 @@ export interface ExecIo {
   env: Record<string, string | undefined>;
   cwd: string;
   version: string;
+  /** Directories with our helper binaries (`apply_patch`) for the PATH of model commands. */
+  helperBinDirs: string[];
   onSignal(signal: "SIGINT" | "SIGTERM", handler: () => void): () => void;
 }
 
@@ -107,6 +109,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
       ephemeral: args.ephemeral,
       interactiveApprovals: false,
       threadSource: args.threadSource,
+      helperBinDirs: io.helperBinDirs,
     });
   } catch (err) {
     if (err instanceof MissingApiKeyError) return fail(err.message);

@@ -167,6 +167,16 @@ describe("apply_patch through codex exec", () => {
     expect(server.requests[1]!.functionCallOutput("p1").output).toMatch(/rejected|not allowed/);
   });
 
+  test("`apply_patch` is on the PATH of model commands (forms the interceptor does not parse)", async () => {
+    const { item } = await runCommand(
+      "printf '*** Begin Patch\\n*** Add File: piped.txt\\n+via path\\n*** End Patch\\n' | apply_patch",
+      ["-s", "workspace-write"],
+    );
+    expect(item).toMatchObject({ status: "completed", exit_code: 0 });
+    expect(item.aggregated_output).toContain("A piped.txt");
+    expect(readFileSync(path.join(t.repo, "piped.txt"), "utf8")).toBe("via path\n");
+  });
+
   test("a shell heredoc apply_patch is intercepted, not executed", async () => {
     const script = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: via-shell.txt\n+hello\n*** End Patch\nEOF";
     server.enqueue(

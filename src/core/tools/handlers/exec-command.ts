@@ -9,6 +9,7 @@ import { LiveProcess, type SessionTable } from "../../exec/session-store.js";
 import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
+import { sharedShellArgs } from "./shell-args.js";
 
 export const MIN_YIELD_TIME_MS = 250;
 export const MAX_YIELD_TIME_MS = 30_000;
@@ -21,24 +22,14 @@ export function clampMs(value: number, min: number, max: number): number {
 
 export const ExecCommandArgs = z.object({
   cmd: z.string().describe("Shell command to run."),
-  workdir: z.string().optional().describe("Working directory; relative paths resolve against the session cwd."),
+  ...sharedShellArgs,
   shell: z.string().optional().describe("Shell binary to run the command with (default /bin/bash)."),
-  login: z.boolean().default(true).describe("Run the shell as a login shell (-lc rather than -c)."),
   tty: z.boolean().default(false).describe("Allocate a terminal; needed to send input later with write_stdin."),
   yield_time_ms: z
     .number()
     .optional()
     .describe("How long to wait for output before returning while the command keeps running (ms)."),
   max_output_tokens: z.number().int().positive().optional().describe("Cap on output tokens returned."),
-  sandbox_permissions: z
-    .enum(["use_default", "require_escalated"])
-    .default("use_default")
-    .describe("require_escalated asks the user to run this command outside the sandbox."),
-  justification: z.string().optional().describe("Why escalation is needed; shown to the user."),
-  prefix_rule: z
-    .array(z.string())
-    .optional()
-    .describe("Command prefix the user may approve once for similar future commands."),
 });
 export type ExecCommandArgs = z.infer<typeof ExecCommandArgs>;
 

@@ -6,6 +6,7 @@ import { execEventReporter } from "../../exec/exec-events.js";
 import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatShellCommandOutput } from "./exec-output-format.js";
+import { sharedShellArgs } from "./shell-args.js";
 
 export const DEFAULT_SHELL_COMMAND_TIMEOUT_MS = 10_000;
 /** Exit status reported for a command killed by its timeout, as coreutils `timeout` does. */
@@ -14,18 +15,8 @@ const MAX_MODEL_OUTPUT_BYTES = 10_000 * 4;
 
 export const ShellCommandArgs = z.object({
   command: z.string().describe("Shell script to run."),
-  workdir: z.string().optional().describe("Working directory; relative paths resolve against the session cwd."),
+  ...sharedShellArgs,
   timeout_ms: z.number().int().positive().optional().describe("Kill the command after this many milliseconds."),
-  login: z.boolean().default(true).describe("Run the shell as a login shell (-lc rather than -c)."),
-  sandbox_permissions: z
-    .enum(["use_default", "require_escalated"])
-    .default("use_default")
-    .describe("require_escalated asks the user to run this command outside the sandbox."),
-  justification: z.string().optional().describe("Why escalation is needed; shown to the user."),
-  prefix_rule: z
-    .array(z.string())
-    .optional()
-    .describe("Command prefix the user may approve once for similar future commands."),
 });
 export type ShellCommandArgs = z.infer<typeof ShellCommandArgs>;
 

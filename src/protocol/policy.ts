@@ -20,5 +20,19 @@ export const SandboxPolicy = z.discriminatedUnion("mode", [
 ]);
 export type SandboxPolicy = z.infer<typeof SandboxPolicy>;
 
-export const ReviewDecision = z.enum(["approved", "approved_for_session", "denied", "abort"]);
+/**
+ * A person's answer. `approved_execpolicy_amendment` approves and also saves an allow rule for the
+ * command's prefix ("approve and remember"); `abort` ends the turn.
+ */
+export const ReviewDecision = z.enum([
+  "approved",
+  "approved_for_session",
+  "approved_execpolicy_amendment",
+  "denied",
+  "abort",
+]);
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
+
+export function isApprovedDecision(decision: ReviewDecision): boolean {
+  return decision === "approved" || decision === "approved_for_session" || decision === "approved_execpolicy_amendment";
+}

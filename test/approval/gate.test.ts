@@ -123,6 +123,18 @@ describe("createApprovalGate", () => {
     expect(gate.rules().rules).toHaveLength(1);
   });
 
+  test("'approve and remember' saves an allow rule for the proposed prefix; the next run is not asked", async () => {
+    const codexHome = await mkdtemp(path.join(tmpdir(), "codex-home-"));
+    const { ask, asked } = scriptedAsker(["approved_execpolicy_amendment"]);
+    const gate = createApprovalGate({ policy: "untrusted", sandbox: WW, ask, codexHome });
+    expect(await gate.decide(exec(["bash", "-lc", "cargo build --release"]), { signal })).toBe("approved_execpolicy_amendment");
+    expect(asked).toHaveLength(1);
+    const saved = await readFile(path.join(codexHome, "rules", "default.rules"), "utf8");
+    expect(saved).toMatch(/^prefix_rule\(pattern=\["cargo", "build"/);
+    // The scripted asker has no answers left: a second question would throw.
+    expect(await gate.review(exec(["cargo", "build", "--release"]), { signal })).toMatchObject({ decision: "approved" });
+  });
+
   test("rememberRule without codexHome is a clear error", async () => {
     const gate = createApprovalGate({ policy: "untrusted", sandbox: WW });
     await expect(gate.rememberRule(["make"])).rejects.toThrow("codexHome");

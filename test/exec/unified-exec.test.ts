@@ -221,12 +221,12 @@ describe("exec_command approvals", () => {
     expect(requests.map((r) => r.sandbox)).toEqual([{ mode: "danger-full-access" }]);
   });
 
-  it("abort at the approval prompt is fatal", async () => {
+  it("abort at the approval prompt ends the turn", async () => {
     const { exec } = setup();
     const { ctx } = fakeToolContext({ decide: () => "abort" });
     const err = await exec({ cmd: "true" }, ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolError);
-    expect((err as ToolError).kind).toBe("fatal");
+    expect((err as ToolError).kind).toBe("abort_turn");
   });
 
   it("under on-failure, a sandbox denial asks to retry and re-runs unsandboxed", async () => {

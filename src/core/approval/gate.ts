@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protocol/policy.js";
+import { isApprovedDecision, type AskForApproval, type ReviewDecision, type SandboxPolicy } from "../../protocol/policy.js";
 import { assess } from "./assess.js";
 import type { Assessment } from "./assessment.js";
 import { parseCommand } from "./command-parse.js";
@@ -98,7 +98,11 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
     });
     if (decision === "approved_for_session") recordSessionApproval(action);
-    const approved = decision === "approved" || decision === "approved_for_session";
+    if (decision === "approved_execpolicy_amendment" && action.kind === "exec") {
+      const prefix = assessment.proposedPrefix ?? parseCommand(action.argv).commands[0]?.argv;
+      if (prefix && prefix.length > 0) await rememberRule(prefix);
+    }
+    const approved = isApprovedDecision(decision);
     // A person approved running it as asked: escalations and retries leave the sandbox.
     const sandboxed =
       (options.sandbox ?? deps.sandbox).mode !== "danger-full-access" &&
@@ -111,6 +115,12 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     };
   };
 
+  async function rememberRule(argvPrefix: readonly string[]): Promise<void> {
+    if (deps.codexHome === undefined) throw new Error("rememberRule needs codexHome to locate rules/default.rules");
+    const rule = await appendAllowPrefixRule(deps.codexHome, argvPrefix);
+    rules = withRules(rules, [rule]);
+  }
+
   return {
     review,
     async decide(action, options) {
@@ -119,11 +129,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     approvedForSession() {
       return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
     },
-    async rememberRule(argvPrefix) {
-      if (deps.codexHome === undefined) throw new Error("rememberRule needs codexHome to locate rules/default.rules");
-      const rule = await appendAllowPrefixRule(deps.codexHome, argvPrefix);
-      rules = withRules(rules, [rule]);
-    },
+    rememberRule,
     rules: () => rules,
   };
 }

@@ -1,4 +1,4 @@
-import type { SandboxPolicy } from "../../protocol/policy.js";
+import { isApprovedDecision, type SandboxPolicy } from "../../protocol/policy.js";
 import { extractPatchFromShellCommand } from "../apply-patch/index.js";
 import type { ProposedAction } from "../approval/contract.js";
 import { ToolError, type ToolContext, type ToolOutput } from "../tools/contract.js";
@@ -26,9 +26,6 @@ export const ESCALATION_UNDER_NEVER =
 
 const UNSANDBOXED: SandboxPolicy = { mode: "danger-full-access" };
 
-function isApproved(decision: string): boolean {
-  return decision === "approved" || decision === "approved_for_session";
-}
 
 function declinedText(toolName: string): string {
   return `${toolName} failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }`;
@@ -52,8 +49,8 @@ export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Prom
     ...(plan.justification !== undefined ? { justification: plan.justification } : {}),
   };
   const outcome = await ctx.approval.review(action, { signal: ctx.signal });
-  if (outcome.decision === "abort") throw ToolError.fatal("command approval aborted");
-  if (!isApproved(outcome.decision)) {
+  if (outcome.decision === "abort") throw ToolError.abortTurn("command approval aborted");
+  if (!isApprovedDecision(outcome.decision)) {
     // A refusal by policy (escalation under `never`, a forbidden rule) tells the model why; a
     // person's "no" is reported the way Codex reports it. A refused escalation request is only an
     // answer to the model (the command itself may still run sandboxed), so it shows no item.
@@ -91,8 +88,8 @@ export async function retryPolicyAfterDenial(
     },
     { signal: ctx.signal },
   );
-  if (decision === "abort") throw ToolError.fatal("command approval aborted");
-  return isApproved(decision) ? UNSANDBOXED : undefined;
+  if (decision === "abort") throw ToolError.abortTurn("command approval aborted");
+  return isApprovedDecision(decision) ? UNSANDBOXED : undefined;
 }
 
 function emitDeclined(plan: ShellCallPlan, ctx: ToolContext): void {

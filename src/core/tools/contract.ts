@@ -27,7 +27,8 @@ export interface ToolOutput {
   success: boolean;
 }
 
-export type ToolErrorKind = "respond_to_model" | "fatal";
+/** respond_to_model: the text goes back to the model; fatal: the turn fails; abort_turn: a person ended the turn. */
+export type ToolErrorKind = "respond_to_model" | "fatal" | "abort_turn";
 
 export class ToolError extends Error {
   constructor(
@@ -42,6 +43,9 @@ export class ToolError extends Error {
   }
   static fatal(message: string): ToolError {
     return new ToolError(message, "fatal");
+  }
+  static abortTurn(message: string): ToolError {
+    return new ToolError(message, "abort_turn");
   }
 }
 

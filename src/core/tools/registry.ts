@@ -59,7 +59,7 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
       try {
         return outputItem(call, await invoke(call, ctx));
       } catch (err) {
-        if (err instanceof ToolError && err.kind === "fatal") throw err;
+        if (err instanceof ToolError && err.kind !== "respond_to_model") throw err;
         if (ctx.signal.aborted) throw err;
         const message = err instanceof Error ? err.message : String(err);
         return outputItem(call, toModel(message));

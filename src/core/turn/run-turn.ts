@@ -53,6 +53,7 @@ export async function runTurn(deps: TurnDeps): Promise<TurnOutcome> {
     }
   } catch (err) {
     if (deps.signal.aborted || isAbortError(err)) return { status: "interrupted" };
+    if (err instanceof ToolError && err.kind === "abort_turn") return { status: "interrupted" };
     if (err instanceof ModelError) return { status: "failed", error: err.error };
     if (err instanceof ToolError) return { status: "failed", error: { kind: "internal", message: err.message } };
     const message = err instanceof Error ? err.message : String(err);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EventMsg } from "../../../protocol/events.js";
 import type { ReviewDecision, SandboxPolicy } from "../../../protocol/policy.js";
 import type { ProposedAction } from "../../approval/contract.js";
+import { createApprovalGate } from "../../approval/gate.js";
 import { toolSpec, type ToolContext } from "../contract.js";
 import { applyPatchFreeformTool, applyPatchFunctionTool, isWritableUnderPolicy, runApplyPatch } from "./apply-patch.js";
 
@@ -29,17 +30,15 @@ function setup(o: { policy?: (cwd: string) => SandboxPolicy; decision?: ReviewDe
         throw new Error("apply_patch must not exec");
       },
     } as unknown as ToolContext["exec"],
-    approval: {
-      decide: async (action) => {
+    // The real gate: it asks (records in `asked`) only when the policy says so.
+    approval: createApprovalGate({
+      policy: "on-request",
+      sandbox: o.policy?.(cwd) ?? workspace(cwd),
+      ask: async (action) => {
         asked.push(action);
         return o.decision ?? "denied";
       },
-      review: async (action) => {
-        asked.push(action);
-        const decision = o.decision ?? "denied";
-        return { decision, sandboxed: true, ...(decision === "denied" ? { reason: "rejected by user" } : {}) };
-      },
-    },
+    }),
     emit: (m) => events.push(m),
     signal: new AbortController().signal,
     spoolDir: cwd,

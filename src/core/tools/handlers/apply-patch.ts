@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import type { FileChangeSummary } from "../../../protocol/events.js";
-import type { SandboxPolicy } from "../../../protocol/policy.js";
+import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
 import {
   APPLY_PATCH_LARK_GRAMMAR,
   ApplyPatchError,
@@ -10,7 +10,7 @@ import {
   planChangesPreview,
   type PatchFs,
 } from "../../apply-patch/index.js";
-import { defineFreeformTool, defineTool, type ToolContext, type ToolOutput } from "../contract.js";
+import { defineFreeformTool, defineTool, ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 
 const DESCRIPTION = [
   "Edit files by sending a patch in the apply_patch format. The patch starts with `*** Begin Patch` and ends",
@@ -49,17 +49,15 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
   }
   const writable = (abs: string) => isWritableUnderPolicy(abs, ctx.sandboxPolicy, { cwd: ctx.cwd, env: ctx.env });
   const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
-  let canWrite = writable;
-  if (!touched.every(writable)) {
-    const decision = await ctx.approval.decide(
-      { kind: "patch", callId: ctx.callId, paths: touched, cwd },
-      { signal: ctx.signal },
-    );
-    if (decision !== "approved" && decision !== "approved_for_session") {
-      return { content: "patch rejected by user", success: false };
-    }
-    canWrite = () => true;
+  // The gate decides (untrusted asks for every patch; outside the writable roots it asks or refuses);
+  // the engine still checks every path, unless a person approved writing outside the roots.
+  const outcome = await ctx.approval.review({ kind: "patch", callId: ctx.callId, paths: touched, cwd }, { signal: ctx.signal });
+  if (outcome.decision === "abort") throw ToolError.abortTurn("patch approval aborted");
+  if (!isApprovedDecision(outcome.decision)) {
+    const byPerson = outcome.reason === undefined || outcome.reason === "rejected by user";
+    return { content: byPerson ? "patch rejected by user" : outcome.reason!, success: false };
   }
+  const canWrite = touched.every(writable) ? writable : () => true;
 
   ctx.emit({ type: "patch_apply_begin", callId: ctx.callId, changes });
   try {

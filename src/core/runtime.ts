@@ -15,6 +15,7 @@ import { modelInfo } from "./model/catalog.js";
 import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
+import { createTurnNotifier } from "./hooks/notify.js";
 import { turnHeaders } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
@@ -83,6 +84,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     if (helpers.length > 0) env.PATH = [...helpers, env.PATH ?? ""].filter(Boolean).join(path.delimiter);
     return env;
   };
+  const notify = createTurnNotifier({ argv: config.notify, client: o.originator, env: o.env });
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
   const reasoning = info.supportsReasoning
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
@@ -169,6 +171,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: () => toolset.dispose(),
+        ...(notify ? { onTurnComplete: notify } : {}),
       };
     },
   });

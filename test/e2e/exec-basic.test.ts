@@ -181,6 +181,31 @@ describe("codex exec --json", () => {
     expect(server.requests[0]!.body.model).toBe("my-custom-model");
   });
 
+  test("notify runs after the turn with the agent-turn-complete JSON as its last argument", async () => {
+    const out = path.join(t.home, "notified.json");
+    t.writeConfig(
+      readFileSync(path.join(t.codexHome, "config.toml"), "utf8").replace(
+        'model = "gpt-5.5"',
+        `model = "gpt-5.5"\nnotify = ["sh", "-c", "printf '%s' \\"$1\\" > ${out}.tmp && mv ${out}.tmp ${out}", "notify"]`,
+      ),
+    );
+    server.enqueue(sse(created(), textMessage("finished it"), completed()));
+    const r = await runCodex(["exec", "--json", "do the task"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    const threadId = parseJsonl(r.stdout)[0].thread_id;
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(out) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({
+      type: "agent-turn-complete",
+      "thread-id": threadId,
+      "turn-id": expect.any(String),
+      cwd: t.repo,
+      client: "codex_exec",
+      "input-messages": ["do the task"],
+      "last-assistant-message": "finished it",
+    });
+  });
+
   test("outside a git repo it refuses unless --skip-git-repo-check", async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "codex-nogit-"));
     const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: outside });

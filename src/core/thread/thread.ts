@@ -10,6 +10,7 @@ import type { RolloutItem, RolloutWriter } from "../persistence/contract.js";
 import type { ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
+import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { addUsage } from "./usage.js";
 
 export interface RequestDefaults {
@@ -41,6 +42,8 @@ export interface ThreadDeps {
   spoolDir: string;
   buildUserMessage(items: UserInput[]): Promise<ResponseItem>;
   newTurnId(): string;
+  /** Called after a turn completes (the `notify` program). */
+  onTurnComplete?(notice: TurnCompleteNotice): void;
   /** Events queued before anything is submitted (session_configured, load warnings). */
   initialEvents?: EventMsg[];
   onClose?(): Promise<void>;
@@ -180,6 +183,13 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.catch(() => {});
     if (outcome.status === "completed") {
       emit({ type: "task_complete", turnId, lastAgentMessage: outcome.lastAgentMessage });
+      deps.onTurnComplete?.({
+        threadId: deps.id,
+        turnId,
+        cwd: deps.cwd,
+        inputMessages: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])),
+        lastAssistantMessage: outcome.lastAgentMessage,
+      });
     } else if (outcome.status === "failed") {
       emit({ type: "turn_failed", turnId, error: outcome.error });
     } else {

@@ -236,7 +236,7 @@ describe("exec_command approvals", () => {
     const { ctx, approvals, events } = fakeToolContext({ exec: runner, sandboxPolicy: readOnly, approvalPolicy: "on-failure" });
     const out = await exec({ cmd: "echo 'x: Read-only file system' >&2; exit 1", login: false }, ctx);
     expect(requests.map((r) => r.sandbox)).toEqual([readOnly, { mode: "danger-full-access" }]);
-    expect(approvals[1]).toMatchObject({ escalated: true, retryReason: expect.any(String) });
+    expect(approvals[1]).toMatchObject({ escalated: false, retryReason: expect.any(String) });
     expect(parseUnifiedOutput(textOf(out)).exitCode).toBe(1);
     expect(events.filter((e) => e.type === "exec_command_end")).toHaveLength(1);
   });

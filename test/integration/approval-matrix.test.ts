@@ -52,8 +52,6 @@ interface Row {
   approve: Expect;
   /** Defaults to `approve` when nobody is asked. */
   deny?: Expect;
-  /** The implementation disagrees with the policy definition; the row states the intended behaviour. */
-  knownBug?: string;
 }
 
 const JUSTIFICATION = "needs to write outside the workspace";
@@ -67,22 +65,20 @@ const UNSANDBOXED: Expect = { asked: [], ran: "unsandboxed", ends: ["completed"]
 const SANDBOX_DENIED: Expect = { asked: [], ran: "sandbox-denied", ends: ["failed"] };
 const ASKED_DECLINED: Expect = { asked: ["approval"], ran: "not-run", ends: ["declined"], text: DECLINED };
 const refused = (name: string): Expect => ({ asked: [], ran: "not-run", ends: [], text: escalationRefused(name) });
-const RETRY_BUG =
-  "shell-gate retryPolicyAfterDenial sends the retry with escalated: true, and assess() refuses any escalated " +
-  "action outside on-request before it looks at retryReason, so nobody is ever asked to re-run without the sandbox";
 const retryApproved: Expect = { asked: ["retry"], ran: "unsandboxed", ends: ["completed"] };
 const retryDenied: Expect = { asked: ["retry"], ran: "sandbox-denied", ends: ["failed"] };
 
 // One row per cell, derived from assess.ts (and shell-gate.ts for the on-failure retry).
 const MATRIX: Row[] = [
-  // untrusted: only known-safe commands run unasked; an approved command still runs sandboxed.
+  // untrusted: only known-safe commands run unasked; an approved command runs sandboxed, and when the
+  // sandbox denies it the person is asked again whether to re-run it without the sandbox.
   { policy: "untrusted", mode: "read-only", kind: "safe", approve: SANDBOXED },
-  { policy: "untrusted", mode: "read-only", kind: "write-workspace", approve: { ...SANDBOX_DENIED, asked: ["approval"] }, deny: ASKED_DECLINED },
-  { policy: "untrusted", mode: "read-only", kind: "write-outside", approve: { ...SANDBOX_DENIED, asked: ["approval"] }, deny: ASKED_DECLINED },
+  { policy: "untrusted", mode: "read-only", kind: "write-workspace", approve: { ...retryApproved, asked: ["approval", "retry"] }, deny: ASKED_DECLINED },
+  { policy: "untrusted", mode: "read-only", kind: "write-outside", approve: { ...retryApproved, asked: ["approval", "retry"] }, deny: ASKED_DECLINED },
   { policy: "untrusted", mode: "read-only", kind: "escalated", approve: refused("UnlessTrusted") },
   { policy: "untrusted", mode: "workspace-write", kind: "safe", approve: SANDBOXED },
   { policy: "untrusted", mode: "workspace-write", kind: "write-workspace", approve: { ...SANDBOXED, asked: ["approval"] }, deny: ASKED_DECLINED },
-  { policy: "untrusted", mode: "workspace-write", kind: "write-outside", approve: { ...SANDBOX_DENIED, asked: ["approval"] }, deny: ASKED_DECLINED },
+  { policy: "untrusted", mode: "workspace-write", kind: "write-outside", approve: { ...retryApproved, asked: ["approval", "retry"] }, deny: ASKED_DECLINED },
   { policy: "untrusted", mode: "workspace-write", kind: "escalated", approve: refused("UnlessTrusted") },
   { policy: "untrusted", mode: "danger-full-access", kind: "safe", approve: UNSANDBOXED },
   { policy: "untrusted", mode: "danger-full-access", kind: "write-workspace", approve: { ...UNSANDBOXED, asked: ["approval"] }, deny: ASKED_DECLINED },
@@ -91,12 +87,12 @@ const MATRIX: Row[] = [
 
   // on-failure: run sandboxed; a sandbox denial asks to re-run without it.
   { policy: "on-failure", mode: "read-only", kind: "safe", approve: SANDBOXED },
-  { policy: "on-failure", mode: "read-only", kind: "write-workspace", approve: retryApproved, deny: retryDenied, knownBug: RETRY_BUG },
-  { policy: "on-failure", mode: "read-only", kind: "write-outside", approve: retryApproved, deny: retryDenied, knownBug: RETRY_BUG },
+  { policy: "on-failure", mode: "read-only", kind: "write-workspace", approve: retryApproved, deny: retryDenied },
+  { policy: "on-failure", mode: "read-only", kind: "write-outside", approve: retryApproved, deny: retryDenied },
   { policy: "on-failure", mode: "read-only", kind: "escalated", approve: refused("OnFailure") },
   { policy: "on-failure", mode: "workspace-write", kind: "safe", approve: SANDBOXED },
   { policy: "on-failure", mode: "workspace-write", kind: "write-workspace", approve: SANDBOXED },
-  { policy: "on-failure", mode: "workspace-write", kind: "write-outside", approve: retryApproved, deny: retryDenied, knownBug: RETRY_BUG },
+  { policy: "on-failure", mode: "workspace-write", kind: "write-outside", approve: retryApproved, deny: retryDenied },
   { policy: "on-failure", mode: "workspace-write", kind: "escalated", approve: refused("OnFailure") },
   { policy: "on-failure", mode: "danger-full-access", kind: "safe", approve: UNSANDBOXED },
   { policy: "on-failure", mode: "danger-full-access", kind: "write-workspace", approve: UNSANDBOXED },
@@ -308,11 +304,7 @@ describe("approval matrix: exec_command × real gate × bwrap", () => {
 
   for (const row of MATRIX) {
     const name = `${row.policy} × ${row.mode} × ${row.kind}`;
-    // Known-bug rows state the intended behaviour and are expected to fail until the bug is fixed
-    // (then `it.fails` itself fails, prompting removal of the marker). MATRIX_SHOW_BUGS=1 runs them
-    // as ordinary tests to show the actual behaviour.
-    const test = process.env.MATRIX_SHOW_BUGS ? it : row.knownBug !== undefined ? it.fails : it;
-    test(`${name}${row.knownBug !== undefined ? " [known bug: see row]" : ""}`, async () => {
+    it(name, async () => {
       check(row, row.approve, await runCell(runner, row, "approved"));
       check(row, row.deny ?? row.approve, await runCell(runner, row, "denied"));
     });

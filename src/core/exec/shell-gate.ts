@@ -73,7 +73,10 @@ export async function retryPolicyAfterDenial(
   ctx: ToolContext,
   o: { sandboxDenied: boolean | undefined; sandboxUsed: SandboxPolicy },
 ): Promise<SandboxPolicy | undefined> {
-  if (!o.sandboxDenied || ctx.approvalPolicy !== "on-failure" || o.sandboxUsed.mode === "danger-full-access") {
+  // Like Codex, only the policies where a person reviews failures offer the unsandboxed re-run:
+  // under on-request the model asks for escalation itself, under never nobody is asked.
+  const offersRetry = ctx.approvalPolicy === "on-failure" || ctx.approvalPolicy === "untrusted";
+  if (!o.sandboxDenied || !offersRetry || o.sandboxUsed.mode === "danger-full-access") {
     return undefined;
   }
   const { decision } = await ctx.approval.review(
@@ -82,7 +85,8 @@ export async function retryPolicyAfterDenial(
       callId: ctx.callId,
       argv: plan.argv,
       cwd: plan.cwd,
-      escalated: true,
+      // Not a model escalation request: the retry is the policy's own question to the person.
+      escalated: false,
       retryReason: "command failed; retry without sandbox?",
       ...(plan.justification !== undefined ? { justification: plan.justification } : {}),
     },

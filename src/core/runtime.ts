@@ -16,7 +16,7 @@ import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
-import { turnHeaders } from "./thread/request-headers.js";
+import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
 
@@ -146,8 +146,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
         },
-        requestHeaders: (turnId) =>
-          turnHeaders(
+        requestIdentity: (turnId) =>
+          turnRequestIdentity(
             {
               threadId,
               installationId,

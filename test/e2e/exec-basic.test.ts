@@ -59,6 +59,10 @@ describe("codex exec --json", () => {
       prompt_cache_key: threadId,
     });
     expect(req!.body.instructions).toBeUndefined();
+    expect(req!.body.client_metadata).toMatchObject({ session_id: threadId, thread_id: threadId });
+    const turnMetadata = JSON.parse(req!.headers["x-codex-turn-metadata"]!);
+    expect(turnMetadata).toMatchObject({ thread_id: threadId, sandbox_mode: "read-only", model: "gpt-5.5" });
+    expect(req!.body.client_metadata["x-codex-turn-metadata"]).toBe(req!.headers["x-codex-turn-metadata"]);
     const input = req!.body.input;
     expect(input[0]).toMatchObject({ type: "message", role: "developer" });
     expect(req!.lastUserText()).toBe("say hi");

@@ -13,7 +13,13 @@ export interface RequestIdentity {
   turnTrigger: string;
 }
 
-export function turnHeaders(id: RequestIdentity, turnId: string, turnStartedAtMs: number): Record<string, string> {
+export interface TurnRequestIdentity {
+  headers: Record<string, string>;
+  /** The same identity in the body's `client_metadata`. */
+  clientMetadata: Record<string, string>;
+}
+
+export function turnRequestIdentity(id: RequestIdentity, turnId: string, turnStartedAtMs: number): TurnRequestIdentity {
   const windowId = `${id.threadId}:0`;
   const metadata = {
     installation_id: id.installationId,
@@ -32,11 +38,23 @@ export function turnHeaders(id: RequestIdentity, turnId: string, turnStartedAtMs
     model: id.model,
     ...(id.reasoningEffort ? { reasoning_effort: id.reasoningEffort } : {}),
   };
+  const turnMetadata = JSON.stringify(metadata);
   return {
-    "session-id": id.threadId,
-    "thread-id": id.threadId,
-    "x-client-request-id": id.threadId,
-    "x-codex-window-id": windowId,
-    "x-codex-turn-metadata": JSON.stringify(metadata),
+    headers: {
+      "session-id": id.threadId,
+      "thread-id": id.threadId,
+      "x-client-request-id": id.threadId,
+      "x-codex-window-id": windowId,
+      "x-codex-turn-metadata": turnMetadata,
+    },
+    clientMetadata: {
+      session_id: id.threadId,
+      thread_id: id.threadId,
+      turn_id: turnId,
+      root_turn_id: turnId,
+      "x-codex-window-id": windowId,
+      "x-codex-installation-id": id.installationId,
+      "x-codex-turn-metadata": turnMetadata,
+    },
   };
 }

@@ -27,8 +27,8 @@ export interface ThreadDeps {
   approvalPolicy: AskForApproval;
   sandboxPolicy: SandboxPolicy;
   request: RequestDefaults;
-  /** Extra HTTP headers per request (thread ids, turn metadata). */
-  requestHeaders(turnId: string): Record<string, string>;
+  /** Identity of each request: HTTP headers and body client_metadata (thread ids, turn metadata). */
+  requestIdentity(turnId: string): { headers: Record<string, string>; clientMetadata: Record<string, string> };
   model: ModelClient;
   registry: ToolRegistry;
   exec: ExecRunner;
@@ -206,6 +206,7 @@ export function createThread(deps: ThreadDeps): Thread {
   }
 
   function buildRequest(h: readonly ResponseItem[], turnId: string, outputSchema: unknown): ModelRequest {
+    const identity = deps.requestIdentity(turnId);
     return {
       model: deps.request.model,
       input: [...h],
@@ -216,7 +217,8 @@ export function createThread(deps: ThreadDeps): Thread {
       outputSchema,
       promptCacheKey: deps.id,
       serviceTier: deps.request.serviceTier,
-      headers: deps.requestHeaders(turnId),
+      headers: identity.headers,
+      clientMetadata: identity.clientMetadata,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { addExecOptions, ancestorOptions, toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
 
@@ -59,7 +59,16 @@ export function buildProgram(): Command {
     .allowExcessArguments(false)
     // Options before a subcommand belong to the program, so `codex sandbox bash -c …` keeps its `-c`.
     .enablePositionalOptions();
-  addExecOptions(program).action(() => {
+  addExecOptions(program)
+    .addOption(
+      new Option("-a, --ask-for-approval <policy>", "when to ask before running commands").choices([
+        "untrusted",
+        "on-failure",
+        "on-request",
+        "never",
+      ]),
+    )
+    .action(() => {
     process.stderr.write("Error: the interactive TUI is not available in this build yet; use `codex exec \"...\"`.\n");
     process.exitCode = 1;
   });

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-// TODO(lead): re-export these from core/index.ts and import from there (front-end boundary rule).
 import { evaluate, loadRuleFiles } from "../../core/index.js";
 
 // `codex execpolicy check -r FILE… [--pretty] -- CMD…`: evaluate `.rules` files against one argv

@@ -6,7 +6,7 @@ import type { ExecExit, OutputChunk } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
 import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
 import { LiveProcess, type SessionTable } from "../../exec/session-store.js";
-import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
+import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
 import { sharedShellArgs } from "./shell-args.js";

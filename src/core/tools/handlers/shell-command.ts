@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SandboxPolicy } from "../../../protocol/policy.js";
 import type { ExecResult } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
-import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "../../exec/shell-gate.js";
+import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatShellCommandOutput } from "./exec-output-format.js";
 import { sharedShellArgs } from "./shell-args.js";

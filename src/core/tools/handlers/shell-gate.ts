@@ -1,9 +1,9 @@
-import { isApprovedDecision, type SandboxPolicy } from "../../protocol/policy.js";
-import { extractPatchFromShellCommand } from "../apply-patch/index.js";
-import type { ProposedAction } from "../approval/contract.js";
-import { ToolError, type ToolContext, type ToolOutput } from "../tools/contract.js";
-import { runApplyPatch } from "../tools/handlers/apply-patch.js";
-import { execEventReporter } from "./exec-events.js";
+import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
+import { extractPatchFromShellCommand } from "../../apply-patch/index.js";
+import type { ProposedAction } from "../../approval/contract.js";
+import { ToolError, type ToolContext, type ToolOutput } from "../contract.js";
+import { runApplyPatch } from "./apply-patch.js";
+import { execEventReporter } from "../../exec/exec-events.js";
 
 /** What a shell-family tool call wants to run, before any approval. */
 export interface ShellCallPlan {

@@ -1,4 +1,6 @@
 // The official @openai/codex-sdk drives our binary end to end, against the fake Responses server.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, makeTestEnv, type TestEnv } from "../support/codex-env.js";
@@ -65,6 +67,39 @@ describe("@openai/codex-sdk against codex-ts", () => {
     const types: string[] = [];
     for await (const ev of events) types.push(ev.type);
     expect(types).toEqual(["thread.started", "turn.started", "item.completed", "turn.completed"]);
+  });
+
+  test("every thread option, config object and turn option the SDK passes is understood", async () => {
+    server.enqueue(sse(created("r1"), textMessage('{"ok":true}'), completed("r1", usage)));
+    const extra = path.join(t.home, "extra-dir");
+    mkdirSync(extra);
+    const codex = new Codex({
+      codexPathOverride: CODEX_BIN,
+      baseUrl: server.url,
+      apiKey: "sk-sdk-key-999",
+      env: t.env,
+      config: { model_verbosity: "high", shell_environment_policy: { inherit: "core" }, notify: [] },
+    });
+    const thread = codex.startThread({
+      model: "gpt-5.5",
+      threadSource: "sdk-test",
+      sandboxMode: "workspace-write",
+      workingDirectory: t.repo,
+      skipGitRepoCheck: true,
+      modelReasoningEffort: "high",
+      networkAccessEnabled: false,
+      webSearchMode: "disabled",
+      approvalPolicy: "on-request",
+      additionalDirectories: [extra],
+    });
+    const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false };
+    const result = await thread.run("structured please", { outputSchema: schema });
+    expect(result.finalResponse).toBe('{"ok":true}');
+    const body = server.requests[0]!.body;
+    expect(body.reasoning).toMatchObject({ effort: "high" });
+    expect(body.text).toMatchObject({ verbosity: "high", format: { type: "json_schema", name: "codex_output_schema", schema } });
+    expect(body.tools.some((tool: { type: string }) => tool.type === "web_search")).toBe(false);
+    expect(JSON.stringify(body.input)).toContain(extra);
   });
 
   test("a failed turn makes run() throw with the error message", async () => {

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { z } from "zod";
 import type { SandboxPolicy } from "../../../protocol/policy.js";
 import { withUnifiedExecEnv } from "../../exec/child-env.js";
@@ -6,7 +5,7 @@ import type { ExecExit, OutputChunk } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
 import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
 import { LiveProcess, type SessionTable } from "../../exec/session-store.js";
-import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "./shell-gate.js";
+import { gateShellCall, planShellCall, retryPolicyAfterDenial } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
 import { sharedShellArgs } from "./shell-args.js";
@@ -62,16 +61,8 @@ export function createExecCommandTool(state: UnifiedExecState): FunctionTool<Exe
 }
 
 async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ctx: ToolContext): Promise<ToolOutput> {
-  const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
-  const argv = [args.shell || state.defaultShell, args.login ? "-lc" : "-c", args.cmd];
-  const plan: ShellCallPlan = {
-    toolName: "exec_command",
-    script: args.cmd,
-    argv,
-    cwd,
-    escalate: args.sandbox_permissions === "require_escalated",
-    ...(args.justification !== undefined ? { justification: args.justification } : {}),
-  };
+  const plan = planShellCall("exec_command", { ...args, script: args.cmd, shell: args.shell || state.defaultShell }, ctx);
+  const { argv, cwd } = plan;
   const gate = await gateShellCall(plan, ctx);
   if (gate.kind === "respond") return gate.output;
 

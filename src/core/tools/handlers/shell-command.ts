@@ -1,9 +1,8 @@
-import path from "node:path";
 import { z } from "zod";
 import type { SandboxPolicy } from "../../../protocol/policy.js";
 import type { ExecResult } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
-import { gateShellCall, retryPolicyAfterDenial, type ShellCallPlan } from "./shell-gate.js";
+import { gateShellCall, planShellCall, retryPolicyAfterDenial } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatShellCommandOutput } from "./exec-output-format.js";
 import { sharedShellArgs } from "./shell-args.js";
@@ -37,16 +36,8 @@ export function createShellCommandTool(opts: { shell?: string } = {}): FunctionT
 export const shellCommandTool = createShellCommandTool();
 
 async function runShellCommand(shell: string, args: ShellCommandArgs, ctx: ToolContext): Promise<ToolOutput> {
-  const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
-  const argv = [shell, args.login ? "-lc" : "-c", args.command];
-  const plan: ShellCallPlan = {
-    toolName: "shell_command",
-    script: args.command,
-    argv,
-    cwd,
-    escalate: args.sandbox_permissions === "require_escalated",
-    ...(args.justification !== undefined ? { justification: args.justification } : {}),
-  };
+  const plan = planShellCall("shell_command", { ...args, script: args.command, shell }, ctx);
+  const { argv, cwd } = plan;
   const gate = await gateShellCall(plan, ctx);
   if (gate.kind === "respond") return gate.output;
 

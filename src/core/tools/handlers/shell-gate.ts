@@ -1,3 +1,4 @@
+import path from "node:path";
 import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
 import { extractPatchFromShellCommand } from "../../apply-patch/index.js";
 import type { ProposedAction } from "../../approval/contract.js";
@@ -15,6 +16,22 @@ export interface ShellCallPlan {
   /** `sandbox_permissions: "require_escalated"`. */
   escalate: boolean;
   justification?: string;
+}
+
+/** Builds the plan from a shell tool's arguments: `<shell> -lc|-c <script>` in the call's workdir. */
+export function planShellCall(
+  toolName: ShellCallPlan["toolName"],
+  args: { script: string; shell: string; login: boolean; workdir?: string; sandbox_permissions: string; justification?: string },
+  ctx: Pick<ToolContext, "cwd">,
+): ShellCallPlan {
+  return {
+    toolName,
+    script: args.script,
+    argv: [args.shell, args.login ? "-lc" : "-c", args.script],
+    cwd: path.resolve(ctx.cwd, args.workdir ?? "."),
+    escalate: args.sandbox_permissions === "require_escalated",
+    ...(args.justification !== undefined ? { justification: args.justification } : {}),
+  };
 }
 
 export type ShellGateOutcome =

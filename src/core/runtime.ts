@@ -8,7 +8,7 @@ import { createApprovalGate } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { resolveApiKey, missingKeyMessage } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
-import { buildInitialContext, userMessageItem } from "./context/index.js";
+import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { buildChildEnv } from "./exec/child-env.js";
 import { createLocalExecRunner } from "./exec/local-runner.js";
 import { modelInfo } from "./model/catalog.js";
@@ -117,6 +117,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
       }),
+    baseInstructions: () => {
+      const text = BASE_INSTRUCTIONS;
+      return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
+    },
     reconstruct: (lines) => reconstructThread(lines),
     fork: (source, id) => forkRollout(store, source, id, { secrets }),
     configuredEvent: (threadId, rolloutPath): EventMsg => ({

@@ -15,8 +15,10 @@ export interface ThreadManagerDeps {
   newThreadId(): string;
   now(): Date;
   sessionMeta(id: string): SessionMeta;
-  /** Items that open a fresh thread: base instructions, AGENTS.md, environment context. */
+  /** Items that open a fresh thread: base instructions first, then AGENTS.md, environment context. */
   initialContext(): Promise<ResponseItem[]>;
+  /** The base-instructions developer message and its text. */
+  baseInstructions(): { text: string; item: ResponseItem };
   blueprint(threadId: string): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
@@ -67,7 +69,11 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
 
   async function reopen(path: string, threadId?: string): Promise<Thread> {
     const lines = await deps.store.read(path);
-    const { meta, history } = deps.reconstruct(lines);
+    const { meta, history: journaled } = deps.reconstruct(lines);
+    // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
+    // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
+    const base = deps.baseInstructions();
+    const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     return open(threadId ?? meta.id, history, rollout, lastUsage(lines));
   }
@@ -75,9 +81,12 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
   return {
     async start() {
       const id = deps.newThreadId();
-      const rollout = deps.ephemeral ? null : await deps.store.create(deps.sessionMeta(id), { secrets: deps.secrets });
+      const base = deps.baseInstructions();
+      const meta = { ...deps.sessionMeta(id), base_instructions: { text: base.text } };
+      const rollout = deps.ephemeral ? null : await deps.store.create(meta, { secrets: deps.secrets });
       const context = await deps.initialContext();
-      for (const item of context) await rollout?.append({ type: "response_item", payload: item });
+      const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
+      for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
       return open(id, context, rollout, undefined);
     },
     async resume(target) {
@@ -92,10 +101,19 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
   };
 }
 
+/** The thread's running usage: the last token_count event (Codex's `info.total_token_usage` shape). */
 function lastUsage(lines: RolloutLine[]): TokenUsage | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
-    if (line.type === "event_msg" && line.payload.type === "token_count") return line.payload.total;
+    if (line.type !== "event_msg" || line.payload.type !== "token_count") continue;
+    const payload = line.payload as { info?: { total_token_usage?: TokenUsage } | null; total?: TokenUsage };
+    const total = payload.info?.total_token_usage ?? payload.total;
+    if (total) return total;
   }
   return undefined;
+}
+
+function startsWithText(items: readonly ResponseItem[], text: string): boolean {
+  const first = items[0] as { type?: string; role?: string; content?: Array<{ text?: unknown }> } | undefined;
+  return first?.type === "message" && first.role === "developer" && first.content?.[0]?.text === text;
 }

@@ -99,7 +99,7 @@ export function createThread(deps: ThreadDeps): Thread {
 
   const emitFor = (submissionId: string) => (msg: EventMsg) => {
     queue.push({ id: submissionId, msg });
-    if (JOURNALED_EVENTS.has(msg.type)) void journalAppend({ type: "event_msg", payload: msg }).catch(() => {});
+    if (JOURNALED_EVENTS.has(msg.type)) void journalAppend({ type: "event_msg", payload: journalForm(msg) }).catch(() => {});
   };
 
   const ask = (emit: (msg: EventMsg) => void): AskPerson => (action, context) =>
@@ -269,4 +269,10 @@ export function createThread(deps: ThreadDeps): Thread {
       queue.close();
     },
   };
+}
+
+/** Token counts are journaled in Codex's shape so either implementation can resume the other's threads. */
+function journalForm(msg: EventMsg): EventMsg {
+  if (msg.type !== "token_count") return msg;
+  return { type: "token_count", info: { total_token_usage: msg.total, last_token_usage: msg.last } } as unknown as EventMsg;
 }

@@ -51,6 +51,9 @@ export interface PipedChild {
  * piped and `req.extraFds` at 3, 4, …. Rejects if the program cannot be started.
  * The extra fds stay the caller's to close: the child holds its own duplicates once spawned.
  */
+/** However busy a background writer is, the call ends this long after the command itself exited. */
+const DRAIN_HARD_CAP_MS = 5000;
+
 export function spawnPiped(
   req: Pick<ExecRequest, "argv" | "cwd" | "env" | "extraFds">,
   options: {
@@ -69,8 +72,15 @@ export function spawnPiped(
       stdio: [options.stdin === "open" ? "pipe" : "ignore", "pipe", "pipe", ...(req.extraFds ?? [])],
       windowsHide: true,
     });
-    child.stdout?.on("data", (d: Buffer) => options.onData("stdout", d));
-    child.stderr?.on("data", (d: Buffer) => options.onData("stderr", d));
+    let lastData = Date.now();
+    child.stdout?.on("data", (d: Buffer) => {
+      lastData = Date.now();
+      options.onData("stdout", d);
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      lastData = Date.now();
+      options.onData("stderr", d);
+    });
     // Writes after the child closed its stdin fail with EPIPE; that is the child's choice, not ours.
     child.stdin?.on("error", () => {});
     const exited = new Promise<ExecExit>((resolveExit) => {
@@ -78,19 +88,37 @@ export function spawnPiped(
         const done = (): void => resolveExit({ exitCode: code, signal: signal ?? null });
         const streams = [child.stdout, child.stderr].filter((s) => s !== null && !s.closed);
         if (streams.length === 0) return done();
-        // A grandchild that inherited our pipes can keep them open forever: drain briefly, then let go.
-        let open = streams.length;
-        const timer = setTimeout(() => {
-          for (const s of streams) s?.destroy();
+        // A grandchild that inherited our pipes can keep them open forever, so we let go once the
+        // pipes have been quiet for drainMs (or after a hard cap if something keeps writing). Quiet is
+        // judged after a poll phase has run, so bytes already waiting in the pipe are still read
+        // when the event loop was busy.
+        const exitedAt = Date.now();
+        let finished = false;
+        let timer: NodeJS.Timeout | undefined;
+        const finish = (): void => {
+          if (finished) return;
+          finished = true;
+          if (timer) clearTimeout(timer);
           done();
-        }, options.drainMs);
+        };
+        const letGo = (): void => {
+          for (const s of streams) s?.destroy();
+          finish();
+        };
+        const check = (): void => {
+          setImmediate(() => {
+            if (finished) return;
+            const quietFor = Date.now() - lastData;
+            if (quietFor >= options.drainMs || Date.now() - exitedAt >= DRAIN_HARD_CAP_MS) return letGo();
+            timer = setTimeout(check, options.drainMs - quietFor);
+          });
+        };
+        timer = setTimeout(check, options.drainMs);
+        let open = streams.length;
         for (const s of streams) {
           s?.once("close", () => {
             open -= 1;
-            if (open === 0) {
-              clearTimeout(timer);
-              done();
-            }
+            if (open === 0) finish();
           });
         }
       });

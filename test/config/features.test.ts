@@ -65,9 +65,17 @@ describe("resolveFeatures", () => {
     expect(resolveFeatures({}, [], []).warnings).toEqual([]);
   });
 
-  test("removed flags are accepted but stay off", () => {
+  test("removed flags are accepted; they can be switched off but never on (as the 0.169 binary shows them)", () => {
     const r = resolveFeatures({ undo: true }, ["steer"], []);
-    expect([r.features["undo"], r.features["steer"], r.warnings]).toEqual([false, false, []]);
+    expect([r.features["undo"], r.features["steer"], r.warnings]).toEqual([false, true, []]);
+    const off = resolveFeatures({ sqlite: false }, [], ["steer"]);
+    expect([off.features["sqlite"], off.features["steer"]]).toEqual([false, false]);
+  });
+
+  test("the registry holds all 215 flags of the reference with their stages", () => {
+    expect(FEATURES).toHaveLength(215);
+    const stages = FEATURES.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.stage]: (acc[f.stage] ?? 0) + 1 }), {});
+    expect(stages).toEqual({ stable: 68, experimental: 5, deprecated: 4, "under development": 90, removed: 48 });
   });
 });
 

@@ -45,7 +45,8 @@ export function resolveFeatures(
   apply(disable, false);
 
   for (const f of FEATURES) {
-    if (f.stage === "removed") features[f.name] = false;
+    // A removed flag can still be switched off (when it defaulted on) but never on, as in the reference.
+    if (f.stage === "removed") features[f.name] = f.defaultEnabled && features[f.name] !== false;
     if (f.stage === "under development" && explicitlyOn.has(f.name) && !o.suppressUnstableWarning) {
       warnings.push(
         `feature '${f.name}' is under development and may be incomplete or unstable; ` +

@@ -87,7 +87,9 @@ describe("auth.json", () => {
     expect(await loginStatus(home)).toBeNull();
     expect(await logout(home)).toBe(false);
     await saveApiKey(home, "sk-proj-0123456789ABCDE");
-    expect(await loginStatus(home)).toBe("Logged in using an API key - sk-proj-***ABCDE");
+    expect(await loginStatus(home)).toBe(
+      "API key configured - sk-proj-***ABCDE\nAuthentication is checked when you send a request.",
+    );
     expect(await logout(home)).toBe(true);
     expect(await loginStatus(home)).toBeNull();
   });

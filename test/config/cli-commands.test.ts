@@ -35,20 +35,22 @@ describe("login / status / logout", () => {
     const login = await runLogin(home, ["login", "--with-api-key"], "  sk-proj-0123456789ABCDE\n");
     expect(login.code).toBe(0);
     expect(fs.statSync(path.join(home, "auth.json")).mode & 0o777).toBe(0o600);
+    // The reference 0.169 binary's wording, all on stderr.
+    expect(login.err).toBe("Reading API key from stdin...\nAPI key saved. Authentication is checked when you send a request.\n");
     expect(await runLogin(home, ["login", "status"])).toEqual({
-      out: "Logged in using an API key - sk-proj-***ABCDE\n",
-      err: "",
+      out: "",
+      err: "API key configured - sk-proj-***ABCDE\nAuthentication is checked when you send a request.\n",
       code: 0,
     });
-    expect(await runLogin(home, ["logout"])).toEqual({ out: "Successfully logged out\n", err: "", code: 0 });
-    expect(await runLogin(home, ["logout"])).toEqual({ out: "Not logged in\n", err: "", code: 0 });
+    expect(await runLogin(home, ["logout"])).toEqual({ out: "", err: "Successfully logged out\n", code: 0 });
+    expect(await runLogin(home, ["logout"])).toEqual({ out: "", err: "Not logged in\n", code: 0 });
     expect((await runLogin(home, ["login", "status"])).code).toBe(1);
   });
 
   test("empty key on stdin is rejected", async () => {
     const home = tempDir();
     const r = await runLogin(home, ["login", "--with-api-key"], "   \n");
-    expect(r).toEqual({ out: "", err: "Error: no API key provided on stdin\n", code: 1 });
+    expect(r).toEqual({ out: "", err: "Reading API key from stdin...\nNo API key provided via stdin.\n", code: 1 });
     expect(fs.existsSync(path.join(home, "auth.json"))).toBe(false);
   });
 

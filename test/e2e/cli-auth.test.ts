@@ -35,7 +35,7 @@ describe("login / logout", () => {
     expect(status.code).toBe(0);
     const shown = status.stdout + status.stderr;
     expect(shown).not.toContain(KEY);
-    expect(shown).toMatch(/Logged in using an API key - sk-\S*\*+\S*/);
+    expect(shown).toMatch(/API key configured - sk-\S*\*+\S*/);
 
     server.enqueue(sse(created(), textMessage("authed"), completed()));
     const run = await runCodex(["exec", "--json", "-c", `openai_base_url="${server.url}"`, "hi"], {
@@ -84,7 +84,7 @@ describe("login / logout", () => {
   test("empty stdin for --with-api-key fails and stores nothing", async () => {
     const r = await runCodex(["login", "--with-api-key"], { env: t.env, cwd: t.repo, stdin: "" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Error/);
+    expect(r.stderr).toContain("No API key provided via stdin.");
     expect(existsSync(path.join(t.codexHome, "auth.json"))).toBe(false);
   });
 });

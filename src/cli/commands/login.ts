@@ -15,7 +15,6 @@ export interface LoginIo {
 
 export function registerLoginCommands(program: Command, io: LoginIo = {}): void {
   const env = io.env ?? process.env;
-  const stdout = io.stdout ?? ((t: string) => void process.stdout.write(t));
   const stderr = io.stderr ?? ((t: string) => void process.stderr.write(t));
   const setExitCode = io.setExitCode ?? ((code: number) => void (process.exitCode = code));
   const codexHome = (): string => resolveCodexHome({ env });
@@ -38,14 +37,16 @@ export function registerLoginCommands(program: Command, io: LoginIo = {}): void 
           setExitCode(1);
           return;
         }
+        // Messages as the reference prints them, all on stderr.
+        stderr("Reading API key from stdin...\n");
         const key = (await readAll(io.stdin ?? process.stdin)).trim();
         if (key === "") {
-          stderr("Error: no API key provided on stdin\n");
+          stderr("No API key provided via stdin.\n");
           setExitCode(1);
           return;
         }
         await saveApiKey(codexHome(), key);
-        stderr("Successfully logged in\n");
+        stderr("API key saved. Authentication is checked when you send a request.\n");
       } catch (e) {
         fail(e);
       }
@@ -62,7 +63,7 @@ export function registerLoginCommands(program: Command, io: LoginIo = {}): void 
           setExitCode(1);
           return;
         }
-        stdout(`${status}\n`);
+        stderr(`${status}\n`);
       } catch (e) {
         fail(e);
       }
@@ -73,7 +74,7 @@ export function registerLoginCommands(program: Command, io: LoginIo = {}): void 
     .description("remove stored credentials")
     .action(async () => {
       try {
-        stdout((await logout(codexHome())) ? "Successfully logged out\n" : "Not logged in\n");
+        stderr((await logout(codexHome())) ? "Successfully logged out\n" : "Not logged in\n");
       } catch (e) {
         fail(e);
       }

@@ -48,11 +48,13 @@ export async function saveApiKey(codexHome: string, key: string): Promise<void> 
   });
 }
 
-/** `Logged in using an API key - sk-proj-***ABCDE`, `Logged in using ChatGPT`, or null. */
+/** `API key configured - sk-proj-***ABCDE` (+ a note, as 0.169 prints it), `Logged in using ChatGPT`, or null. */
 export async function loginStatus(codexHome: string): Promise<string | null> {
   const file = await readAuthFile(codexHome);
   if (!file) return null;
-  if (file.OPENAI_API_KEY) return `Logged in using an API key - ${maskApiKey(file.OPENAI_API_KEY)}`;
+  if (file.OPENAI_API_KEY) {
+    return `API key configured - ${maskApiKey(file.OPENAI_API_KEY)}\nAuthentication is checked when you send a request.`;
+  }
   if (file.tokens) return "Logged in using ChatGPT";
   return null;
 }

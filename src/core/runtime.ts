@@ -67,7 +67,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     version: o.version,
     env: o.env,
   });
-  const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool") }));
+  // Full output of commands that exceed the in-memory bound goes here (created on first use).
+  const spoolDir = path.join(config.codexHome, "tmp", "spool");
+  const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir }));
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
@@ -137,8 +139,6 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
-      const spoolDir = path.join(config.codexHome, "tmp", "spool", threadId);
-      await mkdir(spoolDir, { recursive: true });
       return {
         cwd: config.cwd,
         approvalPolicy: o.approvalPolicy,

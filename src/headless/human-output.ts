@@ -18,6 +18,8 @@ export interface HumanHeader {
   reasoningEffort: string | null;
   reasoningSummary: string | null;
   threadId: string;
+  /** $TMPDIR, so the label can name it as the reference does. */
+  tmpdir?: string;
 }
 
 export interface Style {
@@ -41,12 +43,17 @@ export function makeStyle(options: { color: boolean }): Style {
   };
 }
 
-export function sandboxLabel(policy: SandboxPolicy, cwd: string): string {
-  if (policy.mode === "workspace-write") {
-    const roots = ["workdir", ...policy.writableRoots.filter((r) => r !== cwd)].join(", ");
-    return `workspace-write [${roots}]${policy.networkAccess ? " (network access enabled)" : ""}`;
-  }
-  return policy.mode;
+/** `workspace-write [workdir, /tmp, $TMPDIR, /extra]` as the reference prints it. */
+export function sandboxLabel(policy: SandboxPolicy, cwd: string, tmpdir?: string): string {
+  if (policy.mode !== "workspace-write") return policy.mode;
+  const implicit = new Set([cwd, "/tmp", ...(tmpdir ? [tmpdir, tmpdir.replace(/\/+$/, "")] : [])]);
+  const roots = [
+    "workdir",
+    ...(policy.excludeSlashTmp ? [] : ["/tmp"]),
+    ...(policy.excludeTmpdirEnvVar ? [] : ["$TMPDIR"]),
+    ...policy.writableRoots.filter((r) => !implicit.has(r)),
+  ];
+  return `workspace-write [${roots.join(", ")}]${policy.networkAccess ? " (network access enabled)" : ""}`;
 }
 
 export class HumanRenderer {
@@ -66,7 +73,7 @@ export class HumanRenderer {
       `${this.style.bold("model:")} ${h.model}`,
       `${this.style.bold("provider:")} ${h.provider}`,
       `${this.style.bold("approval:")} ${h.approval}`,
-      `${this.style.bold("sandbox:")} ${sandboxLabel(h.sandbox, h.cwd)}`,
+      `${this.style.bold("sandbox:")} ${sandboxLabel(h.sandbox, h.cwd, h.tmpdir)}`,
       `${this.style.bold("reasoning effort:")} ${h.reasoningEffort ?? "none"}`,
       `${this.style.bold("reasoning summaries:")} ${h.reasoningSummary ?? "none"}`,
       `${this.style.bold("session id:")} ${h.threadId}`,
@@ -96,18 +103,20 @@ export class HumanRenderer {
         if (msg.status === "declined") {
           this.out.stderr(`${s.red("declined")}: ${msg.command}\n`);
         } else if (msg.exitCode === 0) {
-          this.out.stderr(`${s.green(`succeeded in ${msg.durationMs}ms:`)}\n${s.dim(tail)}`);
+          this.out.stderr(`${s.green(` succeeded in ${msg.durationMs}ms:`)}\n${s.dim(tail)}`);
         } else {
-          this.out.stderr(`${s.red(`exited ${msg.exitCode ?? "?"} in ${msg.durationMs}ms:`)}\n${s.dim(tail)}`);
+          this.out.stderr(`${s.red(` exited ${msg.exitCode ?? "?"} in ${msg.durationMs}ms:`)}\n${s.dim(tail)}`);
         }
         break;
       }
       case "patch_apply_begin":
-        this.out.stderr(`${s.magenta(s.bold("apply_patch"))}\n`);
-        for (const c of msg.changes) this.out.stderr(`${c.kind[0]!.toUpperCase()} ${c.path}\n`);
+        this.out.stderr(`${s.magenta(s.bold("apply patch"))}\n`);
         break;
       case "patch_apply_end":
-        this.out.stderr(msg.success ? `${s.green("patch applied")}\n` : `${s.red("patch failed")}: ${msg.output}\n`);
+        this.out.stderr(`patch: ${msg.success ? s.green("completed") : s.red("failed")}\n`);
+        for (const c of msg.changes) this.out.stderr(`${c.path}\n`);
+        if (msg.success && msg.diff) this.out.stderr(s.dim(msg.diff.endsWith("\n") ? msg.diff : `${msg.diff}\n`));
+        if (!msg.success) this.out.stderr(`${msg.output}\n`);
         break;
       case "plan_update":
         this.out.stderr(

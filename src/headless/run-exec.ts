@@ -168,6 +168,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
           reasoningEffort: msg.reasoningEffort,
           reasoningSummary: msg.reasoningSummary,
           threadId: msg.threadId,
+          tmpdir: io.env.TMPDIR,
         },
         prompt,
       );

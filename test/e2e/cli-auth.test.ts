@@ -1,9 +1,9 @@
 // Stored credentials, the --oss provider and the ignored OPENAI_BASE_URL variable, through the built binary.
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, textMessage } from "../support/sse.js";
 
 const KEY = "sk-proj-STOREDkey0123456789abcdefXYZ";
@@ -11,15 +11,11 @@ const KEY = "sk-proj-STOREDkey0123456789abcdefXYZ";
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  // No key in the environment at all: whatever authenticates must come from auth.json.
-  t = makeTestEnv({ apiKey: null });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+// No key in the environment at all: whatever authenticates must come from auth.json.
+useFakeServerEnv(
+  (s, e) => ((server = s), (t = e)),
+  (url) => ({ apiKey: null }),
+);
 
 describe("login / logout", () => {
   test("--with-api-key stores the key 0600, status masks it, exec uses it, logout removes it", async () => {

@@ -1,9 +1,9 @@
 // Secrets in the parent env never reach model-run commands, the model, or the rollout.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 const CODEX_KEY = "sk-codexkey-SECRETVALUE-aaaa1111";
@@ -13,14 +13,10 @@ const TOKEN = "tok-MYSECRET-cccc3333";
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url, apiKey: CODEX_KEY });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv(
+  (s, e) => ((server = s), (t = e)),
+  (url) => ({ baseUrl: url, apiKey: CODEX_KEY }),
+);
 
 for (const mode of [["--dangerously-bypass-approvals-and-sandbox"], ["-s", "workspace-write"]]) {
   describe(`secrets with ${mode.join(" ")}`, () => {

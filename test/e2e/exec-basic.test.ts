@@ -1,22 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, reasoning, textMessage } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 const usage = { input_tokens: 100, cached_tokens: 40, output_tokens: 7, reasoning_tokens: 3 };
 

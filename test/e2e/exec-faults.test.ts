@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
+import { describe, expect, test } from "vitest";
+import { fakeProviderConfig, parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import {
   dropAfter,
   httpError,
   sse,
   stallAfter,
-  startFakeResponsesServer,
   type FakeServer,
 } from "../support/fake-responses-server.js";
 import { completed, created, failed, malformed, textMessage } from "../support/sse.js";
@@ -13,14 +12,7 @@ import { completed, created, failed, malformed, textMessage } from "../support/s
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 const run = () => runCodex(["exec", "--json", "go"], { env: t.env, cwd: t.repo });
 const ok = () => sse(created(), textMessage("recovered"), completed());

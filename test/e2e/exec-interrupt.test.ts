@@ -1,21 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, spawnCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, stallAfter, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { expect, test } from "vitest";
+import { parseJsonl, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, stallAfter, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 function alive(pid: number): boolean {
   try {

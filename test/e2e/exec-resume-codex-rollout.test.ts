@@ -2,22 +2,15 @@
 // token counts as `info.total_token_usage`, line types we do not model) resumes in codex-ts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, textMessage } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 const ID = "01a21ec4-0000-7000-8000-00000000c0de";
 const usage = (input: number, output: number) => ({

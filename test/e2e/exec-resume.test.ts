@@ -1,21 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, spawnCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, stallAfter, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, stallAfter, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 describe("resume", () => {
   test("exec resume ID continues the same thread with the full history resent", async () => {

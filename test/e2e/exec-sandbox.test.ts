@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeAll, describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { spawnSync } from "node:child_process";
 
@@ -15,14 +15,7 @@ beforeAll(() => {
   const probe = spawnSync("bwrap", ["--version"]);
   if (probe.status !== 0) throw new Error("bubblewrap (bwrap) is required for these tests: apt-get install bubblewrap");
 });
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  t = makeTestEnv({ baseUrl: server.url });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
 
 /** One model turn that runs `cmd` through exec_command, then answers "done". */
 async function runCommand(cmd: string, flags: string[], extra: Record<string, unknown> = {}) {

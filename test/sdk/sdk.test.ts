@@ -2,23 +2,19 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { CODEX_BIN, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import { CODEX_BIN, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  // No config file: the SDK points the built-in provider at the server with `openai_base_url`.
-  t = makeTestEnv({ apiKey: null });
-});
-afterEach(async () => {
-  await server.close();
-  t.cleanup();
-});
+// No config file: the SDK points the built-in provider at the server with `openai_base_url`.
+useFakeServerEnv(
+  (s, e) => ((server = s), (t = e)),
+  (url) => ({ apiKey: null }),
+);
 
 const usage = { input_tokens: 10, cached_tokens: 2, output_tokens: 5, reasoning_tokens: 1 };
 

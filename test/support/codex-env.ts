@@ -4,6 +4,8 @@ import { mkdtempSync, mkdirSync, realpathSync, writeFileSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
+import { startFakeResponsesServer, type FakeServer } from "./fake-responses-server.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CODEX_BIN = path.join(REPO_ROOT, "bin", "codex.js");
@@ -113,4 +115,25 @@ export function parseJsonl(text: string): any[] {
         throw new Error(`stdout line is not JSON: ${l}`);
       }
     });
+}
+
+/**
+ * Per test: a fresh fake Responses server and a temp env built from its URL; both are handed to
+ * `assign` (so files keep plain `server` / `t` variables) and torn down after the test.
+ */
+export function useFakeServerEnv(
+  assign: (server: FakeServer, env: TestEnv) => void,
+  envOptions: (serverUrl: string) => Parameters<typeof makeTestEnv>[0] = (url) => ({ baseUrl: url }),
+): void {
+  let current: { server: FakeServer; env: TestEnv } | undefined;
+  beforeEach(async () => {
+    const server = await startFakeResponsesServer();
+    current = { server, env: makeTestEnv(envOptions(server.url)) };
+    assign(current.server, current.env);
+  });
+  afterEach(async () => {
+    await current?.server.close();
+    current?.env.cleanup();
+    current = undefined;
+  });
 }

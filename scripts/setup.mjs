@@ -29,4 +29,13 @@ if (missing.length > 0) {
 }
 run("npm", ["ci"]);
 run("npm", ["run", "build"]);
-run("npm", ["link"]);
+try {
+  run("npm", ["link"]);
+} catch {
+  // Most often another `codex` (the reference CLI) already owns the global bin name; we do not
+  // overwrite it silently.
+  console.error(
+    "warning: `npm link` failed, so `codex` is not on your PATH. Run `npm link --force` to replace an existing " +
+      `codex binary, or use ${new URL("../bin/codex.js", import.meta.url).pathname} directly.`,
+  );
+}

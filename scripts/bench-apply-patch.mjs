@@ -8,7 +8,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const RUNS = 7;
+// The first run of each case is the cold one (the engine is not yet optimised by V8), reported on its
+// own; the goal is stated on the warm median, what a running session sees after its first patch.
+const RUNS = 8;
 
 async function loadEngine(work) {
   const outfile = path.join(work, "engine.mjs");
@@ -57,7 +59,7 @@ async function timeRuns(setup, run) {
     await run();
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return { cold: times[0], warm: median(times.slice(1)) };
 }
 
 export async function benchApplyPatch() {
@@ -69,13 +71,11 @@ export async function benchApplyPatch() {
     const big = bigFileCase();
     const bigDir = path.join(work, "big");
     fs.mkdirSync(bigDir);
-    results.push({
-      name: "1,000 hunks over a 5 MB file",
-      ms: await timeRuns(
-        async () => fs.writeFileSync(path.join(bigDir, "big.txt"), big.content),
-        () => engine.applyPatch(big.patch, { cwd: bigDir }),
-      ),
-    });
+    const bigTimes = await timeRuns(
+      async () => fs.writeFileSync(path.join(bigDir, "big.txt"), big.content),
+      () => engine.applyPatch(big.patch, { cwd: bigDir }),
+    );
+    results.push({ name: "1,000 hunks over a 5 MB file", ms: bigTimes.warm, note: `warm median; first (cold) run ${bigTimes.cold.toFixed(1)} ms` });
 
     const treeDir = path.join(work, "tree");
     const ops = [];
@@ -87,15 +87,13 @@ export async function benchApplyPatch() {
       ops.push(`*** Update File: d${d}/f${d}.txt\n@@\n file ${d}/${d}\n-body\n+BODY\n end`);
     }
     const treePatch = `*** Begin Patch\n${ops.join("\n")}\n*** End Patch\n`;
-    results.push({
-      name: "100-file patch in a 10,000-file tree",
-      ms: await timeRuns(
-        async () => {
-          for (let d = 0; d < 100; d++) fs.writeFileSync(path.join(treeDir, `d${d}`, `f${d}.txt`), `file ${d}/${d}\nbody\nend\n`);
-        },
-        () => engine.applyPatch(treePatch, { cwd: treeDir }),
-      ),
-    });
+    const treeTimes = await timeRuns(
+      async () => {
+        for (let d = 0; d < 100; d++) fs.writeFileSync(path.join(treeDir, `d${d}`, `f${d}.txt`), `file ${d}/${d}\nbody\nend\n`);
+      },
+      () => engine.applyPatch(treePatch, { cwd: treeDir }),
+    );
+    results.push({ name: "100-file patch in a 10,000-file tree", ms: treeTimes.warm, note: `warm median; first (cold) run ${treeTimes.cold.toFixed(1)} ms` });
     return results;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -104,7 +102,6 @@ export async function benchApplyPatch() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const results = await benchApplyPatch();
-  console.log(`apply_patch benchmark (median of ${RUNS} runs)`);
-  console.log("benchmark".padEnd(40), "ms".padStart(9));
-  for (const r of results) console.log(r.name.padEnd(40), r.ms.toFixed(1).padStart(9));
+  console.log(`apply_patch benchmark (median of ${RUNS - 1} warm runs after one cold run)`);
+  for (const r of results) console.log(`${r.name.padEnd(40)} ${r.ms.toFixed(1).padStart(9)} ms  (${r.note})`);
 }

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { buildChildEnv } from "./exec/child-env.js";
 import { createLocalExecRunner } from "./exec/local-runner.js";
+import { pruneSpool } from "./exec/spool-prune.js";
 import { modelInfo } from "./model/catalog.js";
 import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
@@ -70,6 +71,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir }));
+  void pruneSpool(spoolDir);
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],

@@ -80,7 +80,9 @@ export function buildProgram(): Command {
       .description("run Codex non-interactively")
       .argument("[prompt]", "the prompt (`-` or none: read from stdin)"),
   ).action(async (prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
-    process.exitCode = await runExecLazily(toExecArgs(ancestorOptions(cmd), opts, prompt), processIo(VERSION));
+    const args = toExecArgs(ancestorOptions(cmd), opts, prompt);
+    args.promptAfterDoubleDash = process.argv.includes("--");
+    process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
 
   addExecOptions(

@@ -3,6 +3,11 @@ import type { SandboxMode } from "../protocol/policy.js";
 /** Everything `codex exec` was asked to do, as parsed by the CLI layer. */
 export interface ExecArgs {
   prompt?: string;
+  /**
+   * The prompt came after `--` (the newer SDK's style): stdin stays open for control lines, so it is
+   * not read as extra prompt input.
+   */
+  promptAfterDoubleDash?: boolean;
   json: boolean;
   model?: string;
   profile?: string;

@@ -83,7 +83,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   try {
     prompt = await resolvePrompt({
       positional: args.prompt,
-      stdinIsTty: Boolean(io.stdin.isTTY),
+      // After `--`, stdin belongs to control lines: treat it like a terminal (do not read it).
+      stdinIsTty: Boolean(io.stdin.isTTY) || (args.promptAfterDoubleDash === true && args.prompt !== undefined),
       readStdin: () => readAll(io.stdin),
       notice: (t) => io.stderr.write(`${t}\n`),
     });

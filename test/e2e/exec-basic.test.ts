@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { CODEX_BIN, parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, reasoning, textMessage } from "../support/sse.js";
 
@@ -86,6 +87,28 @@ describe("codex exec --json", () => {
     expect(b.code).toBe(0);
     expect(b.stderr).toContain("Reading additional input from stdin...");
     expect(server.requests[1]!.lastUserText()).toBe("main task\n\n<stdin>\nextra context\n</stdin>\n");
+  });
+
+  test("newer SDK style: prompt after `--` with stdin left open does not wait on stdin", async () => {
+    server.enqueue(sse(created(), textMessage("no wait"), completed()));
+    const child = spawn(process.execPath, [CODEX_BIN, "exec", "--json", "--", "prompt after dashes"], {
+      cwd: t.repo,
+      env: t.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`exec waited on the open stdin; stdout so far: ${stdout}`)), 20_000);
+      child.on("close", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    child.stdin!.destroy();
+    expect(code).toBe(0);
+    expect(parseJsonl(stdout).at(-1).type).toBe("turn.completed");
+    expect(server.requests[0]!.lastUserText()).toBe("prompt after dashes");
   });
 
   test("empty stdin prompt fails with the spec message and no request", async () => {

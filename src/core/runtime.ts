@@ -6,7 +6,7 @@ import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
-import { resolveApiKey, missingKeyMessage } from "./auth/index.js";
+import { missingKeyMessage, providerNeedsKey, resolveApiKey } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { buildChildEnv } from "./exec/child-env.js";
@@ -52,7 +52,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const warnings: string[] = [];
   const provider = config.modelProvider;
   const apiKey = await resolveApiKey({ codexHome: config.codexHome, env: o.env, provider });
-  if (apiKey === null && provider.id !== "oss" && provider.id !== "ollama" && provider.id !== "lmstudio") {
+  if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
   const secrets = apiKey ? [apiKey] : [];

@@ -4,7 +4,7 @@ export { assess, escalationRejectedReason, type AssessOptions, type SessionAppro
 export { isKnownSafeCommand, isSafeArgv } from "./known-safe.js";
 export { isDangerousArgv } from "./dangerous.js";
 export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand } from "./command-parse.js";
-export { assessPatch, isPathWritable, writableRoots } from "./patch-safety.js";
+export { assessPatch } from "./patch-safety.js";
 export {
   createApprovalGate,
   type ApprovalGateDeps,

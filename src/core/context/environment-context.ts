@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { SandboxPolicy } from "../../protocol/policy.js";
+import { PROTECTED_SUBPATHS } from "../sandbox/writable-paths.js";
 
 export interface EnvironmentContextOptions {
   cwd: string;
@@ -28,8 +29,6 @@ function esc(value: string): string {
 const el = (name: string, value: string): string => `<${name}>${esc(value)}</${name}>`;
 const entry = (access: "read" | "write", inner: string): string => `<entry access="${access}">${inner}</entry>`;
 
-/** Subfolders of a writable workspace that stay read-only (agent/VCS metadata). */
-const PROTECTED_SUBDIRS = [".git", ".agents", ".codex"];
 
 /**
  * `<filesystem>`: the workspace roots and a permission profile derived from the sandbox policy,
@@ -50,7 +49,7 @@ export function filesystemXml(policy: SandboxPolicy, workspaceRoots: string[]): 
         if (!workspaceRoots.includes(r)) entries.push(entry("write", el("path", r)));
       }
       for (const r of workspaceRoots) {
-        for (const sub of PROTECTED_SUBDIRS) entries.push(entry("read", el("path", path.join(r, sub))));
+        for (const sub of PROTECTED_SUBPATHS) entries.push(entry("read", el("path", path.join(r, sub))));
       }
     }
     profile = `<permission_profile type="managed"><file_system type="restricted">${entries.join("")}</file_system></permission_profile>`;

@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
+import { PROTECTED_SUBPATHS } from "./writable-paths.js";
 import type { SandboxPolicy } from "../../protocol/policy.js";
 
 /** Resolves a path through symlinks; undefined when it does not exist. Injected so the builder stays pure. */
@@ -20,7 +21,6 @@ export interface BwrapArgvOptions {
 }
 
 /** Paths inside a writable root that stay read-only: the repo's history/hooks and Codex's project config. */
-export const PROTECTED_SUBPATHS = [".git", ".codex"] as const;
 
 /** Host sysctls and triggers; the sandbox shares the UTS/IPC namespaces, so writes here would reach the host. */
 const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"] as const;

@@ -1,5 +1,6 @@
 export type { SandboxLauncher } from "./contract.js";
-export { buildBwrapArgv, PROTECTED_SUBPATHS, type BwrapArgvOptions, type ResolvePath } from "./bwrap-argv.js";
+export { buildBwrapArgv, type BwrapArgvOptions, type ResolvePath } from "./bwrap-argv.js";
+export { isPathWritable, PROTECTED_SUBPATHS } from "./writable-paths.js";
 export { buildSeccompFilter, type SeccompArch, type SeccompFilterOptions } from "./seccomp.js";
 export { BWRAP_REQUIRED_MESSAGE, findBwrap, probeBwrap, SandboxUnavailableError } from "./bwrap-probe.js";
 export { writableCacheEnv } from "./cache-env.js";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { z } from "zod";
 import type { FileChangeSummary } from "../../../protocol/events.js";
-import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
+import { isApprovedDecision } from "../../../protocol/policy.js";
 import {
   APPLY_PATCH_LARK_GRAMMAR,
   ApplyPatchError,
@@ -10,6 +10,7 @@ import {
   planChangesPreview,
   type PatchFs,
 } from "../../apply-patch/index.js";
+import { isPathWritable } from "../../sandbox/writable-paths.js";
 import { defineFreeformTool, defineTool, ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 
 const DESCRIPTION = [
@@ -47,7 +48,7 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
     if (err instanceof PatchParseError) return execStyleOutput({ exitCode: 1, started, text: err.message });
     throw err;
   }
-  const writable = (abs: string) => isWritableUnderPolicy(abs, ctx.sandboxPolicy, { cwd: ctx.cwd, env: ctx.env });
+  const writable = (abs: string) => isPathWritable(abs, ctx.sandboxPolicy, { cwd: ctx.cwd, tmpdir: ctx.env.TMPDIR });
   const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
   // The gate decides (untrusted asks for every patch; outside the writable roots it asks or refuses);
   // the engine still checks every path, unless a person approved writing outside the roots.
@@ -86,35 +87,6 @@ function execStyleOutput(o: { exitCode: number; started: number; text: string })
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function isInside(child: string, root: string): boolean {
-  const rel = path.relative(root, child);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
-}
-
-/**
- * Whether the sandbox lets a patch write `abs` without asking. Workspace-write: inside a writable root
- * (plus /tmp and $TMPDIR unless excluded) but never inside a root's `.git` or `.codex`.
- */
-export function isWritableUnderPolicy(
-  abs: string,
-  policy: SandboxPolicy,
-  opts: { cwd: string; env: Record<string, string> },
-): boolean {
-  if (policy.mode === "danger-full-access") return true;
-  if (policy.mode === "read-only") return false;
-  const roots = policy.writableRoots.map((r) => path.resolve(opts.cwd, r));
-  for (const root of roots) {
-    if (!isInside(abs, root)) continue;
-    if (isInside(abs, path.join(root, ".git")) || isInside(abs, path.join(root, ".codex"))) return false;
-    return true;
-  }
-  const tmpRoots: string[] = [];
-  if (!policy.excludeSlashTmp) tmpRoots.push("/tmp");
-  const tmpdir = opts.env.TMPDIR;
-  if (!policy.excludeTmpdirEnvVar && tmpdir !== undefined && tmpdir !== "") tmpRoots.push(path.resolve(tmpdir));
-  return tmpRoots.some((r) => isInside(abs, r));
 }
 
 export const applyPatchFreeformTool = defineFreeformTool({

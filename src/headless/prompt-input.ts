@@ -24,9 +24,3 @@ export async function resolvePrompt(src: PromptSources): Promise<string> {
   if (text.trim() === "") throw new PromptError("No prompt provided via stdin.");
   return text;
 }
-
-export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}

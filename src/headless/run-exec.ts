@@ -14,7 +14,8 @@ import type { UserInput } from "../protocol/items.js";
 import type { ExecArgs } from "./exec-args.js";
 import { HumanRenderer, makeStyle } from "./human-output.js";
 import { ExecJsonMapper } from "./jsonl-mapper.js";
-import { PromptError, readAll, resolvePrompt } from "./prompt-input.js";
+import { readAll } from "../util/read-all.js";
+import { PromptError, resolvePrompt } from "./prompt-input.js";
 import { startProgressTicker } from "./progress.js";
 
 export interface ExecIo {

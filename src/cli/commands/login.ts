@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { resolveCodexHome } from "../../core/index.js";
 import { loginStatus, logout, saveApiKey } from "../../core/index.js";
+import { readAll } from "../../util/read-all.js";
 
 // `codex login [--with-api-key]`, `codex login status`, `codex logout`. Only API-key login exists here;
 // the key comes from stdin so it never shows up in shell history or `ps`.
@@ -79,10 +80,4 @@ export function registerLoginCommands(program: Command, io: LoginIo = {}): void 
         fail(e);
       }
     });
-}
-
-async function readAll(stream: AsyncIterable<string | Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : c);
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -28,3 +28,11 @@ export interface ApprovalGate {
   decide(action: ProposedAction, options: { signal: AbortSignal }): Promise<ReviewDecision>;
   review(action: ProposedAction, options: { signal: AbortSignal }): Promise<ApprovalOutcome>;
 }
+
+/** The reason the gate gives when a person said no (the model then sees Codex's "rejected by user" text). */
+export const REJECTED_BY_USER = "rejected by user";
+
+/** True when a refusal came from a person rather than from the policy (whose reason goes to the model). */
+export function isPersonRefusal(outcome: ApprovalOutcome): boolean {
+  return outcome.reason === undefined || outcome.reason === REJECTED_BY_USER;
+}

@@ -3,7 +3,7 @@ import { isApprovedDecision, type AskForApproval, type ReviewDecision, type Sand
 import { assess } from "./assess.js";
 import type { Assessment } from "./assessment.js";
 import { parseCommand } from "./command-parse.js";
-import type { ApprovalGate, ApprovalOutcome, ProposedAction } from "./contract.js";
+import { REJECTED_BY_USER, type ApprovalGate, type ApprovalOutcome, type ProposedAction } from "./contract.js";
 import { appendAllowPrefixRule } from "./exec-policy/amend.js";
 import { withRules } from "./exec-policy/evaluate.js";
 import { EMPTY_EXEC_POLICY, type ExecPolicy } from "./exec-policy/types.js";
@@ -110,7 +110,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     return {
       decision,
       sandboxed: approved ? sandboxed : true,
-      ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : "rejected by user" }),
+      ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : REJECTED_BY_USER }),
       assessment,
     };
   };

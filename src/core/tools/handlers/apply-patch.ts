@@ -12,6 +12,7 @@ import {
 } from "../../apply-patch/index.js";
 import { isPathWritable } from "../../sandbox/writable-paths.js";
 import { defineFreeformTool, defineTool, ToolError, type ToolContext, type ToolOutput } from "../contract.js";
+import { isPersonRefusal } from "../../approval/contract.js";
 
 const DESCRIPTION = [
   "Edit files by sending a patch in the apply_patch format. The patch starts with `*** Begin Patch` and ends",
@@ -55,8 +56,7 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
   const outcome = await ctx.approval.review({ kind: "patch", callId: ctx.callId, paths: touched, cwd }, { signal: ctx.signal });
   if (outcome.decision === "abort") throw ToolError.abortTurn("patch approval aborted");
   if (!isApprovedDecision(outcome.decision)) {
-    const byPerson = outcome.reason === undefined || outcome.reason === "rejected by user";
-    return { content: byPerson ? "patch rejected by user" : outcome.reason!, success: false };
+    return { content: isPersonRefusal(outcome) ? "patch rejected by user" : outcome.reason!, success: false };
   }
   const canWrite = touched.every(writable) ? writable : () => true;
 

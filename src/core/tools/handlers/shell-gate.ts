@@ -1,7 +1,7 @@
 import path from "node:path";
 import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
 import { extractPatchFromShellCommand } from "../../apply-patch/index.js";
-import type { ProposedAction } from "../../approval/contract.js";
+import { isPersonRefusal, type ProposedAction } from "../../approval/contract.js";
 import { ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 import { runApplyPatch } from "./apply-patch.js";
 import { execEventReporter } from "../../exec/exec-events.js";
@@ -71,7 +71,7 @@ export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Prom
     // A refusal by policy (escalation under `never`, a forbidden rule) tells the model why; a
     // person's "no" is reported the way Codex reports it. A refused escalation request is only an
     // answer to the model (the command itself may still run sandboxed), so it shows no item.
-    const byPerson = outcome.reason === undefined || outcome.reason === "rejected by user";
+    const byPerson = isPersonRefusal(outcome);
     if (byPerson || !plan.escalate) emitDeclined(plan, ctx);
     return {
       kind: "respond",

@@ -1,4 +1,6 @@
-import { ApplyPatchError, applyPatch } from "../core/index.js";
+// The standalone binary loads only the patch engine, not the whole agent (start-up cost).
+import { ApplyPatchError, applyPatch } from "../core/apply-patch/index.js";
+import { readAll } from "../util/read-all.js";
 
 const USAGE = "Usage: apply_patch 'PATCH'\n       echo 'PATCH' | apply_patch\n";
 
@@ -9,7 +11,7 @@ export async function applyPatchMain(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const patch = argv[0] ?? (process.stdin.isTTY ? "" : await readStdin());
+  const patch = argv[0] ?? (process.stdin.isTTY ? "" : await readAll(process.stdin));
   if (patch.trim() === "") {
     process.stderr.write(USAGE);
     process.exitCode = 2;
@@ -26,8 +28,3 @@ export async function applyPatchMain(argv: string[]): Promise<void> {
   }
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}

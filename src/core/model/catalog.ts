@@ -99,16 +99,8 @@ const PREFIXES: ReadonlyArray<readonly [string, Entry]> = [
   ["gpt-oss", GPT_OSS],
 ];
 
-const UNKNOWN: Entry = {
-  contextWindow: 128_000,
-  supportsReasoning: false,
-  supportsReasoningSummaries: false,
-  supportsVerbosity: false,
-  shellTool: "shell_command",
-  applyPatchTool: "function",
-  parallelToolCalls: false,
-  codeModeOnly: false,
-};
+/** Unknown models: the plain non-reasoning profile, with tool calls run one at a time to be safe. */
+const UNKNOWN: Entry = { ...NON_REASONING, parallelToolCalls: false };
 
 export interface ModelInfoOverrides {
   /** `model_context_window` from config. */

@@ -41,8 +41,10 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
     return tool.handle(parsed.data, ctx);
   }
 
+  // Tool specs never change for a registry; derive the JSON schemas once, not on every request.
+  let specs: ToolSpec[] | undefined;
   return {
-    specs: () => [...tools.map(toolSpec), ...extraSpecs],
+    specs: () => (specs ??= [...tools.map(toolSpec), ...extraSpecs]),
     isMutating(call) {
       const tool = byName.get(call.name);
       if (!tool) return false;

@@ -29,6 +29,8 @@ export interface FileChangeSummary {
   path: string;
   kind: "add" | "delete" | "update";
   movedFrom?: string;
+  /** This file's unified diff (for approvals and UIs: what the person is asked to accept). */
+  unifiedDiff?: string;
 }
 
 export interface PlanItem {

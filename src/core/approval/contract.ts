@@ -1,3 +1,4 @@
+import type { FileChangeSummary } from "../../protocol/events.js";
 import type { ReviewDecision } from "../../protocol/policy.js";
 
 export type ProposedAction =
@@ -12,7 +13,15 @@ export type ProposedAction =
       /** Set when asking to re-run after a sandbox denial (on-failure). */
       retryReason?: string;
     }
-  | { kind: "patch"; callId: string; paths: string[]; cwd: string; justification?: string };
+  | {
+      kind: "patch";
+      callId: string;
+      paths: string[];
+      cwd: string;
+      justification?: string;
+      /** What the patch would do, per file (path, kind, move target, unified diff), for the person asked. */
+      changes?: FileChangeSummary[];
+    };
 
 /** The gate's full answer: the decision, where an approved command runs, and why a refusal happened. */
 export interface ApprovalOutcome {

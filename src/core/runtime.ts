@@ -6,7 +6,7 @@ import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
-import { missingKeyMessage, providerNeedsKey, resolveApiKey } from "./auth/index.js";
+import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { buildChildEnv } from "./exec/child-env.js";
@@ -51,7 +51,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const { config } = o;
   const warnings: string[] = [];
   const provider = config.modelProvider;
-  const apiKey = await resolveApiKey({ codexHome: config.codexHome, env: o.env, provider });
+  const resolvedKey = await resolveApiKeyWithSource({ codexHome: config.codexHome, env: o.env, provider });
+  const apiKey = resolvedKey?.key ?? null;
   if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
@@ -64,6 +65,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const model = createResponsesClient({
     provider,
     auth: async () => apiKey,
+    ...(resolvedKey ? { keySource: resolvedKey.source } : {}),
     originator: o.originator,
     version: o.version,
     env: o.env,

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { fakeProviderConfig, parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import {
@@ -83,13 +85,32 @@ describe("fault injection: every fault ends completed after retry or with the ri
     expect(parseJsonl(r.stdout).at(-1).error.message).toBe("Quota exceeded. Check your plan and billing details.");
   });
 
-  test("401 is reported as unauthorized without leaking the key", async () => {
+  test("401 ends the turn after one request, naming the key's variable, without leaking the key", async () => {
     for (let i = 0; i < 3; i++) server.enqueue(httpError(401, "Incorrect API key provided"));
     const r = await run();
     expect(r.code).toBe(1);
-    const msg = parseJsonl(r.stdout).at(-1).error.message as string;
-    expect(msg).toMatch(/^unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:\d+\/v1\/responses$/);
+    expect(server.requests).toHaveLength(1);
+    const events = parseJsonl(r.stdout);
+    expect(events.filter((e) => e.type === "error" && String(e.message).startsWith("Reconnecting"))).toEqual([]);
+    const last = events.at(-1);
+    expect(last.type).toBe("turn.failed");
+    expect(last.error.message).toMatch(
+      /^unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:\d+\/v1\/responses; check the API key in CODEX_API_KEY$/,
+    );
     expect(r.stdout + r.stderr).not.toContain("sk-test-key-0123456789");
+  });
+
+  test("401 with the key from auth.json names that file", async () => {
+    writeFileSync(path.join(t.codexHome, "auth.json"), JSON.stringify({ OPENAI_API_KEY: "sk-stored-key-0123456789" }));
+    t.writeConfig(fakeProviderConfig(server.url).replace(`env_key = "CODEX_API_KEY"`, "requires_openai_auth = true"));
+    const env = { ...t.env };
+    delete env.CODEX_API_KEY;
+    server.enqueue(httpError(401, "Incorrect API key provided"));
+    const r = await runCodex(["exec", "--json", "hi"], { env, cwd: t.repo });
+    expect(r.code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(parseJsonl(r.stdout).at(-1).error.message).toContain(`check the API key in ${path.join(t.codexHome, "auth.json")}`);
+    expect(r.stdout + r.stderr).not.toContain("sk-stored-key-0123456789");
   });
 });
 

@@ -189,20 +189,31 @@ describe("stream-level retries", () => {
 });
 
 describe("fatal errors", () => {
-  test("401: notices, then unauthorized with status, body message and url; key never shown", async () => {
+  test("401 is fatal after one request: unauthorized with status, body message, url and the key's source; key never shown", async () => {
     const body = { error: { message: `Incorrect API key provided: ${TEST_KEY}`, code: "invalid_api_key" } };
-    server.enqueue(httpError(401, body), httpError(401, body));
-    const { events, error } = await run({ requestMaxRetries: 3, streamMaxRetries: 1 });
+    server.enqueue(httpError(401, body), httpError(401, body), httpError(401, body));
+    const h = makeClient(testProvider(server.url, { requestMaxRetries: 3, streamMaxRetries: 5 }), { keySource: "MOCK_API_KEY" });
+    const { events, error } = await collect(h.client.stream(testRequest(), new AbortController().signal));
     const e = expectModelError(error);
     expect(e.error).toEqual({
       kind: "unauthorized",
-      message: `unexpected status 401 Unauthorized: Incorrect API key provided: [REDACTED], url: ${server.url}/responses`,
+      message: `unexpected status 401 Unauthorized: Incorrect API key provided: [REDACTED], url: ${server.url}/responses; check the API key in MOCK_API_KEY`,
       httpStatus: 401,
     });
-    expect(server.requests).toHaveLength(2); // auth errors are not retried at request level
+    expect(server.requests).toHaveLength(1); // no retry can cure a rejected key
+    expect(retrying(events)).toEqual([]);
+    expect(h.sleeps).toEqual([]);
     for (const ev of events) expect(JSON.stringify(ev)).not.toContain(TEST_KEY);
     expect(e.message).not.toContain(TEST_KEY);
     expect(String(e.stack)).not.toContain(TEST_KEY);
+  });
+
+  test("403 keeps the stream-level retries before giving up", async () => {
+    server.enqueue(httpError(403, "forbidden"), httpError(403, "forbidden"));
+    const { events, error } = await run({ requestMaxRetries: 3, streamMaxRetries: 1 });
+    expect(expectModelError(error).error.kind).toBe("unauthorized");
+    expect(server.requests).toHaveLength(2);
+    expect(retrying(events)).toHaveLength(1);
   });
 
   test("400 is not retried: invalid_request", async () => {

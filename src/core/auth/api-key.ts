@@ -9,6 +9,12 @@ export function providerNeedsKey(provider: ModelProviderInfo): boolean {
   return provider.envKey !== undefined || provider.builtIn || provider.requiresOpenaiAuth;
 }
 
+/** A bearer key and where it was found: an env var's name, or the auth.json path. */
+export interface ResolvedApiKey {
+  key: string;
+  source: string;
+}
+
 /**
  * The bearer key for `provider`. Built-in/OpenAI-auth providers: CODEX_API_KEY, OPENAI_API_KEY, then
  * auth.json. Providers with `env_key`: that variable only. Others (local servers): null.
@@ -18,13 +24,26 @@ export async function resolveApiKey(o: {
   env: Env;
   provider: ModelProviderInfo;
 }): Promise<string | null> {
+  return (await resolveApiKeyWithSource(o))?.key ?? null;
+}
+
+/** Like resolveApiKey, also telling where the key came from (for "check the key in X" messages). */
+export async function resolveApiKeyWithSource(o: {
+  codexHome: string;
+  env: Env;
+  provider: ModelProviderInfo;
+}): Promise<ResolvedApiKey | null> {
   const nonEmpty = (v: string | undefined | null): string | null => (v && v.trim() !== "" ? v.trim() : null);
-  if (o.provider.envKey !== undefined) return nonEmpty(o.env[o.provider.envKey]);
+  const fromVar = (name: string): ResolvedApiKey | null => {
+    const key = nonEmpty(o.env[name]);
+    return key === null ? null : { key, source: name };
+  };
+  if (o.provider.envKey !== undefined) return fromVar(o.provider.envKey);
   if (!o.provider.builtIn && !o.provider.requiresOpenaiAuth) return null;
-  const fromEnv = nonEmpty(o.env["CODEX_API_KEY"]) ?? nonEmpty(o.env["OPENAI_API_KEY"]);
+  const fromEnv = fromVar("CODEX_API_KEY") ?? fromVar("OPENAI_API_KEY");
   if (fromEnv) return fromEnv;
-  const file = await readAuthFile(o.codexHome);
-  return nonEmpty(file?.OPENAI_API_KEY);
+  const key = nonEmpty((await readAuthFile(o.codexHome))?.OPENAI_API_KEY);
+  return key === null ? null : { key, source: authFilePath(o.codexHome) };
 }
 
 /** One line telling the user how to supply a key for `provider`. */

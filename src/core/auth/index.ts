@@ -6,6 +6,8 @@ export {
   missingKeyMessage,
   providerNeedsKey,
   resolveApiKey,
+  resolveApiKeyWithSource,
+  type ResolvedApiKey,
   saveApiKey,
 } from "./api-key.js";
 export { REDACTED, redactSecrets } from "./redact.js";

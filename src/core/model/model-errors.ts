@@ -106,8 +106,10 @@ export function classifyHttpError(input: {
       },
     };
   }
-  // Auth failures get the stream-level retries the reference shows before it gives up.
-  if (status === 401 || status === 403) {
+  // A rejected key stays rejected: no retry can cure a 401, so it ends the turn after one request.
+  if (status === 401) return fatal({ kind: "unauthorized", message: unexpected, httpStatus: status });
+  // 403 keeps the stream-level retries the reference shows before it gives up.
+  if (status === 403) {
     return {
       action: "retry_stream",
       failure: { reason: unexpected, final: { kind: "unauthorized", message: unexpected, httpStatus: status } },
@@ -150,4 +152,9 @@ export function classifyFailedEvent(error: { code?: string; message?: string } |
 
 function fatal(error: TurnError): { action: "fatal"; error: TurnError } {
   return { action: "fatal", error };
+}
+
+/** Appended to an unauthorized error so the person knows which key to fix, e.g. `check the API key in OPENAI_API_KEY`. */
+export function unauthorizedHint(keySource: string): string {
+  return `check the API key in ${keySource}`;
 }

@@ -11,6 +11,7 @@ import {
   classifyHttpError,
   IDLE_TIMEOUT_REASON,
   STREAM_CLOSED_REASON,
+  unauthorizedHint,
   type RetryableFailure,
 } from "./model-errors.js";
 import { buildRequestBody } from "./request-body.js";
@@ -26,6 +27,8 @@ export interface ResponsesClientDeps {
   provider: ModelProviderInfo;
   /** Bearer key for this request, or null for none. Called once per attempt (tokens may refresh). */
   auth: () => Promise<string | null>;
+  /** Where the key came from (`OPENAI_API_KEY`, `/home/me/.codex/auth.json`...), named when the server rejects it. */
+  keySource?: string;
   originator: string;
   version: string;
   fetch?: typeof fetch;
@@ -86,7 +89,7 @@ export function createResponsesClient(deps: ResponsesClientDeps): ModelClient {
         return;
       } catch (e) {
         if (signal.aborted) throw abortError();
-        if (e instanceof ModelError) throw redactError(e, apiKey);
+        if (e instanceof ModelError) throw redactError(withKeyHint(e, apiKey ? deps.keySource : undefined), apiKey);
         if (!(e instanceof RetryableError)) throw e;
         failure = e.failure;
       }
@@ -256,4 +259,9 @@ function redact(text: string, apiKey: string | null): string {
 function redactError(e: ModelError, apiKey: string | null): ModelError {
   const error: TurnError = { ...e.error, message: redact(e.error.message, apiKey) };
   return error.message === e.error.message ? e : new ModelError(error);
+}
+
+function withKeyHint(e: ModelError, keySource: string | undefined): ModelError {
+  if (e.error.kind !== "unauthorized" || keySource === undefined) return e;
+  return new ModelError({ ...e.error, message: `${e.error.message}; ${unauthorizedHint(keySource)}` });
 }

@@ -68,10 +68,18 @@ export function toExecArgs(parent: RawExecOptions, own: RawExecOptions, prompt: 
     color: pick("color") ?? "auto",
     ephemeral: flag("ephemeral"),
     oss: flag("oss") || pick("localProvider") !== undefined,
+    localProvider: pick("localProvider"),
+    givenOptions: givenOptionNames(parent, own),
     strictConfig: flag("strictConfig"),
     ignoreUserConfig: flag("ignoreUserConfig"),
     threadSource: pick("threadSource"),
   };
+}
+
+/** Names of the options that were actually given (commander leaves the rest undefined or an empty list). */
+function givenOptionNames(parent: RawExecOptions, own: RawExecOptions): string[] {
+  const given = (v: unknown) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0);
+  return [...new Set([...Object.keys(parent), ...Object.keys(own)])].filter((k) => given(parent[k]) || given(own[k]));
 }
 
 /**

@@ -26,6 +26,10 @@ export interface ExecArgs {
   color: "always" | "never" | "auto";
   ephemeral: boolean;
   oss: boolean;
+  /** `--local-provider` (`ollama`, `lmstudio`); implies `oss`. */
+  localProvider?: string;
+  /** Every option given on the command line (commander attribute names), for "not supported yet" warnings. */
+  givenOptions?: string[];
   strictConfig: boolean;
   ignoreUserConfig: boolean;
   threadSource?: string;

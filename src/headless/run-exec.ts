@@ -56,6 +56,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
         dangerouslyBypass: args.dangerouslyBypass,
         strictConfig: args.strictConfig,
         ignoreUserConfig: args.ignoreUserConfig,
+        ...(args.localProvider !== undefined ? { localProvider: args.localProvider } : {}),
+        ...(args.givenOptions ? { givenOptions: args.givenOptions } : {}),
       },
       env: io.env,
     });

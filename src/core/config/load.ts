@@ -9,7 +9,8 @@ import { readFileLayer } from "./read-layer.js";
 import { isTable, validateLayer, type ConfigLayer } from "./validate-layer.js";
 import { mergeTables } from "./merge.js";
 import { overrideToTable, parseOverride } from "./overrides.js";
-import { OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
+import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
+import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
 import { findProjectRoot, isTrustedProject, projectConfigPaths, safeRealpath } from "./project-layers.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
@@ -31,6 +32,10 @@ export interface LoadConfigFlags {
   dangerouslyBypass?: boolean;
   strictConfig?: boolean;
   ignoreUserConfig?: boolean;
+  /** `--local-provider`: which local server `--oss` talks to (`ollama`, `lmstudio`). */
+  localProvider?: string;
+  /** Names (commander attributes) of the command-line options given, to warn about accepted-but-ignored ones. */
+  givenOptions?: string[];
 }
 
 export interface LoadConfigOptions {
@@ -55,9 +60,11 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const userPath = path.join(codexHome, "config.toml");
   let merged: Record<string, unknown> = {};
 
+  const unsupportedSeen = new Set<string>();
   const apply = (layer: ConfigLayer | null): void => {
     if (!layer) return;
     warnings.push(...validateLayer(layer, { strict }));
+    warnings.push(...unsupportedConfigWarnings(layer, unsupportedSeen));
     merged = mergeTables(merged, layer.table);
   };
 
@@ -95,7 +102,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   }
 
   const providerId = flags.oss
-    ? (cfg.oss_provider ?? OSS_PROVIDER_ID)
+    ? (flags.localProvider ?? cfg.oss_provider ?? OSS_PROVIDER_ID)
     : (cfg.model_provider ?? OPENAI_PROVIDER_ID);
   const modelProvider = resolveProvider({
     id: providerId,
@@ -104,8 +111,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     openaiBaseUrl: cfg.openai_base_url,
     source: flags.oss ? "--oss" : "model_provider",
   });
-  const isLocal = providerId === OSS_PROVIDER_ID || providerId === "ollama";
-  const model = flags.model ?? (flags.oss ? DEFAULT_OSS_MODEL : (cfg.model ?? (isLocal ? DEFAULT_OSS_MODEL : DEFAULT_MODEL)));
+  const localModel = defaultLocalModel(providerId);
+  const model =
+    flags.model ?? (flags.oss ? (localModel ?? DEFAULT_OSS_MODEL) : (cfg.model ?? localModel ?? DEFAULT_MODEL));
+  warnings.push(...unsupportedFlagWarnings(flags.givenOptions ?? []));
 
   const { approvalPolicy, sandboxMode } = resolvePermissions(cfg, flags, warnings);
 

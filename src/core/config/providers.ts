@@ -1,12 +1,12 @@
 import type { ModelProviderToml } from "../../protocol/config.js";
 import type { ModelProviderInfo } from "./types.js";
 import { ConfigError } from "./errors.js";
+import { DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const OPENAI_PROVIDER_ID = "openai";
 export const OSS_PROVIDER_ID = "oss";
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 export const DEFAULT_OLLAMA_PORT = 11434;
-export const DEFAULT_LMSTUDIO_BASE_URL = "http://localhost:1234/v1";
 
 export const DEFAULT_REQUEST_MAX_RETRIES = 4;
 export const DEFAULT_STREAM_MAX_RETRIES = 5;
@@ -16,16 +16,30 @@ export const MAX_RETRIES_CAP = 100;
 
 type Env = Record<string, string | undefined>;
 
-function ossBaseUrl(env: Env): string {
-  const explicit = env["CODEX_OSS_BASE_URL"];
+export const LMSTUDIO_PROVIDER_ID = "lmstudio";
+export const OLLAMA_PROVIDER_ID = "ollama";
+export const DEFAULT_LMSTUDIO_PORT = 1234;
+/** LM Studio names models by publisher; Ollama by tag. */
+export const DEFAULT_LMSTUDIO_MODEL = "openai/gpt-oss-20b";
+
+/** Local servers honour CODEX_OSS_BASE_URL, then CODEX_OSS_PORT, then their own default port. */
+function ossBaseUrl(env: Env, defaultPort: number): string {
+  const explicit = env["CODEX_OSS_BASE_URL"]?.trim();
   if (explicit) return explicit;
-  const port = env["CODEX_OSS_PORT"];
-  return `http://localhost:${port && /^\d+$/.test(port) ? port : DEFAULT_OLLAMA_PORT}/v1`;
+  const port = env["CODEX_OSS_PORT"]?.trim();
+  return `http://localhost:${port && /^\d+$/.test(port) ? port : defaultPort}/v1`;
+}
+
+/** The model a local provider uses when none is named; undefined for remote providers. */
+export function defaultLocalModel(providerId: string): string | undefined {
+  if (providerId === LMSTUDIO_PROVIDER_ID) return DEFAULT_LMSTUDIO_MODEL;
+  if (providerId === OSS_PROVIDER_ID || providerId === OLLAMA_PROVIDER_ID) return DEFAULT_OSS_MODEL;
+  return undefined;
 }
 
 /** The providers every config has, before user `[model_providers]` entries are applied. */
 export function builtInProviders(o: { env: Env; openaiBaseUrl?: string }): Record<string, ModelProviderToml> {
-  const oss: ModelProviderToml = { name: "gpt-oss", base_url: ossBaseUrl(o.env), wire_api: "responses" };
+  const oss: ModelProviderToml = { name: "gpt-oss", base_url: ossBaseUrl(o.env, DEFAULT_OLLAMA_PORT), wire_api: "responses" };
   return {
     [OPENAI_PROVIDER_ID]: {
       name: "OpenAI",
@@ -35,8 +49,8 @@ export function builtInProviders(o: { env: Env; openaiBaseUrl?: string }): Recor
       supports_websockets: true,
     },
     [OSS_PROVIDER_ID]: oss,
-    ollama: { ...oss, name: "Ollama" },
-    lmstudio: { name: "LM Studio", base_url: DEFAULT_LMSTUDIO_BASE_URL, wire_api: "responses" },
+    [OLLAMA_PROVIDER_ID]: { ...oss, name: "Ollama" },
+    [LMSTUDIO_PROVIDER_ID]: { name: "LM Studio", base_url: ossBaseUrl(o.env, DEFAULT_LMSTUDIO_PORT), wire_api: "responses" },
   };
 }
 

@@ -1,0 +1,57 @@
+// Settings that are accepted but do nothing yet warn once each; `--local-provider lmstudio` talks to LM Studio.
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { fakeProviderConfig, parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, textMessage } from "../support/sse.js";
+
+let server: FakeServer;
+let t: TestEnv;
+
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+describe("accepted-but-ignored settings", () => {
+  test("mcp_servers, model_auto_compact_token_limit and a hidden flag each warn once; the turn still runs", async () => {
+    t.writeConfig(
+      fakeProviderConfig(server.url).replace(
+        `model = "gpt-5.5"`,
+        `model = "gpt-5.5"\nmodel_auto_compact_token_limit = 1000`,
+      ) + `\n[mcp_servers.docs]\ncommand = "docs-server"\n`,
+    );
+    const file = path.join(t.codexHome, "config.toml");
+    for (const json of [true, false]) {
+      server.enqueue(sse(created(), textMessage("ok"), completed()));
+      const args = ["exec", ...(json ? ["--json"] : []), "--ignore-rules", "-c", "model_auto_compact_token_limit=5", "hi"];
+      const r = await runCodex(args, { env: t.env, cwd: t.repo });
+      expect(r.code, r.stderr).toBe(0);
+      expect(count(r.stderr, `\`mcp_servers\` in ${file} is not supported yet; ignored`)).toBe(1);
+      expect(count(r.stderr, `\`model_auto_compact_token_limit\` in ${file} is not supported yet; ignored`)).toBe(1);
+      expect(count(r.stderr, "model_auto_compact_token_limit")).toBe(1);
+      expect(count(r.stderr, "`--ignore-rules` is not supported yet; ignored")).toBe(1);
+      if (json) expect(parseJsonl(r.stdout).at(-1).type).toBe("turn.completed");
+      else expect(r.stdout).toBe("ok\n");
+    }
+  });
+
+  test("flags we act on do not warn", async () => {
+    server.enqueue(sse(created(), textMessage("ok"), completed()));
+    const r = await runCodex(["exec", "--json", "--ephemeral", "-s", "read-only", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("not supported yet");
+  });
+});
+
+describe("--local-provider", () => {
+  test("lmstudio selects the LM Studio provider and its default model, not Ollama", async () => {
+    server.enqueue(sse(created(), textMessage("local"), completed()));
+    // CODEX_OSS_BASE_URL moves every local provider; the provider id and model tell which one was chosen.
+    const env = { ...t.env, CODEX_OSS_BASE_URL: server.url };
+    const r = await runCodex(["exec", "--local-provider", "lmstudio", "hi"], { env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("provider: lmstudio");
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body.model).toBe("openai/gpt-oss-20b");
+  });
+});

@@ -150,7 +150,14 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     if (interrupted > 1) process.exit(130);
     void thread.submit({ type: "interrupt" });
   });
-  const offTerm = io.onSignal("SIGTERM", () => void thread.submit({ type: "interrupt" }));
+  // SIGTERM ends the turn like an interrupt (so the JSONL ends cleanly), then exits with the signal's
+  // status, 128 + 15, as scripts expect of a terminated process. A second SIGTERM does not wait.
+  let terminated = false;
+  const offTerm = io.onSignal("SIGTERM", () => {
+    if (terminated) process.exit(SIGTERM_EXIT_CODE);
+    terminated = true;
+    void thread.submit({ type: "interrupt" });
+  });
   const ticker = human ? startProgressTicker((t) => io.stderr.write(t), { tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY) }) : null;
 
   let exitCode = 1;
@@ -202,8 +209,10 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, lastMessage ?? "");
   }
-  return exitCode;
+  return terminated ? SIGTERM_EXIT_CODE : exitCode;
 }
+
+const SIGTERM_EXIT_CODE = 143;
 
 function insideGitRepo(dir: string): boolean {
   let current = path.resolve(dir);

@@ -5,6 +5,7 @@ export { ThreadNotFoundError, type ThreadManager } from "./thread/thread-manager
 export type { ResolvedConfig } from "./config/types.js";
 export { createRolloutStore } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
+export { imageProblemWarning, inspectLocalImage } from "./context/index.js";
 export { assistantText, userText } from "./turn/item-text.js";
 export * from "./config/index.js";
 export * from "./auth/index.js";

@@ -4,6 +4,8 @@ import path from "node:path";
 import {
   ConfigError,
   createCodexRuntime,
+  imageProblemWarning,
+  inspectLocalImage,
   loadConfig,
   MissingApiKeyError,
   resolveSandboxPolicy,
@@ -143,6 +145,14 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     ...args.images.map((p): UserInput => ({ type: "local_image", path: path.resolve(cwd, p) })),
     { type: "text", text: prompt },
   ];
+  // An image that cannot be used does not stop the turn (core puts a note in its place); say so here.
+  const imageProblems = await Promise.all(
+    items.flatMap((i) => (i.type === "local_image" ? [inspectLocalImage(i.path)] : [])),
+  );
+  const sessionWarnings = [
+    ...runtime.warnings,
+    ...imageProblems.flatMap((p) => (p === null ? [] : [imageProblemWarning(p)])),
+  ];
 
   let interrupted = 0;
   const offInt = io.onSignal("SIGINT", () => {
@@ -167,7 +177,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     const msg = ev.msg;
     ticker?.activity(msg);
     if (msg.type === "session_configured" && human) {
-      for (const w of runtime.warnings) io.stderr.write(`warning: ${w}\n`);
+      for (const w of sessionWarnings) io.stderr.write(`warning: ${w}\n`);
       human.header(
         {
           version: io.version,
@@ -187,7 +197,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     if (mapper) {
       for (const out of mapper.map(msg)) writeJson(out);
       if (msg.type === "session_configured") {
-        for (const w of runtime.warnings) {
+        for (const w of sessionWarnings) {
           for (const out of mapper.map({ type: "warning", message: w })) writeJson(out);
         }
       }

@@ -6,7 +6,12 @@ import { BASE_INSTRUCTIONS } from "../../src/core/context/base-instructions.js";
 import { environmentContextXml, localDate } from "../../src/core/context/environment-context.js";
 import { isInjectedContextMessage, userPromptText } from "../../src/core/context/injected-context.js";
 import { buildInitialContext, initialContextItems } from "../../src/core/context/initial-context.js";
-import { userMessageItem } from "../../src/core/context/user-message.js";
+import {
+  inspectLocalImage,
+  readImageAsDataUrl,
+  UNDECODABLE_IMAGE_NOTE,
+  userMessageItem,
+} from "../../src/core/context/user-message.js";
 import type { ResponseItem } from "../../src/protocol/items.js";
 
 const base = { cwd: "/repo", shell: "/usr/bin/zsh", currentDate: "2026-02-26", timezone: "America/Los_Angeles" };
@@ -164,9 +169,40 @@ describe("user messages", () => {
       const ok = await userMessageItem([{ type: "local_image", path: "p.bin" }], { cwd: dir, id: "msg_x" });
       expect(ok.id).toBe("msg_x");
       expect(ok.content[1]).toEqual({ type: "input_image", image_url: `data:image/png;base64,${png.toString("base64")}`, detail: "original" });
-      await expect(userMessageItem([{ type: "local_image", path: "t.png" }], { cwd: dir })).rejects.toThrow(/t\.png: unsupported image format/);
-      await expect(userMessageItem([{ type: "local_image", path: "missing.png" }], { cwd: dir })).rejects.toThrow(/missing\.png: cannot read image \(ENOENT\)/);
+      await expect(readImageAsDataUrl(path.join(dir, "t.png"))).rejects.toThrow(/t\.png: unsupported image format/);
+      await expect(readImageAsDataUrl(path.join(dir, "missing.png"))).rejects.toThrow(/missing\.png: cannot read image \(ENOENT\)/);
       await expect(userMessageItem([], { cwd: dir })).rejects.toThrow(/empty/);
+      expect(await inspectLocalImage(path.join(dir, "p.bin"))).toBeNull();
+      expect(await inspectLocalImage(path.join(dir, "t.png"))).toMatchObject({ kind: "undecodable" });
+      expect(await inspectLocalImage(path.join(dir, "missing.png"))).toMatchObject({ kind: "unreadable", reason: "ENOENT" });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an unreadable or undecodable image becomes a note in its place; the message is still built", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "img-"));
+    try {
+      await writeFile(path.join(dir, "t.png"), "not an image");
+      const item = await userMessageItem(
+        [
+          { type: "local_image", path: "missing.png" },
+          { type: "local_image", path: "t.png" },
+          { type: "text", text: "hi" },
+        ],
+        { cwd: dir },
+      );
+      expect(item.content).toEqual([
+        { type: "input_text", text: "The local image `missing.png` could not be read (ENOENT)." },
+        { type: "input_text", text: '<image name=[Image #2] path="t.png">' },
+        { type: "input_text", text: UNDECODABLE_IMAGE_NOTE },
+        { type: "input_text", text: "</image>" },
+        { type: "input_text", text: "hi" },
+      ]);
+      // Other failures of a custom reader are not images' fault: they still fail.
+      await expect(
+        userMessageItem([{ type: "local_image", path: "x.png" }], { cwd: dir, readImage: async () => Promise.reject(new Error("boom")) }),
+      ).rejects.toThrow("boom");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

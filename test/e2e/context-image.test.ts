@@ -1,4 +1,4 @@
-// `-i/--image` on exec: a real PNG becomes an input_image data URL ahead of the text; a missing file stops the run.
+// `-i/--image` on exec: a real PNG becomes an input_image data URL ahead of the text; an unusable file is replaced by a note.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -47,15 +47,32 @@ describe("exec --image", () => {
     expect(images).toHaveLength(2);
   });
 
-  test("a missing image file is a clear error, exit 1, and no request is made", async () => {
-    const r = await runCodex(["exec", "--json", "describe this", "-i", "nope.png"], { env: t.env, cwd: t.repo });
-    expect(r.code).toBe(1);
-    // With --json the failure is the turn's outcome on stdout.
-    const failed = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === "turn.failed");
-    expect(failed?.error.message).toContain("nope.png");
-    const human = await runCodex(["exec", "describe this", "-i", "nope.png"], { env: t.env, cwd: t.repo });
-    expect(human.code).toBe(1);
-    expect(human.stderr).toContain("nope.png");
-    expect(server.requests).toHaveLength(0);
+  test("a missing or undecodable image does not stop the turn: a note in its place, a warning, the turn completes", async () => {
+    writeFileSync(path.join(t.repo, "not-an-image.png"), "plain text, not a picture");
+    for (const [file, note] of [
+      ["missing.png", /^The local image `.*missing\.png` could not be read \(ENOENT\)\.$/],
+      ["not-an-image.png", /^The image was left out: its content could not be decoded\.$/],
+    ] as const) {
+      const before = server.requests.length;
+      server.enqueue(sse(created(), textMessage("no picture"), completed()));
+      const r = await runCodex(["exec", "--json", "-i", file, "--", "hi"], { env: t.env, cwd: t.repo });
+      expect(r.code, r.stderr).toBe(0);
+      const events = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      expect(events.at(-1).type).toBe("turn.completed");
+      const warning = events.find((e) => e.type === "item.completed" && e.item.type === "error");
+      expect(warning?.item.message).toContain(file);
+      expect(server.requests).toHaveLength(before + 1);
+      const user = server.requests[before]!.input.filter((i) => i.type === "message" && i.role === "user").at(-1);
+      const texts = user.content.map((c: { type: string; text?: string }) => c.text);
+      expect(user.content.some((c: { type: string }) => c.type === "input_image")).toBe(false);
+      expect(texts.some((x: string | undefined) => x !== undefined && note.test(x)), JSON.stringify(texts)).toBe(true);
+      expect(texts.at(-1)).toBe("hi");
+
+      server.enqueue(sse(created(), textMessage("no picture"), completed()));
+      const human = await runCodex(["exec", "-i", file, "--", "hi"], { env: t.env, cwd: t.repo });
+      expect(human.code).toBe(0);
+      expect(human.stderr).toMatch(new RegExp(`warning: .*${file.replace(".", "\\.")}`));
+      expect(human.stdout).toBe("no picture\n");
+    }
   });
 });

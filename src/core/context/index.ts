@@ -23,5 +23,14 @@ export {
   type BuildInitialContextOptions,
   type InitialContextParts,
 } from "./initial-context.js";
-export { userMessageItem, readImageAsDataUrl, type ReadImage, type UserMessageOptions } from "./user-message.js";
+export {
+  ImageInputError,
+  imageProblemWarning,
+  inspectLocalImage,
+  readImageAsDataUrl,
+  UNDECODABLE_IMAGE_NOTE,
+  userMessageItem,
+  type ReadImage,
+  type UserMessageOptions,
+} from "./user-message.js";
 export { isInjectedContextMessage, isInjectedContextText, userPromptText, INJECTED_MARKERS } from "./injected-context.js";

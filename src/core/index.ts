@@ -6,6 +6,7 @@ export type { ResolvedConfig } from "./config/types.js";
 export { createRolloutStore } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
 export { imageProblemWarning, inspectLocalImage } from "./context/index.js";
+export { findGitRepo } from "./context/git-info.js";
 export { assistantText, userText } from "./turn/item-text.js";
 export * from "./config/index.js";
 export * from "./auth/index.js";

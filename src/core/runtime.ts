@@ -9,6 +9,7 @@ import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
+import { gitHasChanges, readGitFacts, sessionGitInfo, turnWorkspaces } from "./context/git-info.js";
 import { buildChildEnv } from "./exec/child-env.js";
 import { createLocalExecRunner } from "./exec/local-runner.js";
 import { pruneSpool } from "./exec/spool-prune.js";
@@ -46,10 +47,16 @@ export interface CodexRuntime {
 
 export class MissingApiKeyError extends Error {}
 
+/** A slow `git status` (huge repo) must not hold the first request: past this, has_changes is left out. */
+const GIT_STATUS_TIMEOUT_MS = 250;
+
 /** The composition root: wires concrete implementations once. */
 export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntime> {
   const { config } = o;
   const warnings: string[] = [];
+  // Git facts are read from .git while the rest is wired; `git status` runs alongside, capped.
+  const gitFacts = readGitFacts(config.cwd);
+  const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS }) : undefined));
   const provider = config.modelProvider;
   const resolvedKey = await resolveApiKeyWithSource({ codexHome: config.codexHome, env: o.env, provider });
   const apiKey = resolvedKey?.key ?? null;
@@ -96,6 +103,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
     : undefined;
 
+  const git = await gitFacts;
   const threads = createThreadManager({
     store,
     ephemeral: o.ephemeral,
@@ -110,6 +118,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       cli_version: o.version,
       source: o.source,
       model_provider: config.modelProviderId,
+      ...(git ? { git: sessionGitInfo(git) } : {}),
     }),
     initialContext: () =>
       buildInitialContext({
@@ -143,6 +152,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
+      const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
       return {
         cwd: config.cwd,
         approvalPolicy: o.approvalPolicy,
@@ -164,6 +174,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
               sandbox: o.sandboxPolicy,
               threadSource: o.threadSource ?? "user",
               turnTrigger: o.source === "exec" ? "exec" : "user",
+              ...(workspaces ? { workspaces } : {}),
             },
             turnId,
             Date.now(),

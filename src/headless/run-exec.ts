@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   ConfigError,
   createCodexRuntime,
+  findGitRepo,
   imageProblemWarning,
   inspectLocalImage,
   loadConfig,
@@ -71,7 +72,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   // metadata) are `error` items in JSONL, as the reference emits them.
   for (const w of config.warnings) io.stderr.write(`warning: ${w}\n`);
 
-  if (!args.skipGitRepoCheck && !insideGitRepo(cwd)) {
+  if (!args.skipGitRepoCheck && findGitRepo(cwd) === null) {
     return fail("Not inside a trusted directory and --skip-git-repo-check was not specified.");
   }
 
@@ -223,13 +224,3 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
 }
 
 const SIGTERM_EXIT_CODE = 143;
-
-function insideGitRepo(dir: string): boolean {
-  let current = path.resolve(dir);
-  for (;;) {
-    if (existsSync(path.join(current, ".git"))) return true;
-    const parent = path.dirname(current);
-    if (parent === current) return false;
-    current = parent;
-  }
-}

@@ -13,6 +13,8 @@ export interface SessionMeta {
   model_provider?: string;
   /** Set on a fork: the thread it was copied from. */
   forked_from_id?: string;
+  /** The repository the session started in (Codex's `GitInfo`): commit_hash, branch, repository_url. */
+  git?: { commit_hash?: string; branch?: string; repository_url?: string };
   /** The base instructions the thread started with (kept here, not as a response_item, as Codex does). */
   base_instructions?: { text: string };
 }

@@ -1,4 +1,5 @@
 import type { SandboxPolicy } from "../../protocol/policy.js";
+import type { TurnWorkspace } from "../context/git-info.js";
 
 // Per-request identity headers Codex sends (responses-api.md §2). The turn metadata header is a
 // JSON string that is also mirrored into client_metadata.
@@ -11,6 +12,8 @@ export interface RequestIdentity {
   sandbox: SandboxPolicy;
   threadSource: string;
   turnTrigger: string;
+  /** Git facts per work tree root, when the cwd is inside a repository. */
+  workspaces?: Record<string, TurnWorkspace>;
 }
 
 export interface TurnRequestIdentity {
@@ -34,6 +37,7 @@ export function turnRequestIdentity(id: RequestIdentity, turnId: string, turnSta
     turn_trigger: id.turnTrigger,
     sandbox: id.sandbox.mode === "danger-full-access" ? "none" : "seccomp",
     sandbox_mode: id.sandbox.mode,
+    ...(id.workspaces ? { workspaces: id.workspaces } : {}),
     turn_started_at_unix_ms: turnStartedAtMs,
     model: id.model,
     ...(id.reasoningEffort ? { reasoning_effort: id.reasoningEffort } : {}),

@@ -1,9 +1,9 @@
 // Git facts read from .git files: repository detection, HEAD/ref resolution, remotes from config.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { findGitRepo, parseRemotes, readGitFacts, sessionGitInfo, turnWorkspaces } from "../../src/core/context/git-info.js";
+import { findGitRepo, gitHasChanges, parseRemotes, readGitFacts, sessionGitInfo, turnWorkspaces } from "../../src/core/context/git-info.js";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
@@ -98,4 +98,38 @@ test("parseRemotes reads quoted section names, quoted values, comments and the o
     "# [remote \"commented\"]",
   ].join("\n");
   expect(parseRemotes(config)).toEqual({ 'my "fork"': "https://h/f.git", legacy: "ssh://h/l.git" });
+});
+
+describe("gitHasChanges", () => {
+  /** A `git` on PATH that records its environment, then behaves as `script` says. */
+  function fakeGit(script: string): string {
+    const bin = path.join(root, "bin");
+    file("bin/git", `#!/bin/sh\n/usr/bin/env > "${path.join(root, "git-env")}"\n${script}\n`);
+    chmodSync(path.join(bin, "git"), 0o755);
+    return bin;
+  }
+
+  test("git gets no API keys and no GIT_DIR; output means changes", async () => {
+    const bin = fakeGit('echo " M file"');
+    const changed = await gitHasChanges(root, {
+      timeoutMs: 5_000,
+      env: { PATH: bin, HOME: root, OPENAI_API_KEY: "sk-secret-1", CODEX_API_KEY: "sk-secret-2", GIT_DIR: "/elsewhere" },
+    });
+    expect(changed).toBe(true);
+    const seen = readFileSync(path.join(root, "git-env"), "utf8");
+    expect(seen).toContain(`HOME=${root}`);
+    expect(seen).not.toMatch(/sk-secret|GIT_DIR/);
+  });
+
+  test("a git that takes too long, or fails, leaves has_changes unknown", async () => {
+    const slow = fakeGit("/bin/sleep 1; echo ' M file'");
+    expect(await gitHasChanges(root, { timeoutMs: 5_000, env: { PATH: slow } })).toBe(true);
+    const started = Date.now();
+    expect(await gitHasChanges(root, { timeoutMs: 100, env: { PATH: slow } })).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(800);
+    const failing = fakeGit("exit 128");
+    expect(await gitHasChanges(root, { timeoutMs: 5_000, env: { PATH: failing } })).toBeUndefined();
+    const clean = fakeGit("true");
+    expect(await gitHasChanges(root, { timeoutMs: 5_000, env: { PATH: clean } })).toBe(false);
+  });
 });

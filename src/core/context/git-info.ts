@@ -164,12 +164,15 @@ function unquote(value: string): string {
  * Whether the work tree has uncommitted changes (untracked files included), from one `git status`;
  * undefined when git is missing, fails, or takes longer than `timeoutMs`. Takes no index lock.
  */
-export function gitHasChanges(root: string, o: { timeoutMs: number }): Promise<boolean | undefined> {
+export function gitHasChanges(
+  root: string,
+  o: { timeoutMs: number; env: Record<string, string | undefined> },
+): Promise<boolean | undefined> {
   return new Promise((resolve) => {
     execFile(
       "git",
       ["--no-optional-locks", "status", "--porcelain", "--untracked-files=normal"],
-      { cwd: root, timeout: o.timeoutMs, maxBuffer: 1024 * 1024 },
+      { cwd: root, timeout: o.timeoutMs, maxBuffer: 1024 * 1024, env: gitEnv(o.env) },
       (err, stdout) => {
         // Output past the buffer means there are plenty of changes; any other failure means "unknown".
         const overflow = (err as NodeJS.ErrnoException | null)?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
@@ -178,6 +181,21 @@ export function gitHasChanges(root: string, o: { timeoutMs: number }): Promise<b
       },
     );
   });
+}
+
+/**
+ * Only what git needs to find itself and its config: no API keys reach it, and GIT_DIR / GIT_WORK_TREE
+ * cannot point it at another repository than the one the facts were read from.
+ */
+const GIT_ENV_NAMES = ["PATH", "HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL"];
+
+function gitEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of GIT_ENV_NAMES) {
+    const v = env[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
 }
 
 export function sessionGitInfo(f: GitFacts): SessionGitInfo {

@@ -56,13 +56,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const warnings: string[] = [];
   // Git facts are read from .git while the rest is wired; `git status` runs alongside, capped.
   const gitFacts = readGitFacts(config.cwd);
-  const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS, env: o.env }) : undefined));
   const provider = config.modelProvider;
   const resolvedKey = await resolveApiKeyWithSource({ codexHome: config.codexHome, env: o.env, provider });
   const apiKey = resolvedKey?.key ?? null;
   if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
+  const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS, env: o.env }) : undefined));
   const secrets = apiKey ? [apiKey] : [];
   const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
   if (!info.known) {

@@ -62,9 +62,9 @@ async function cutOffMidTool(signal: NodeJS.Signals): Promise<{ threadId: string
   return { threadId, code, stdout };
 }
 
-async function resumeAndExpectPaired(threadId: string, expectOutput: RegExp): Promise<void> {
+async function resumeAndExpectPaired(threadId: string, expectOutput: RegExp, how: "resume" | "fork" = "resume"): Promise<void> {
   server.enqueue(sse(created("r2"), textMessage("picked up again"), completed("r2")));
-  const r = await runCodex(["exec", "--json", "resume", threadId, "carry on"], { env: t.env, cwd: t.repo });
+  const r = await runCodex(["exec", "--json", how, threadId, "carry on"], { env: t.env, cwd: t.repo });
   expect(server.refusedRequests).toEqual([]);
   expect(r.code).toBe(0);
   expect(parseJsonl(r.stdout).at(-1)).toMatchObject({ type: "turn.completed" });
@@ -82,6 +82,11 @@ test("kill -9 in the middle of a tool call, then exec resume: the call is paired
   expect(cut.code).toBeNull();
   expect(cut.threadId).toMatch(/^[0-9a-f-]{36}$/);
   await resumeAndExpectPaired(cut.threadId, /^aborted$/);
+});
+
+test("kill -9 in the middle of a tool call, then exec fork: the fork's request pairs the call too", async () => {
+  const cut = await cutOffMidTool("SIGKILL");
+  await resumeAndExpectPaired(cut.threadId, /^aborted$/, "fork");
 });
 
 test("Ctrl-C in the middle of a tool call records the aborted output; exec resume then goes on", async () => {

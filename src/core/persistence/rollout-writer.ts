@@ -24,7 +24,7 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     o.mode === "create"
       ? constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL
       : constants.O_RDWR | constants.O_APPEND;
-  let lock: RolloutLock | null = null;
+  let lock: RolloutLock;
   let handle: FileHandle;
   if (o.mode === "append") {
     lock = await acquireRolloutLock(o.path);

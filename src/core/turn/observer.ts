@@ -12,6 +12,8 @@ import type { TurnOutcome } from "./run-turn.js";
  *   over the token limit, compacts it (through the thread's history port) before the request.
  * - MCP, sub-agents and the app-server's item events observe calls the same way.
  *
+ * A thread gets its observers through `ThreadDeps.observers` (the runtime's blueprint), so a
+ * feature is wired once in runtime.ts and neither the thread nor the loop changes for it.
  * Every method is optional; a throwing observer fails the turn like a fatal tool error would.
  * Observers are composed with `composeObservers` (first `block`/`replace` wins).
  */

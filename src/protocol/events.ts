@@ -15,6 +15,8 @@ export type TurnErrorKind =
   | "network"
   | "stream_disconnected"
   | "idle_timeout"
+  /** The turn's text inputs exceed the bound (1,048,576 characters); nothing was sent. */
+  | "input_too_large"
   | "internal";
 
 export interface TurnError {

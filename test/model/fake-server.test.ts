@@ -33,6 +33,7 @@ test("recorded requests: headers lower-cased, parsed body, helpers", async () =>
   const input = [
     { type: "message", role: "developer", content: [{ type: "input_text", text: "base" }] },
     { type: "message", role: "user", content: [{ type: "input_text", text: "hello" }] },
+    { type: "function_call", call_id: "c0", name: "shell", arguments: "{}" },
     { type: "function_call_output", call_id: "c0", output: "out" },
   ];
   const res = await fetch(`${server.url}/responses?x=1`, {

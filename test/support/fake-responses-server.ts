@@ -7,6 +7,36 @@ import { flattenEvents, sseFrame, type SseInput } from "./sse.js";
 
 export const NO_SCRIPT_LEFT = "fake server: no scripted response left";
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * The real API's check on `input`: every tool call needs its output, and every output its call.
+ * Returns the error the API answers with (HTTP 400), or null when the input is well paired.
+ */
+export function unpairedToolCallError(input: readonly any[]): string | null {
+  const calls = new Map<string, string>();
+  const outputs = new Map<string, string>();
+  for (const item of input) {
+    if (typeof item?.call_id !== "string") continue;
+    if (item.type === "function_call" || item.type === "local_shell_call") calls.set(item.call_id, "function_call_output");
+    else if (item.type === "custom_tool_call") calls.set(item.call_id, "custom_tool_call_output");
+    else if (item.type === "function_call_output" || item.type === "custom_tool_call_output") outputs.set(item.call_id, item.type);
+  }
+  for (const [callId, want] of calls) {
+    if (outputs.get(callId) === want) continue;
+    return want === "custom_tool_call_output"
+      ? `No tool output found for custom tool call ${callId}.`
+      : `No tool output found for function call ${callId}.`;
+  }
+  for (const [callId, type] of outputs) {
+    if (calls.get(callId) === type) continue;
+    return type === "custom_tool_call_output"
+      ? `No tool call found for custom tool call output with call_id ${callId}.`
+      : `No tool call found for function call output with call_id ${callId}.`;
+  }
+  return null;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export type ScriptedResponse =
   | {
       /** SSE events (builders from sse.ts, nested lists allowed). */
@@ -74,6 +104,8 @@ export interface FakeServer {
   upgradeAttempts: number;
   /** POSTs that arrived with the script empty (answered 500). */
   unscriptedRequests: number;
+  /** POSTs refused as the real API would (400: a call without output or an output without call); they consume no script. */
+  refusedRequests: string[];
   waitForRequests(n: number, opts?: { timeoutMs?: number }): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
@@ -83,6 +115,7 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
   const state = { upgradeAttempts: 0, unscripted: 0 };
+  const refused: string[] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -93,8 +126,18 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
         res.writeHead(426, { "content-type": "text/plain" }).end("fake server: websockets not supported");
         return;
       }
-      requests.push(recordRequest(req, Buffer.concat(chunks).toString("utf8")));
+      const recorded = recordRequest(req, Buffer.concat(chunks).toString("utf8"));
+      requests.push(recorded);
       for (const wake of [...waiters]) wake();
+      const invalid = unpairedToolCallError(recorded.input);
+      if (invalid !== null) {
+        refused.push(invalid);
+        process.stderr.write(`fake server: refused request (${invalid})\n`);
+        res.writeHead(400, { "content-type": "application/json" }).end(
+          JSON.stringify({ error: { message: invalid, type: "invalid_request_error", param: "input", code: null } }),
+        );
+        return;
+      }
       const next = queue.shift();
       if (!next) {
         state.unscripted += 1;
@@ -126,6 +169,7 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
     get unscriptedRequests() {
       return state.unscripted;
     },
+    refusedRequests: refused,
     enqueue: (...responses) => void queue.push(...responses),
     pending: () => queue.length,
     waitForRequests(n, opts = {}) {

@@ -1,5 +1,6 @@
 import type { ResponseItem } from "../../protocol/items.js";
 import { userPromptText } from "../context/injected-context.js";
+import { pairToolCalls } from "./call-pairing.js";
 import type { ReconstructedThread, RolloutLine, SessionMeta, TurnContextLine } from "./contract.js";
 
 function userTextMessage(text: string): ResponseItem {
@@ -11,6 +12,8 @@ function userTextMessage(text: string): ResponseItem {
  * line replaces everything before it. Compactions written with `replacement_history` carry the new
  * history verbatim; older ones carry only a summary, so we keep the real user prompts and add the
  * summary as a user message, which is how such a history was rebuilt when it was written.
+ * A call that a crash cut off before its output was journaled gets Codex's "aborted" output right
+ * after the response items it came with, so the rebuilt history is one the API accepts.
  */
 export function reconstructThread(lines: readonly RolloutLine[]): ReconstructedThread {
   let meta: SessionMeta | undefined;
@@ -43,5 +46,7 @@ export function reconstructThread(lines: readonly RolloutLine[]): ReconstructedT
     }
   }
   if (meta === undefined) throw new Error("rollout has no session_meta line");
+  const paired = pairToolCalls(history);
+  if (paired !== history) history = [...paired];
   return lastTurnContext === undefined ? { meta, history } : { meta, history, lastTurnContext };
 }

@@ -1,5 +1,7 @@
+import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import type { RolloutItem, RolloutWriter } from "./contract.js";
+import { acquireRolloutLock, type RolloutLock } from "./rollout-lock.js";
 import { scrubForJournal } from "./scrub.js";
 
 export interface OpenRolloutWriterOptions {
@@ -11,17 +13,39 @@ export interface OpenRolloutWriterOptions {
 }
 
 /**
- * One rollout file opened for appending. Appends go through one queue so lines never interleave,
- * and each resolves only after write + fdatasync, so a completed append survives `kill -9` or
- * power loss.
+ * One rollout file opened for appending (O_APPEND: every write lands at the end of the file, never
+ * at a remembered offset) under the session's lock, so a second process resuming the same session
+ * fails with SessionInUseError instead of interleaving lines. Appends go through one queue so lines
+ * never interleave, and each resolves only after write + fdatasync, so a completed append survives
+ * `kill -9` or power loss.
  */
 export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<RolloutWriter> {
-  const handle = await open(o.path, o.mode === "create" ? "ax" : "r+");
+  const flags =
+    o.mode === "create"
+      ? constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL
+      : constants.O_RDWR | constants.O_APPEND;
+  let lock: RolloutLock;
+  let handle: FileHandle;
+  if (o.mode === "append") {
+    lock = await acquireRolloutLock(o.path);
+    try {
+      handle = await open(o.path, flags);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  } else {
+    handle = await open(o.path, flags, 0o644);
+    try {
+      lock = await acquireRolloutLock(o.path);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
   let needsLeadingNewline = false;
-  let position = 0;
   try {
     const { size } = await handle.stat();
-    position = size;
     if (size > 0) {
       // A crash can leave a torn last line; start on a fresh line so the next record stays parseable.
       const last = Buffer.alloc(1);
@@ -30,6 +54,7 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     }
   } catch (err) {
     await handle.close();
+    await lock.release();
     throw err;
   }
   const secrets = o.secrets ?? [];
@@ -40,9 +65,9 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
   const writeAll = async (fh: FileHandle, buf: Buffer): Promise<void> => {
     let off = 0;
     while (off < buf.length) {
-      const { bytesWritten } = await fh.write(buf, off, buf.length - off, position);
+      // No position: O_APPEND puts every write at the current end of the file.
+      const { bytesWritten } = await fh.write(buf, off, buf.length - off);
       off += bytesWritten;
-      position += bytesWritten;
     }
   };
 
@@ -69,7 +94,11 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
         await writeLines(batch.map((p) => p.text));
         for (const p of batch) p.resolve();
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        // Everything queued behind a failed write fails too, so a caller that retries can re-send
+        // the failed lines in their original order (the failures are always a suffix).
+        const rest = pending;
+        pending = [];
+        for (const p of [...batch, ...rest]) p.reject(err);
       }
     }
     draining = null;
@@ -91,7 +120,11 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
       if (closed) return;
       closed = true;
       while (draining) await draining;
-      await handle.close();
+      try {
+        await handle.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }

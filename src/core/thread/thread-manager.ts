@@ -68,14 +68,21 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
   }
 
   async function reopen(path: string, threadId?: string): Promise<Thread> {
-    const lines = await deps.store.read(path);
-    const { meta, history: journaled } = deps.reconstruct(lines);
-    // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
-    // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
-    const base = deps.baseInstructions();
-    const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
+    // Take the session's lock before reading, so what we rebuild is what no one else is still
+    // appending to (a second process fails here with SessionInUseError and writes nothing).
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
-    return open(threadId ?? meta.id, history, rollout, lastUsage(lines));
+    try {
+      const lines = await deps.store.read(path);
+      const { meta, history: journaled } = deps.reconstruct(lines);
+      // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
+      // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
+      const base = deps.baseInstructions();
+      const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines));
+    } catch (err) {
+      await rollout?.close();
+      throw err;
+    }
   }
 
   return {

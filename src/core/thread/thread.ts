@@ -1,25 +1,25 @@
 import type { Event, EventMsg } from "../../protocol/events.js";
 import { emptyUsage, type ResponseItem, type TokenUsage, type ToolCallItem, type UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
-import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protocol/policy.js";
+import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import { AsyncQueue } from "../../util/async-queue.js";
-import type { ApprovalGate, ProposedAction } from "../approval/contract.js";
+import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
-import type { ModelClient, ModelRequest } from "../model/contract.js";
-import type { RolloutItem, RolloutWriter } from "../persistence/contract.js";
+import type { ModelClient } from "../model/contract.js";
+import type { RolloutWriter } from "../persistence/contract.js";
 import type { ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
+import { composeObservers, type TurnObserver } from "../turn/observer.js";
 import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
+import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
+import { inputTooLarge } from "./input-limit.js";
+import { createJournal } from "./journal.js";
+import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
 
-export interface RequestDefaults {
-  model: string;
-  reasoning?: { effort?: string; summary?: string };
-  verbosity?: string;
-  parallelToolCalls: boolean;
-  serviceTier?: string;
-}
+export type { AskPerson } from "./approval-broker.js";
+export type { RequestDefaults } from "./request-builder.js";
 
 export interface ThreadDeps {
   id: string;
@@ -47,10 +47,9 @@ export interface ThreadDeps {
   /** Events queued before anything is submitted (session_configured, load warnings). */
   initialEvents?: EventMsg[];
   onClose?(): Promise<void>;
+  /** Features that wrap every turn (hooks, compaction...): see turn/observer.ts. */
+  observers?: TurnObserver[];
 }
-
-/** Reaches a person for one approval; `reason` is the policy's explanation (rule justification...). */
-export type AskPerson = (action: ProposedAction, context: { reason?: string }) => Promise<ReviewDecision>;
 
 export interface Thread {
   readonly id: string;
@@ -79,55 +78,51 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "web_search_end",
 ]);
 
+/**
+ * A thread: a queue of submissions (one turn at a time) and a stream of events. The turn loop
+ * itself is runTurn; the thread only wires it to its journal (journal.ts), its approvals
+ * (approval-broker.ts), its request builder (request-builder.ts) and its observers.
+ */
 export function createThread(deps: ThreadDeps): Thread {
   const queue = new AsyncQueue<Event>();
   const history: ResponseItem[] = [...deps.history];
   let usage: TokenUsage = deps.usage ?? emptyUsage();
   let submissionCounter = 0;
-  let current: { controller: AbortController; done: Promise<void> } | null = null;
+  let current: { controller: AbortController } | null = null;
   let turnChain: Promise<void> = Promise.resolve();
-  let journal: Promise<void> = Promise.resolve();
-  const pendingApprovals = new Map<string, (decision: ReviewDecision) => void>();
+  let closing: Promise<void> | null = null;
+  const approvals = createApprovalBroker();
+  const journal = createJournal({
+    writer: deps.rollout,
+    warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
+  });
+  const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
-
-  const journalAppend = (item: RolloutItem): Promise<void> => {
-    if (!deps.rollout) return Promise.resolve();
-    const writer = deps.rollout;
-    journal = journal.then(() => writer.append(item));
-    return journal;
-  };
 
   const emitFor = (submissionId: string) => (msg: EventMsg) => {
     queue.push({ id: submissionId, msg });
-    if (JOURNALED_EVENTS.has(msg.type)) void journalAppend({ type: "event_msg", payload: journalForm(msg) }).catch(() => {});
+    if (JOURNALED_EVENTS.has(msg.type)) void journal.append({ type: "event_msg", payload: journalForm(msg) });
   };
 
-  const ask = (emit: (msg: EventMsg) => void): AskPerson => (action, context) =>
-    new Promise<ReviewDecision>((resolve) => {
-      pendingApprovals.set(action.callId, resolve);
-      if (action.kind === "exec") {
-        emit({
-          type: "exec_approval_request",
-          callId: action.callId,
-          command: action.argv,
-          cwd: action.cwd,
-          reason: context.reason ?? action.justification ?? action.retryReason,
-        });
-      } else {
-        emit({
-          type: "apply_patch_approval_request",
-          callId: action.callId,
-          changes: [],
-          reason: context.reason ?? action.justification,
-        });
-      }
-    });
+  async function record(items: ResponseItem[]): Promise<void> {
+    for (const item of items) {
+      history.push(item);
+      await journal.append({ type: "response_item", payload: item });
+    }
+  }
 
   async function runUserTurn(submissionId: string, op: Extract<Op, { type: "user_turn" }>, signal: AbortSignal) {
     const emit = emitFor(submissionId);
     const turnId = deps.newTurnId();
+    const tooLarge = inputTooLarge(op.items);
+    if (tooLarge) {
+      // Refused before anything is sent or journaled: the turn exists only as its two events.
+      queue.push({ id: submissionId, msg: { type: "task_started", turnId } });
+      queue.push({ id: submissionId, msg: { type: "turn_failed", turnId, error: tooLarge } });
+      return;
+    }
     emit({ type: "task_started", turnId });
-    await journalAppend({
+    await journal.append({
       type: "turn_context",
       payload: {
         turn_id: turnId,
@@ -148,11 +143,19 @@ export function createThread(deps: ThreadDeps): Thread {
         message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
         images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
       });
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? ask(emit) : undefined);
+      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined);
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
-        buildRequest: (h) => buildRequest(h, turnId, op.outputSchema),
+        buildRequest: (h) =>
+          buildModelRequest({
+            threadId: deps.id,
+            defaults: deps.request,
+            tools: deps.registry.specs(),
+            identity: deps.requestIdentity(turnId),
+            history: h,
+            outputSchema: op.outputSchema,
+          }),
         history: () => history,
         record,
         toolContext: (call: ToolCallItem): ToolContext => ({
@@ -174,13 +177,13 @@ export function createThread(deps: ThreadDeps): Thread {
         },
         signal,
         parallelToolCalls: deps.request.parallelToolCalls,
+        ...(observer ? { observer } : {}),
       });
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
     }
-    for (const resolve of pendingApprovals.values()) resolve("abort");
-    pendingApprovals.clear();
-    await journal.catch(() => {});
+    approvals.abortAll();
+    await journal.flush();
     if (outcome.status === "completed") {
       emit({ type: "task_complete", turnId, lastAgentMessage: outcome.lastAgentMessage });
       deps.onTurnComplete?.({
@@ -195,34 +198,10 @@ export function createThread(deps: ThreadDeps): Thread {
     } else {
       emit({ type: "turn_aborted", turnId, reason: "interrupted" });
     }
-    await journal.catch(() => {});
+    await journal.flush();
   }
 
-  async function record(items: ResponseItem[]): Promise<void> {
-    for (const item of items) {
-      history.push(item);
-      await journalAppend({ type: "response_item", payload: item });
-    }
-  }
-
-  function buildRequest(h: readonly ResponseItem[], turnId: string, outputSchema: unknown): ModelRequest {
-    const identity = deps.requestIdentity(turnId);
-    return {
-      model: deps.request.model,
-      input: [...h],
-      tools: deps.registry.specs(),
-      parallelToolCalls: deps.request.parallelToolCalls,
-      reasoning: deps.request.reasoning,
-      verbosity: deps.request.verbosity,
-      outputSchema,
-      promptCacheKey: deps.id,
-      serviceTier: deps.request.serviceTier,
-      headers: identity.headers,
-      clientMetadata: identity.clientMetadata,
-    };
-  }
-
-  return {
+  const thread: Thread = {
     id: deps.id,
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
@@ -231,9 +210,11 @@ export function createThread(deps: ThreadDeps): Thread {
       const submissionId = String(++submissionCounter);
       switch (op.type) {
         case "user_turn": {
+          if (closing) break;
           const controller = new AbortController();
           const done = turnChain.then(async () => {
-            current = { controller, done };
+            if (closing) return;
+            current = { controller };
             try {
               await runUserTurn(submissionId, op, controller.signal);
             } finally {
@@ -247,28 +228,30 @@ export function createThread(deps: ThreadDeps): Thread {
           current?.controller.abort();
           break;
         case "exec_approval":
-        case "patch_approval": {
-          const resolve = pendingApprovals.get(op.callId);
-          pendingApprovals.delete(op.callId);
-          resolve?.(op.decision);
+        case "patch_approval":
+          approvals.answer(op.callId, op.decision);
           break;
-        }
         case "shutdown":
-          void this.close();
+          void thread.close();
           break;
       }
       return submissionId;
     },
-    async close() {
-      current?.controller.abort();
-      await turnChain;
-      await journal.catch(() => {});
-      await deps.onClose?.();
-      await deps.rollout?.close();
-      queue.push({ id: "0", msg: { type: "shutdown_complete" } });
-      queue.close();
+    close() {
+      closing ??= (async () => {
+        // A pending approval ends as abort with the turn's signal; the turn then ends interrupted.
+        current?.controller.abort();
+        approvals.abortAll();
+        await turnChain;
+        await deps.onClose?.();
+        await journal.close();
+        queue.push({ id: "0", msg: { type: "shutdown_complete" } });
+        queue.close();
+      })();
+      return closing;
     },
   };
+  return thread;
 }
 
 /** Token counts are journaled in Codex's shape so either implementation can resume the other's threads. */

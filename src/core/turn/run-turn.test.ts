@@ -94,6 +94,8 @@ describe("runTurn", () => {
     const d = deps(model, [gated]);
     expect(await runTurn(d.turn)).toEqual({ status: "interrupted" });
     expect(model.requests).toBe(1);
+    // The call is still answered, so the next request pairs it.
+    expect(d.history.at(-1)).toEqual({ type: "function_call_output", call_id: "c_gated", output: expect.stringMatching(/^aborted by user after/) });
   });
 
   test("a stream that ends without response.completed fails the turn as a disconnect", async () => {

@@ -9,8 +9,9 @@ import {
 import { ModelError, type ModelClient, type ModelRequest } from "../model/contract.js";
 import { ToolError, type ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
-import { runToolCalls } from "../tools/scheduler.js";
 import { assistantText, reasoningText } from "./item-text.js";
+import type { TurnObserver } from "./observer.js";
+import { runToolRound } from "./tool-round.js";
 
 export interface TurnDeps {
   model: ModelClient;
@@ -24,6 +25,8 @@ export interface TurnDeps {
   onUsage(usage: TokenUsage): void;
   signal: AbortSignal;
   parallelToolCalls: boolean;
+  /** The turn's seams: before sampling, around each tool call, at stop (see observer.ts). */
+  observer?: TurnObserver;
 }
 
 export type TurnOutcome =
@@ -34,31 +37,52 @@ export type TurnOutcome =
 /**
  * Samples the model until it answers without tool calls. Items of one response are committed only
  * when the response completes, so a retried (restarted) stream never leaves half an attempt behind.
+ * Every committed call is answered before the turn ends (interrupts included: see tool-round.ts).
  */
 export async function runTurn(deps: TurnDeps): Promise<TurnOutcome> {
+  let outcome = await loop(deps);
+  try {
+    await deps.observer?.onStop?.(outcome);
+  } catch (err) {
+    outcome = failedWith(err);
+  }
+  return outcome;
+}
+
+async function loop(deps: TurnDeps): Promise<TurnOutcome> {
   let lastAgentMessage: string | null = null;
   try {
-    for (;;) {
+    for (let request = 1; ; request++) {
+      await deps.observer?.beforeSampling?.({ history: deps.history(), request });
       const { items, calls } = await sampleOnce(deps);
       for (const item of items) {
         const text = item.type === "message" && item.role === "assistant" ? assistantText(item) : null;
         if (text !== null) lastAgentMessage = text;
       }
       if (calls.length === 0) return { status: "completed", lastAgentMessage };
-      const outputs = await runToolCalls(calls, deps.registry, (call) => deps.toolContext(call), {
+      const round = await runToolRound(calls, {
+        registry: deps.registry,
+        toolContext: (call) => deps.toolContext(call),
+        observer: deps.observer,
+        signal: deps.signal,
         parallel: deps.parallelToolCalls,
       });
+      await deps.record(round.outputs);
       if (deps.signal.aborted) return { status: "interrupted" };
-      await deps.record(outputs);
+      if (round.error !== undefined) throw round.error;
     }
   } catch (err) {
     if (deps.signal.aborted || isAbortError(err)) return { status: "interrupted" };
     if (err instanceof ToolError && err.kind === "abort_turn") return { status: "interrupted" };
-    if (err instanceof ModelError) return { status: "failed", error: err.error };
-    if (err instanceof ToolError) return { status: "failed", error: { kind: "internal", message: err.message } };
-    const message = err instanceof Error ? err.message : String(err);
-    return { status: "failed", error: { kind: "internal", message } };
+    return failedWith(err);
   }
+}
+
+function failedWith(err: unknown): TurnOutcome {
+  if (err instanceof ModelError) return { status: "failed", error: err.error };
+  if (err instanceof ToolError) return { status: "failed", error: { kind: "internal", message: err.message } };
+  const message = err instanceof Error ? err.message : String(err);
+  return { status: "failed", error: { kind: "internal", message } };
 }
 
 async function sampleOnce(deps: TurnDeps): Promise<{ items: ResponseItem[]; calls: ToolCallItem[] }> {

@@ -1,0 +1,89 @@
+import type { EventMsg } from "../../protocol/events.js";
+import type { ReviewDecision } from "../../protocol/policy.js";
+import type { ProposedAction } from "../approval/contract.js";
+
+/** What the gate tells the person's side besides the action (see ApprovalRequestContext). */
+export interface AskContext {
+  reason?: string;
+  /** The turn's signal: an interrupt or shutdown ends the pending ask as `abort`. */
+  signal?: AbortSignal;
+}
+
+/** Reaches a person for one approval; `reason` is the policy's explanation (rule justification...). */
+export type AskPerson = (action: ProposedAction, context: AskContext) => Promise<ReviewDecision>;
+
+/**
+ * The thread's pending approvals: an ask becomes an `exec_approval_request` or
+ * `apply_patch_approval_request` event, and waits for the matching `exec_approval` /
+ * `patch_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
+ * shutdown never hangs on a person who walked away.
+ */
+export interface ApprovalBroker {
+  /** The asker for one turn, emitting its requests through `emit`. */
+  asker(emit: (msg: EventMsg) => void): AskPerson;
+  /** Delivers a person's answer; false when nothing is pending under `callId`. */
+  answer(callId: string, decision: ReviewDecision): boolean;
+  /** Ends every pending ask as `abort` (turn end, shutdown). */
+  abortAll(): void;
+  /** How many asks are waiting for a person. */
+  pending(): number;
+}
+
+export function createApprovalBroker(): ApprovalBroker {
+  const waiting = new Map<string, (decision: ReviewDecision) => void>();
+
+  const asker =
+    (emit: (msg: EventMsg) => void): AskPerson =>
+    (action, context) =>
+      new Promise<ReviewDecision>((resolve) => {
+        const signal = context.signal;
+        if (signal?.aborted) {
+          resolve("abort");
+          return;
+        }
+        const onAbort = (): void => settle("abort");
+        const settle = (decision: ReviewDecision): void => {
+          if (waiting.get(action.callId) === settle) waiting.delete(action.callId);
+          signal?.removeEventListener("abort", onAbort);
+          resolve(decision);
+        };
+        waiting.set(action.callId, settle);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        emit(requestEvent(action, context.reason));
+      });
+
+  return {
+    asker,
+    answer(callId, decision) {
+      const settle = waiting.get(callId);
+      if (!settle) return false;
+      settle(decision);
+      return true;
+    },
+    abortAll() {
+      for (const settle of [...waiting.values()]) settle("abort");
+    },
+    pending: () => waiting.size,
+  };
+}
+
+function requestEvent(action: ProposedAction, reason: string | undefined): EventMsg {
+  if (action.kind === "exec") {
+    const why = reason ?? action.justification ?? action.retryReason;
+    return {
+      type: "exec_approval_request",
+      callId: action.callId,
+      command: action.argv,
+      cwd: action.cwd,
+      ...(why !== undefined ? { reason: why } : {}),
+    };
+  }
+  const why = reason ?? action.justification;
+  return {
+    type: "apply_patch_approval_request",
+    callId: action.callId,
+    // Per file: path, kind, move source and unified diff — what the person is asked to accept.
+    changes: action.changes ?? [],
+    ...(why !== undefined ? { reason: why } : {}),
+  };
+}

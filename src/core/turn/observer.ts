@@ -1,0 +1,59 @@
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import type { TurnOutcome } from "./run-turn.js";
+
+/**
+ * The seams of one turn. `runTurn` calls an observer at fixed points of its loop, so features
+ * wrap the loop instead of growing it:
+ *
+ * - hooks (PreToolUse / PostToolUse / Stop) are an observer: `beforeToolCall` runs the PreToolUse
+ *   command and answers `block` (the model sees the reason as the call's output) or `replace`;
+ *   `afterToolCall` runs PostToolUse with the output; `onStop` runs Stop.
+ * - auto-compaction is an observer whose `beforeSampling` sees the history about to be sent and,
+ *   over the token limit, compacts it (through the thread's history port) before the request.
+ * - MCP, sub-agents and the app-server's item events observe calls the same way.
+ *
+ * A thread gets its observers through `ThreadDeps.observers` (the runtime's blueprint), so a
+ * feature is wired once in runtime.ts and neither the thread nor the loop changes for it.
+ * Every method is optional; a throwing observer fails the turn like a fatal tool error would.
+ * Observers are composed with `composeObservers` (first `block`/`replace` wins).
+ */
+export interface TurnObserver {
+  /** Before each model request of the turn (`request` counts from 1). */
+  beforeSampling?(o: { history: readonly ResponseItem[]; request: number }): void | Promise<void>;
+  /** Before a tool call runs: let it run, refuse it (the model sees `reason`), or answer it instead. */
+  beforeToolCall?(call: ToolCallItem): ToolCallVerdict | void | Promise<ToolCallVerdict | void>;
+  /** After a tool call produced its output (also for blocked, replaced and aborted calls). */
+  afterToolCall?(call: ToolCallItem, output: ResponseItem): void | Promise<void>;
+  /** Once, when the turn ends, with how it ended. */
+  onStop?(outcome: TurnOutcome): void | Promise<void>;
+}
+
+export type ToolCallVerdict =
+  | { type: "continue" }
+  /** The call does not run; `reason` becomes its output for the model. */
+  | { type: "block"; reason: string }
+  /** The call does not run; `output` (text for the model) stands in for its result. */
+  | { type: "replace"; output: string };
+
+/** One observer that calls each of `observers` in order. */
+export function composeObservers(observers: readonly TurnObserver[]): TurnObserver {
+  if (observers.length === 1) return observers[0]!;
+  return {
+    async beforeSampling(o) {
+      for (const ob of observers) await ob.beforeSampling?.(o);
+    },
+    async beforeToolCall(call) {
+      for (const ob of observers) {
+        const verdict = await ob.beforeToolCall?.(call);
+        if (verdict && verdict.type !== "continue") return verdict;
+      }
+      return { type: "continue" };
+    },
+    async afterToolCall(call, output) {
+      for (const ob of observers) await ob.afterToolCall?.(call, output);
+    },
+    async onStop(outcome) {
+      for (const ob of observers) await ob.onStop?.(outcome);
+    },
+  };
+}

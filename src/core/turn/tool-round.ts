@@ -1,0 +1,85 @@
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import { outputForCall } from "../persistence/call-pairing.js";
+import type { ToolContext } from "../tools/contract.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import { runToolCalls } from "../tools/scheduler.js";
+import type { TurnObserver } from "./observer.js";
+
+export interface ToolRoundDeps {
+  registry: ToolRegistry;
+  toolContext(call: ToolCallItem): ToolContext;
+  observer?: TurnObserver;
+  /** The turn's signal (interrupt, shutdown). */
+  signal: AbortSignal;
+  parallel: boolean;
+  now?: () => number;
+}
+
+export interface ToolRoundResult {
+  /** One output per call, in call order — always, also when the round was cut short. */
+  outputs: ResponseItem[];
+  /** The first fatal error of a call (or abort_turn); the caller ends the turn with it. */
+  error?: unknown;
+}
+
+/**
+ * Runs the calls of one model response through the observer's before/after seam. Every call ends
+ * with an output, whatever happens: a call cut off by an interrupt answers with the reference's
+ * "aborted by user" text, and a call whose sibling failed fatally is stopped and answers the same
+ * way, so the history never holds a call without its output.
+ */
+export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): Promise<ToolRoundResult> {
+  const now = deps.now ?? Date.now;
+  const round = new AbortController();
+  const onAbort = (): void => round.abort(deps.signal.reason);
+  if (deps.signal.aborted) round.abort(deps.signal.reason);
+  else deps.signal.addEventListener("abort", onAbort, { once: true });
+  let error: unknown;
+
+  const run = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
+    const started = now();
+    if (round.signal.aborted) return outputForCall(call, abortedMessage(call, 0));
+    try {
+      const verdict = await deps.observer?.beforeToolCall?.(call);
+      if (verdict?.type === "block") return outputForCall(call, verdict.reason);
+      if (verdict?.type === "replace") return outputForCall(call, verdict.output);
+      const output = await deps.registry.dispatch(call, ctx);
+      // An interrupt while the call ran decides its outcome, as in the reference.
+      return deps.signal.aborted ? outputForCall(call, abortedMessage(call, now() - started)) : output;
+    } catch (err) {
+      if (!deps.signal.aborted) error ??= err;
+      round.abort(err);
+      return outputForCall(call, abortedMessage(call, now() - started));
+    }
+  };
+
+  const observed: ToolRegistry = {
+    specs: () => deps.registry.specs(),
+    isMutating: (call) => deps.registry.isMutating(call),
+    async dispatch(call, ctx) {
+      const output = await run(call, ctx);
+      try {
+        await deps.observer?.afterToolCall?.(call, output);
+      } catch (err) {
+        error ??= err;
+      }
+      return output;
+    },
+  };
+  try {
+    const outputs = await runToolCalls(calls, observed, (call) => ({ ...deps.toolContext(call), signal: round.signal }), {
+      parallel: deps.parallel,
+    });
+    return error === undefined ? { outputs } : { outputs, error };
+  } finally {
+    deps.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+const SHELL_TOOLS = new Set(["exec_command", "shell_command", "shell"]);
+
+/** The reference's text for a call cut off after `elapsedMs`. */
+export function abortedMessage(call: ToolCallItem, elapsedMs: number): string {
+  const secs = Math.max(elapsedMs / 1000, 0.1).toFixed(1);
+  return SHELL_TOOLS.has(call.name) ? `Wall time: ${secs} seconds\naborted by user` : `aborted by user after ${secs}s`;
+}

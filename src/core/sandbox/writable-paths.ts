@@ -109,10 +109,14 @@ export function isPathWritable(
 ): boolean {
   if (policy.mode === "danger-full-access") return true;
   if (policy.mode === "read-only") return false;
-  const abs = path.resolve(o.cwd, target);
-  return policyRoots(policy, o).some(
-    (root) => isWithin(abs, root) && !PROTECTED_SUBPATHS.some((sub) => isWithin(abs, path.join(root, sub))),
-  );
+  return insideRootsOutsideProtected(path.resolve(o.cwd, target), policyRoots(policy, o));
+}
+
+/** Inside some root, and inside no protected subpath of any root (a nested root's `.git` stays protected even
+ *  though the parent root, e.g. /tmp, also contains it: the mounts protect it too). */
+function insideRootsOutsideProtected(abs: string, roots: readonly string[]): boolean {
+  const inRoots = roots.filter((root) => isWithin(abs, root));
+  return inRoots.length > 0 && !inRoots.some((root) => PROTECTED_SUBPATHS.some((sub) => isWithin(abs, path.join(root, sub))));
 }
 
 /**
@@ -128,8 +132,6 @@ export function isRealPathWritable(
   const probe = o.probe ?? realPathProbe;
   const real = resolveRealPath(path.resolve(o.cwd, target), probe);
   const roots = [...new Set(policyRoots(policy, o).map((r) => resolveRealPath(r, probe)))];
-  if (!roots.some((root) => isWithin(real, root) && !PROTECTED_SUBPATHS.some((sub) => isWithin(real, path.join(root, sub))))) {
-    return false;
-  }
+  if (!insideRootsOutsideProtected(real, roots)) return false;
   return !protectedSubpaths(roots, probe).some((p) => p.kind === "symlink" && p.target !== undefined && isWithin(real, p.target));
 }

@@ -154,3 +154,16 @@ describe("placeholder registry", () => {
     expect(existsSync(path.join(filled, "kept"))).toBe(true);
   });
 });
+
+describe("placeholder registry after a crash", () => {
+  it("the next registry removes placeholders and markers a dead process left behind", () => {
+    const base = mkdtempSync(path.join(w.outside, "reg-"));
+    const target = path.join(w.ws, ".git");
+    createPlaceholderRegistry({ baseDir: base, pid: 999_999, isAlive: () => false }).acquire([target]); // never released
+    mkdirSync(target);
+    const next = createPlaceholderRegistry({ baseDir: base, isAlive: (p) => p === process.pid });
+    next.acquire([path.join(w.ws, "other", ".codex")])();
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});

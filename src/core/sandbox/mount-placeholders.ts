@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -33,11 +33,35 @@ export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): P
   const isAlive = o.isAlive ?? pidAlive;
   const dirFor = (p: string) => path.join(base, createHash("sha256").update(p).digest("hex").slice(0, 24));
 
+  // Once per registry: finish what crashed processes left (their placeholders and marker folders).
+  let pruned = false;
+  const prune = (): void => {
+    pruned = true;
+    let dirs: string[];
+    try {
+      dirs = readdirSync(base);
+    } catch {
+      return;
+    }
+    for (const name of dirs) {
+      const dir = path.join(base, name);
+      let target: string;
+      try {
+        const first = readdirSync(dir)[0];
+        target = first === undefined ? "" : readFileSync(path.join(dir, first), "utf8");
+      } catch {
+        continue;
+      }
+      release({ target, dir, marker: path.join(dir, "m-none") }, isAlive);
+    }
+  };
+
   return {
     isPlaceholder(p) {
       return existsSync(path.join(dirFor(p), CREATED)) && isEmptyDir(p);
     },
     acquire(paths) {
+      if (!pruned) prune();
       const held: { target: string; dir: string; marker: string }[] = [];
       for (const target of new Set(paths)) {
         const dir = dirFor(target);

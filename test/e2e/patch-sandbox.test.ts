@@ -136,6 +136,25 @@ describe("patches through links a sandboxed command planted", () => {
     expect(statSync(victim).ino).toBe(inode);
   });
 
+  test("an intercepted shell apply_patch with an outside workdir does not make that folder writable", async () => {
+    const script = `apply_patch <<'EOF'\n${patchOf("*** Add File: x.txt", "+pwned")}\nEOF`;
+    const run = async (sandbox: string) => {
+      server.enqueue(
+        sse(created("r1"), functionCall("c1", "exec_command", { cmd: script, workdir: outside }), completed("r1")),
+        sse(created("r2"), textMessage("done"), completed("r2")),
+      );
+      const r = await runCodex(["exec", "--json", "-s", sandbox, "go"], { env: t.env, cwd: t.repo });
+      expect(r.code).toBe(0);
+      return server.requests.at(-1)!.functionCallOutput("c1")?.output as string;
+    };
+    const freeOut = await run("danger-full-access");
+    expect(freeOut).toContain("A x.txt");
+    expect(readFileSync(path.join(outside, "x.txt"), "utf8")).toBe("pwned\n");
+    rmSync(path.join(outside, "x.txt"));
+    expect(await run("workspace-write")).toMatch(REFUSED);
+    expect(existsSync(path.join(outside, "x.txt"))).toBe(false);
+  });
+
   test("a patch inside the workspace still applies under workspace-write", async () => {
     writeFileSync(path.join(t.repo, "a.txt"), "one\n");
     const r = await plantThenPatch("mkdir -p real", patchOf("*** Update File: a.txt", "@@", "-one", "+ONE", "*** Add File: real/b.txt", "+b"), "workspace-write");

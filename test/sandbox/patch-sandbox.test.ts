@@ -171,6 +171,20 @@ describe("patches through links planted in the workspace", () => {
   });
 });
 
+describe("a workdir outside the roots (`cd /outside && apply_patch`)", () => {
+  it("does not make that folder writable", async () => {
+    const patch = patchOf("*** Add File: x.txt", "+pwned");
+    const free = await runApplyPatch(patch, context({ sandbox: FULL }).ctx, { workdir: w.outside });
+    expect(free.success).toBe(true);
+    fs.rmSync(path.join(w.outside, "x.txt"));
+    for (const policy of ["never", "on-request", "on-failure"] as const) {
+      const out = await runApplyPatch(patch, context({ sandbox: w.policy(), policy, decision: "denied" }).ctx, { workdir: w.outside });
+      expect(out.success).toBe(false);
+      expect(fs.existsSync(path.join(w.outside, "x.txt"))).toBe(false);
+    }
+  });
+});
+
 describe("hard links", () => {
   it("a hard link to an outside file: the patch replaces the link, the outside inode is never written", async () => {
     const victim = path.join(w.outside, "hard.txt");

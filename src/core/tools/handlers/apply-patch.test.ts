@@ -138,7 +138,8 @@ describe("runApplyPatch", () => {
       workdir: "sub",
     });
     expect(out.content).toBe("patch rejected by user");
-    expect(asked[0]).toMatchObject({ paths: [path.join(cwd, ".git/config")], cwd: path.join(cwd, "sub") });
+    // The gate judges against the turn's cwd: a workdir is no writable root of its own.
+    expect(asked[0]).toMatchObject({ paths: [path.join(cwd, ".git/config")], cwd });
   });
 
   it("both tool flavours dispatch to the engine", async () => {

@@ -69,12 +69,14 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
   // Paths as the kernel would resolve them (links followed): what the gate judges and a person approves.
   const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
   const realTouched = [...new Set(touched.map((p) => resolveRealPath(p)))];
+  // The gate judges against the turn's cwd, not the patch's workdir: a `cd /elsewhere && apply_patch` must not
+  // make /elsewhere count as a writable root.
   const outcome = await ctx.approval.review(
     {
       kind: "patch",
       callId: ctx.callId,
       paths: realTouched,
-      cwd,
+      cwd: ctx.cwd,
       changes: preview instanceof ApplyPatchError ? changes : preview.changes,
     },
     { signal: ctx.signal },
@@ -130,12 +132,13 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
 }
 
 /**
- * True when the gate approved a patch whose real paths leave the writable roots: under every policy but
- * on-failure (where the sandbox is the judge and the write is meant to fail) only a person can have approved
- * that, and their approval covers those exact paths. The gate reports such approvals as `sandboxed: true` today.
+ * True when the gate approved a patch whose real paths leave the writable roots (judged, like the gate, against
+ * the turn's cwd): under on-request and untrusted only a person can have approved that (now or for the session),
+ * and their approval covers those exact paths. Under on-failure the sandbox is the judge and the write is meant
+ * to fail; never refuses. The gate reports a person's patch approval as `sandboxed: true` today.
  */
 function approvedOutsideRoots(realTouched: readonly string[], ctx: ToolContext): boolean {
-  if (ctx.approvalPolicy === "on-failure") return false;
+  if (ctx.approvalPolicy !== "on-request" && ctx.approvalPolicy !== "untrusted") return false;
   const o = { cwd: resolveRealPath(ctx.cwd), ...(ctx.env.TMPDIR ? { tmpdir: ctx.env.TMPDIR } : {}) };
   return !realTouched.every((p) => isRealPathWritable(p, ctx.sandboxPolicy, o));
 }

@@ -18,7 +18,8 @@ export interface PlaceholderRegistry {
 }
 
 export interface PlaceholderRegistryOptions {
-  /** Where markers live. Default: /dev/shm (sandboxes get a fresh /dev and never see it), else the temp dir. */
+  /** Where markers live. Default: a per-user folder in /dev/shm (sandboxes get a fresh /dev and never see it),
+   *  else in the temp dir. Sandboxes of other users are not coordinated (only a shared root like /tmp has them). */
   baseDir?: string;
   pid?: number;
   /** Whether a pid is alive; injected for tests. */
@@ -28,7 +29,8 @@ export interface PlaceholderRegistryOptions {
 const CREATED = "created";
 
 export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): PlaceholderRegistry {
-  const base = o.baseDir ?? path.join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "codex-sandbox-placeholders");
+  const uid = process.getuid?.() ?? 0;
+  const base = o.baseDir ?? path.join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), `codex-sandbox-placeholders-${uid}`);
   const pid = o.pid ?? process.pid;
   const isAlive = o.isAlive ?? pidAlive;
   const dirFor = (p: string) => path.join(base, createHash("sha256").update(p).digest("hex").slice(0, 24));

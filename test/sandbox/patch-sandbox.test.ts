@@ -185,6 +185,26 @@ describe("a workdir outside the roots (`cd /outside && apply_patch`)", () => {
   });
 });
 
+describe("links that only go away", () => {
+  it("deleting, or moving away, a link that points outside removes the link and leaves its target alone", async () => {
+    const victim = path.join(w.outside, "keep.txt");
+    fs.writeFileSync(victim, "keep\n");
+    fs.symlinkSync(victim, path.join(w.ws, "gone"));
+    const del = await runApplyPatch(patchOf("*** Delete File: gone"), context({ sandbox: w.policy() }).ctx);
+    expect(del.content).toContain("D gone");
+    expect(fs.existsSync(path.join(w.ws, "gone"))).toBe(false);
+    expect(read(victim)).toBe("keep\n");
+    fs.symlinkSync(victim, path.join(w.ws, "moved"));
+    const mv = await runApplyPatch(
+      patchOf("*** Update File: moved", "*** Move to: here.txt", "@@", "-keep", "+kept"),
+      context({ sandbox: w.policy() }).ctx,
+    );
+    expect(mv.content).toContain("M here.txt");
+    expect(read(path.join(w.ws, "here.txt"))).toBe("kept\n");
+    expect(read(victim)).toBe("keep\n");
+  });
+});
+
 describe("hard links", () => {
   it("a hard link to an outside file: the patch replaces the link, the outside inode is never written", async () => {
     const victim = path.join(w.outside, "hard.txt");

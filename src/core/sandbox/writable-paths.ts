@@ -64,6 +64,14 @@ export function resolveRealPath(target: string, probe: PathProbe = realPathProbe
   return link === undefined ? here : resolveRealPath(path.resolve(realParent, link), probe, depth + 1);
 }
 
+/** Where the directory entry `target` itself really is (its parent resolved, the last component kept): what an
+ *  unlink or rename of `target` changes, as opposed to a write through it. */
+export function resolveRealEntry(target: string, probe: PathProbe = realPathProbe): string {
+  const abs = path.resolve(target);
+  const parent = path.dirname(abs);
+  return parent === abs ? abs : path.join(resolveRealPath(parent, probe), path.basename(abs));
+}
+
 /** How a protected subpath of a writable root is kept read-only in the sandbox. */
 export type ProtectedSubpath =
   /** Exists (directory or file): bind it read-only onto itself. */

@@ -13,7 +13,7 @@ import {
   type PatchPreview,
 } from "../../apply-patch/index.js";
 import { applyPatchInSandbox, findPatchEngine } from "../../sandbox/patch-engine.js";
-import { isRealPathWritable, resolveRealPath } from "../../sandbox/writable-paths.js";
+import { isRealPathWritable, resolveRealEntry, resolveRealPath } from "../../sandbox/writable-paths.js";
 import { defineFreeformTool, defineTool, ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 import { isPersonRefusal } from "../../approval/contract.js";
 
@@ -67,8 +67,15 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
     preview = err;
   }
   // Paths as the kernel would resolve them (links followed): what the gate judges and a person approves.
-  const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
-  const realTouched = [...new Set(touched.map((p) => resolveRealPath(p)))];
+  // A delete, or a move's source, only unlinks the entry: a link pointing outside may go.
+  const realTouched = [
+    ...new Set(
+      changes.flatMap((c) => [
+        ...(c.movedFrom === undefined ? [] : [resolveRealEntry(c.movedFrom)]),
+        c.kind === "delete" ? resolveRealEntry(c.path) : resolveRealPath(c.path),
+      ]),
+    ),
+  ];
   // The gate judges against the turn's cwd, not the patch's workdir: a `cd /elsewhere && apply_patch` must not
   // make /elsewhere count as a writable root.
   const outcome = await ctx.approval.review(
@@ -123,7 +130,9 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
   // In process: anything under danger-full-access; otherwise exactly the real paths that were approved.
   const approved = new Set(realTouched);
   const canWrite =
-    ctx.sandboxPolicy.mode === "danger-full-access" ? () => true : (abs: string) => approved.has(resolveRealPath(abs));
+    ctx.sandboxPolicy.mode === "danger-full-access"
+      ? () => true
+      : (abs: string) => approved.has(resolveRealPath(abs)) || approved.has(resolveRealEntry(abs));
   try {
     return succeed(await applyPatch(patch, { cwd, canWrite, ...fsOption }));
   } catch (err) {

@@ -1,7 +1,8 @@
 // .git, .codex and .agents cannot be planted in the workspace by a sandboxed command or a patch, even when they
 // do not exist yet, through the built `codex exec` binary (real bwrap); the placeholders leave nothing behind.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -53,5 +54,28 @@ describe.each([".codex", ".git", ".agents"])("a missing %s", (name) => {
     expect(r.code).toBe(0);
     expect(server.requests[1]!.functionCallOutput("c1").output).toMatch(/rejected|Failed to write file/);
     expect(existsSync(path.join(t.repo, name))).toBe(false);
+  });
+});
+
+describe("a protected folder that is a symlink", () => {
+  test("sandboxed commands are refused with a message naming it (the link could be swapped for a real folder)", async () => {
+    const elsewhere = mkdtempSync(path.join(os.homedir(), ".codex-protected-link-"));
+    try {
+      const link = path.join(t.repo, ".codex");
+      const cmd = "rm .codex && mkdir -p .codex/rules && echo x > .codex/rules/x.rules";
+      // Without the sandbox the command replaces the link by a real folder holding rules.
+      symlinkSync(elsewhere, link);
+      await turn(functionCall("c1", "exec_command", { cmd, login: false }), "danger-full-access");
+      expect(existsSync(path.join(t.repo, ".codex/rules/x.rules"))).toBe(true);
+      rmSync(link, { recursive: true });
+
+      symlinkSync(elsewhere, link);
+      const boxed = await turn(functionCall("c1", "exec_command", { cmd, login: false }), "workspace-write");
+      expect(boxed.output).toMatch(/\.codex is a symbolic link/);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(readdirSync(elsewhere)).toEqual([]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

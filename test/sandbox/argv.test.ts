@@ -12,7 +12,7 @@ const fakeFs: Record<string, string> = {
   "/data/extra": "/data/extra",
 };
 const resolvePath: ResolvePath = (p) => fakeFs[p];
-const noSymlinks = { isSymlink: () => false };
+const noSymlinks = { isSymlink: () => false, canCreateIn: () => true };
 
 const workspaceWrite = (networkAccess: boolean): Extract<SandboxPolicy, { mode: "workspace-write" }> => ({
   mode: "workspace-write",
@@ -192,7 +192,7 @@ describe("buildBwrapArgv", () => {
 
   it("a missing protected path gets an empty read-only tmpfs in its place and is reported as a placeholder", () => {
     const fs: Record<string, string> = { "/ws": "/ws", "/ws/.git": "/ws/.git" };
-    const built = buildBwrapCommand(cmd, oneRoot("/ws"), { cwd: "/ws", resolvePath: (p) => fs[p], isSymlink: () => false });
+    const built = buildBwrapCommand(cmd, oneRoot("/ws"), { cwd: "/ws", resolvePath: (p) => fs[p], isSymlink: () => false, canCreateIn: () => true });
     expect(protectionOf(built.argv, "/ws/.git")).toEqual(["--ro-bind"]);
     expect(protectionOf(built.argv, "/ws/.codex")).toEqual(["--tmpfs", "--remount-ro"]);
     expect(protectionOf(built.argv, "/ws/.agents")).toEqual(["--tmpfs", "--remount-ro"]);
@@ -207,6 +207,7 @@ describe("buildBwrapArgv", () => {
       cwd: "/ws",
       resolvePath: (p) => fs[p],
       isSymlink: () => false,
+      canCreateIn: () => true,
       isPlaceholder: (p) => p === "/ws/.codex",
     });
     expect(protectionOf(built.argv, "/ws/.codex")).toEqual(["--tmpfs", "--remount-ro"]);
@@ -228,10 +229,23 @@ describe("buildBwrapArgv", () => {
       cwd: "/ws",
       resolvePath: (p) => fs[p],
       isSymlink: () => false,
+      canCreateIn: () => true,
     });
     expect(built.placeholders).toEqual([
       "/ws/.git", "/ws/.agents", "/ws/.codex", "/ws/sub/.git", "/ws/sub/.agents", "/ws/sub/.codex",
     ]);
     expect(built.argv.indexOf("/ws/sub/.codex")).toBeGreaterThan(built.argv.lastIndexOf("--bind"));
+  });
+
+  it("no placeholder where this user cannot create entries (neither can the sandbox, nor bwrap's mount point)", () => {
+    const fs: Record<string, string> = { "/ro-root": "/ro-root" };
+    const built = buildBwrapCommand(cmd, oneRoot("/ro-root"), {
+      cwd: "/ro-root",
+      resolvePath: (p) => fs[p],
+      isSymlink: () => false,
+      canCreateIn: () => false,
+    });
+    expect(built.placeholders).toEqual([]);
+    expect(built.argv).not.toContain("--tmpfs");
   });
 });

@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { accessSync, constants as fsConstants, realpathSync } from "node:fs";
 import path from "node:path";
 import { protectedSubpaths, realPathProbe, type PathProbe } from "./writable-paths.js";
 import type { SandboxPolicy } from "../../protocol/policy.js";
@@ -18,6 +18,9 @@ export interface BwrapArgvOptions {
   isSymlink?: (p: string) => boolean;
   /** Existing paths that are another sandbox's placeholders (empty folders we created): covered again, not bound. */
   isPlaceholder?: (p: string) => boolean;
+  /** Whether this user may create entries in a directory; defaults to access(W_OK). Where it may not, neither
+   *  may the sandbox, so a missing protected path there needs no placeholder (bwrap could not make one). */
+  canCreateIn?: (dir: string) => boolean;
   /** `--new-session` stops TIOCSTI injection into the caller's terminal; a pty session may turn it off. */
   newSession?: boolean;
   /** Path of the bwrap binary put in argv[0]. */
@@ -27,6 +30,15 @@ export interface BwrapArgvOptions {
 
 /** Host sysctls and triggers; the sandbox shares the UTS/IPC namespaces, so writes here would reach the host. */
 const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"] as const;
+
+function hostCanCreateIn(dir: string): boolean {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const realResolvePath: ResolvePath = (p) => {
   try {
@@ -79,6 +91,7 @@ export function buildBwrapCommand(command: string[], policy: SandboxPolicy, opti
     for (const sub of protectedSubpaths(roots, probe)) {
       if (sub.kind === "symlink") throw new ProtectedSymlinkError(sub.path);
       if (sub.kind === "present" && !(options.isPlaceholder?.(sub.path) ?? false)) argv.push("--ro-bind", sub.path, sub.path);
+      else if (sub.kind === "missing" && !(options.canCreateIn ?? hostCanCreateIn)(path.dirname(sub.path))) continue;
       else {
         // An empty read-only folder in its place: mkdir, writes inside and renames onto it all fail (EROFS/EBUSY),
         // and git still walks past an empty `.git` to a parent repository.

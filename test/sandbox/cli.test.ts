@@ -46,6 +46,12 @@ describe("codex sandbox", () => {
     expect(r.requests[0]?.flags.sandboxMode).toBe("workspace-write");
   });
 
+  it("a missing .codex cannot be created, and its placeholder is gone after the command", async () => {
+    const r = await codex(["sandbox", "-s", "workspace-write", "--", "mkdir", ".codex"]);
+    expect(r.code).not.toBe(0);
+    expect(existsSync(path.join(w.ws, ".codex"))).toBe(false);
+  });
+
   it("defaults to read-only, and the command's own -c is left alone", async () => {
     const r = await codex(["sandbox", "bash", "-c", "echo x > ro.txt"]);
     expect(r.code).not.toBe(0);

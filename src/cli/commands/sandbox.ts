@@ -152,5 +152,6 @@ async function runSandboxed(
     });
   } finally {
     await wrapped.cleanup?.();
+    wrapped.afterExit?.();
   }
 }

@@ -44,6 +44,36 @@ export async function applyPatch(text: string, options: ApplyPatchOptions): Prom
   };
 }
 
+export interface PatchPreview {
+  /** One per op, in patch order, each with its unified diff: what a person is asked to approve. */
+  changes: FileChangeSummary[];
+  /** The same without diffs (as applyPatch reports them). */
+  plainChanges: FileChangeSummary[];
+  summary: string;
+  diff: string;
+}
+
+/**
+ * Parse and plan a patch against the files as they are now, writing nothing: the changes with their diffs, the
+ * summary the apply would print. Throws ApplyPatchError like applyPatch (parse errors included).
+ */
+export async function previewPatch(text: string, options: { cwd: string; fs?: PatchFs }): Promise<PatchPreview> {
+  let parsed;
+  try {
+    parsed = parsePatch(text);
+  } catch (err) {
+    if (err instanceof PatchParseError) throw new ApplyPatchError(err.message);
+    throw err;
+  }
+  const plan = await planPatch(parsed, { cwd: options.cwd, fs: options.fs ?? nodePatchFs(), canWrite: () => true });
+  return {
+    changes: plan.ops.map((op) => ({ ...op.change, unifiedDiff: op.diff })),
+    plainChanges: plan.ops.map((op) => op.change),
+    summary: formatSummary(plan.ops),
+    diff: plan.ops.map((op) => op.diff).join(""),
+  };
+}
+
 /** What a patch will touch, from a parse alone (no disk access): for the `patch_apply_begin` event and
  *  approval prompts. Throws PatchParseError for a malformed patch. */
 export function planChangesPreview(text: string, options: { cwd: string }): FileChangeSummary[] {

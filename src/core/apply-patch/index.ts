@@ -1,5 +1,5 @@
-export { applyPatch, formatSummary, planChangesPreview } from "./apply.js";
-export type { ApplyPatchOptions, ApplyPatchResult } from "./apply.js";
+export { applyPatch, formatSummary, planChangesPreview, previewPatch } from "./apply.js";
+export type { ApplyPatchOptions, ApplyPatchResult, PatchPreview } from "./apply.js";
 export { APPLY_PATCH_LARK_GRAMMAR } from "./grammar.js";
 export { nodePatchFs } from "./fs-port.js";
 export type { PatchFileStat, PatchFs } from "./fs-port.js";

@@ -1,6 +1,6 @@
-import { realpathSync } from "node:fs";
+import { accessSync, constants as fsConstants, realpathSync } from "node:fs";
 import path from "node:path";
-import { PROTECTED_SUBPATHS } from "./writable-paths.js";
+import { protectedSubpaths, realPathProbe, type PathProbe } from "./writable-paths.js";
 import type { SandboxPolicy } from "../../protocol/policy.js";
 
 /** Resolves a path through symlinks; undefined when it does not exist. Injected so the builder stays pure. */
@@ -14,16 +14,31 @@ export interface BwrapArgvOptions {
   writableRoots?: string[];
   /** Defaults to fs.realpathSync. */
   resolvePath?: ResolvePath;
+  /** Whether a path is itself a symlink; defaults to fs.lstatSync. */
+  isSymlink?: (p: string) => boolean;
+  /** Existing paths that are another sandbox's placeholders (empty folders we created): covered again, not bound. */
+  isPlaceholder?: (p: string) => boolean;
+  /** Whether this user may create entries in a directory; defaults to access(W_OK). Where it may not, neither
+   *  may the sandbox, so a missing protected path there needs no placeholder (bwrap could not make one). */
+  canCreateIn?: (dir: string) => boolean;
   /** `--new-session` stops TIOCSTI injection into the caller's terminal; a pty session may turn it off. */
   newSession?: boolean;
   /** Path of the bwrap binary put in argv[0]. */
   bwrapPath?: string;
 }
 
-/** Paths inside a writable root that stay read-only: the repo's history/hooks and Codex's project config. */
 
 /** Host sysctls and triggers; the sandbox shares the UTS/IPC namespaces, so writes here would reach the host. */
 const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"] as const;
+
+function hostCanCreateIn(dir: string): boolean {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const realResolvePath: ResolvePath = (p) => {
   try {
@@ -37,13 +52,35 @@ export function policyAllowsNetwork(policy: SandboxPolicy): boolean {
   return policy.mode === "danger-full-access" ? true : policy.networkAccess;
 }
 
+/** A protected subpath that is a symlink: it could be swapped for a real folder, so nothing runs sandboxed. */
+export class ProtectedSymlinkError extends Error {
+  constructor(readonly path: string) {
+    super(`sandbox refused: ${path} is a symbolic link; .git, .codex and .agents in a writable root must be real folders or absent`);
+    this.name = "ProtectedSymlinkError";
+  }
+}
+
+export interface BwrapCommand {
+  argv: string[];
+  /** Missing protected paths covered by an empty read-only tmpfs; bwrap creates each as an empty host directory,
+   *  which the caller removes once the sandbox is gone (see mount-placeholders.ts). */
+  placeholders: string[];
+}
+
 /**
  * The argv that runs `command` under bubblewrap for `policy`; `danger-full-access` returns the command unchanged.
  * Mount order matters: the later mount wins, so the read-only root comes first and the protected subpaths last.
+ * Throws ProtectedSymlinkError when a protected subpath of a writable root is a symlink.
  */
-export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options: BwrapArgvOptions): string[] {
-  if (policy.mode === "danger-full-access") return [...command];
+export function buildBwrapCommand(command: string[], policy: SandboxPolicy, options: BwrapArgvOptions): BwrapCommand {
+  if (policy.mode === "danger-full-access") return { argv: [...command], placeholders: [] };
   const resolve = options.resolvePath ?? realResolvePath;
+  const probe: PathProbe = {
+    realpath: resolve,
+    isSymlink: options.isSymlink ?? realPathProbe.isSymlink,
+    readlink: realPathProbe.readlink,
+  };
+  const placeholders: string[] = [];
   const argv = [options.bwrapPath ?? "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
   // bwrap only covers the /proc knobs it sees as writable at setup time, and as real root mapped to uid 0 it
   // misjudges /proc/sys: without these a sandboxed root could still write e.g. /proc/sys/kernel/hostname.
@@ -51,11 +88,15 @@ export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options
   if (policy.mode === "workspace-write") {
     const roots = writableRealRoots(options.writableRoots ?? policy.writableRoots, resolve);
     for (const root of roots) argv.push("--bind", root, root);
-    for (const root of roots) {
-      for (const sub of PROTECTED_SUBPATHS) {
-        const candidate = path.join(root, sub);
-        const real = resolve(candidate);
-        if (real !== undefined) argv.push("--ro-bind", real, real);
+    for (const sub of protectedSubpaths(roots, probe)) {
+      if (sub.kind === "symlink") throw new ProtectedSymlinkError(sub.path);
+      if (sub.kind === "present" && !(options.isPlaceholder?.(sub.path) ?? false)) argv.push("--ro-bind", sub.path, sub.path);
+      else if (sub.kind === "missing" && !(options.canCreateIn ?? hostCanCreateIn)(path.dirname(sub.path))) continue;
+      else {
+        // An empty read-only folder in its place: mkdir, writes inside and renames onto it all fail (EROFS/EBUSY),
+        // and git still walks past an empty `.git` to a parent repository.
+        argv.push("--tmpfs", sub.path, "--remount-ro", sub.path);
+        placeholders.push(sub.path);
       }
     }
   }
@@ -67,7 +108,12 @@ export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options
   argv.push("--chdir", options.cwd);
   if (options.seccompFd !== undefined) argv.push("--seccomp", String(options.seccompFd));
   argv.push("--", ...command);
-  return argv;
+  return { argv, placeholders };
+}
+
+/** buildBwrapCommand's argv alone. */
+export function buildBwrapArgv(command: string[], policy: SandboxPolicy, options: BwrapArgvOptions): string[] {
+  return buildBwrapCommand(command, policy, options).argv;
 }
 
 /**

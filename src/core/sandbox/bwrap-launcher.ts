@@ -1,7 +1,8 @@
 import { closeSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { SandboxPolicy } from "../../protocol/policy.js";
-import { buildBwrapArgv, policyAllowsNetwork, realResolvePath, writableRealRoots, type ResolvePath } from "./bwrap-argv.js";
+import { buildBwrapCommand, policyAllowsNetwork, realResolvePath, writableRealRoots, type ResolvePath } from "./bwrap-argv.js";
+import { createPlaceholderRegistry, type PlaceholderRegistry } from "./mount-placeholders.js";
 import { findBwrap, probeBwrap, SandboxUnavailableError, type BwrapProbeResult } from "./bwrap-probe.js";
 import { pickCacheRoot, writableCacheEnv } from "./cache-env.js";
 import { buildSeccompFilter, type SeccompArch } from "./seccomp.js";
@@ -29,6 +30,8 @@ export interface BwrapLauncherDeps {
   probe?: (bwrapPath: string | undefined) => Promise<BwrapProbeResult>;
   /** Our pid, for the proc-path shim. */
   pid?: number;
+  /** Tracks the placeholder folders of missing protected paths. Default: markers under /dev/shm. */
+  placeholders?: PlaceholderRegistry;
 }
 
 export interface WrapRequest {
@@ -44,6 +47,8 @@ export interface WrappedCommand {
   extraFds?: number[];
   /** Closes per-spawn fds; call once the child has been spawned (or failed to spawn). */
   cleanup?: () => Promise<void>;
+  /** Removes the placeholder folders this sandbox needed; call once the sandboxed process has exited. */
+  afterExit?: () => void;
 }
 
 export interface BwrapLauncher {
@@ -60,6 +65,7 @@ export function createBwrapLauncher(deps: BwrapLauncherDeps = {}): BwrapLauncher
   const resolve = deps.resolvePath ?? realResolvePath;
   const probe = deps.probe ?? probeBwrap;
   const pid = deps.pid ?? process.pid;
+  const registry = deps.placeholders ?? createPlaceholderRegistry();
   const tmpDirs =
     deps.tmpDirs ?? ((env: Record<string, string>) => [env.TMPDIR || tmpdir(), "/tmp"]);
   // Per-launcher, not per-module: each launcher probes once and owns its two program fds.
@@ -91,14 +97,24 @@ export function createBwrapLauncher(deps: BwrapLauncherDeps = {}): BwrapLauncher
       Object.assign(env, writableCacheEnv({ env: req.env, writableRoots: roots, cacheRoot: pickCacheRoot(roots, tmpReal) }));
     }
     const master = programFd(allowNetwork);
-    const bwrapOptions = { cwd: req.cwd, seccompFd: 3, resolvePath: resolve, newSession: options.newSession, bwrapPath };
+    const bwrapOptions = {
+      cwd: req.cwd,
+      seccompFd: 3,
+      resolvePath: resolve,
+      newSession: options.newSession,
+      bwrapPath,
+      isPlaceholder: (p: string) => registry.isPlaceholder(p),
+    };
+    const built = buildBwrapCommand(req.argv, policy, bwrapOptions);
+    const afterExit = built.placeholders.length > 0 ? { afterExit: registry.acquire(built.placeholders) } : {};
     if (fdPassing === "inherit") {
       // A fresh open file description per spawn: bwrap reads to EOF, so a shared offset would starve the next run.
       const fd = openSync(`/proc/self/fd/${master}`, "r");
       let closed = false;
       return {
-        argv: buildBwrapArgv(req.argv, policy, bwrapOptions),
+        argv: built.argv,
         env,
+        ...afterExit,
         extraFds: [fd],
         cleanup: async () => {
           if (closed) return;
@@ -107,8 +123,7 @@ export function createBwrapLauncher(deps: BwrapLauncherDeps = {}): BwrapLauncher
         },
       };
     }
-    const inner = buildBwrapArgv(req.argv, policy, bwrapOptions);
-    return { argv: ["/bin/sh", "-c", 'exec "$@" 3<"$0"', `/proc/${pid}/fd/${master}`, ...inner], env };
+    return { argv: ["/bin/sh", "-c", 'exec "$@" 3<"$0"', `/proc/${pid}/fd/${master}`, ...built.argv], env, ...afterExit };
   }
 
   return {

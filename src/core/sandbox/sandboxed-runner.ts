@@ -36,6 +36,7 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
       return result;
     } finally {
       await wrapped.cleanup?.();
+      wrapped.afterExit?.();
     }
   }
 
@@ -48,16 +49,35 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
       // A pty session needs its controlling terminal for job control; TIOCSTI there only reaches our own pty.
       const mode: FdPassing = req.tty ? "proc-path" : fdPassing;
       const wrapped = await launcherFor(mode).wrap(req, req.sandbox, { newSession: !req.tty });
+      let proc: ExecProcess;
       try {
         const extraFds = wrapped.extraFds ? { extraFds: wrapped.extraFds } : {};
         // The child holds its own copy of the fd once spawned, so ours can be closed right after start().
-        return await innerStart({ ...req, argv: wrapped.argv, env: wrapped.env, ...extraFds }, options);
+        proc = await innerStart({ ...req, argv: wrapped.argv, env: wrapped.env, ...extraFds }, options);
+      } catch (err) {
+        wrapped.afterExit?.();
+        throw err;
       } finally {
         await wrapped.cleanup?.();
       }
+      return wrapped.afterExit === undefined ? proc : releasingOnExit(proc, wrapped.afterExit);
     };
   }
   return result;
+}
+
+/** The same process, whose `exited` settles only after the sandbox's placeholder folders were released. */
+function releasingOnExit(proc: ExecProcess, afterExit: () => void): ExecProcess {
+  const exited = proc.exited.finally(afterExit);
+  return {
+    get pid() {
+      return proc.pid;
+    },
+    tty: proc.tty,
+    write: (data) => proc.write(data),
+    exited,
+    kill: () => proc.kill(),
+  };
 }
 
 /** The seccomp program owns fd 3 in the sandbox (either way it is passed), so a caller's own fds have no slot. */

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildPatchEngineBin } from "../../../../test/apply-patch/engine-bin.js";
+import { makeRunner } from "../../../../test/sandbox/support.js";
 import type { EventMsg } from "../../../protocol/events.js";
 import type { ReviewDecision, SandboxPolicy } from "../../../protocol/policy.js";
 import type { ProposedAction } from "../../approval/contract.js";
@@ -10,6 +12,11 @@ import { toolSpec, type ToolContext } from "../contract.js";
 import { applyPatchFreeformTool, applyPatchFunctionTool, runApplyPatch } from "./apply-patch.js";
 
 const dirs: string[] = [];
+let engineBin = "";
+beforeAll(async () => {
+  engineBin = await buildPatchEngineBin();
+});
+afterAll(() => fs.rmSync(engineBin, { recursive: true, force: true }));
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -24,12 +31,9 @@ function setup(o: { policy?: (cwd: string) => SandboxPolicy; decision?: ReviewDe
     callId: "call-1",
     sandboxPolicy: o.policy?.(cwd) ?? workspace(cwd),
     approvalPolicy: "on-request",
-    env: {},
-    exec: {
-      run: () => {
-        throw new Error("apply_patch must not exec");
-      },
-    } as unknown as ToolContext["exec"],
+    // The sandboxed engine is found on PATH, as the runtime's helper bin dir puts it there.
+    env: { PATH: [engineBin, process.env.PATH ?? "/usr/bin:/bin"].join(path.delimiter) },
+    exec: makeRunner(),
     // The real gate: it asks (records in `asked`) only when the policy says so.
     approval: createApprovalGate({
       policy: "on-request",
@@ -106,7 +110,15 @@ describe("runApplyPatch", () => {
     const outside = path.join(path.dirname(cwd), `${path.basename(cwd)}-outside.txt`);
     const out = await runApplyPatch(`*** Begin Patch\n*** Add File: ${outside}\n+x\n*** End Patch`, ctx);
     expect(out).toEqual({ content: "patch rejected by user", success: false });
-    expect(asked).toEqual([{ kind: "patch", callId: "call-1", paths: [outside], cwd }]);
+    expect(asked).toEqual([
+      {
+        kind: "patch",
+        callId: "call-1",
+        paths: [outside],
+        cwd,
+        changes: [{ path: outside, kind: "add", unifiedDiff: `--- /dev/null\n+++ ${outside}\n@@ -0,0 +1,1 @@\n+x\n` }],
+      },
+    ]);
     expect(fs.existsSync(outside)).toBe(false);
     expect(events).toEqual([]);
   });
@@ -126,7 +138,8 @@ describe("runApplyPatch", () => {
       workdir: "sub",
     });
     expect(out.content).toBe("patch rejected by user");
-    expect(asked[0]).toMatchObject({ paths: [path.join(cwd, ".git/config")], cwd: path.join(cwd, "sub") });
+    // The gate judges against the turn's cwd: a workdir is no writable root of its own.
+    expect(asked[0]).toMatchObject({ paths: [path.join(cwd, ".git/config")], cwd });
   });
 
   it("both tool flavours dispatch to the engine", async () => {

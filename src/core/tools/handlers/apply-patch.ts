@@ -8,9 +8,12 @@ import {
   PatchParseError,
   applyPatch,
   planChangesPreview,
+  previewPatch,
   type PatchFs,
+  type PatchPreview,
 } from "../../apply-patch/index.js";
-import { isPathWritable } from "../../sandbox/writable-paths.js";
+import { applyPatchInSandbox, findPatchEngine } from "../../sandbox/patch-engine.js";
+import { isRealPathWritable, resolveRealEntry, resolveRealPath } from "../../sandbox/writable-paths.js";
 import { defineFreeformTool, defineTool, ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 import { isPersonRefusal } from "../../approval/contract.js";
 
@@ -30,14 +33,20 @@ const DESCRIPTION = [
 export interface RunApplyPatchOptions {
   /** Directory the patch's relative paths resolve against (relative to ctx.cwd). */
   workdir?: string;
-  /** For tests: an alternative filesystem port. */
+  /** For tests: an alternative filesystem port (planning, and applies that run in this process). */
   fs?: PatchFs;
 }
 
+const NO_ENGINE = "apply_patch: the sandboxed patch engine (apply_patch.js) was not found on PATH; nothing was changed";
+
 /**
  * Apply a patch for a tool call (freeform tool, function tool, or an intercepted shell `apply_patch`):
- * asks for approval when the patch writes outside the sandbox's writable roots, emits
- * patch_apply_begin/end, and formats the model-facing output like an exec result.
+ * plans it, asks the gate (with every file's diff) when the policy wants a person, emits patch_apply_begin/end,
+ * and formats the model-facing output like an exec result.
+ *
+ * Where it is written: under the sandbox the engine runs as a sandboxed command (the mounts decide, symlinks and
+ * races included); a person's approval to write outside the roots lets this process write exactly the approved
+ * real paths; danger-full-access writes in process.
  */
 export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunApplyPatchOptions = {}): Promise<ToolOutput> {
   const started = Date.now();
@@ -49,34 +58,98 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, opts: RunAp
     if (err instanceof PatchParseError) return execStyleOutput({ exitCode: 1, started, text: err.message });
     throw err;
   }
-  const writable = (abs: string) => isPathWritable(abs, ctx.sandboxPolicy, { cwd: ctx.cwd, tmpdir: ctx.env.TMPDIR });
-  const touched = changes.flatMap((c) => (c.movedFrom === undefined ? [c.path] : [c.movedFrom, c.path]));
-  // The gate decides (untrusted asks for every patch; outside the writable roots it asks or refuses);
-  // the engine still checks every path, unless a person approved writing outside the roots.
-  const outcome = await ctx.approval.review({ kind: "patch", callId: ctx.callId, paths: touched, cwd }, { signal: ctx.signal });
+  const fsOption = opts.fs === undefined ? {} : { fs: opts.fs };
+  let preview: PatchPreview | ApplyPatchError;
+  try {
+    preview = await previewPatch(patch, { cwd, ...fsOption });
+  } catch (err) {
+    if (!(err instanceof ApplyPatchError)) throw err;
+    preview = err;
+  }
+  // Paths as the kernel would resolve them (links followed): what the gate judges and a person approves.
+  // A delete, or a move's source, only unlinks the entry: a link pointing outside may go.
+  const realTouched = [
+    ...new Set(
+      changes.flatMap((c) => [
+        ...(c.movedFrom === undefined ? [] : [resolveRealEntry(c.movedFrom)]),
+        c.kind === "delete" ? resolveRealEntry(c.path) : resolveRealPath(c.path),
+      ]),
+    ),
+  ];
+  // The gate judges against the turn's cwd, not the patch's workdir: a `cd /elsewhere && apply_patch` must not
+  // make /elsewhere count as a writable root.
+  const outcome = await ctx.approval.review(
+    {
+      kind: "patch",
+      callId: ctx.callId,
+      paths: realTouched,
+      cwd: ctx.cwd,
+      changes: preview instanceof ApplyPatchError ? changes : preview.changes,
+    },
+    { signal: ctx.signal },
+  );
   if (outcome.decision === "abort") throw ToolError.abortTurn("patch approval aborted");
   if (!isApprovedDecision(outcome.decision)) {
     return { content: isPersonRefusal(outcome) ? "patch rejected by user" : outcome.reason!, success: false };
   }
-  const canWrite = touched.every(writable) ? writable : () => true;
 
   ctx.emit({ type: "patch_apply_begin", callId: ctx.callId, changes });
-  try {
-    const result = await applyPatch(patch, { cwd, canWrite, ...(opts.fs === undefined ? {} : { fs: opts.fs }) });
+  const fail = (message: string): ToolOutput => {
+    ctx.emit({ type: "patch_apply_end", callId: ctx.callId, changes, success: false, diff: "", output: message });
+    return execStyleOutput({ exitCode: 1, started, text: message });
+  };
+  const succeed = (done: { summary: string; changes: FileChangeSummary[]; diff: string }): ToolOutput => {
     ctx.emit({
       type: "patch_apply_end",
       callId: ctx.callId,
-      changes: result.changes,
+      changes: done.changes,
       success: true,
-      diff: result.diff,
-      output: result.summary,
+      diff: done.diff,
+      output: done.summary,
     });
-    return execStyleOutput({ exitCode: 0, started, text: result.summary });
-  } catch (err) {
-    const message = err instanceof ApplyPatchError ? err.message : `apply_patch failed: ${describe(err)}`;
-    ctx.emit({ type: "patch_apply_end", callId: ctx.callId, changes, success: false, diff: "", output: message });
-    return execStyleOutput({ exitCode: 1, started, text: message });
+    return execStyleOutput({ exitCode: 0, started, text: done.summary });
+  };
+  if (preview instanceof ApplyPatchError) return fail(preview.message);
+
+  const sandboxed = ctx.sandboxPolicy.mode !== "danger-full-access" && outcome.sandboxed && !approvedOutsideRoots(realTouched, ctx);
+  if (sandboxed) {
+    const command = findPatchEngine(ctx.env);
+    if (command === undefined) return fail(NO_ENGINE);
+    const applied = await applyPatchInSandbox({
+      command,
+      patch,
+      cwd,
+      env: ctx.env,
+      sandbox: ctx.sandboxPolicy,
+      exec: ctx.exec,
+      signal: ctx.signal,
+    });
+    if (!applied.ok) return fail(applied.message);
+    return succeed({ summary: applied.summary, changes: preview.plainChanges, diff: preview.diff });
   }
+  // In process: anything under danger-full-access; otherwise exactly the real paths that were approved.
+  const approved = new Set(realTouched);
+  const canWrite =
+    ctx.sandboxPolicy.mode === "danger-full-access"
+      ? () => true
+      : (abs: string) => approved.has(resolveRealPath(abs)) || approved.has(resolveRealEntry(abs));
+  try {
+    return succeed(await applyPatch(patch, { cwd, canWrite, ...fsOption }));
+  } catch (err) {
+    return fail(err instanceof ApplyPatchError ? err.message : `apply_patch failed: ${describe(err)}`);
+  }
+}
+
+/**
+ * True when the gate approved a patch whose real paths leave the writable roots (judged, like the gate, against
+ * the turn's cwd): under on-request and untrusted only a person can have approved that (now or for the session),
+ * and their approval covers those exact paths. Under on-failure the sandbox is the judge and the write is meant
+ * to fail; never refuses. The gate reports a person's patch approval as `sandboxed: true` today.
+ */
+function approvedOutsideRoots(realTouched: readonly string[], ctx: ToolContext): boolean {
+  if (ctx.approvalPolicy !== "on-request" && ctx.approvalPolicy !== "untrusted") return false;
+  const o = { cwd: resolveRealPath(ctx.cwd), ...(ctx.env.TMPDIR ? { tmpdir: ctx.env.TMPDIR } : {}) };
+  return !realTouched.every((p) => isRealPathWritable(p, ctx.sandboxPolicy, o));
 }
 
 function execStyleOutput(o: { exitCode: number; started: number; text: string }): ToolOutput {

@@ -8,4 +8,4 @@ export {
   resolveApiKey,
   saveApiKey,
 } from "./api-key.js";
-export { REDACTED, redactSecrets } from "./redact.js";
+export { REDACTED, redactSecrets } from "../../util/secret-redactor.js";

@@ -65,3 +65,32 @@ describe("background jobs end with the command", () => {
     await waitFor(() => gone(pid), { what: `background job ${pid} to end`, timeoutMs: 3000 });
   });
 });
+
+describe("when the process itself exits", () => {
+  it("process.exit() with commands still running ends their whole groups", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { join } = await import("node:path");
+    const fixture = join(import.meta.dirname, "fixtures", "exit-with-running-commands.ts");
+    const r = spawnSync(join(process.cwd(), "node_modules", ".bin", "vite-node"), [fixture], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // The fixture prints the pids of the nohup'd jobs and of their (TERM-ignoring) shells' groups.
+    const pids = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as number[];
+    expect(pids).toHaveLength(2);
+    const groups = JSON.parse(r.stdout.trim().split("\n").at(-2) ?? "[]") as number[];
+    try {
+      for (const pid of pids) await waitFor(() => gone(pid), { what: `background job ${pid} to end`, timeoutMs: 3000 });
+    } finally {
+      for (const pid of pids) if (!gone(pid)) process.kill(pid, "SIGKILL");
+      for (const group of groups) {
+        try {
+          process.kill(-group, "SIGKILL");
+        } catch {
+          // already ended, as it should be
+        }
+      }
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createSecretRedactor } from "../../util/secret-redactor.js";
 import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecStartRequest, OutputChunk } from "./contract.js";
 import { OutputCollector } from "./output-collector.js";
-import { spawnPiped, terminateGroup } from "./process-group.js";
+import { LiveGroups, spawnPiped, terminateGroup } from "./process-group.js";
 import { startPtyProcess } from "./pty-process.js";
 import { looksLikeSandboxDenial } from "./sandbox-denial.js";
 
@@ -33,6 +33,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   const graceMs = deps.killGraceMs ?? 1000;
   const drainMs = deps.drainMs ?? 300;
   const redactor = createSecretRedactor(deps.secrets ?? []);
+  const groups = new LiveGroups();
 
   async function run(
     req: ExecRequest,
@@ -50,6 +51,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
       });
       if (req.stdin !== undefined) child.stdin?.end(req.stdin);
       const pid = child.pid;
+      groups.track(pid, exited);
       const kill = (): void => {
         if (pid !== undefined) terminateGroup(pid, { graceMs });
       };
@@ -102,6 +104,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     const inner = req.tty
       ? await startPtyProcess(req, { graceMs, onOutput: (chunk) => collector.push(chunk.stream, chunk.text) })
       : await startPiped(req, collector);
+    groups.track(inner.pid, inner.exited);
     const exited = inner.exited.then((exit) => {
       collector.finish();
       return exit;

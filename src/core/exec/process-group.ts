@@ -37,6 +37,29 @@ export function endGroupAfterExit(pid: number): void {
   }
 }
 
+/**
+ * The process groups of one runner whose leaders are still running. Should this process exit first
+ * (`process.exit()` on a second Ctrl-C, an uncaught error), they are all SIGKILLed on the way out, so no
+ * command outlives the CLI. The exit hook is only installed while something is running.
+ */
+export class LiveGroups {
+  private readonly pids = new Set<number>();
+  private readonly onExit = (): void => {
+    for (const pid of this.pids) endGroupAfterExit(pid);
+  };
+
+  track(pid: number | undefined, exited: Promise<unknown>): void {
+    if (pid === undefined) return;
+    if (this.pids.size === 0) process.on("exit", this.onExit);
+    this.pids.add(pid);
+    const forget = (): void => {
+      this.pids.delete(pid);
+      if (this.pids.size === 0) process.off("exit", this.onExit);
+    };
+    exited.then(forget, forget);
+  }
+}
+
 /** SIGTERM the group now, SIGKILL whatever is left after `graceMs`. */
 export function terminateGroup(pid: number, options: { graceMs: number }): void {
   signalGroup(pid, "SIGTERM");

@@ -61,7 +61,6 @@ export function createSecretRedactor(secrets: readonly (string | null | undefine
       }
     }
     for (const { pattern, replacement } of SHAPES) {
-      pattern.lastIndex = 0;
       for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length, replacement });
     }
     return mergeSpans(found);

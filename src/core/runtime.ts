@@ -79,7 +79,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   });
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");
-  const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir }));
+  const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir, secrets }));
   void pruneSpool(spoolDir);
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,

@@ -13,10 +13,14 @@ export function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** Marker placed where bytes were dropped. */
-export function omissionMarker(omittedBytes: number, detail?: string): string {
-  const suffix = detail ? `; ${detail}` : "";
-  return `\n[... ${omittedBytes} bytes omitted${suffix} ...]\n`;
+/**
+ * Marker placed where bytes were dropped: `[... 40 bytes omitted ...]`, or with the size of the whole
+ * output when known, `[... 40 of 100 bytes omitted; <detail> ...]`.
+ */
+export function omissionMarker(omittedBytes: number, o: { totalBytes?: number; detail?: string } = {}): string {
+  const of = o.totalBytes !== undefined ? ` of ${o.totalBytes}` : "";
+  const suffix = o.detail ? `; ${o.detail}` : "";
+  return `\n[... ${omittedBytes}${of} bytes omitted${suffix} ...]\n`;
 }
 
 /** Largest prefix of `buf` not longer than `max` bytes that does not end inside a UTF-8 sequence. */
@@ -39,18 +43,24 @@ export function utf8SafeTail(buf: Buffer, max: number): Buffer {
 /**
  * Keep at most `maxBytes` of `text` (half head, half tail, cut on character boundaries); when anything
  * is dropped a marker naming the number of omitted bytes is inserted (the marker is not counted).
+ *
+ * `text` may itself be a bounded capture of a longer output (its real head and tail around an earlier
+ * marker): pass the real size as `totalBytes`, and the marker counts what is omitted from the real output
+ * and names that size. A capture that already fits is returned as it is (its own marker is true).
  */
-export function truncateMiddle(text: string, maxBytes: number): TruncateResult {
+export function truncateMiddle(
+  text: string,
+  maxBytes: number,
+  o: { totalBytes?: number; detail?: string } = {},
+): TruncateResult {
   const buf = Buffer.from(text, "utf8");
   const budget = Math.max(0, Math.floor(maxBytes));
-  if (buf.length <= budget) return { text, truncated: false, omittedBytes: 0 };
+  const total = Math.max(o.totalBytes ?? buf.length, buf.length);
+  if (buf.length <= budget) return { text, truncated: total > buf.length, omittedBytes: total - buf.length };
   const headBudget = Math.floor(budget / 2);
   const head = utf8SafeHead(buf, headBudget);
   const tail = utf8SafeTail(buf.subarray(head.length), budget - headBudget);
-  const omittedBytes = buf.length - head.length - tail.length;
-  return {
-    text: head.toString("utf8") + omissionMarker(omittedBytes) + tail.toString("utf8"),
-    truncated: true,
-    omittedBytes,
-  };
+  const omittedBytes = total - head.length - tail.length;
+  const marker = omissionMarker(omittedBytes, o.totalBytes !== undefined ? { totalBytes: total, detail: o.detail } : { detail: o.detail });
+  return { text: head.toString("utf8") + marker + tail.toString("utf8"), truncated: true, omittedBytes };
 }

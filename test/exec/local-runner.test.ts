@@ -95,9 +95,11 @@ describe("createLocalExecRunner().run", () => {
     expect(readFileSync(r.spoolPath!, "utf8")).toBe(expected);
     expect(r.aggregatedOutput.startsWith("1\n2\n3\n")).toBe(true);
     expect(r.aggregatedOutput.endsWith("19999\n20000\n")).toBe(true);
-    const marker = /\n\[\.\.\. (\d+) bytes omitted; full output: (.+) \.\.\.\]\n/.exec(r.aggregatedOutput);
-    expect(marker?.[2]).toBe(r.spoolPath);
+    const marker = /\n\[\.\.\. (\d+) of (\d+) bytes omitted; full output: (.+) \.\.\.\]\n/.exec(r.aggregatedOutput);
+    expect(marker?.[3]).toBe(r.spoolPath);
     expect(Number(marker?.[1])).toBe(expected.length - 1000);
+    expect(Number(marker?.[2])).toBe(expected.length);
+    expect(r.outputTotals).toEqual({ bytes: expected.length, lines: 20000 });
     expect(Buffer.byteLength(r.stdout)).toBeLessThan(1200);
   });
 

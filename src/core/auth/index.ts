@@ -10,4 +10,4 @@ export {
   type ResolvedApiKey,
   saveApiKey,
 } from "./api-key.js";
-export { REDACTED, redactSecrets } from "./redact.js";
+export { REDACTED, redactSecrets } from "../../util/secret-redactor.js";

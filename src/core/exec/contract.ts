@@ -23,6 +23,13 @@ export interface OutputChunk {
   text: string;
 }
 
+/** Size of a whole output, counted while it streamed (however little of it is kept). */
+export interface OutputTotals {
+  bytes: number;
+  /** Newline-terminated lines, plus a last line without a newline. */
+  lines: number;
+}
+
 export interface ExecResult {
   exitCode: number | null;
   signal: string | null;
@@ -32,8 +39,10 @@ export interface ExecResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
-  /** When the output exceeded the in-memory bound, the full output was spooled here. */
+  /** When the output exceeded the in-memory bound, the full output was spooled here (secrets redacted). */
   spoolPath?: string;
+  /** The real size of the interleaved output (runners that do not count leave it unset). */
+  outputTotals?: OutputTotals;
   /** True when the runner believes the sandbox denied the command (drives on-failure escalation). */
   sandboxDenied?: boolean;
 }
@@ -56,6 +65,8 @@ export interface ExecProcess {
   /** Write to stdin. Returns false when stdin is closed (pipe mode closes it at start). */
   write(data: string): boolean;
   readonly exited: Promise<ExecExit>;
+  /** Where the whole output is being spooled, once it outgrew the in-memory bound (unset by runners that do not spool). */
+  readonly spoolPath?: string;
   /** Kill the whole process group (TERM, then KILL after a grace period). Safe to call twice. */
   kill(): void;
 }

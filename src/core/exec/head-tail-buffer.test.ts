@@ -13,7 +13,7 @@ describe("HeadTailBuffer", () => {
   it("keeps head and tail with a marker over the bound", () => {
     const b = new HeadTailBuffer(3, 3);
     for (const c of ["ab", "cdef", "ghij"]) b.push(Buffer.from(c));
-    expect(b.toText({ markerDetail: "full output: /x" })).toBe("abc\n[... 4 bytes omitted; full output: /x ...]\nhij");
+    expect(b.toText({ markerDetail: "full output: /x" })).toBe("abc\n[... 4 of 10 bytes omitted; full output: /x ...]\nhij");
   });
 
   it("never emits broken characters at the cut", () => {
@@ -21,7 +21,7 @@ describe("HeadTailBuffer", () => {
     b.push(Buffer.from("ééééé")); // 10 bytes
     const text = b.toText();
     expect(text).not.toContain("\ufffd");
-    expect(text).toBe("é\n[... 6 bytes omitted ...]\né");
+    expect(text).toBe("é\n[... 6 of 10 bytes omitted ...]\né");
   });
 
   it("head+tail equals the input whenever nothing is omitted (property)", () => {

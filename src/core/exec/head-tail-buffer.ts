@@ -10,6 +10,8 @@ export class HeadTailBuffer {
   private tail: Buffer[] = [];
   private tailLen = 0;
   private total = 0;
+  private newlines = 0;
+  private endsWithNewline = false;
 
   constructor(
     private readonly headBytes: number,
@@ -20,6 +22,11 @@ export class HeadTailBuffer {
     return this.total;
   }
 
+  /** Lines in everything pushed (a last line without a newline counts), as `str.lines()` would count them. */
+  get totalLines(): number {
+    return this.total === 0 ? 0 : this.newlines + (this.endsWithNewline ? 0 : 1);
+  }
+
   get omittedBytes(): number {
     return this.total - this.headLen - this.tailLen;
   }
@@ -27,6 +34,8 @@ export class HeadTailBuffer {
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.total += chunk.length;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.newlines++;
+    this.endsWithNewline = chunk[chunk.length - 1] === 10;
     let rest = chunk;
     if (this.headLen < this.headBytes) {
       const take = rest.subarray(0, this.headBytes - this.headLen);
@@ -63,6 +72,8 @@ export class HeadTailBuffer {
     this.headLen = 0;
     this.tailLen = 0;
     this.total = 0;
+    this.newlines = 0;
+    this.endsWithNewline = false;
   }
 
   /** Decoded text; when bytes were dropped, a marker (optionally with `detail`) sits in the middle. */
@@ -74,7 +85,8 @@ export class HeadTailBuffer {
     const safeHead = head.subarray(0, completeLength(head));
     const safeTail = tail.subarray(firstCharStart(tail));
     const omitted = this.omittedBytes + (head.length - safeHead.length) + (tail.length - safeTail.length);
-    return safeHead.toString("utf8") + omissionMarker(omitted, options.markerDetail) + safeTail.toString("utf8");
+    const marker = omissionMarker(omitted, { totalBytes: this.total, detail: options.markerDetail });
+    return safeHead.toString("utf8") + marker + safeTail.toString("utf8");
   }
 }
 

@@ -1,15 +1,18 @@
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createSecretRedactor } from "../../util/secret-redactor.js";
 import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecStartRequest, OutputChunk } from "./contract.js";
 import { OutputCollector } from "./output-collector.js";
-import { spawnPiped, terminateGroup } from "./process-group.js";
+import { LiveGroups, spawnPiped, terminateGroup } from "./process-group.js";
 import { startPtyProcess } from "./pty-process.js";
 import { looksLikeSandboxDenial } from "./sandbox-denial.js";
 
 export interface LocalExecRunnerDeps {
   /** Where over-long output is spooled in full. Default: `<os tmpdir>/codex-exec-output`. */
   spoolDir?: string;
+  /** Values masked in spool files (the API key…), besides well-known secret shapes. */
+  secrets?: readonly string[];
   /** In-memory bound per output (head + tail). Default 1 MiB. */
   maxOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL when killing a process group. Default 1000 ms. */
@@ -29,13 +32,15 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   const maxOutputBytes = deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const graceMs = deps.killGraceMs ?? 1000;
   const drainMs = deps.drainMs ?? 300;
+  const redactor = createSecretRedactor(deps.secrets ?? []);
+  const groups = new LiveGroups();
 
   async function run(
     req: ExecRequest,
     options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
   ): Promise<ExecResult> {
     const started = Date.now();
-    const collector = new OutputCollector({ maxBytes: maxOutputBytes, spoolDir, onOutput: options.onOutput });
+    const collector = new OutputCollector({ maxBytes: maxOutputBytes, spoolDir, redactor, onOutput: options.onOutput });
     let timedOut = false;
     let exit: ExecExit;
     try {
@@ -46,6 +51,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
       });
       if (req.stdin !== undefined) child.stdin?.end(req.stdin);
       const pid = child.pid;
+      groups.track(pid, exited);
       const kill = (): void => {
         if (pid !== undefined) terminateGroup(pid, { graceMs });
       };
@@ -87,26 +93,44 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   ): Promise<ExecProcess> {
     if (!existsSync(req.cwd)) throw new Error(`working directory does not exist: ${req.cwd}`);
     if (req.tty && req.extraFds?.length) throw new Error("exec: a tty session cannot receive extraFds");
-    const proc = req.tty
-      ? await startPtyProcess(req, { graceMs, onOutput: options.onOutput })
-      : await startPiped(req, options);
+    // Decoding and spooling only: start() streams, it keeps no bounded copy (the caller decides what to keep).
+    const collector = new OutputCollector({
+      maxBytes: 0,
+      spoolDir,
+      spoolAfterBytes: maxOutputBytes,
+      redactor,
+      onOutput: options.onOutput,
+    });
+    const inner = req.tty
+      ? await startPtyProcess(req, { graceMs, onOutput: (chunk) => collector.push(chunk.stream, chunk.text) })
+      : await startPiped(req, collector);
+    groups.track(inner.pid, inner.exited);
+    const exited = inner.exited.then((exit) => {
+      collector.finish();
+      return exit;
+    });
+    const proc: ExecProcess = {
+      pid: inner.pid,
+      tty: inner.tty,
+      write: (data) => inner.write(data),
+      exited,
+      get spoolPath() {
+        return collector.spoolPath;
+      },
+      kill: () => inner.kill(),
+    };
     const onAbort = (): void => proc.kill();
     options.signal.addEventListener("abort", onAbort, { once: true });
     if (options.signal.aborted) proc.kill();
     const timer = req.timeoutMs !== undefined ? setTimeout(() => proc.kill(), req.timeoutMs) : undefined;
-    void proc.exited.then(() => {
+    void exited.then(() => {
       if (timer) clearTimeout(timer);
       options.signal.removeEventListener("abort", onAbort);
     });
     return proc;
   }
 
-  async function startPiped(
-    req: ExecStartRequest,
-    options: { onOutput?: (chunk: OutputChunk) => void },
-  ): Promise<ExecProcess> {
-    // Decoding only: start() streams, it does not keep a bounded copy (the caller decides what to keep).
-    const collector = new OutputCollector({ maxBytes: 0, onOutput: options.onOutput });
+  async function startPiped(req: ExecStartRequest, collector: OutputCollector): Promise<ExecProcess> {
     const { child, exited } = await spawnPiped(req, {
       stdin: req.stdin === undefined ? "closed" : "open",
       drainMs,
@@ -116,7 +140,6 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     let done = false;
     const finished = exited.then((e) => {
       done = true;
-      collector.finish();
       return e;
     });
     return {

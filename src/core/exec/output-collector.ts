@@ -1,36 +1,39 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { shortHex } from "../../util/ids.js";
-import type { OutputChunk } from "./contract.js";
+import { createSecretRedactor, type SecretRedactor } from "../../util/secret-redactor.js";
+import type { OutputChunk, OutputTotals } from "./contract.js";
 import { HeadTailBuffer } from "./head-tail-buffer.js";
+import { OutputSpool } from "./output-spool.js";
 
 export interface CollectedOutput {
   aggregatedOutput: string;
   stdout: string;
   stderr: string;
+  /** Size of the whole interleaved output, however much of it was kept. */
+  outputTotals: OutputTotals;
   spoolPath?: string;
 }
 
 export interface OutputCollectorOptions {
   /** Bound for each of aggregated/stdout/stderr: half kept from the start, half from the end. */
   maxBytes: number;
-  /** Where the full aggregated output goes once it exceeds `maxBytes`. Unset: no spooling. */
+  /** Where the full aggregated output goes once it exceeds `spoolAfterBytes`. Unset: no spooling. */
   spoolDir?: string;
+  /** Default `maxBytes`. */
+  spoolAfterBytes?: number;
+  /** Masks secrets in the spool file. Default: secret shapes only (no known values). */
+  redactor?: SecretRedactor;
   onOutput?: (chunk: OutputChunk) => void;
 }
 
 /**
  * Decodes a child's stdout/stderr (UTF-8, safe across chunk boundaries), streams the text, keeps a
- * bounded copy of each stream plus the interleaved aggregate, and spools the aggregate to a file
- * when it outgrows the bound so nothing is lost.
+ * bounded copy of each stream plus the interleaved aggregate, counts the real totals, and spools the
+ * aggregate (redacted) to a file when it outgrows the bound so nothing is lost.
  */
 export class OutputCollector {
   private readonly decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
   private readonly buffers: Record<"stdout" | "stderr" | "aggregated", HeadTailBuffer>;
-  private spoolFd: number | undefined;
-  private spoolPath: string | undefined;
-  private spoolFailed = false;
+  private readonly spool: OutputSpool | undefined;
   private finished = false;
 
   constructor(private readonly options: OutputCollectorOptions) {
@@ -41,6 +44,19 @@ export class OutputCollector {
       stderr: new HeadTailBuffer(head, tail),
       aggregated: new HeadTailBuffer(head, tail),
     };
+    this.spool =
+      options.spoolDir === undefined
+        ? undefined
+        : new OutputSpool({
+            dir: options.spoolDir,
+            thresholdBytes: options.spoolAfterBytes ?? options.maxBytes,
+            redactor: options.redactor ?? createSecretRedactor([]),
+          });
+  }
+
+  /** The spool file, once the output outgrew the bound. */
+  get spoolPath(): string | undefined {
+    return this.spool?.path;
   }
 
   push(stream: "stdout" | "stderr", data: Buffer | string): void {
@@ -54,21 +70,16 @@ export class OutputCollector {
     if (!this.finished) {
       for (const stream of ["stdout", "stderr"] as const) this.emitText(stream, this.decoders[stream].end());
       this.finished = true;
-      if (this.spoolFd !== undefined) {
-        try {
-          closeSync(this.spoolFd);
-        } catch {
-          // The output is already in memory; a close failure loses nothing we report.
-        }
-        this.spoolFd = undefined;
-      }
+      this.spool?.close();
     }
-    const detail = this.spoolPath && !this.spoolFailed ? `full output: ${this.spoolPath}` : undefined;
+    const spoolPath = this.spool?.path;
+    const aggregated = this.buffers.aggregated;
     return {
-      aggregatedOutput: this.buffers.aggregated.toText({ markerDetail: detail }),
+      aggregatedOutput: aggregated.toText({ markerDetail: spoolPath ? `full output: ${spoolPath}` : undefined }),
       stdout: this.buffers.stdout.toText(),
       stderr: this.buffers.stderr.toText(),
-      ...(this.spoolPath && !this.spoolFailed ? { spoolPath: this.spoolPath } : {}),
+      outputTotals: { bytes: aggregated.totalBytes, lines: aggregated.totalLines },
+      ...(spoolPath ? { spoolPath } : {}),
     };
   }
 
@@ -76,31 +87,8 @@ export class OutputCollector {
     if (text.length === 0) return;
     const bytes = Buffer.from(text, "utf8");
     this.buffers[stream].push(bytes);
-    this.spool(bytes);
     this.buffers.aggregated.push(bytes);
+    this.spool?.write(text, bytes.length);
     this.options.onOutput?.({ stream, text });
-  }
-
-  private spool(bytes: Buffer): void {
-    const dir = this.options.spoolDir;
-    if (this.spoolFailed || dir === undefined) return;
-    if (this.spoolFd === undefined) {
-      if (this.buffers.aggregated.totalBytes + bytes.length <= this.options.maxBytes) return;
-      try {
-        mkdirSync(dir, { recursive: true });
-        this.spoolPath = join(dir, `exec-output-${Date.now()}-${shortHex(8)}.log`);
-        this.spoolFd = openSync(this.spoolPath, "w", 0o600);
-        // Nothing has been dropped yet, so the kept bytes are the complete output so far.
-        writeSync(this.spoolFd, this.buffers.aggregated.keptBytes());
-      } catch {
-        this.spoolFailed = true;
-        return;
-      }
-    }
-    try {
-      writeSync(this.spoolFd, bytes);
-    } catch {
-      this.spoolFailed = true;
-    }
   }
 }

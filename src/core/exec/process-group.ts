@@ -24,6 +24,42 @@ function groupAlive(pid: number): boolean {
   }
 }
 
+/**
+ * SIGKILL every process left in the group `pid` led, once its leader has exited. Never falls back to the
+ * single pid: the leader is gone and its pid may already belong to someone else. A group with members left
+ * keeps its id reserved, so the signal can only reach the command's own stragglers.
+ */
+export function endGroupAfterExit(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Nobody left in the group.
+  }
+}
+
+/**
+ * The process groups of one runner whose leaders are still running. Should this process exit first
+ * (`process.exit()` on a second Ctrl-C, an uncaught error), they are all SIGKILLed on the way out, so no
+ * command outlives the CLI. The exit hook is only installed while something is running.
+ */
+export class LiveGroups {
+  private readonly pids = new Set<number>();
+  private readonly onExit = (): void => {
+    for (const pid of this.pids) endGroupAfterExit(pid);
+  };
+
+  track(pid: number | undefined, exited: Promise<unknown>): void {
+    if (pid === undefined) return;
+    if (this.pids.size === 0) process.on("exit", this.onExit);
+    this.pids.add(pid);
+    const forget = (): void => {
+      this.pids.delete(pid);
+      if (this.pids.size === 0) process.off("exit", this.onExit);
+    };
+    exited.then(forget, forget);
+  }
+}
+
 /** SIGTERM the group now, SIGKILL whatever is left after `graceMs`. */
 export function terminateGroup(pid: number, options: { graceMs: number }): void {
   signalGroup(pid, "SIGTERM");
@@ -46,14 +82,16 @@ export interface PipedChild {
   exited: Promise<ExecExit>;
 }
 
+/** However busy a background writer is, the call ends this long after the command itself exited. */
+const DRAIN_HARD_CAP_MS = 5000;
+
 /**
  * Spawn `req.argv` directly (no shell) as the leader of a new process group, with stdout/stderr
  * piped and `req.extraFds` at 3, 4, …. Rejects if the program cannot be started.
  * The extra fds stay the caller's to close: the child holds its own duplicates once spawned.
+ * When the leader exits, whatever it left running in its group (`sleep 300 &`, `nohup …&`) is killed:
+ * the command has finished, so its background jobs end with it; what they printed until then is kept.
  */
-/** However busy a background writer is, the call ends this long after the command itself exited. */
-const DRAIN_HARD_CAP_MS = 5000;
-
 export function spawnPiped(
   req: Pick<ExecRequest, "argv" | "cwd" | "env" | "extraFds">,
   options: {
@@ -85,6 +123,7 @@ export function spawnPiped(
     child.stdin?.on("error", () => {});
     const exited = new Promise<ExecExit>((resolveExit) => {
       child.once("exit", (code, signal) => {
+        if (child.pid !== undefined) endGroupAfterExit(child.pid);
         const done = (): void => resolveExit({ exitCode: code, signal: signal ?? null });
         const streams = [child.stdout, child.stderr].filter((s) => s !== null && !s.closed);
         if (streams.length === 0) return done();

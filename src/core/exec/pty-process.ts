@@ -1,6 +1,6 @@
 import { constants as osConstants } from "node:os";
 import type { ExecExit, ExecProcess, ExecStartRequest, OutputChunk } from "./contract.js";
-import { terminateGroup } from "./process-group.js";
+import { endGroupAfterExit, terminateGroup } from "./process-group.js";
 
 type PtyModule = typeof import("@lydell/node-pty");
 
@@ -40,6 +40,8 @@ export async function startPtyProcess(
   const exited = new Promise<ExecExit>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
       done = true;
+      // The command has finished: background jobs it left in its session's group end with it.
+      endGroupAfterExit(term.pid);
       const sig = signalName(signal);
       resolve({ exitCode: sig ? null : exitCode, signal: sig });
     });

@@ -45,8 +45,8 @@ describe("LiveProcess", () => {
     live.attach(p.proc);
     const ends: (ExecExit | undefined)[] = [];
     live.endReporter = (e) => ends.push(e);
-    expect(live.takePending()).toBe("early");
-    expect(live.takePending()).toBe("");
+    expect(live.takePending()).toEqual({ text: "early", totalBytes: 5 });
+    expect(live.takePending()).toEqual({ text: "", totalBytes: 0 });
     expect(await live.waitForExit({ ms: 20, signal: new AbortController().signal })).toBe(false);
     p.finish({ exitCode: 1, signal: null });
     expect(await live.waitForExit({ ms: 5000, signal: new AbortController().signal })).toBe(true);

@@ -4,6 +4,11 @@ import { HeadTailBuffer } from "./head-tail-buffer.js";
 /** Bound for output kept per session between polls, and for the aggregate sent in exec_command_end. */
 export const SESSION_OUTPUT_MAX_BYTES = 1024 * 1024;
 
+export interface PendingOutput {
+  text: string;
+  totalBytes: number;
+}
+
 /**
  * A process started by `exec_command` plus the output the model has not seen yet. Once the call that
  * started it returns, it is "detached": the session table owns it and its end is reported on exit.
@@ -42,11 +47,11 @@ export class LiveProcess {
     this.all.push(bytes);
   }
 
-  /** Output since the last call. */
-  takePending(): string {
-    const text = this.pending.toText();
+  /** Output since the last call (bounded) and how many bytes it really was. */
+  takePending(): PendingOutput {
+    const taken = { text: this.pending.toText(), totalBytes: this.pending.totalBytes };
     this.pending.clear();
-    return text;
+    return taken;
   }
 
   aggregatedOutput(): string {

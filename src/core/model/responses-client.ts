@@ -18,6 +18,7 @@ import { buildRequestBody } from "./request-body.js";
 import { buildHeaders, buildUrl, detectOsInfo, detectTerminal, userAgent, type OsInfo } from "./request-headers.js";
 import { mapSseEvent } from "./sse-events.js";
 import { readSseData, SseIdleTimeout } from "./sse-reader.js";
+import { redactSecrets } from "../../util/secret-redactor.js";
 
 export const DEFAULT_REQUEST_MAX_RETRIES = 4;
 export const DEFAULT_STREAM_MAX_RETRIES = 5;
@@ -252,8 +253,7 @@ function idleFailure(): RetryableFailure {
 
 /** The key must never reach a message: servers sometimes echo (parts of) it in error bodies. */
 function redact(text: string, apiKey: string | null): string {
-  if (!apiKey || apiKey.length < 4) return text;
-  return text.split(apiKey).join("[REDACTED]");
+  return redactSecrets(text, [apiKey]);
 }
 
 function redactError(e: ModelError, apiKey: string | null): ModelError {

@@ -4,7 +4,7 @@ import { withUnifiedExecEnv } from "../../exec/child-env.js";
 import type { ExecExit, OutputChunk } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
 import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
-import { LiveProcess, type SessionTable } from "../../exec/session-store.js";
+import { LiveProcess, type PendingOutput, type SessionTable } from "../../exec/session-store.js";
 import { gateShellCall, planShellCall, retryPolicyAfterDenial } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
@@ -72,9 +72,16 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
   const env = withUnifiedExecEnv(ctx.env);
   const events = execEventReporter({ emit: ctx.emit, callId: ctx.callId, argv, cwd });
   const onOutput = (chunk: OutputChunk): void => events.output(chunk);
-  const finished = (exit: ExecExit, output: string): ToolOutput => {
+  const finished = (exit: ExecExit, output: PendingOutput & { spoolPath?: string }): ToolOutput => {
     const exitCode = exitStatusForModel(exit);
-    const text = formatUnifiedExecOutput({ wallTimeMs: Date.now() - began, exitCode, output, maxOutputTokens });
+    const text = formatUnifiedExecOutput({
+      wallTimeMs: Date.now() - began,
+      exitCode,
+      output: output.text,
+      totalBytes: output.totalBytes,
+      spoolPath: output.spoolPath,
+      maxOutputTokens,
+    });
     return { content: text, success: exitCode === 0 };
   };
   const failedToStart = (err: unknown): ToolOutput => {
@@ -104,7 +111,11 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
         }
       }
       events.end(result, result.aggregatedOutput);
-      return finished(result, result.aggregatedOutput);
+      return finished(result, {
+        text: result.aggregatedOutput,
+        totalBytes: result.outputTotals?.bytes ?? 0,
+        spoolPath: result.spoolPath,
+      });
     }
 
     const live = new LiveProcess();
@@ -145,16 +156,19 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
         }
       }
       live.reportEnd(exit);
-      return finished(exit, live.takePending());
+      return finished(exit, { ...live.takePending(), spoolPath: live.proc.spoolPath });
     }
 
     // Still running: the session table owns it now; its end is reported when it exits.
     const sessionId = state.table.add(live);
     void live.exited.then((exit) => live.reportEnd(exit));
+    const pending = live.takePending();
     const text = formatUnifiedExecOutput({
       wallTimeMs: Date.now() - began,
       sessionId,
-      output: live.takePending(),
+      output: pending.text,
+      totalBytes: pending.totalBytes,
+      spoolPath: live.proc.spoolPath,
       maxOutputTokens,
     });
     return { content: text, success: true };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commandDisplay } from "../../exec/command-display.js";
+import { HeadTailBuffer } from "../../exec/head-tail-buffer.js";
 import { approxTokenCount, formatShellCommandOutput, formatUnifiedExecOutput } from "./exec-output-format.js";
 
 describe("exec output formats", () => {
@@ -19,6 +20,21 @@ describe("exec output formats", () => {
     const text = formatUnifiedExecOutput({ chunkId: "000000", wallTimeMs: 0, exitCode: 1, output, maxOutputTokens: 10 });
     expect(text).toContain("Original token count: 250\n");
     expect(text).toContain("Output:\n" + "x".repeat(20) + "\n[... 960 bytes omitted ...]\n" + "x".repeat(20));
+  });
+
+  it("reports the real size of a bounded capture, not the size of what was kept", () => {
+    const b = new HeadTailBuffer(50_000, 50_000);
+    for (let i = 0; i < 100; i++) b.push(Buffer.from("y".repeat(9_999) + "\n"));
+    const capture = b.toText({ markerDetail: "full output: /spool/x.log" });
+    const totals = { bytes: b.totalBytes, lines: b.totalLines };
+    expect(totals).toEqual({ bytes: 1_000_000, lines: 100 });
+
+    const shell = formatShellCommandOutput({ exitCode: 0, wallTimeMs: 0, output: capture, maxBytes: 1000, totals, spoolPath: "/spool/x.log" });
+    expect(shell).toMatch(/^Exit code: 0\nWall time: 0 seconds\nTotal output lines: 100\nOutput:\ny{500}\n\[\.\.\. 999000 of 1000000 bytes omitted; full output: \/spool\/x\.log \.\.\.\]\n\n?y+\n$/);
+
+    const unified = formatUnifiedExecOutput({ chunkId: "000000", wallTimeMs: 0, exitCode: 0, output: capture, totalBytes: 1_000_000, maxOutputTokens: 250 });
+    expect(unified).toContain("Original token count: 250000\n");
+    expect(unified).toContain("[... 999000 of 1000000 bytes omitted ...]");
   });
 
   it("formats shell_command output", () => {

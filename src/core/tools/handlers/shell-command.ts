@@ -63,15 +63,19 @@ async function runShellCommand(shell: string, args: ShellCommandArgs, ctx: ToolC
     sandbox = retry;
   }
   const exitCode = result.timedOut ? TIMEOUT_EXIT_CODE : exitStatusForModel(result);
-  const output = result.timedOut
-    ? `command timed out after ${timeoutMs} milliseconds\n${result.aggregatedOutput}`
-    : result.aggregatedOutput;
+  const prefix = result.timedOut ? `command timed out after ${timeoutMs} milliseconds\n` : "";
+  const totals = result.outputTotals && {
+    bytes: result.outputTotals.bytes + Buffer.byteLength(prefix),
+    lines: result.outputTotals.lines + (prefix ? 1 : 0),
+  };
   events.end({ exitCode, signal: null }, result.aggregatedOutput);
   const content = formatShellCommandOutput({
     exitCode,
     wallTimeMs: result.durationMs,
-    output,
+    output: prefix + result.aggregatedOutput,
     maxBytes: MAX_MODEL_OUTPUT_BYTES,
+    ...(totals ? { totals } : {}),
+    ...(result.spoolPath ? { spoolPath: result.spoolPath } : {}),
   });
   return { content, success: exitCode === 0 };
 }

@@ -57,15 +57,16 @@ export function createWriteStdinTool(
           : clampMs(requested, MIN_YIELD_TIME_MS, MAX_YIELD_TIME_MS);
       await live.waitForExit({ ms: waitMs, signal: ctx.signal });
       const maxOutputTokens = args.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-      const output = live.takePending();
+      const pending = live.takePending();
+      const shown = { output: pending.text, totalBytes: pending.totalBytes, spoolPath: live.proc.spoolPath, maxOutputTokens };
       const wallTimeMs = Date.now() - began;
       if (live.exit) {
         // The model has now seen how it ended; forget the session.
         state.table.remove(args.session_id);
         const exitCode = exitStatusForModel(live.exit);
-        return { content: formatUnifiedExecOutput({ wallTimeMs, exitCode, output, maxOutputTokens }), success: true };
+        return { content: formatUnifiedExecOutput({ wallTimeMs, exitCode, ...shown }), success: true };
       }
-      const text = formatUnifiedExecOutput({ wallTimeMs, sessionId: args.session_id, output, maxOutputTokens });
+      const text = formatUnifiedExecOutput({ wallTimeMs, sessionId: args.session_id, ...shown });
       return { content: text, success: true };
     },
   });

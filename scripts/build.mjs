@@ -6,8 +6,10 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-// Native optional dependencies stay outside the bundle (loaded from node_modules at run time).
-const external = Object.keys(pkg.optionalDependencies ?? {});
+// Every library is bundled (they are devDependencies); only runtime dependencies, which are native modules
+// that cannot be bundled (@lydell/node-pty), stay outside and load from node_modules at run time.
+// test/e2e/install-bundle.test.ts checks that dist/ imports nothing else.
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
 
 // zod ships every locale's error messages and re-exports them all; we only ever show English, and
 // the other locales are half of what start-up would have to compile.

@@ -1,7 +1,7 @@
 // The published package is bin/ + dist/: every library is bundled, only native modules are runtime
 // dependencies. These tests read the built dist/ (run `npm run build` first) and stay offline.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -24,10 +24,11 @@ const packageOf = (spec: string) => spec.split("/").slice(0, spec.startsWith("@"
 /** Every module specifier the built chunks load: static and dynamic imports (via esbuild) and require() calls. */
 async function distSpecifiers(): Promise<Set<string>> {
   const found = new Set<string>();
-  const chunks = readdirSync(DIST).filter((f) => f.endsWith(".js"));
+  const chunks = readdirSync(DIST).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+  expect(chunks).toContain("cli.cjs");
   expect(chunks.length).toBeGreaterThan(1);
   await build({
-    entryPoints: chunks.map((f) => path.join(DIST, f)),
+    entryPoints: Object.fromEntries(chunks.map((f) => [f.replace(/\./g, "_"), path.join(DIST, f)])),
     bundle: true,
     write: false,
     outdir: path.join(os.tmpdir(), "codex-install-scan"),
@@ -85,6 +86,8 @@ describe("install size: libraries are bundled, natives stay runtime dependencies
     const paths = info!.files.map((f) => f.path);
     expect(paths).toContain("bin/codex.js");
     expect(paths).toContain("dist/cli.js");
+    expect(paths).toContain("dist/cli.cjs");
+    expect(paths.filter((p) => p.includes(".v8-cache"))).toEqual([]);
     const outside = paths.filter((p) => !/^(bin|dist)\//.test(p) && !/^(package\.json|README\.md|LICENSE)$/.test(p));
     expect(outside).toEqual([]);
     // The whole install (this plus the native pty, ~0.2 MB) must stay <= 15 MB.
@@ -160,6 +163,30 @@ describe("the built binary runs from a copy of bin/ + dist/ with no node_modules
     expect(events.at(-1).type).toBe("turn.completed");
     expect(events.some((e) => e.item?.type === "agent_message" && e.item.text === "all good")).toBe(true);
     expect(readFileSync(path.join(work, "from-copy.txt"), "utf8")).toBe("bundled\n");
+  });
+
+  test("exec leaves a V8 code cache beside dist/ that the next run accepts; a corrupt one is replaced", async () => {
+    const cacheDir = path.join(root, "pkg", "dist", ".v8-cache");
+    rmSync(cacheDir, { recursive: true, force: true });
+    const turn = async () => {
+      server.enqueue(sse(created("r"), textMessage("cached"), completed("r")));
+      const r = await run("codex.js", ["exec", "--json", "--ephemeral", "go"]);
+      expect(r.code).toBe(0);
+      expect(parseJsonl(r.stdout).at(-1).type).toBe("turn.completed");
+    };
+    await turn();
+    const [name] = readdirSync(cacheDir);
+    expect(name).toMatch(/^exec-\d+-\d+-v\d+\.\d+\.\d+-\w+\.bin$/);
+    const file = path.join(cacheDir, name!);
+    const first = statSync(file);
+    expect(first.size).toBeGreaterThan(10_000);
+    await turn();
+    // Accepted: a missing or rejected cache is rewritten at exit, an accepted one is left alone.
+    expect(statSync(file).mtimeMs).toBe(first.mtimeMs);
+    writeFileSync(file, "not a code cache");
+    await turn();
+    expect(statSync(file).size).toBeGreaterThan(10_000);
+    expect(readdirSync(cacheDir)).toEqual([name]);
   });
 
   test("apply_patch", async () => {

@@ -110,7 +110,9 @@ async function benchCli() {
   const body = (...events) => sse.sseBody(events);
   const okBody = body(sse.created("r"), sse.textMessage("ok"), sse.completed("r"));
   const server = await startBenchModelServer({ fallbackBody: okBody });
-  const binaries = [{ name: "codex-ts", argv: [process.execPath, path.join(ROOT, "bin", "codex.js")] }, ...referenceForms()];
+  // CODEX_BENCH_OURS points at another build's bin/codex.js (before/after comparisons).
+  const ours = process.env.CODEX_BENCH_OURS ?? path.join(ROOT, "bin", "codex.js");
+  const binaries = [{ name: "codex-ts", argv: [process.execPath, ours] }, ...referenceForms()];
   // Homes live in the cache, not in /tmp: the reference refuses some set-up under a temporary dir.
   mkdirSync(CACHE, { recursive: true });
   const home = mkdtempSync(path.join(CACHE, "home-"));

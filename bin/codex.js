@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
@@ -13,9 +14,9 @@ setFlagsFromString("--liftoff-only");
 
 /**
  * Loads dist/cli.cjs through vm.Script with V8's code cache kept in dist/.v8-cache/ (keyed by the command,
- * the bundle's size and mtime, and the Node version; V8 itself rejects a cache from another V8 or other flags). A missing
- * or rejected cache is written at exit, after the run compiled what it needed; a read-only dist/ simply
- * runs without one. Falls back to the ES module build if the CommonJS bundle is absent.
+ * the bundle's size and mtime, and the Node version; V8 itself rejects a cache from another V8 or other
+ * flags). A missing or rejected cache is written at exit, after the run compiled what it needed. Falls
+ * back to the ES module build if the CommonJS bundle is absent.
  */
 async function loadCli() {
   const file = fileURLToPath(new URL("../dist/cli.cjs", import.meta.url));
@@ -27,28 +28,37 @@ async function loadCli() {
   } catch {
     return import("../dist/cli.js");
   }
-  const cacheDir = path.join(path.dirname(file), ".v8-cache");
   // One cache per command: it holds what that command compiled (exec compiles the agent, --version nothing).
   const command = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "main";
   const kind = /^[a-z][a-z_-]{0,19}$/.test(command) ? command : "other";
-  const cacheFile = path.join(cacheDir, `${kind}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  const name = `${kind}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`;
+  // Beside the bundle; $CODEX_HOME/cache/v8 when dist/ is read-only (a system-wide install).
+  const home = process.env.CODEX_HOME || path.join(os.homedir(), ".codex");
+  const dirs = [path.join(path.dirname(file), ".v8-cache"), path.join(home, "cache", "v8")];
   let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+  for (const dir of dirs) {
+    try {
+      cachedData = readFileSync(path.join(dir, name));
+      break;
+    } catch {
+      cachedData = undefined;
+    }
   }
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once("exit", () => {
-      try {
-        mkdirSync(cacheDir, { recursive: true });
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cacheFile);
-      } catch {
-        // no cache this time
+      const data = script.createCachedData();
+      for (const dir of dirs) {
+        try {
+          mkdirSync(dir, { recursive: true });
+          const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
+          writeFileSync(tmp, data);
+          renameSync(tmp, path.join(dir, name));
+          return;
+        } catch {
+          // not writable: try the next place, or run without a cache next time too
+        }
       }
     });
   }

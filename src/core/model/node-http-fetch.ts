@@ -15,10 +15,13 @@ interface BodyReader {
 }
 
 /** A pull reader over an IncomingMessage: chunks queue up until read; end and errors settle pending reads. */
-function bodyReader(res: IncomingMessage, onEnd: () => void): BodyReader {
+function bodyReader(res: IncomingMessage, o: { signal: AbortSignal | undefined; onEnd: () => void }): BodyReader {
   const chunks: Uint8Array[] = [];
   const waiting: { resolve: (r: ReadResult) => void; reject: (e: Error) => void }[] = [];
   const state: { ended: boolean; error: Error | null } = { ended: false, error: null };
+  const fail = (e: Error): void => {
+    state.error ??= o.signal?.aborted ? abortError() : e;
+  };
   const flush = (): void => {
     while (waiting.length > 0) {
       const chunk = chunks.shift();
@@ -34,15 +37,15 @@ function bodyReader(res: IncomingMessage, onEnd: () => void): BodyReader {
   });
   res.on("end", () => {
     state.ended = true;
-    onEnd();
+    o.onEnd();
     flush();
   });
   res.on("error", (e) => {
-    state.error ??= e;
+    fail(e);
     flush();
   });
   res.on("close", () => {
-    if (!res.complete) state.error ??= new Error("connection closed mid-body");
+    if (!res.complete) fail(new Error("connection closed mid-body"));
     flush();
   });
   return {
@@ -82,7 +85,7 @@ export function createNodeHttpFetch(): typeof fetch {
       });
       req.on("response", (res) => {
         // Once the body is complete the socket goes back to the pool; a later abort must not destroy it.
-        const reader = bodyReader(res, () => signal?.removeEventListener("abort", onAbort));
+        const reader = bodyReader(res, { signal, onEnd: () => signal?.removeEventListener("abort", onAbort) });
         const status = res.statusCode ?? 0;
         resolve({
           ok: status >= 200 && status < 300,

@@ -57,16 +57,29 @@ const result = await build({
 // The same CLI as one CommonJS file: bin/codex.js compiles it with vm.Script and keeps V8's code cache
 // (Node 20 has no compile cache for ES modules), which saves most of the ~30 ms compile at each start.
 // Strict like the ES modules it replaces; import() becomes require() so the script needs no module loader.
-const cjs = await build({
-  ...common,
-  entryPoints: { cli: "src/cli/main.ts" },
-  outExtension: { ".js": ".cjs" },
-  outdir: "dist",
-  format: "cjs",
-  supported: { "dynamic-import": false },
-  define: { ...common.define, "import.meta.url": "__codexModuleUrl" },
-  banner: { js: '"use strict";const __codexModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-});
+// Code CommonJS cannot express (top-level await) fails this build only: bin/codex.js then loads the ES
+// modules (slower start, same behaviour), and the warning says why.
+let cjs = { metafile: { outputs: {} } };
+try {
+  cjs = await build({
+    ...common,
+    entryPoints: { cli: "src/cli/main.ts" },
+    outExtension: { ".js": ".cjs" },
+    outdir: "dist",
+    format: "cjs",
+    supported: { "dynamic-import": false },
+    define: {
+      ...common.define,
+      "import.meta.url": "__codexModuleUrl",
+      "import.meta.dirname": "__dirname",
+      "import.meta.filename": "__filename",
+    },
+    banner: { js: '"use strict";const __codexModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    logLevel: "warning",
+  });
+} catch (err) {
+  console.warn(`warning: no CommonJS build (bin/codex.js falls back to the ES modules, without code cache): ${err.message}`);
+}
 
 // Chunk names are content hashes: drop the ones this build did not produce (and code caches of older
 // bundles). Removing them after the build (not before) keeps a concurrently running binary's files in place.

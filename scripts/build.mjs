@@ -6,8 +6,10 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-// Native optional dependencies stay outside the bundle (loaded from node_modules at run time).
-const external = Object.keys(pkg.optionalDependencies ?? {});
+// Every library is bundled (they are devDependencies); only runtime dependencies, which are native modules
+// that cannot be bundled (@lydell/node-pty), stay outside and load from node_modules at run time.
+// test/e2e/install-bundle.test.ts checks that dist/ imports nothing else.
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})];
 
 // zod ships every locale's error messages and re-exports them all; we only ever show English, and
 // the other locales are half of what start-up would have to compile.
@@ -27,30 +29,61 @@ const zodEnglishOnly = {
   },
 };
 
-const result = await build({
+const common = {
   metafile: true,
   plugins: [zodEnglishOnly],
-  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
-  outdir: "dist",
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
-  sourcemap: "linked",
   minifySyntax: true,
   minifyWhitespace: true,
   external,
   define: { CODEX_TS_VERSION: JSON.stringify(pkg.version) },
+  logLevel: "warning",
+};
+
+const result = await build({
+  ...common,
+  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
+  outdir: "dist",
+  splitting: true,
+  format: "esm",
+  sourcemap: "linked",
   banner: {
     js: "import { createRequire as __codexCreateRequire } from 'node:module'; const require = __codexCreateRequire(import.meta.url);",
   },
-  logLevel: "warning",
 });
 
-// Chunk names are content hashes: drop the ones this build did not produce. Removing them after the
-// build (not before) keeps a concurrently running binary's files in place while it starts.
-const produced = new Set(Object.keys(result.metafile.outputs).map((f) => path.basename(f)));
+// The same CLI as one CommonJS file: bin/codex.js compiles it with vm.Script and keeps V8's code cache
+// (Node 20 has no compile cache for ES modules), which saves most of the ~30 ms compile at each start.
+// Strict like the ES modules it replaces; import() becomes require() so the script needs no module loader.
+// Code CommonJS cannot express (top-level await) fails this build only: bin/codex.js then loads the ES
+// modules (slower start, same behaviour), and the warning says why.
+let cjs = { metafile: { outputs: {} } };
+try {
+  cjs = await build({
+    ...common,
+    entryPoints: { cli: "src/cli/main.ts" },
+    outExtension: { ".js": ".cjs" },
+    outdir: "dist",
+    format: "cjs",
+    supported: { "dynamic-import": false },
+    define: {
+      ...common.define,
+      "import.meta.url": "__codexModuleUrl",
+      "import.meta.dirname": "__dirname",
+      "import.meta.filename": "__filename",
+    },
+    banner: { js: '"use strict";const __codexModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    logLevel: "warning",
+  });
+} catch (err) {
+  console.warn(`warning: no CommonJS build (bin/codex.js falls back to the ES modules, without code cache): ${err.message}`);
+}
+
+// Chunk names are content hashes: drop the ones this build did not produce (and code caches of older
+// bundles). Removing them after the build (not before) keeps a concurrently running binary's files in place.
+const produced = new Set([...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((f) => path.basename(f)));
 for (const name of await readdir("dist")) {
-  if (!produced.has(name)) await rm(path.join("dist", name), { force: true });
+  if (!produced.has(name)) await rm(path.join("dist", name), { force: true, recursive: true });
 }

@@ -14,6 +14,7 @@ import { buildChildEnv } from "./exec/child-env.js";
 import { createLocalExecRunner } from "./exec/local-runner.js";
 import { pruneSpool } from "./exec/spool-prune.js";
 import { modelInfo } from "./model/catalog.js";
+import { createNodeHttpFetch } from "./model/node-http-fetch.js";
 import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
@@ -76,6 +77,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     originator: o.originator,
     version: o.version,
     env: o.env,
+    fetch: createNodeHttpFetch(),
   });
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");

@@ -73,6 +73,8 @@ export interface FunctionTool<A> {
   args: z.ZodType<A>;
   /** True when the call may change state; mutating calls never run in parallel with others. */
   isMutating(args: A): boolean;
+  /** True when calls of this tool may run alongside each other even though they mutate (shell commands). */
+  supportsParallel?: boolean;
   handle(args: A, ctx: ToolContext): Promise<ToolOutput>;
 }
 
@@ -82,6 +84,7 @@ export interface FreeformTool {
   description: string;
   grammar: string;
   isMutating(input: string): boolean;
+  supportsParallel?: boolean;
   handle(input: string, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -4,6 +4,12 @@ import { ToolError, toolSpec, type ToolContext, type ToolHandler, type ToolOutpu
 export interface ToolRegistry {
   specs(): ToolSpec[];
   isMutating(call: ToolCallItem): boolean;
+  /**
+   * True when the call must run alone: it waits for every earlier call of the response and blocks every
+   * later one (a write lock). Others share a read lock: read-only calls, and tools that declare
+   * `supportsParallel` (shell commands), as the reference's parallel-execution lock does.
+   */
+  isExclusive(call: ToolCallItem): boolean;
   /** Runs one call and returns the output item for the model. Throws only fatal errors. */
   dispatch(call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem>;
 }
@@ -43,20 +49,22 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
 
   // Tool specs never change for a registry; derive the JSON schemas once, not on every request.
   let specs: ToolSpec[] | undefined;
+  const isMutating = (call: ToolCallItem): boolean => {
+    const tool = byName.get(call.name);
+    if (!tool) return false;
+    if (tool.kind === "freeform") return tool.isMutating(call.type === "custom_tool_call" ? call.input : "");
+    if (call.type !== "function_call") return true;
+    try {
+      const parsed = tool.args.safeParse(JSON.parse(call.arguments || "{}"));
+      return parsed.success ? tool.isMutating(parsed.data) : false;
+    } catch {
+      return false;
+    }
+  };
   return {
     specs: () => (specs ??= [...tools.map(toolSpec), ...extraSpecs]),
-    isMutating(call) {
-      const tool = byName.get(call.name);
-      if (!tool) return false;
-      if (tool.kind === "freeform") return tool.isMutating(call.type === "custom_tool_call" ? call.input : "");
-      if (call.type !== "function_call") return true;
-      try {
-        const parsed = tool.args.safeParse(JSON.parse(call.arguments || "{}"));
-        return parsed.success ? tool.isMutating(parsed.data) : false;
-      } catch {
-        return false;
-      }
-    },
+    isMutating,
+    isExclusive: (call) => byName.get(call.name)?.supportsParallel !== true && isMutating(call),
     async dispatch(call, ctx) {
       try {
         return outputItem(call, await invoke(call, ctx));

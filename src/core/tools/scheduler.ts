@@ -3,9 +3,9 @@ import type { ToolContext } from "./contract.js";
 import type { ToolRegistry } from "./registry.js";
 
 /**
- * Runs the tool calls of one model response. Read-only calls run concurrently; a mutating call waits
- * for everything before it and blocks everything after it. Outputs come back in call order, which is
- * the order the model must see them in.
+ * Runs the tool calls of one model response. Calls that may share (read-only ones and shell commands)
+ * run concurrently; an exclusive call (a patch) waits for everything before it and blocks everything
+ * after it. Outputs come back in call order, which is the order the model must see them in.
  */
 export async function runToolCalls(
   calls: ToolCallItem[],
@@ -17,11 +17,11 @@ export async function runToolCalls(
   let barrier: Promise<unknown> = Promise.resolve();
   let inFlight: Promise<unknown>[] = [];
   for (const call of calls) {
-    const mutating = !options.parallel || registry.isMutating(call);
-    const after = mutating ? Promise.allSettled([barrier, ...inFlight]) : barrier;
+    const exclusive = !options.parallel || registry.isExclusive(call);
+    const after = exclusive ? Promise.allSettled([barrier, ...inFlight]) : barrier;
     const run = after.then(() => registry.dispatch(call, contextFor(call)));
     results.push(run);
-    if (mutating) {
+    if (exclusive) {
       barrier = run.catch(() => undefined);
       inFlight = [];
     } else {

@@ -56,6 +56,7 @@ export function createExecCommandTool(state: UnifiedExecState): FunctionTool<Exe
     description: DESCRIPTION,
     args: ExecCommandArgs,
     isMutating: () => true,
+    supportsParallel: true,
     handle: (args, ctx) => runExecCommand(state, args, ctx),
   });
 }

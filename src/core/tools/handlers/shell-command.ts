@@ -29,6 +29,7 @@ export function createShellCommandTool(opts: { shell?: string } = {}): FunctionT
     description: DESCRIPTION,
     args: ShellCommandArgs,
     isMutating: () => true,
+    supportsParallel: true,
     handle: (args, ctx) => runShellCommand(shell, args, ctx),
   });
 }

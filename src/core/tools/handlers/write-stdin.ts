@@ -36,6 +36,7 @@ export function createWriteStdinTool(
     description: DESCRIPTION,
     args: WriteStdinArgs,
     isMutating: () => true,
+    supportsParallel: true,
     async handle(args, ctx): Promise<ToolOutput> {
       const began = Date.now();
       const live = state.table.get(args.session_id);

@@ -56,6 +56,7 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
   const observed: ToolRegistry = {
     specs: () => deps.registry.specs(),
     isMutating: (call) => deps.registry.isMutating(call),
+    isExclusive: (call) => deps.registry.isExclusive(call),
     async dispatch(call, ctx) {
       const output = await run(call, ctx);
       try {

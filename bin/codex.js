@@ -70,6 +70,15 @@ async function loadCli() {
 const { main } = await loadCli();
 
 // Exit as soon as the command is done: an idle keep-alive connection to the model server would
-// otherwise hold the process open for a while. stdout/stderr writes are synchronous for files,
-// pipes and terminals on Linux and macOS, so nothing written is lost.
-main(process.argv.slice(2)).then(() => process.exit(process.exitCode ?? 0));
+// otherwise hold the process open for a while. Writes to a pipe are synchronous only until the pipe
+// is full; whatever libuv still queues (a long transcript piped into `tail`) is flushed first.
+const flushed = (stream) =>
+  new Promise((resolve) => {
+    if (!stream.writableLength || stream.destroyed) return resolve();
+    stream.once("drain", resolve);
+    stream.once("error", resolve);
+    stream.once("close", resolve);
+  });
+main(process.argv.slice(2))
+  .then(() => Promise.all([flushed(process.stdout), flushed(process.stderr)]))
+  .then(() => process.exit(process.exitCode ?? 0));

@@ -38,8 +38,7 @@ test("a prompt one character over the bound is refused: nothing sent, nothing jo
   expect(journal).not.toContain("MARK:");
   expect(journal).not.toContain('"turn_context"');
 
-  // Human mode says so on stderr. (stderr is a file here: the human header echoes the whole prompt,
-  // and bin/codex.js exits before a pipe has drained it — see the thread engineer's report.)
+  // Human mode says so on stderr (a file here; test/e2e/exit-flush.test.ts covers a slow pipe).
   const errFile = path.join(t.home, "stderr.txt");
   const fd = openSync(errFile, "w");
   const human = spawnSync(process.execPath, [CODEX_BIN, "exec"], {

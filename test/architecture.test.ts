@@ -28,7 +28,7 @@ function sourceFiles(): SourceFile[] {
     });
 }
 
-const FRONT_ENDS = ["cli/", "tui/", "headless/", "app-server/"];
+const FRONT_ENDS = ["cli/", "tui/", "headless/", "app-server/", "mcp-server/"];
 const violations = (files: SourceFile[], applies: (f: SourceFile) => boolean, bad: (imp: string, f: SourceFile) => boolean) =>
   files.filter(applies).flatMap((f) => f.imports.filter((i) => bad(i, f)).map((i) => `${f.rel} imports ${i}`));
 

@@ -48,6 +48,17 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   execpolicy: async (program) => {
     (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
   },
+  mcp: async (program) => {
+    (await import("./commands/mcp.js")).registerMcpCommand(program, {
+      env: process.env,
+      stdout: (t) => void process.stdout.write(t),
+      stderr: (t) => void process.stderr.write(t),
+      setExitCode: (code) => void (process.exitCode = code),
+    });
+  },
+  "mcp-server": async (program) => {
+    (await import("./commands/mcp-server.js")).registerMcpServerCommand(program, VERSION);
+  },
 };
 const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox" };
 

@@ -13,3 +13,15 @@ export {
   OPENAI_PROVIDER_ID,
   OSS_PROVIDER_ID,
 } from "./providers.js";
+export {
+  mcpServersTable,
+  readUserConfigText,
+  removeMcpServerFromToml,
+  upsertMcpServerInToml,
+  validateMcpServerName,
+  writeUserConfigAtomically,
+  type McpServerWrite,
+} from "./edit-mcp.js";
+export { mergeTables } from "./merge.js";
+export { overrideToTable } from "./overrides.js";
+export { parseTomlText } from "./read-layer.js";

@@ -1,0 +1,175 @@
+// `codex mcp-server` driven by the MCP SDK's own client over stdio (the built binary as a child process),
+// with the fake Responses server as the model.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterEach, describe, expect, test } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { CODEX_BIN, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { httpError, sse, stallAfter, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, textMessage } from "../support/sse.js";
+
+let server: FakeServer;
+let t: TestEnv;
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
+
+interface Notice {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+let open: { client: Client; transport: StdioClientTransport } | null = null;
+afterEach(async () => {
+  await open?.client.close();
+  open = null;
+});
+
+async function connect(): Promise<{ client: Client; notices: Notice[]; transport: StdioClientTransport }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CODEX_BIN, "mcp-server"],
+    env: t.env,
+    cwd: t.repo,
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "test-client", version: "1.0.0" });
+  const notices: Notice[] = [];
+  client.fallbackNotificationHandler = async (n) => void notices.push(n as Notice);
+  await client.connect(transport);
+  open = { client, transport };
+  return { client, notices, transport };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyResult = any;
+
+describe("codex mcp-server", () => {
+  test("tools/list: codex and codex-reply with the reference's schemas", async () => {
+    const { client } = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((x) => x.name)).toEqual(["codex", "codex-reply"]);
+    const codex = tools[0]!;
+    expect(codex.title).toBe("Codex");
+    expect(codex.inputSchema.required).toEqual(["prompt"]);
+    expect(Object.keys(codex.inputSchema.properties ?? {}).sort()).toEqual([
+      "approval-policy",
+      "base-instructions",
+      "compact-prompt",
+      "config",
+      "cwd",
+      "developer-instructions",
+      "model",
+      "profile",
+      "prompt",
+      "sandbox",
+    ]);
+    expect((codex.inputSchema.properties as AnyResult)["approval-policy"].enum).toEqual(["untrusted", "on-failure", "on-request", "never"]);
+    expect((codex.inputSchema.properties as AnyResult).sandbox.enum).toEqual(["read-only", "workspace-write", "danger-full-access"]);
+    expect(codex.outputSchema).toEqual({
+      type: "object",
+      properties: { threadId: { type: "string" }, content: { type: "string" } },
+      required: ["threadId", "content"],
+    });
+    const reply = tools[1]!;
+    expect(reply.inputSchema.required).toEqual(["prompt"]);
+    expect(Object.keys(reply.inputSchema.properties ?? {}).sort()).toEqual(["conversationId", "prompt", "threadId"]);
+  });
+
+  test("codex answers with the model's message and a thread id; codex-reply continues that thread", async () => {
+    const { client, notices } = await connect();
+    server.enqueue(sse(created(), textMessage("first answer"), completed()));
+    const first: AnyResult = await client.callTool({
+      name: "codex",
+      arguments: { prompt: "first question", model: "gpt-5.5", sandbox: "read-only", "approval-policy": "never" },
+    });
+    expect(first.isError).toBeFalsy();
+    expect(first.content).toEqual([{ type: "text", text: "first answer" }]);
+    const threadId = first.structuredContent.threadId as string;
+    expect(threadId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.structuredContent).toEqual({ threadId, content: "first answer" });
+    expect(server.requests[0]!.lastUserText()).toBe("first question");
+
+    // Progress went out as codex/event notifications, tagged with the call's request id.
+    const events = notices.filter((n) => n.method === "codex/event");
+    const types = events.map((n) => (n.params!.msg as { type: string }).type);
+    expect(types).toContain("session_configured");
+    expect(types).toContain("task_complete");
+    const configured = events.find((n) => (n.params!.msg as { type: string }).type === "session_configured")!;
+    expect((configured.params!.msg as Record<string, unknown>).thread_id).toBe(threadId);
+    expect((configured.params!.msg as Record<string, unknown>).sandbox_policy).toMatchObject({ mode: "read-only" });
+    expect(typeof (configured.params!._meta as { requestId: unknown }).requestId).toBe("number");
+
+    server.enqueue(sse(created("resp_2"), textMessage("second answer"), completed("resp_2")));
+    const second: AnyResult = await client.callTool({ name: "codex-reply", arguments: { threadId, prompt: "second question" } });
+    expect(second.isError).toBeFalsy();
+    expect(second.structuredContent).toEqual({ threadId, content: "second answer" });
+    // The second request carries the first turn's history, then the new prompt.
+    const input = JSON.stringify(server.requests[1]!.input);
+    expect(input).toContain("first question");
+    expect(input).toContain("first answer");
+    expect(server.requests[1]!.lastUserText()).toBe("second question");
+    expect(server.requests[1]!.body.prompt_cache_key).toBe(threadId);
+
+    // The deprecated conversationId names the thread too.
+    server.enqueue(sse(created("resp_3"), textMessage("third answer"), completed("resp_3")));
+    const third: AnyResult = await client.callTool({ name: "codex-reply", arguments: { conversationId: threadId, prompt: "q3" } });
+    expect(third.structuredContent).toEqual({ threadId, content: "third answer" });
+  });
+
+  test("a failing turn (HTTP 400) is an isError result with the typed message; an unknown thread is an error", async () => {
+    const { client } = await connect();
+    server.enqueue(httpError(400, "Invalid value for 'input': bad request from the fake"));
+    const r: AnyResult = await client.callTool({ name: "codex", arguments: { prompt: "hi" } });
+    expect(r.isError).toBe(true);
+    expect(r.content[0].text).toContain("bad request from the fake");
+    expect(r.structuredContent.threadId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const lost: AnyResult = await client.callTool({
+      name: "codex-reply",
+      arguments: { threadId: "00000000-0000-0000-0000-000000000000", prompt: "x" },
+    });
+    expect(lost.isError).toBe(true);
+    expect(lost.content[0].text).toBe("Session not found for thread_id: 00000000-0000-0000-0000-000000000000");
+
+    const bad: AnyResult = await client.callTool({ name: "codex", arguments: { prompt: "x", sandbox: "nope" } });
+    expect(bad.isError).toBe(true);
+    expect(bad.content[0].text).toContain("invalid arguments for codex");
+  });
+
+  test("the per-call config object and settings reach the request", async () => {
+    const { client } = await connect();
+    server.enqueue(sse(created(), textMessage("ok"), completed()));
+    const r: AnyResult = await client.callTool({
+      name: "codex",
+      arguments: {
+        prompt: "hello",
+        model: "gpt-5.4",
+        "developer-instructions": "DEV-INSTRUCTIONS-MARK",
+        config: { model_reasoning_effort: "high" },
+      },
+    });
+    expect(r.isError).toBeFalsy();
+    const body = server.requests[0]!.body;
+    expect(body.model).toBe("gpt-5.4");
+    expect(body.reasoning?.effort).toBe("high");
+    expect(JSON.stringify(body.input)).toContain("DEV-INSTRUCTIONS-MARK");
+  });
+
+  test("exits cleanly on stdin EOF, also in the middle of a turn", async () => {
+    const idle = spawnCodex(["mcp-server"], { env: t.env, cwd: t.repo });
+    expect(await exitOf(idle)).toEqual({ code: 0, signal: null });
+
+    server.enqueue(stallAfter(created()));
+    const busy = spawn(process.execPath, [CODEX_BIN, "mcp-server"], { env: t.env, cwd: t.repo, stdio: ["pipe", "pipe", "inherit"] });
+    const send = (m: unknown) => busy.stdin!.write(JSON.stringify(m) + "\n");
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "codex", arguments: { prompt: "long task" } } });
+    await server.waitForRequests(1, { timeoutMs: 15_000 });
+    busy.stdin!.end();
+    expect(await exitOf(busy)).toEqual({ code: 0, signal: null });
+  });
+});
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+}

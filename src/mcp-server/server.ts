@@ -2,7 +2,8 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Event } from "../protocol/events.js";
-import { CodexSessions, type SessionsOptions, type TurnOutcome } from "./sessions.js";
+import { decisionOf, ElicitationAnswer, elicitationParams } from "./approval-elicitation.js";
+import { CodexSessions, type SessionsOptions, type TurnContext, type TurnOutcome } from "./sessions.js";
 import { CODEX_REPLY_TOOL, CODEX_TOOL, CodexReplyArgs, CodexToolArgs } from "./tool-schemas.js";
 
 // `codex mcp-server`: the agent as an MCP server over stdio. `tools/call codex` starts a thread and runs
@@ -36,17 +37,32 @@ export async function runMcpServer(io: McpServerIo): Promise<void> {
         } as never)
         .catch(() => {});
     };
+    // A client that can answer elicitations is asked about approvals; others get the policy's answer.
+    const ask: TurnContext["ask"] = server.getClientCapabilities()?.elicitation
+      ? async (approval, o) =>
+          decisionOf(
+            await extra.sendRequest(
+              {
+                method: "elicitation/create",
+                params: elicitationParams(approval, { ...o, toolCallId: String(extra.requestId) }),
+              } as never,
+              ElicitationAnswer,
+              // A person may take their time: only the turn's end (interrupt, shutdown) cancels the ask.
+              { signal, timeout: APPROVAL_TIMEOUT_MS },
+            ),
+          )
+      : undefined;
     const name = req.params.name;
     const raw = req.params.arguments ?? {};
     if (name === CODEX_TOOL.name) {
       const args = CodexToolArgs.safeParse(raw);
       if (!args.success) return errorResult(`invalid arguments for codex: ${args.error.issues[0]?.message ?? "?"}`);
-      return toResult(await sessions.start(args.data, { onEvent, signal }));
+      return toResult(await sessions.start(args.data, { onEvent, signal, ask }));
     }
     if (name === CODEX_REPLY_TOOL.name) {
       const args = CodexReplyArgs.safeParse(raw);
       if (!args.success) return errorResult(`invalid arguments for codex-reply: ${args.error.issues[0]?.message ?? "?"}`);
-      return toResult(await sessions.reply(args.data, { onEvent, signal }));
+      return toResult(await sessions.reply(args.data, { onEvent, signal, ask }));
     }
     return errorResult(`Unknown tool '${name}'`);
   });
@@ -63,6 +79,9 @@ export async function runMcpServer(io: McpServerIo): Promise<void> {
   shutdown.abort();
   await sessions.closeAll();
 }
+
+/** The longest a timer can wait (about 24 days): in effect, no timeout of its own. */
+const APPROVAL_TIMEOUT_MS = 2 ** 31 - 1;
 
 function toResult(o: TurnOutcome): CallToolResult {
   const result: CallToolResult = { content: [{ type: "text", text: o.text }] };

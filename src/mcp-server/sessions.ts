@@ -9,6 +9,8 @@ import {
   type Thread,
 } from "../core/index.js";
 import type { Event, EventMsg } from "../protocol/events.js";
+import type { ReviewDecision } from "../protocol/policy.js";
+import { isApprovalRequest, type ApprovalRequest } from "./approval-elicitation.js";
 import { configObjectToOverrides, type CodexReplyArgs, type CodexToolArgs } from "./tool-schemas.js";
 
 // Threads started by the `codex` tool, kept in memory for `codex-reply` (as the reference does: a thread
@@ -35,6 +37,11 @@ export interface TurnContext {
   onEvent: (ev: Event) => void;
   /** Aborted when the client cancels the call or the server shuts down. */
   signal: AbortSignal;
+  /**
+   * Asks the client about one approval (elicitation). Without it, approvals are answered by the
+   * approval policy alone, as `codex exec` does: what the policy would ask a person is denied.
+   */
+  ask?: (req: ApprovalRequest, o: { threadId: string; eventId: string }) => Promise<ReviewDecision>;
 }
 
 interface Session {
@@ -76,14 +83,13 @@ export class CodexSessions {
       const runtime = await createCodexRuntime({
         config,
         sandboxPolicy: resolveSandboxPolicy(config),
-        // Approvals are answered by this policy alone (no person is asked; see README of mcp-server).
         approvalPolicy: config.approvalPolicy,
         env: this.o.env,
         originator: this.o.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE || "codex_mcp_server",
         version: this.o.version,
         source: "exec",
         ephemeral: false,
-        interactiveApprovals: false,
+        interactiveApprovals: ctx.ask !== undefined,
         helperBinDirs: this.o.helperBinDirs,
       });
       thread = await runtime.threads.start();
@@ -126,6 +132,7 @@ export class CodexSessions {
       // The thread's event stream is shared by its turns: read up to this turn's end, leave the rest.
       for await (const ev of thread.events()) {
         ctx.onEvent(ev);
+        if (isApprovalRequest(ev.msg)) this.answer(thread, ev, ev.msg, ctx);
         const end = turnEnd(ev.msg, last);
         if (ev.msg.type === "agent_message") last = ev.msg.message;
         if (end) return { threadId: thread.id, ...end };
@@ -135,6 +142,18 @@ export class CodexSessions {
       ctx.signal.removeEventListener("abort", onAbort);
       session.busy = false;
     }
+  }
+
+  /** Forwards one approval to the client; the turn waits on the broker meanwhile (an interrupt ends it as abort). */
+  private answer(thread: Thread, ev: Event, req: ApprovalRequest, ctx: TurnContext): void {
+    const reply = (decision: ReviewDecision) =>
+      void thread.submit(
+        req.type === "exec_approval_request"
+          ? { type: "exec_approval", callId: req.callId, decision }
+          : { type: "patch_approval", callId: req.callId, decision },
+      );
+    if (!ctx.ask) return reply("denied");
+    ctx.ask(req, { threadId: thread.id, eventId: ev.id }).then(reply, () => reply(ctx.signal.aborted ? "abort" : "denied"));
   }
 }
 

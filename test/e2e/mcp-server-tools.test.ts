@@ -2,11 +2,14 @@
 // with the fake Responses server as the model.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { CODEX_BIN, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import { httpError, sse, stallAfter, type FakeServer } from "../support/fake-responses-server.js";
-import { completed, created, textMessage } from "../support/sse.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 let server: FakeServer;
 let t: TestEnv;
@@ -23,7 +26,9 @@ afterEach(async () => {
   open = null;
 });
 
-async function connect(): Promise<{ client: Client; notices: Notice[]; transport: StdioClientTransport }> {
+async function connect(
+  o: { elicit?: (params: Record<string, unknown>) => Record<string, unknown> } = {},
+): Promise<{ client: Client; notices: Notice[]; transport: StdioClientTransport }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CODEX_BIN, "mcp-server"],
@@ -31,7 +36,11 @@ async function connect(): Promise<{ client: Client; notices: Notice[]; transport
     cwd: t.repo,
     stderr: "pipe",
   });
-  const client = new Client({ name: "test-client", version: "1.0.0" });
+  const client = new Client({ name: "test-client", version: "1.0.0" }, o.elicit ? { capabilities: { elicitation: {} } } : {});
+  if (o.elicit) {
+    const elicit = o.elicit;
+    client.setRequestHandler(ElicitRequestSchema, async (req) => elicit(req.params as Record<string, unknown>) as never);
+  }
   const notices: Notice[] = [];
   client.fallbackNotificationHandler = async (n) => void notices.push(n as Notice);
   await client.connect(transport);
@@ -152,6 +161,47 @@ describe("codex mcp-server", () => {
     expect(body.model).toBe("gpt-5.4");
     expect(body.reasoning?.effort).toBe("high");
     expect(JSON.stringify(body.input)).toContain("DEV-INSTRUCTIONS-MARK");
+  });
+
+  const touchScript = () =>
+    server.enqueue(
+      sse(created("r1"), functionCall("c1", "exec_command", { cmd: "touch made-by-model.txt", login: false }), completed("r1")),
+      sse(created("r2"), textMessage("done"), completed("r2")),
+    );
+  const approvalArgs = { prompt: "make a file", sandbox: "danger-full-access", "approval-policy": "untrusted" };
+
+  test("approvals are asked of the client by elicitation; accept runs the command", async () => {
+    const asked: Record<string, unknown>[] = [];
+    const { client } = await connect({ elicit: (p) => (asked.push(p), { action: "accept", content: {} }) });
+    touchScript();
+    const r: AnyResult = await client.callTool({ name: "codex", arguments: approvalArgs });
+    expect(r.isError).toBeFalsy();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!._meta).toMatchObject({
+      codex_elicitation: "exec-approval",
+      codex_call_id: "c1",
+      threadId: r.structuredContent.threadId,
+      codex_cwd: t.repo,
+    });
+    expect(asked[0]!.message).toContain("touch made-by-model.txt");
+    expect(existsSync(path.join(t.repo, "made-by-model.txt"))).toBe(true);
+  });
+
+  test("a declined elicitation, or a client without elicitation, denies the command", async () => {
+    const { client } = await connect({ elicit: () => ({ action: "decline" }) });
+    touchScript();
+    const r: AnyResult = await client.callTool({ name: "codex", arguments: approvalArgs });
+    expect(r.isError).toBeFalsy();
+    expect(existsSync(path.join(t.repo, "made-by-model.txt"))).toBe(false);
+    expect(JSON.stringify(server.requests[1]!.functionCallOutput("c1"))).toContain("rejected by user");
+    await client.close();
+
+    const plain = await connect();
+    touchScript();
+    const p: AnyResult = await plain.client.callTool({ name: "codex", arguments: approvalArgs });
+    expect(p.isError).toBeFalsy();
+    expect(existsSync(path.join(t.repo, "made-by-model.txt"))).toBe(false);
+    expect(JSON.stringify(server.requests[3]!.functionCallOutput("c1"))).toContain("no one is available to approve");
   });
 
   test("exits cleanly on stdin EOF, also in the middle of a turn", async () => {

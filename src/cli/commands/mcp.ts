@@ -74,6 +74,11 @@ export function registerMcpCommand(program: Command, io: McpCommandIo): Command 
   };
 
   const mcp = withCommonOptions(program.command("mcp").description("Manage external MCP servers for Codex"));
+  // Like clap: a subcommand is required; without one, the help goes to stderr with exit 2.
+  mcp.action(() => {
+    io.stderr(mcp.helpInformation());
+    io.setExitCode(2);
+  });
 
   withCommonOptions(mcp.command("list"))
     .option("--json", "Output the configured servers as JSON")

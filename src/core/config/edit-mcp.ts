@@ -182,12 +182,13 @@ function spliceServer(text: string, name: string, block: string[] | null): strin
   const lines = text.split("\n");
   const all = sections(lines);
   const own = all.filter((s) => s.path !== null && s.path.length >= 2 && s.path[0] === "mcp_servers" && s.path[1] === name);
+  const eol = lines.some((l) => l.endsWith("\r")) ? "\r" : "";
   if (own.length === 0) {
     if (block === null) return null;
-    const body = text.replace(/\n*$/, "");
-    return `${body}${body === "" ? "" : "\n\n"}${block.join("\n")}\n`;
+    const nl = `${eol}\n`;
+    const body = text.replace(/(\r?\n)*$/, "");
+    return `${body}${body === "" ? "" : nl + nl}${block.join(nl)}${nl}`;
   }
-  const eol = lines.some((l) => l.endsWith("\r")) ? "\r" : "";
   const out = [...lines];
   // Remove from the bottom so earlier indices stay valid; the first section is where a replacement goes.
   for (let k = own.length - 1; k >= 0; k--) {
@@ -199,7 +200,7 @@ function spliceServer(text: string, name: string, block: string[] | null): strin
       // The trailing newline stays; the blank lines before the header go with it.
       while (start > 0 && (out[start - 1] ?? "").trim() === "") start--;
       if (k === 0 && block !== null) {
-        out.splice(start, end - start, ...(start > 0 ? [""] : []), ...block.map((l) => l + eol));
+        out.splice(start, end - start, ...(start > 0 ? [eol] : []), ...block.map((l) => l + eol));
         continue;
       }
       end = out[out.length - 1] === "" ? Math.max(s.end, out.length - 1) : out.length;
@@ -207,7 +208,7 @@ function spliceServer(text: string, name: string, block: string[] | null): strin
       continue;
     }
     while (end < out.length - 1 && (out[end] ?? "").trim() === "") end++;
-    if (k === 0 && block !== null) out.splice(s.start, end - s.start, ...block.map((l) => l + eol), "");
+    if (k === 0 && block !== null) out.splice(s.start, end - s.start, ...block.map((l) => l + eol), eol);
     else out.splice(s.start, end - s.start);
   }
   return out.join("\n");

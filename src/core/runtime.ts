@@ -31,7 +31,7 @@ export interface RuntimeOptions {
   env: Record<string, string | undefined>;
   originator: string;
   version: string;
-  source: "exec" | "cli" | "vscode";
+  source: "exec" | "cli" | "vscode" | "mcp";
   ephemeral: boolean;
   /** A person can answer approval requests (TUI, app-server); exec answers by policy alone. */
   interactiveApprovals: boolean;

@@ -87,7 +87,7 @@ export class CodexSessions {
         env: this.o.env,
         originator: this.o.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE || "codex_mcp_server",
         version: this.o.version,
-        source: "exec",
+        source: "mcp",
         ephemeral: false,
         interactiveApprovals: ctx.ask !== undefined,
         helperBinDirs: this.o.helperBinDirs,

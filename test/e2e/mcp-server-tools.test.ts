@@ -204,6 +204,31 @@ describe("codex mcp-server", () => {
     expect(JSON.stringify(server.requests[3]!.functionCallOutput("c1"))).toContain("no one is available to approve");
   });
 
+  test("a cancelled call interrupts its turn; the thread then takes the next codex-reply", async () => {
+    const { client, notices } = await connect();
+    server.enqueue(stallAfter(created()));
+    const abort = new AbortController();
+    const call = client.callTool({ name: "codex", arguments: { prompt: "long task" } }, undefined, { signal: abort.signal });
+    await server.waitForRequests(1, { timeoutMs: 15_000 });
+    abort.abort();
+    await expect(call).rejects.toThrow();
+    const configured = notices.find((n) => n.method === "codex/event" && (n.params!.msg as { type: string }).type === "session_configured");
+    const threadId = (configured!.params!.msg as { thread_id: string }).thread_id;
+
+    server.enqueue(sse(created("r2"), textMessage("after the interrupt"), completed("r2")));
+    // The interrupted turn may still be winding down: the reply is refused as busy, never lost.
+    let next: AnyResult;
+    for (const deadline = Date.now() + 10_000; ; ) {
+      next = await client.callTool({ name: "codex-reply", arguments: { threadId, prompt: "go on" } });
+      if (!(next.isError && String(next.content[0].text).includes("already running")) || Date.now() > deadline) break;
+    }
+    expect(next.isError).toBeFalsy();
+    expect(next.structuredContent).toEqual({ threadId, content: "after the interrupt" });
+    // The interrupted turn stays in the thread's history; the SDK drops notifications of a cancelled call.
+    expect(server.requests[1]!.lastUserText()).toBe("go on");
+    expect(JSON.stringify(server.requests[1]!.input)).toContain("long task");
+  });
+
   test("exits cleanly on stdin EOF, also in the middle of a turn", async () => {
     const idle = spawnCodex(["mcp-server"], { env: t.env, cwd: t.repo });
     expect(await exitOf(idle)).toEqual({ code: 0, signal: null });

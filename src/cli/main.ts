@@ -51,6 +51,7 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   mcp: async (program) => {
     (await import("./commands/mcp.js")).registerMcpCommand(program, {
       env: process.env,
+      cwd: process.cwd(),
       stdout: (t) => void process.stdout.write(t),
       stderr: (t) => void process.stderr.write(t),
       setExitCode: (code) => void (process.exitCode = code),

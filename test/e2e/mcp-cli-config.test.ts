@@ -1,6 +1,6 @@
 // `codex mcp add|list|get|remove` through the built binary: edits of $CODEX_HOME/config.toml keep every
 // other byte, output matches the reference 0.169 (text tables, --json shapes, messages, exit codes).
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -178,6 +178,20 @@ describe("codex mcp add/list/get/remove", () => {
     // -c overrides apply to what list shows, not to the file.
     const over = await mcp("list", "--json", "-c", "mcp_servers.off.enabled=true");
     expect(JSON.parse(over.stdout)[0].enabled).toBe(true);
+  });
+
+  test("list shows a trusted project's servers (not an untrusted one's); remove edits only the user config", async () => {
+    mkdirSync(path.join(t.repo, ".codex"));
+    writeFileSync(path.join(t.repo, ".codex", "config.toml"), `[mcp_servers.fromproj]\ncommand = "p"\n`);
+    const names = async () => (JSON.parse((await mcp("list", "--json")).stdout) as { name: string }[]).map((s) => s.name);
+    writeFileSync(file, `[mcp_servers.mine]\ncommand = "m"\n`);
+    expect(await names()).toEqual(["mine"]);
+    const trusted = `[mcp_servers.mine]\ncommand = "m"\n\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`;
+    writeFileSync(file, trusted);
+    expect(await names()).toEqual(["fromproj", "mine"]);
+    const rm = await mcp("remove", "fromproj");
+    expect([rm.code, rm.stdout]).toEqual([0, "No MCP server named 'fromproj' found.\n"]);
+    expect(read()).toBe(trusted);
   });
 
   test("empty config: list says how to add one; --json is []", async () => {

@@ -1,10 +1,8 @@
 import { Command, Option } from "commander";
+import path from "node:path";
 import {
+  loadConfig,
   mcpServersTable,
-  mergeTables,
-  overrideToTable,
-  parseOverride,
-  parseTomlText,
   readUserConfigText,
   removeMcpServerFromToml,
   resolveCodexHome,
@@ -16,11 +14,12 @@ import {
 import { getJson, getText, listJson, listText, toJson, toServerView, type McpServerView } from "./mcp-view.js";
 
 // `codex mcp list|get|add|remove`: read and edit `[mcp_servers.*]` of $CODEX_HOME/config.toml. Edits keep
-// the rest of the file byte for byte (core/config/edit-mcp.ts); list/get show the user config with `-c`
-// overrides applied, as the reference does.
+// the rest of the file byte for byte (core/config/edit-mcp.ts); list/get show the merged config with `-c`
+// overrides applied, as the reference does (a trusted project's servers included).
 
 export interface McpCommandIo {
   env: Record<string, string | undefined>;
+  cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   setExitCode: (code: number) => void;
@@ -38,6 +37,22 @@ function withCommonOptions(cmd: Command): Command {
     .option("-c, --config <key=value>", "override a configuration value (repeatable)", collect)
     .option("--enable <feature>", "enable a feature (repeatable)", collect)
     .option("--disable <feature>", "disable a feature (repeatable)", collect);
+}
+
+const listOpt = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+
+/** Scalar options of the command and its ancestors, the innermost winning. */
+function mergedOpts(cmd: Command): Record<string, unknown> {
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
+  const out: Record<string, unknown> = {};
+  for (const c of chain) {
+    for (const [k, v] of Object.entries(c.opts())) {
+      if (Array.isArray(v)) out[k] = [...listOpt(out[k]), ...v];
+      else if (v !== undefined) out[k] = v;
+    }
+  }
+  return out;
 }
 
 /** Options of the command and of its ancestors (`codex -c … mcp -c … list`), outermost first. */
@@ -63,11 +78,18 @@ export function registerMcpCommand(program: Command, io: McpCommandIo): Command 
     }
   };
 
+  // What the session would see: every config layer (system, user, profile, trusted project, -c).
   const loadViews = async (cmd: Command): Promise<McpServerView[]> => {
-    const { file, text } = await readUserConfigText(codexHome());
-    let doc = parseTomlText(text, file);
-    for (const raw of overridesOf(cmd)) doc = mergeTables(doc, overrideToTable(parseOverride(raw)));
-    const servers = mcpServersTable(doc, file);
+    const opts = mergedOpts(cmd);
+    const config = await loadConfig({
+      cwd: io.cwd,
+      profile: opts.profile as string | undefined,
+      overrides: overridesOf(cmd),
+      flags: { enable: listOpt(opts.enable), disable: listOpt(opts.disable), addDirs: [] },
+      env: io.env,
+    });
+    const file = path.join(config.codexHome, "config.toml");
+    const servers = mcpServersTable(config.raw, file);
     return Object.keys(servers)
       .sort()
       .map((name) => toServerView(name, servers[name]!, file));

@@ -22,6 +22,3 @@ export {
   writeUserConfigAtomically,
   type McpServerWrite,
 } from "./edit-mcp.js";
-export { mergeTables } from "./merge.js";
-export { overrideToTable } from "./overrides.js";
-export { parseTomlText } from "./read-layer.js";

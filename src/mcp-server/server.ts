@@ -98,5 +98,7 @@ function errorResult(text: string): CallToolResult {
 function wireEvent(msg: Event["msg"]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(msg)) out[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+  // The reference's session_configured names the thread `session_id`.
+  if (msg.type === "session_configured") out["session_id"] = msg.threadId;
   return out;
 }

@@ -104,6 +104,7 @@ describe("codex mcp-server", () => {
     expect(types).toContain("task_complete");
     const configured = events.find((n) => (n.params!.msg as { type: string }).type === "session_configured")!;
     expect((configured.params!.msg as Record<string, unknown>).thread_id).toBe(threadId);
+    expect((configured.params!.msg as Record<string, unknown>).session_id).toBe(threadId);
     expect((configured.params!.msg as Record<string, unknown>).sandbox_policy).toMatchObject({ mode: "read-only" });
     expect(typeof (configured.params!._meta as { requestId: unknown }).requestId).toBe("number");
 

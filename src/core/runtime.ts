@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   threadSource?: string;
   /** Directories put first on the PATH of model commands (where our `apply_patch` binary lives). */
   helperBinDirs?: string[];
+  /** Replaces our base instructions (the `base-instructions` of a `codex mcp-server` call). */
+  baseInstructions?: string;
 }
 
 export interface CodexRuntime {
@@ -130,12 +132,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         projectDocFallbackFilenames: config.projectDocFallbackFilenames,
         instructions: config.instructions,
         developerInstructions: config.developerInstructions,
+        ...(o.baseInstructions !== undefined ? { baseInstructions: o.baseInstructions } : {}),
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
       }),
     baseInstructions: () => {
-      const text = BASE_INSTRUCTIONS;
+      const text = o.baseInstructions ?? BASE_INSTRUCTIONS;
       return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
     },
     reconstruct: (lines) => reconstructThread(lines),

@@ -61,7 +61,6 @@ export class CodexSessions {
     const cwd = path.resolve(this.o.cwd, args.cwd ?? ".");
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) return fail(`working directory does not exist: ${cwd}`);
     const overrides = [...this.o.baseOverrides, ...configObjectToOverrides(args.config ?? {})];
-    if (args["base-instructions"] !== undefined) overrides.push(`instructions=${JSON.stringify(args["base-instructions"])}`);
     if (args["developer-instructions"] !== undefined) {
       overrides.push(`developer_instructions=${JSON.stringify(args["developer-instructions"])}`);
     }
@@ -91,6 +90,7 @@ export class CodexSessions {
         ephemeral: false,
         interactiveApprovals: ctx.ask !== undefined,
         helperBinDirs: this.o.helperBinDirs,
+        ...(args["base-instructions"] !== undefined ? { baseInstructions: args["base-instructions"] } : {}),
       });
       thread = await runtime.threads.start();
       for (const w of [...config.warnings, ...runtime.warnings]) {

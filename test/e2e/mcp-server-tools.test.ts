@@ -154,6 +154,7 @@ describe("codex mcp-server", () => {
         prompt: "hello",
         model: "gpt-5.4",
         "developer-instructions": "DEV-INSTRUCTIONS-MARK",
+        "base-instructions": "BASE-INSTRUCTIONS-MARK",
         config: { model_reasoning_effort: "high" },
       },
     });
@@ -162,6 +163,8 @@ describe("codex mcp-server", () => {
     expect(body.model).toBe("gpt-5.4");
     expect(body.reasoning?.effort).toBe("high");
     expect(JSON.stringify(body.input)).toContain("DEV-INSTRUCTIONS-MARK");
+    // base-instructions replace ours: the first developer message is exactly that text.
+    expect(body.input[0]).toMatchObject({ role: "developer", content: [{ type: "input_text", text: "BASE-INSTRUCTIONS-MARK" }] });
   });
 
   const touchScript = () =>

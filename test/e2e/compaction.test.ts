@@ -1,7 +1,7 @@
 // Compaction end to end against the fake server, with small limits and scripted usage: mid-turn,
 // between turns (exec resume), resume of a compacted session, a summary request that would not
 // fit, and the stop after 3 failed summaries.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -151,5 +151,33 @@ describe("auto-compaction", () => {
     expect(failed.error.message).toContain("context window");
     expect(failed.error.message).toContain("compaction failed 3 times in a row");
     expect(failed.error.message).toContain("start a new thread");
+  });
+});
+
+describe("resume of a reference session with a compacted line", () => {
+  test("the history is the reference's replacement_history plus what follows; the old tool call is gone", async () => {
+    // Written by the reference binary 0.169.0 against the fake server (mid-turn compaction),
+    // with its temp paths replaced by placeholders.
+    const fixture = readFileSync(path.join(__dirname, "../fixtures/compaction/reference-compacted.jsonl"), "utf8");
+    const id = "01a23298-b13f-7cd3-8c36-b3ba5b66e37b";
+    const dir = path.join(t.codexHome, "sessions", "2026", "12", "01");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, `rollout-2026-12-01T17-13-17-${id}.jsonl`),
+      fixture.replaceAll("__CWD__", t.repo).replaceAll("__ROOT__", path.dirname(t.repo)),
+    );
+    server.enqueue(sse(created("r1"), textMessage("resumed"), completed("r1", UNDER)));
+    const r = await runCodex(["exec", "--json", ...LIMIT, "resume", id, "continue please"], { env: t.env, cwd: t.repo });
+    expect(r.stderr).not.toContain("ERROR");
+    expect(r.code).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0]!;
+    const input = JSON.stringify(req.input);
+    expect(input).toContain("SUMMARY-TEXT-XYZ");
+    expect(input).toContain("do it");
+    expect(input).toContain("final answer");
+    expect(input).not.toContain("hello-old-output");
+    expect(itemTypes(req)).not.toContain("function_call");
+    expect(req.lastUserText()).toBe("continue please");
   });
 });

@@ -77,7 +77,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     // appending to (a second process fails here with SessionInUseError and writes nothing).
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     try {
-      const lines = await deps.store.read(path);
+      const lines = await deps.store.readForResume(path);
       const { meta, history: journaled } = deps.reconstruct(lines);
       // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { reconstructThread } from "./reconstruct.js";
-import { rolloutLinesForResume } from "./resume-reader.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { readRolloutForResume } from "./resume-reader.js";
 import { parseRolloutText, isKnownRolloutLine } from "./rollout-reader.js";
 import type { RolloutLine } from "./contract.js";
 
@@ -20,20 +23,36 @@ function rollout(): string {
   return text + '{"timestamp":"x","type":"response_item","payload":{"torn":';
 }
 
-describe("rolloutLinesForResume", () => {
-  test("parses only what follows the last compacted line, plus meta, last turn_context and token_count", () => {
-    const lines = rolloutLinesForResume(rollout());
+async function rolloutLinesForResume(text: string): Promise<RolloutLine[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "resume-reader-"));
+  try {
+    const file = path.join(dir, "r.jsonl");
+    writeFileSync(file, text);
+    return await readRolloutForResume(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("readRolloutForResume", () => {
+  test("parses only what follows the last compacted line, plus meta, last turn_context and token_count", async () => {
+    const lines = await rolloutLinesForResume(rollout());
     expect(lines.map((l) => l.type)).toEqual(["session_meta", "turn_context", "event_msg", "compacted", "response_item"]);
     expect((lines[3] as Extract<RolloutLine, { type: "compacted" }>).payload.message).toBe("S2");
   });
 
-  test("rebuilds the same thread as a full read", () => {
+  test("rebuilds the same thread as a full read, also when lines cross the 256 KB read steps", async () => {
     const full = parseRolloutText(rollout()).filter(isKnownRolloutLine);
-    expect(reconstructThread(rolloutLinesForResume(rollout()))).toEqual(reconstructThread(full));
+    expect(reconstructThread(await rolloutLinesForResume(rollout()))).toEqual(reconstructThread(full));
+    // Big lines (~100 KB each) so the compacted line and the lines before it span read steps.
+    const big = rollout().replace(/old (\d+) says/g, (_m, n) => `old ${n} ${"z".repeat(100_000)} says`);
+    const lines = await rolloutLinesForResume(big);
+    expect(lines.map((l) => l.type)).toEqual(["session_meta", "turn_context", "event_msg", "compacted", "response_item"]);
+    expect(reconstructThread(lines)).toEqual(reconstructThread(parseRolloutText(big).filter(isKnownRolloutLine)));
   });
 
-  test("without a compacted line it is a full read", () => {
+  test("without a compacted line it is a full read", async () => {
     const text = line("session_meta", { id: "t", timestamp: ts, cwd: "/r", originator: "o", cli_version: "0", source: "exec" }) + line("response_item", user("q"));
-    expect(rolloutLinesForResume(text)).toHaveLength(2);
+    expect(await rolloutLinesForResume(text)).toHaveLength(2);
   });
 });

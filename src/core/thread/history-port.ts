@@ -4,6 +4,7 @@ import { estimateTokens } from "../compaction/estimate.js";
 import { ModelError, type ModelClient, type ModelRequest } from "../model/contract.js";
 import type { HistoryPort } from "../turn/history-port.js";
 import { assistantText } from "../turn/item-text.js";
+import type { TurnContextLine } from "../persistence/contract.js";
 import type { Journal } from "./journal.js";
 
 /** How full the model's context is: the last reported usage, and the history length it covered. */
@@ -34,6 +35,8 @@ export interface ThreadHistoryPortDeps {
   /** After the history was replaced (the thread reports the new fill). */
   onReplaced(): void;
   turnId?: string;
+  /** Journaled again after the `compacted` line (as the reference does), so a resume reads from there on. */
+  turnContext?: TurnContextLine;
 }
 
 /** The thread's side of the compaction seam (turn/history-port.ts). */
@@ -65,6 +68,7 @@ export function createThreadHistoryPort(deps: ThreadHistoryPortDeps): HistoryPor
       deps.meter.tokens = r.tokens;
       deps.meter.mark = deps.history.length;
       await deps.journal.append({ type: "compacted", payload: { message: r.message, replacement_history: r.journaled } });
+      if (deps.turnContext) await deps.journal.append({ type: "turn_context", payload: deps.turnContext });
       deps.onReplaced();
     },
   };

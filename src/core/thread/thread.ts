@@ -6,7 +6,7 @@ import { AsyncQueue } from "../../util/async-queue.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
 import type { ModelClient } from "../model/contract.js";
-import type { RolloutWriter } from "../persistence/contract.js";
+import type { RolloutWriter, TurnContextLine } from "../persistence/contract.js";
 import type { ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { contextLeftPercent } from "../compaction/threshold.js";
@@ -118,6 +118,16 @@ export function createThread(deps: ThreadDeps): Thread {
     return { ...msg, contextWindow: deps.contextWindow, contextLeftPercent: contextLeftPercent(used, deps.contextWindow) };
   };
 
+  const turnContext = (turnId: string): TurnContextLine => ({
+    turn_id: turnId,
+    cwd: deps.cwd,
+    approval_policy: deps.approvalPolicy,
+    sandbox_policy: deps.sandboxPolicy,
+    model: deps.request.model,
+    effort: deps.request.reasoning?.effort,
+    summary: deps.request.reasoning?.summary,
+  });
+
   const historyPort = (o: { emit: (msg: EventMsg) => void; signal: AbortSignal; turnId: string }): HistoryPort =>
     createThreadHistoryPort({
       history,
@@ -141,6 +151,7 @@ export function createThread(deps: ThreadDeps): Thread {
         o.emit(tokenCount());
       },
       turnId: o.turnId,
+      turnContext: turnContext(o.turnId),
     });
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
 
@@ -167,18 +178,7 @@ export function createThread(deps: ThreadDeps): Thread {
       return;
     }
     emit({ type: "task_started", turnId });
-    await journal.append({
-      type: "turn_context",
-      payload: {
-        turn_id: turnId,
-        cwd: deps.cwd,
-        approval_policy: deps.approvalPolicy,
-        sandbox_policy: deps.sandboxPolicy,
-        model: deps.request.model,
-        effort: deps.request.reasoning?.effort,
-        summary: deps.request.reasoning?.summary,
-      },
-    });
+    await journal.append({ type: "turn_context", payload: turnContext(turnId) });
     let outcome: TurnOutcome;
     try {
       const userItem = await deps.buildUserMessage(op.items);

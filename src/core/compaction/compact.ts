@@ -68,6 +68,7 @@ export async function compactHistory(
     if (o.trigger === "auto" && tokensBefore > settings.limit) {
       throw contextWindowError(`compaction cannot shrink the history below the limit of ${settings.limit} tokens`);
     }
+    port.emit({ type: "background_event", message: "compaction skipped: a summary would not make this history smaller" });
     return { tokensBefore, tokensAfter: tokensBefore };
   }
   await port.replaceHistory(replacement);

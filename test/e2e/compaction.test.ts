@@ -154,6 +154,27 @@ describe("auto-compaction", () => {
   });
 });
 
+describe("fork of a compacted session", () => {
+  test("the fork starts from the summary, not the tool calls before it", async () => {
+    server.enqueue(
+      sse(created("r1"), functionCall("call_old", "exec_command", { cmd: "echo OLD-TOOL-OUTPUT" }), completed("r1", OVER)),
+      sse(created("r2"), textMessage("SUMMARY-FOR-FORK"), completed("r2", UNDER)),
+      sse(created("r3"), textMessage("all done"), completed("r3", UNDER)),
+    );
+    const first = await runCodex(["exec", "--json", BYPASS, ...LIMIT, "do the task"], { env: t.env, cwd: t.repo });
+    expect(first.code).toBe(0);
+    const id = parseJsonl(first.stdout)[0].thread_id;
+    server.enqueue(sse(created("r4"), textMessage("forked"), completed("r4", UNDER)));
+    const r = await runCodex(["fork", ...LIMIT, id, "and now?"], { env: t.env, cwd: t.repo });
+    expect(r.code).toBe(0);
+    const req = server.requests[3]!;
+    expect(isSummaryRequest(req)).toBe(false);
+    expect(JSON.stringify(req.input)).toContain("SUMMARY-FOR-FORK");
+    expect(JSON.stringify(req.input)).not.toContain("OLD-TOOL-OUTPUT");
+    expect(req.lastUserText()).toBe("and now?");
+  });
+});
+
 describe("resume of a reference session with a compacted line", () => {
   test("the history is the reference's replacement_history plus what follows; the old tool call is gone", async () => {
     // Written by the reference binary 0.169.0 against the fake server (mid-turn compaction),

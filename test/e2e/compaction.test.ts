@@ -50,6 +50,7 @@ describe("auto-compaction", () => {
     // The summarization request: the whole history plus our instruction, no tools offered.
     expect(isSummaryRequest(summary)).toBe(true);
     expect(summary.body.tools).toEqual([]);
+    expect(summary.body.parallel_tool_calls).toBe(false);
     expect(itemTypes(summary)).toContain("function_call_output");
     // The next request carries the summary instead of the old tool call and its output.
     expect(itemTypes(after)).not.toContain("function_call");

@@ -137,7 +137,8 @@ export function createThread(deps: ThreadDeps): Thread {
       buildRequest: (input) =>
         buildModelRequest({
           threadId: deps.id,
-          defaults: deps.request,
+          // As the reference: no tools offered, so no parallel calls either.
+          defaults: { ...deps.request, parallelToolCalls: false },
           tools: [],
           identity: deps.requestIdentity(o.turnId),
           history: input,

@@ -219,7 +219,11 @@ async function main() {
   console.log(report(await benchCli()));
   console.log(`\nload average after the CLI figures: ${load()}`);
   if (process.env.BENCH_SKIP_SUB === "1") return;
-  for (const [file, fn] of [["bench-apply-patch.mjs", "benchApplyPatch"], ["bench-sandbox.mjs", "benchSandbox"]]) {
+  for (const [file, fn] of [
+    ["bench-apply-patch.mjs", "benchApplyPatch"],
+    ["bench-sandbox.mjs", "benchSandbox"],
+    ["bench-compaction.mjs", "benchCompaction"],
+  ]) {
     const p = path.join(ROOT, "scripts", file);
     if (!existsSync(p)) continue;
     const mod = await import(pathToFileURL(p).href);

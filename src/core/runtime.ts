@@ -19,6 +19,7 @@ import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
+import { compactHistory, createCompactionObserver, noCompactionHooks, tokenBudget, type CompactionSettings } from "./compaction/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
@@ -106,6 +107,17 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const reasoning = info.supportsReasoning
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
     : undefined;
+
+  const budget = tokenBudget({ contextWindow: info.contextWindow, autoCompactTokenLimit: config.modelAutoCompactTokenLimit });
+  const compaction: CompactionSettings = {
+    limit: budget.limit,
+    usableWindow: budget.usableWindow,
+    userMessageBudget: 20_000,
+    baseInstructionsText: BASE_INSTRUCTIONS,
+    maxAttempts: 3,
+    // PreCompact / PostCompact hooks (issue 9) plug in here.
+    hooks: noCompactionHooks,
+  };
 
   const git = await gitFacts;
   const threads = createThreadManager({
@@ -195,6 +207,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: () => toolset.dispose(),
+        observers: [createCompactionObserver(compaction)],
+        contextWindow: budget.usableWindow,
+        compactNow: async (port, signal) => {
+          await compactHistory(port, compaction, { trigger: "manual", signal });
+        },
         ...(notify ? { onTurnComplete: notify } : {}),
       };
     },

@@ -59,6 +59,7 @@ export function sandboxLabel(policy: SandboxPolicy, cwd: string, tmpdir?: string
 export class HumanRenderer {
   private lastMessage: string | null = null;
   private totalTokens = 0;
+  private contextLeft: number | undefined;
 
   constructor(
     private readonly out: HumanWriter,
@@ -142,10 +143,17 @@ export class HumanRenderer {
         break;
       case "token_count":
         this.totalTokens = msg.total.total_tokens || msg.total.input_tokens + msg.total.output_tokens;
+        if (msg.contextLeftPercent !== undefined) this.contextLeft = msg.contextLeftPercent;
+        break;
+      case "context_compacted":
+        this.out.stderr(
+          `${s.magenta(s.bold("context compacted"))} ${msg.tokensBefore.toLocaleString("en-US")} → ${msg.tokensAfter.toLocaleString("en-US")} tokens\n`,
+        );
         break;
       case "task_complete":
         if (msg.lastAgentMessage !== null) this.lastMessage = msg.lastAgentMessage;
         this.out.stderr(`${s.magenta(s.bold("tokens used"))}\n${this.totalTokens.toLocaleString("en-US")}\n`);
+        if (this.contextLeft !== undefined) this.out.stderr(`${s.dim(`context left: ${this.contextLeft}%`)}\n`);
         if (this.lastMessage !== null) this.out.stdout(`${this.lastMessage}\n`);
         break;
       case "turn_failed":

@@ -109,8 +109,13 @@ export type EventMsg =
       reason?: string;
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
-  /** Thread-wide running totals, and the last request's usage. */
-  | { type: "token_count"; total: TokenUsage; last: TokenUsage }
+  /**
+   * Thread-wide running totals, and the last request's usage; `contextWindow` (the usable window)
+   * and `contextLeftPercent` (how much of it is free) when the model's window is known.
+   */
+  | { type: "token_count"; total: TokenUsage; last: TokenUsage; contextWindow?: number; contextLeftPercent?: number }
+  /** The history was compacted (a summary replaced it); estimated tokens before and after. */
+  | { type: "context_compacted"; trigger: "manual" | "auto"; tokensBefore: number; tokensAfter: number }
   /** A retry notice (`Reconnecting... k/N (reason)`); not fatal by itself. */
   | { type: "stream_error"; message: string; attempt: number; maxAttempts: number }
   /** Non-fatal warning for the user. */

@@ -10,6 +10,8 @@ export type Op =
       outputSchema?: unknown;
     }
   | { type: "interrupt" }
+  /** Compact the history now (TUI /compact, app-server thread/compact/start); runs like a turn. */
+  | { type: "compact" }
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
   | { type: "shutdown" };

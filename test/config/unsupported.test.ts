@@ -7,16 +7,16 @@ import { sandboxHome, write } from "./helpers.js";
 const notSupported = (w: string) => w.includes("is not supported yet; ignored");
 
 describe("settings that do nothing yet", () => {
-  test("mcp_servers and model_auto_compact_token_limit in config.toml each warn once, naming the file", async () => {
+  test("mcp_servers and tool_output_token_limit in config.toml each warn once, naming the file", async () => {
     const { load, home } = sandboxHome();
     const file = write(
       path.join(home, "config.toml"),
-      'model_auto_compact_token_limit = 1000\n[mcp_servers.docs]\ncommand = "docs-server"\n',
+      'tool_output_token_limit = 1000\n[mcp_servers.docs]\ncommand = "docs-server"\n',
     );
     const c = await load();
     expect(c.warnings.filter(notSupported)).toEqual([
       `\`mcp_servers\` in ${file} is not supported yet; ignored`,
-      `\`model_auto_compact_token_limit\` in ${file} is not supported yet; ignored`,
+      `\`tool_output_token_limit\` in ${file} is not supported yet; ignored`,
     ]);
   });
 
@@ -24,11 +24,11 @@ describe("settings that do nothing yet", () => {
     const { load, home } = sandboxHome();
     write(
       path.join(home, "config.toml"),
-      '[profiles.fast]\nmodel_auto_compact_token_limit = 5\n[profiles.other]\ncompact_prompt = "x"\n',
+      '[profiles.fast]\ntool_output_token_limit = 5\n[profiles.other]\ncompact_prompt = "x"\n',
     );
-    const c = await load({ profile: "fast", overrides: ["model_auto_compact_token_limit=7"] });
+    const c = await load({ profile: "fast", overrides: ["tool_output_token_limit=7"] });
     expect(c.warnings.filter(notSupported)).toEqual([
-      `\`profiles.fast.model_auto_compact_token_limit\` in ${path.join(home, "config.toml")} is not supported yet; ignored`,
+      `\`profiles.fast.tool_output_token_limit\` in ${path.join(home, "config.toml")} is not supported yet; ignored`,
     ]);
     const o = await load({ overrides: ["mcp_servers.x.command=\"y\""] });
     expect(o.warnings.filter(notSupported)).toEqual([

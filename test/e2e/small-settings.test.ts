@@ -13,22 +13,22 @@ useFakeServerEnv((s, e) => ((server = s), (t = e)));
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe("accepted-but-ignored settings", () => {
-  test("mcp_servers, model_auto_compact_token_limit and a hidden flag each warn once; the turn still runs", async () => {
+  test("mcp_servers, tool_output_token_limit and a hidden flag each warn once; the turn still runs", async () => {
     t.writeConfig(
       fakeProviderConfig(server.url).replace(
         `model = "gpt-5.5"`,
-        `model = "gpt-5.5"\nmodel_auto_compact_token_limit = 1000`,
+        `model = "gpt-5.5"\ntool_output_token_limit = 1000`,
       ) + `\n[mcp_servers.docs]\ncommand = "docs-server"\n`,
     );
     const file = path.join(t.codexHome, "config.toml");
     for (const json of [true, false]) {
       server.enqueue(sse(created(), textMessage("ok"), completed()));
-      const args = ["exec", ...(json ? ["--json"] : []), "--ignore-rules", "-c", "model_auto_compact_token_limit=5", "hi"];
+      const args = ["exec", ...(json ? ["--json"] : []), "--ignore-rules", "-c", "tool_output_token_limit=5", "hi"];
       const r = await runCodex(args, { env: t.env, cwd: t.repo });
       expect(r.code, r.stderr).toBe(0);
       expect(count(r.stderr, `\`mcp_servers\` in ${file} is not supported yet; ignored`)).toBe(1);
-      expect(count(r.stderr, `\`model_auto_compact_token_limit\` in ${file} is not supported yet; ignored`)).toBe(1);
-      expect(count(r.stderr, "model_auto_compact_token_limit")).toBe(1);
+      expect(count(r.stderr, `\`tool_output_token_limit\` in ${file} is not supported yet; ignored`)).toBe(1);
+      expect(count(r.stderr, "tool_output_token_limit")).toBe(1);
       expect(count(r.stderr, "`--ignore-rules` is not supported yet; ignored")).toBe(1);
       if (json) expect(parseJsonl(r.stdout).at(-1).type).toBe("turn.completed");
       else expect(r.stdout).toBe("ok\n");

@@ -73,6 +73,8 @@ export interface RolloutStore {
   list(options: { limit: number; cwd?: string }): Promise<ThreadSummary[]>;
   /** Reads every well-formed line; a torn or malformed line is skipped. */
   read(path: string): Promise<RolloutLine[]>;
+  /** The lines a resume needs: with a `compacted` line, only what follows the last one (and meta, context, usage). */
+  readForResume(path: string): Promise<RolloutLine[]>;
 }
 
 /** Rebuilt state of a thread from its rollout: what the model saw, and the running usage. */

@@ -11,6 +11,7 @@ import type {
   ThreadSummary,
 } from "./contract.js";
 import { parseRolloutFileName, rolloutPathFor, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { readRolloutForResume } from "./resume-reader.js";
 import { readRollout, scanRolloutHead } from "./rollout-reader.js";
 import { openRolloutWriter } from "./rollout-writer.js";
 
@@ -126,6 +127,10 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
 
     read(file: string): Promise<RolloutLine[]> {
       return readRollout(file);
+    },
+
+    readForResume(file: string): Promise<RolloutLine[]> {
+      return readRolloutForResume(file);
     },
   };
 }

@@ -4,7 +4,10 @@ import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../p
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
 
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
-export type ThreadBlueprint = Omit<ThreadDeps, "id" | "history" | "rollout" | "usage" | "initialEvents" | "onClose"> & {
+export type ThreadBlueprint = Omit<
+  ThreadDeps,
+  "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose"
+> & {
   onClose?(): Promise<void>;
 };
 
@@ -55,6 +58,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     history: ResponseItem[],
     rollout: RolloutWriter | null,
     usage: TokenUsage | undefined,
+    contextTokens?: number,
   ): Promise<Thread> {
     const blueprint = await deps.blueprint(id);
     return createThread({
@@ -63,6 +67,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       history,
       rollout,
       usage,
+      ...(contextTokens !== undefined ? { contextTokens } : {}),
       initialEvents: [deps.configuredEvent(id, rollout?.path ?? null)],
     });
   }
@@ -72,13 +77,13 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     // appending to (a second process fails here with SessionInUseError and writes nothing).
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     try {
-      const lines = await deps.store.read(path);
+      const lines = await deps.store.readForResume(path);
       const { meta, history: journaled } = deps.reconstruct(lines);
       // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines));
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), lastContextTokens(lines));
     } catch (err) {
       await rollout?.close();
       throw err;
@@ -116,6 +121,18 @@ function lastUsage(lines: RolloutLine[]): TokenUsage | undefined {
     const payload = line.payload as { info?: { total_token_usage?: TokenUsage } | null; total?: TokenUsage };
     const total = payload.info?.total_token_usage ?? payload.total;
     if (total) return total;
+  }
+  return undefined;
+}
+
+/** Tokens of the thread's last response (`info.last_token_usage`), so compaction resumes where it was. */
+function lastContextTokens(lines: RolloutLine[]): number | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line.type !== "event_msg" || line.payload.type !== "token_count") continue;
+    const payload = line.payload as { info?: { last_token_usage?: TokenUsage } | null; last?: TokenUsage };
+    const last = payload.info?.last_token_usage ?? payload.last;
+    if (last) return last.total_tokens || last.input_tokens + last.output_tokens;
   }
   return undefined;
 }

@@ -6,14 +6,18 @@ import { AsyncQueue } from "../../util/async-queue.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
 import type { ModelClient } from "../model/contract.js";
-import type { RolloutWriter } from "../persistence/contract.js";
+import type { RolloutWriter, TurnContextLine } from "../persistence/contract.js";
 import type { ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
+import { contextLeftPercent } from "../compaction/threshold.js";
+import { ModelError } from "../model/contract.js";
+import type { HistoryPort } from "../turn/history-port.js";
 import { composeObservers, type TurnObserver } from "../turn/observer.js";
 import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
@@ -49,6 +53,12 @@ export interface ThreadDeps {
   onClose?(): Promise<void>;
   /** Features that wrap every turn (hooks, compaction...): see turn/observer.ts. */
   observers?: TurnObserver[];
+  /** The usable context window (tokens), for the context left in token_count events. */
+  contextWindow?: number;
+  /** Tokens of the last response before this thread was opened (resume). */
+  contextTokens?: number;
+  /** Compacts on demand (the `compact` op) through the history port. */
+  compactNow?(port: HistoryPort, signal: AbortSignal): Promise<void>;
 }
 
 export interface Thread {
@@ -76,6 +86,7 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "turn_aborted",
   "mcp_tool_call_end",
   "web_search_end",
+  "context_compacted",
 ]);
 
 /**
@@ -97,6 +108,52 @@ export function createThread(deps: ThreadDeps): Thread {
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
   });
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
+  const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
+  let lastUsage: TokenUsage = emptyUsage();
+
+  const tokenCount = (): EventMsg => {
+    const msg: EventMsg = { type: "token_count", total: usage, last: lastUsage };
+    if (deps.contextWindow === undefined) return msg;
+    const used = meteredTokens(meter, history);
+    return { ...msg, contextWindow: deps.contextWindow, contextLeftPercent: contextLeftPercent(used, deps.contextWindow) };
+  };
+
+  const turnContext = (turnId: string): TurnContextLine => ({
+    turn_id: turnId,
+    cwd: deps.cwd,
+    approval_policy: deps.approvalPolicy,
+    sandbox_policy: deps.sandboxPolicy,
+    model: deps.request.model,
+    effort: deps.request.reasoning?.effort,
+    summary: deps.request.reasoning?.summary,
+  });
+
+  const historyPort = (o: { emit: (msg: EventMsg) => void; signal: AbortSignal; turnId: string }): HistoryPort =>
+    createThreadHistoryPort({
+      history,
+      meter,
+      journal,
+      model: deps.model,
+      buildRequest: (input) =>
+        buildModelRequest({
+          threadId: deps.id,
+          // As the reference: no tools offered, so no parallel calls either.
+          defaults: { ...deps.request, parallelToolCalls: false },
+          tools: [],
+          identity: deps.requestIdentity(o.turnId),
+          history: input,
+        }),
+      signal: o.signal,
+      emit: o.emit,
+      onUsage: (u) => (usage = addUsage(usage, u)),
+      onReplaced: () => {
+        // As the reference: the last usage becomes the new history's estimate (resume reads it back).
+        lastUsage = { ...emptyUsage(), total_tokens: meter.tokens };
+        o.emit(tokenCount());
+      },
+      turnId: o.turnId,
+      turnContext: turnContext(o.turnId),
+    });
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
 
   const emitFor = (submissionId: string) => (msg: EventMsg) => {
@@ -122,18 +179,7 @@ export function createThread(deps: ThreadDeps): Thread {
       return;
     }
     emit({ type: "task_started", turnId });
-    await journal.append({
-      type: "turn_context",
-      payload: {
-        turn_id: turnId,
-        cwd: deps.cwd,
-        approval_policy: deps.approvalPolicy,
-        sandbox_policy: deps.sandboxPolicy,
-        model: deps.request.model,
-        effort: deps.request.reasoning?.effort,
-        summary: deps.request.reasoning?.summary,
-      },
-    });
+    await journal.append({ type: "turn_context", payload: turnContext(turnId) });
     let outcome: TurnOutcome;
     try {
       const userItem = await deps.buildUserMessage(op.items);
@@ -173,11 +219,15 @@ export function createThread(deps: ThreadDeps): Thread {
         emit,
         onUsage: (last) => {
           usage = addUsage(usage, last);
-          emit({ type: "token_count", total: usage, last });
+          lastUsage = last;
+          meter.tokens = last.total_tokens || last.input_tokens + last.output_tokens;
+          meter.mark = history.length;
+          emit(tokenCount());
         },
         signal,
         parallelToolCalls: deps.request.parallelToolCalls,
         ...(observer ? { observer } : {}),
+        historyPort: historyPort({ emit, signal, turnId }),
       });
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
@@ -201,6 +251,36 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.flush();
   }
 
+  async function runCompaction(submissionId: string, signal: AbortSignal): Promise<void> {
+    const emit = emitFor(submissionId);
+    const turnId = deps.newTurnId();
+    emit({ type: "task_started", turnId });
+    try {
+      if (!deps.compactNow) throw new Error("compaction is not available in this thread");
+      await deps.compactNow(historyPort({ emit, signal, turnId }), signal);
+      emit({ type: "task_complete", turnId, lastAgentMessage: null });
+    } catch (err) {
+      if (signal.aborted) emit({ type: "turn_aborted", turnId, reason: "interrupted" });
+      else if (err instanceof ModelError) emit({ type: "turn_failed", turnId, error: err.error });
+      else emit({ type: "turn_failed", turnId, error: { kind: "internal", message: (err as Error).message ?? String(err) } });
+    }
+    await journal.flush();
+  }
+
+  const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
+    const controller = new AbortController();
+    const done = turnChain.then(async () => {
+      if (closing) return;
+      current = { controller };
+      try {
+        await run(controller.signal);
+      } finally {
+        current = null;
+      }
+    });
+    turnChain = done.catch(() => {});
+  };
+
   const thread: Thread = {
     id: deps.id,
     rolloutPath: deps.rollout?.path ?? null,
@@ -211,17 +291,12 @@ export function createThread(deps: ThreadDeps): Thread {
       switch (op.type) {
         case "user_turn": {
           if (closing) break;
-          const controller = new AbortController();
-          const done = turnChain.then(async () => {
-            if (closing) return;
-            current = { controller };
-            try {
-              await runUserTurn(submissionId, op, controller.signal);
-            } finally {
-              current = null;
-            }
-          });
-          turnChain = done.catch(() => {});
+          enqueueTask((signal) => runUserTurn(submissionId, op, signal));
+          break;
+        }
+        case "compact": {
+          if (closing) break;
+          enqueueTask((signal) => runCompaction(submissionId, signal));
           break;
         }
         case "interrupt":
@@ -257,5 +332,10 @@ export function createThread(deps: ThreadDeps): Thread {
 /** Token counts are journaled in Codex's shape so either implementation can resume the other's threads. */
 function journalForm(msg: EventMsg): EventMsg {
   if (msg.type !== "token_count") return msg;
-  return { type: "token_count", info: { total_token_usage: msg.total, last_token_usage: msg.last } } as unknown as EventMsg;
+  const info = {
+    total_token_usage: msg.total,
+    last_token_usage: msg.last,
+    ...(msg.contextWindow !== undefined ? { model_context_window: msg.contextWindow } : {}),
+  };
+  return { type: "token_count", info } as unknown as EventMsg;
 }

@@ -1,4 +1,5 @@
 import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import type { HistoryPort } from "./history-port.js";
 import type { TurnOutcome } from "./run-turn.js";
 
 /**
@@ -18,8 +19,16 @@ import type { TurnOutcome } from "./run-turn.js";
  * Observers are composed with `composeObservers` (first `block`/`replace` wins).
  */
 export interface TurnObserver {
-  /** Before each model request of the turn (`request` counts from 1). */
-  beforeSampling?(o: { history: readonly ResponseItem[]; request: number }): void | Promise<void>;
+  /**
+   * Before each model request of the turn (`request` counts from 1). `port` (when the thread gives
+   * one) lets the observer read the context's fill and replace the history (compaction).
+   */
+  beforeSampling?(o: {
+    history: readonly ResponseItem[];
+    request: number;
+    port?: HistoryPort;
+    signal?: AbortSignal;
+  }): void | Promise<void>;
   /** Before a tool call runs: let it run, refuse it (the model sees `reason`), or answer it instead. */
   beforeToolCall?(call: ToolCallItem): ToolCallVerdict | void | Promise<ToolCallVerdict | void>;
   /** After a tool call produced its output (also for blocked, replaced and aborted calls). */

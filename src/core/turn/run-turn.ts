@@ -10,6 +10,7 @@ import { ModelError, type ModelClient, type ModelRequest } from "../model/contra
 import { ToolError, type ToolContext } from "../tools/contract.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { assistantText, reasoningText } from "./item-text.js";
+import type { HistoryPort } from "./history-port.js";
 import type { TurnObserver } from "./observer.js";
 import { runToolRound } from "./tool-round.js";
 
@@ -27,6 +28,8 @@ export interface TurnDeps {
   parallelToolCalls: boolean;
   /** The turn's seams: before sampling, around each tool call, at stop (see observer.ts). */
   observer?: TurnObserver;
+  /** Given to `beforeSampling`: what an observer may do to the history (compaction). */
+  historyPort?: HistoryPort;
 }
 
 export type TurnOutcome =
@@ -53,7 +56,12 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
   let lastAgentMessage: string | null = null;
   try {
     for (let request = 1; ; request++) {
-      await deps.observer?.beforeSampling?.({ history: deps.history(), request });
+      await deps.observer?.beforeSampling?.({
+        history: deps.history(),
+        request,
+        ...(deps.historyPort ? { port: deps.historyPort } : {}),
+        signal: deps.signal,
+      });
       const { items, calls } = await sampleOnce(deps);
       for (const item of items) {
         const text = item.type === "message" && item.role === "assistant" ? assistantText(item) : null;
@@ -112,8 +120,9 @@ async function sampleOnce(deps: TurnDeps): Promise<{ items: ResponseItem[]; call
         pending.push(ev.item);
         break;
       case "completed": {
+        const committed = await commit(deps, pending);
         if (ev.usage) deps.onUsage(ev.usage);
-        return commit(deps, pending);
+        return committed;
       }
       default:
         break;

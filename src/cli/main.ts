@@ -48,8 +48,9 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   execpolicy: async (program) => {
     (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
   },
+  archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
 };
-const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox" };
+const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive" };
 
 export function buildProgram(): Command {
   const program = new Command("codex")

@@ -48,6 +48,7 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   execpolicy: async (program) => {
     (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
   },
+  completion: async (program) => (await import("./commands/completion.js")).registerCompletionCommand(program),
   archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
 };
 const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive" };
@@ -152,7 +153,9 @@ export function buildProgram(): Command {
 /** Registers the lazily loaded subcommands the arguments can reach (all of them for help). */
 async function registerLazyCommands(program: Command, argv: string[]): Promise<void> {
   const wantsHelp = argv.some((a) => a === "-h" || a === "--help" || a === "help");
-  const names = wantsHelp
+  // A completion script lists every subcommand, so all of them must be registered first.
+  const wantsAll = wantsHelp || argv.includes("completion");
+  const names = wantsAll
     ? Object.keys(LAZY_COMMANDS)
     : [...new Set(argv.map((a) => LAZY_ALIASES[a] ?? a).filter((a) => a in LAZY_COMMANDS))];
   for (const name of names) await LAZY_COMMANDS[name]!(program);

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addExecOptions, ancestorOptions, toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
+import { registerReviewCommand } from "./commands/review.js";
 
 declare const CODEX_TS_VERSION: string;
 export const VERSION = typeof CODEX_TS_VERSION === "string" ? CODEX_TS_VERSION : "0.0.0-dev";
@@ -108,6 +109,9 @@ export function buildProgram(): Command {
     args.resume = { sessionId: id, last, all: Boolean(opts.all) };
     process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
+
+  registerReviewCommand(exec, { version: VERSION, io: () => processIo(VERSION), runExec: runExecLazily });
+  registerReviewCommand(program, { version: VERSION, io: () => processIo(VERSION), runExec: runExecLazily });
 
   addExecOptions(
     exec

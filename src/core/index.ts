@@ -15,3 +15,4 @@ export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/inde
 export { createBwrapLauncher, createSandboxedExecRunner, type BwrapLauncher } from "./sandbox/index.js";
 export { buildChildEnv } from "./exec/child-env.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive } from "./persistence/index.js";
+export * from "./review/index.js";

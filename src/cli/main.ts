@@ -50,9 +50,10 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
     (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
   },
   completion: async (program) => (await import("./commands/completion.js")).registerCompletionCommand(program),
+  apply: async (program) => (await import("./commands/apply.js")).registerApplyCommand(program),
   archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
 };
-const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive" };
+const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive", a: "apply" };
 
 export function buildProgram(): Command {
   const program = new Command("codex")

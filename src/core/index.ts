@@ -16,3 +16,4 @@ export { createBwrapLauncher, createSandboxedExecRunner, type BwrapLauncher } fr
 export { buildChildEnv } from "./exec/child-env.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive } from "./persistence/index.js";
 export * from "./review/index.js";
+export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";

@@ -50,6 +50,7 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
     (await import("./commands/execpolicy.js")).registerExecpolicyCommand(program);
   },
   completion: async (program) => (await import("./commands/completion.js")).registerCompletionCommand(program),
+  doctor: async (program) => (await import("./commands/doctor.js")).registerDoctorCommand(program, { version: `codex-cli ${VERSION}` }),
   apply: async (program) => (await import("./commands/apply.js")).registerApplyCommand(program),
   archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
 };

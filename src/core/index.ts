@@ -12,7 +12,7 @@ export * from "./config/index.js";
 export * from "./auth/index.js";
 export * from "./approval/index.js";
 export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/index.js";
-export { createBwrapLauncher, createSandboxedExecRunner, type BwrapLauncher } from "./sandbox/index.js";
+export { createBwrapLauncher, createSandboxedExecRunner, findBwrap, probeBwrap, BWRAP_REQUIRED_MESSAGE, type BwrapLauncher } from "./sandbox/index.js";
 export { buildChildEnv } from "./exec/child-env.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive } from "./persistence/index.js";
 export * from "./review/index.js";

@@ -99,9 +99,11 @@ describe("codex review", () => {
     writeFileSync(schemaFile, JSON.stringify(schema));
     server.enqueue(sse(created(), textMessage('{"verdict":"ok"}'), completed()));
     const out = path.join(t.home, "last.txt");
-    const r = await runCodex(["exec", "review", "--json", "--output-schema", schemaFile, "-o", out, "look at div only"], {
+    // `-`: the extra instructions come from stdin.
+    const r = await runCodex(["exec", "review", "--json", "--output-schema", schemaFile, "-o", out, "-"], {
       env: t.env,
       cwd: t.repo,
+      stdin: "look at div only\n",
     });
     expect(r.code, r.stderr).toBe(0);
     const req = server.requests[0]!;

@@ -57,6 +57,7 @@ export function registerDoctorCommand(program: Command, o: { version: string }):
     .description("check the installation, config, auth, network and sandbox, and say how to fix problems")
     .option("--json", "machine-readable report")
     .option("--ascii", "ASCII status marks")
+    .option("--no-color", "no ANSI colour (the report never uses colour)")
     .option("-c, --config <key=value>", "override a config value (TOML)", collect, [])
     .option("--enable <feature>", "enable a feature flag", collect, [])
     .option("--disable <feature>", "disable a feature flag", collect, [])

@@ -92,7 +92,7 @@ export function agentDiffForGit(patches: readonly AgentPatch[], root: string): s
  */
 export function gitApply(o: { root: string; diff: string; env: Record<string, string | undefined> }): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["apply", "--whitespace=nowarn", "-"], { cwd: o.root, env: gitEnv(o.env), stdio: ["pipe", "ignore", "pipe"] });
+    const child = spawn("git", ["-c", "core.fsmonitor=false", "apply", "--whitespace=nowarn", "-"], { cwd: o.root, env: gitEnv(o.env), stdio: ["pipe", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
     child.on("error", (err) => reject(new AgentDiffError(`cannot run git: ${err.message}`)));

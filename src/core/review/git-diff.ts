@@ -34,7 +34,8 @@ function git(args: string[], o: { cwd: string; env: Record<string, string | unde
   return new Promise((resolve, reject) => {
     execFile(
       "git",
-      ["--no-optional-locks", "-c", "core.quotepath=off", ...args],
+      // No fsmonitor hook: gathering a diff must not run a program the repository configures.
+      ["--no-optional-locks", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", ...args],
       { cwd: o.cwd, env: gitEnv(o.env), timeout: GIT_TIMEOUT_MS, maxBuffer: 8 * MAX_REVIEW_DIFF_BYTES, encoding: "utf8" },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;

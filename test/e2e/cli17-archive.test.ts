@@ -1,6 +1,6 @@
 // codex archive / unarchive / delete: the rollout moves between sessions/ and archived_sessions/,
 // resume no longer sees an archived session, and an unknown id is one line of error.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -63,6 +63,30 @@ describe("archive / unarchive / delete", () => {
     expect(archivedFiles()).toEqual([]);
     const empty = await runCodex(["resume", "--include-non-interactive"], { env: t.env, cwd: t.repo });
     expect(empty.stdout).toBe("");
+  });
+
+  test("a session another live process is writing is neither archived nor deleted", async () => {
+    const id = await execTurn("busy session");
+    const dayDir = path.join(t.codexHome, "sessions");
+    const find = (dir: string): string => {
+      for (const name of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, name.name);
+        if (name.isDirectory()) {
+          const hit = find(p);
+          if (hit) return hit;
+        } else if (name.name.endsWith(`${id}.jsonl`)) return p;
+      }
+      return "";
+    };
+    const rollout = find(dayDir);
+    // This test process is alive: its pid in the lock marks the session as in use.
+    writeFileSync(`${rollout}.lock`, `${process.pid}\n`);
+    for (const args of [["archive", id], ["delete", "--force", id]]) {
+      const r = await runCodex(args, { env: t.env, cwd: t.repo });
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr).toBe(`Error: session ${id} is in use by another codex process (pid ${process.pid})\n`);
+      expect(existsSync(rollout)).toBe(true);
+    }
   });
 
   test("an unknown id is a one-line error, exit 1, for each command", async () => {

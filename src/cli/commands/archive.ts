@@ -29,8 +29,7 @@ export function registerArchiveCommands(program: Command, io: ArchiveIo = defaul
     try {
       await body();
     } catch (err) {
-      const msg = err instanceof SessionNotFoundError ? err.message : `failed: ${(err as Error).message ?? String(err)}`;
-      io.stderr.write(`Error: ${msg}\n`);
+      io.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;
     }
   };

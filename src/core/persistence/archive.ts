@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseRolloutFileName, ARCHIVED_SESSIONS_SUBDIR, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { acquireRolloutLock } from "./rollout-lock.js";
 import { createRolloutStore } from "./rollout-store.js";
 
 // Archive, unarchive and delete saved sessions in the reference's layout: an archived rollout sits flat in
@@ -39,6 +40,16 @@ async function namesIn(dir: string): Promise<string[]> {
 
 const validId = (id: string): boolean => id !== "" && !/[\\/]/.test(id) && id !== "." && id !== "..";
 
+/** Runs `body` holding the rollout's lock: a session another live process is writing is left alone. */
+async function whileLocked<T>(file: string, body: () => Promise<T>): Promise<T> {
+  const lock = await acquireRolloutLock(file);
+  try {
+    return await body();
+  } finally {
+    await lock.release();
+  }
+}
+
 export function createSessionArchive(o: { codexHome: string }): SessionArchive {
   const store = createRolloutStore({ codexHome: o.codexHome });
   const archivedDir = path.join(o.codexHome, ARCHIVED_SESSIONS_SUBDIR);
@@ -56,7 +67,7 @@ export function createSessionArchive(o: { codexHome: string }): SessionArchive {
       if (from === null) throw new SessionNotFoundError(id, "active");
       await mkdir(archivedDir, { recursive: true, mode: 0o700 });
       const to = path.join(archivedDir, path.basename(from));
-      await rename(from, to);
+      await whileLocked(from, () => rename(from, to));
       return to;
     },
 
@@ -68,7 +79,7 @@ export function createSessionArchive(o: { codexHome: string }): SessionArchive {
       const dayDir = path.join(o.codexHome, SESSIONS_SUBDIR, y, m, d);
       await mkdir(dayDir, { recursive: true, mode: 0o700 });
       const to = path.join(dayDir, path.basename(from));
-      await rename(from, to);
+      await whileLocked(from, () => rename(from, to));
       return to;
     },
 
@@ -82,7 +93,7 @@ export function createSessionArchive(o: { codexHome: string }): SessionArchive {
     async delete(id) {
       const found = await this.locate(id);
       if (found === null) throw new SessionNotFoundError(id, "any");
-      await rm(found.path, { force: true });
+      await whileLocked(found.path, () => rm(found.path, { force: true }));
       return found.path;
     },
   };

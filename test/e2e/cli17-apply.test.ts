@@ -24,6 +24,8 @@ const ORIGINAL = "line one\nline two\nline three\n";
 beforeEach(() => {
   mkdirSync(path.join(t.repo, "src"));
   writeFileSync(path.join(t.repo, "src", "notes.txt"), ORIGINAL);
+  writeFileSync(path.join(t.repo, "src", "old.txt"), "x\n");
+  writeFileSync(path.join(t.repo, "src", "gone.txt"), "bye\n");
   git("add", ".");
   git("commit", "-qm", "initial");
 });
@@ -55,6 +57,8 @@ describe("codex apply", () => {
         patchOf("*** Update File: notes.txt", "@@", " line one", "-line two", "+line 2", " line three"),
         patchOf("*** Add File: new.txt", "+brand new"),
         patchOf("*** Update File: notes.txt", "@@", " line 2", " line three", "+line four"),
+        patchOf("*** Update File: old.txt", "*** Move to: moved.txt", "@@", "-x", "+y"),
+        patchOf("*** Delete File: gone.txt"),
       ],
       // From a subfolder: the diff names are relative to where the patch ran, git wants them from the root.
       { sandbox: "danger-full-access", cwd: path.join(t.repo, "src") },
@@ -62,7 +66,7 @@ describe("codex apply", () => {
     const changed = readFileSync(path.join(t.repo, "src", "notes.txt"), "utf8");
     expect(changed).toBe("line one\nline 2\nline three\nline four\n");
 
-    git("checkout", "--", "src/notes.txt");
+    git("checkout", "--", ".");
     git("clean", "-fdq");
     expect(readFileSync(path.join(t.repo, "src", "notes.txt"), "utf8")).toBe(ORIGINAL);
 
@@ -72,6 +76,10 @@ describe("codex apply", () => {
     expect(readFileSync(path.join(t.repo, "src", "notes.txt"), "utf8")).toBe(changed);
     expect(readFileSync(path.join(t.repo, "src", "new.txt"), "utf8")).toBe("brand new\n");
     expect(existsSync(path.join(t.repo, "old.txt"))).toBe(false);
+    // The move and the delete are replayed too.
+    expect(readFileSync(path.join(t.repo, "src", "moved.txt"), "utf8")).toBe("y\n");
+    expect(existsSync(path.join(t.repo, "src", "old.txt"))).toBe(false);
+    expect(existsSync(path.join(t.repo, "src", "gone.txt"))).toBe(false);
 
     // Applying again fails cleanly: git refuses, nothing changes.
     const again = await runCodex(["apply", id], { env: t.env, cwd: t.repo });

@@ -27,13 +27,13 @@ describe("agentDiffForGit", () => {
   test("rebases names on the repository root; hunk lines that look like headers are left alone", () => {
     const diff = "--- a/notes.txt\n+++ b/notes.txt\n@@ -1,2 +1,2 @@\n--- not a header\n+++ still not\n keep\n";
     const out = agentDiffForGit([{ diff, changes: [{ path: "/repo/sub/notes.txt", kind: "update" }] }], "/repo");
-    expect(out).toBe("--- a/sub/notes.txt\n+++ b/sub/notes.txt\n@@ -1,2 +1,2 @@\n--- not a header\n+++ still not\n keep\n");
+    expect(out).toBe("diff --git a/sub/notes.txt b/sub/notes.txt\n--- a/sub/notes.txt\n+++ b/sub/notes.txt\n@@ -1,2 +1,2 @@\n--- not a header\n+++ still not\n keep\n");
   });
 
   test("an added file from /dev/null, absolute names, and a file outside the repository", () => {
     const add = "--- /dev/null\n+++ /repo/new.txt\n@@ -0,0 +1 @@\n+hi\n";
     expect(agentDiffForGit([{ diff: add, changes: [{ path: "/repo/new.txt", kind: "add" }] }], "/repo")).toBe(
-      "--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+hi\n",
+      "diff --git a/new.txt b/new.txt\nnew file mode 100644\n--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1 @@\n+hi\n",
     );
     const outside = "--- /dev/null\n+++ /elsewhere/x\n@@ -0,0 +1 @@\n+hi\n";
     expect(() => agentDiffForGit([{ diff: outside, changes: [] }], "/repo")).toThrow(AgentDiffError);

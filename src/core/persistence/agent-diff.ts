@@ -33,12 +33,27 @@ export function latestTurnPatches(lines: readonly RolloutLine[]): AgentPatch[] {
 
 const HUNK_RE = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
+/**
+ * git-style headers for one file, so `git apply` knows adds, deletes and moves (a traditional
+ * `--- a/old` / `+++ b/new` pair would be applied to `new` only).
+ */
+function gitHeader(oldName: string, newName: string): string[] {
+  const tail = [`--- ${oldName}`, `+++ ${newName}`];
+  if (oldName === "/dev/null") return [`diff --git a/${newName.slice(2)} ${newName}`, "new file mode 100644", ...tail];
+  if (newName === "/dev/null") return [`diff --git ${oldName} b/${oldName.slice(2)}`, "deleted file mode 100644", ...tail];
+  const from = oldName.slice(2);
+  const to = newName.slice(2);
+  if (from !== to) return [`diff --git ${oldName} ${newName}`, `rename from ${from}`, `rename to ${to}`, ...tail];
+  return [`diff --git ${oldName} ${newName}`, ...tail];
+}
+
 /** One patch's diff with its header names made relative to `root`; throws when a file lies outside it. */
 function rebasePatch(patch: AgentPatch, root: string): string {
   const lines = patch.diff.split("\n");
   const out: string[] = [];
   let oldLeft = 0;
   let newLeft = 0;
+  let pendingOld: string | null = null;
   const place = (name: string, prefix: "a/" | "b/"): string => {
     if (name === "/dev/null") return name;
     let abs: string | undefined;
@@ -71,9 +86,11 @@ function rebasePatch(patch: AgentPatch, root: string): string {
       oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
       newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
       out.push(line);
-    } else if (line.startsWith("--- ")) out.push(`--- ${place(line.slice(4).split("\t")[0]!, "a/")}`);
-    else if (line.startsWith("+++ ")) out.push(`+++ ${place(line.slice(4).split("\t")[0]!, "b/")}`);
-    else if (line.startsWith("Index: ") || line.startsWith("====")) continue;
+    } else if (line.startsWith("--- ")) pendingOld = place(line.slice(4).split("\t")[0]!, "a/");
+    else if (line.startsWith("+++ ") && pendingOld !== null) {
+      out.push(...gitHeader(pendingOld, place(line.slice(4).split("\t")[0]!, "b/")));
+      pendingOld = null;
+    } else if (line.startsWith("Index: ") || line.startsWith("====")) continue;
     else out.push(line);
   }
   const text = out.join("\n");

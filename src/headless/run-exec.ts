@@ -91,7 +91,11 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     : null;
   if (typeof review === "string") return fail(review);
   if (review) {
-    config = { ...config, developerInstructions: withReviewInstructions(config.developerInstructions, review) };
+    config = {
+      ...config,
+      developerInstructions: withReviewInstructions(config.developerInstructions, review),
+      ...(config.reviewModel && args.model === undefined ? { model: config.reviewModel } : {}),
+    };
     outputSchema = review.outputSchema;
   }
 

@@ -22,7 +22,7 @@ const git = (...args: string[]) => {
 
 beforeEach(() => {
   // workspace-write in the config: a review must still run read-only.
-  t.writeConfig(`sandbox_mode = "workspace-write"\n${fakeProviderConfig(server.url)}`);
+  t.writeConfig(`sandbox_mode = "workspace-write"\nreview_model = "gpt-5.2-codex"\n${fakeProviderConfig(server.url)}`);
   writeFileSync(path.join(t.repo, "calc.py"), "def add(a, b):\n    return a + b\n");
   git("add", "calc.py");
   git("commit", "-qm", "initial");
@@ -55,6 +55,7 @@ describe("codex review", () => {
     expect(r.code, r.stderr).toBe(0);
 
     const req = server.requests[0]!;
+    expect(req.body.model).toBe("gpt-5.2-codex"); // review_model
     const text = req.inputText();
     expect(text).toContain("Review the uncommitted changes");
     expect(text).toContain("+def div(a, b):");
@@ -129,8 +130,9 @@ describe("codex review", () => {
 
     const first = git("rev-list", "--max-parents=0", "HEAD");
     git("branch", "base-branch", first);
-    const b = await runCodex(["exec", "review", "--base", "base-branch"], { env: t.env, cwd: t.repo });
+    const b = await runCodex(["exec", "review", "-m", "gpt-5.4", "--base", "base-branch"], { env: t.env, cwd: t.repo });
     expect(b.code, b.stderr).toBe(0);
+    expect(server.requests[1]!.body.model).toBe("gpt-5.4"); // -m beats review_model
     expect(server.requests[1]!.inputText()).toContain("Review the changes against base-branch");
     expect(server.requests[1]!.inputText()).toContain("+    return a / b");
   });

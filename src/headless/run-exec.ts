@@ -189,7 +189,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   let lastMessage: string | null = null;
   await thread.submit({ type: "user_turn", items, outputSchema });
   for await (const ev of thread.events()) {
-    // JSONL carries what the model said; a person (and -o) gets a review's rendered findings.
+    // A review's final message is its rendered findings, in JSONL too (as the reference emits it).
     const msg = review ? reviewView(ev.msg, review) : ev.msg;
     ticker?.activity(msg);
     if (msg.type === "session_configured" && human) {
@@ -211,7 +211,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
       );
     }
     if (mapper) {
-      for (const out of mapper.map(ev.msg)) writeJson(out);
+      for (const out of mapper.map(msg)) writeJson(out);
       if (msg.type === "session_configured") {
         for (const w of sessionWarnings) {
           for (const out of mapper.map({ type: "warning", message: w })) writeJson(out);

@@ -130,8 +130,11 @@ describe("codex review", () => {
 
     const first = git("rev-list", "--max-parents=0", "HEAD");
     git("branch", "base-branch", first);
-    const b = await runCodex(["exec", "review", "-m", "gpt-5.4", "--base", "base-branch"], { env: t.env, cwd: t.repo });
+    const b = await runCodex(["exec", "review", "--json", "-m", "gpt-5.4", "--base", "base-branch"], { env: t.env, cwd: t.repo });
     expect(b.code, b.stderr).toBe(0);
+    // JSONL carries the rendered findings as the final agent message, as the reference does.
+    const message = parseJsonl(b.stdout).find((e) => e.type === "item.completed" && e.item.type === "agent_message")?.item.text;
+    expect(message).toMatch(/^Review of changes against base-branch: 3 findings\n\n1\. \[P0\] Division by zero crashes — calc\.py:5-6\n/);
     expect(server.requests[1]!.body.model).toBe("gpt-5.4"); // -m beats review_model
     expect(server.requests[1]!.inputText()).toContain("Review the changes against base-branch");
     expect(server.requests[1]!.inputText()).toContain("+    return a / b");

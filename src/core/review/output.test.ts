@@ -3,7 +3,7 @@ import { parseReviewOutput, renderReview } from "./output.js";
 
 const output = {
   findings: [
-    { title: "B", body: "b", confidence_score: 0.2, priority: 1, code_location: { absolute_file_path: "/r/b.ts", line_range: { start: 3, end: 3 } } },
+    { title: "[P1] B", body: "b", confidence_score: 0.2, priority: 1, code_location: { absolute_file_path: "/r/b.ts", line_range: { start: 3, end: 3 } } },
     { title: "A", body: "a1\na2", confidence_score: 0.9, priority: 1, code_location: { absolute_file_path: "/other/a.ts", line_range: { start: 1, end: 4 } } },
   ],
   overall_correctness: "patch is correct",

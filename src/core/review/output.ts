@@ -59,7 +59,9 @@ export function renderReview(output: ReviewOutput, o: { cwd: string; label: stri
     `Review of ${o.label}: ${findings.length === 0 ? "no findings" : `${findings.length} finding${findings.length === 1 ? "" : "s"}`}`,
   ];
   findings.forEach((f, i) => {
-    lines.push("", `${i + 1}. [P${f.priority}] ${f.title} — ${location(f, o.cwd)}`);
+    // Models trained on the reference's format often put the tag in the title themselves.
+    const title = f.title.replace(/^\s*\[P\d\]\s*/i, "");
+    lines.push("", `${i + 1}. [P${f.priority}] ${title} — ${location(f, o.cwd)}`);
     for (const l of f.body.trim().split("\n")) lines.push(`   ${l}`);
   });
   lines.push("", `Verdict: ${output.overall_correctness} (confidence ${output.overall_confidence_score.toFixed(2)})`);

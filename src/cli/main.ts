@@ -112,8 +112,8 @@ export function buildProgram(): Command {
     process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
 
-  registerReviewCommand(exec, { version: VERSION, io: () => processIo(VERSION), runExec: runExecLazily });
-  registerReviewCommand(program, { version: VERSION, io: () => processIo(VERSION), runExec: runExecLazily });
+  registerReviewCommand(exec, { io: () => processIo(VERSION), runExec: runExecLazily });
+  registerReviewCommand(program, { io: () => processIo(VERSION), runExec: runExecLazily });
 
   addExecOptions(
     exec

@@ -8,7 +8,6 @@ import { addExecOptions, ancestorOptions, toExecArgs } from "../exec-options.js"
 // --output-schema). The work is done by the exec front end with the core review plan.
 
 export interface ReviewCommandDeps {
-  version: string;
   io: () => ExecIo;
   runExec: (...args: Parameters<typeof import("../../headless/run-exec.js").runExec>) => Promise<number>;
 }

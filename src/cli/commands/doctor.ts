@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import { redactSecrets } from "../../core/index.js";
 import {
   checkAuth,
   checkCodexHome,
@@ -28,7 +29,14 @@ export async function runDoctorChecks(ctx: DoctorContext): Promise<CheckResult[]
   ]);
   const auth = await checkAuth(ctx, configured.config);
   const endpoint = await checkEndpoint(ctx, configured.config, auth.key);
-  return [checkNode(), checkInstall(ctx), home, configured.result, auth.result, endpoint, ...sandbox, ...tools];
+  const results = [checkNode(), checkInstall(ctx), home, configured.result, auth.result, endpoint, ...sandbox, ...tools];
+  // No line may show a key, whatever a check quoted (a config line, a URL, an error).
+  const secrets = auth.key ? [auth.key] : [];
+  return results.map((r) => ({
+    ...r,
+    summary: redactSecrets(r.summary, secrets),
+    ...(r.fix !== undefined ? { fix: redactSecrets(r.fix, secrets) } : {}),
+  }));
 }
 
 const MARK: Record<CheckResult["status"], { unicode: string; ascii: string }> = {

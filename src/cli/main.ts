@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addExecOptions, ancestorOptions, toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
+import { registerReviewCommand } from "./commands/review.js";
 
 declare const CODEX_TS_VERSION: string;
 export const VERSION = typeof CODEX_TS_VERSION === "string" ? CODEX_TS_VERSION : "0.0.0-dev";
@@ -60,8 +61,12 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   "mcp-server": async (program) => {
     (await import("./commands/mcp-server.js")).registerMcpServerCommand(program, VERSION);
   },
+  completion: async (program) => (await import("./commands/completion.js")).registerCompletionCommand(program),
+  doctor: async (program) => (await import("./commands/doctor.js")).registerDoctorCommand(program, { version: `codex-cli ${VERSION}` }),
+  apply: async (program) => (await import("./commands/apply.js")).registerApplyCommand(program),
+  archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
 };
-const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox" };
+const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive", a: "apply" };
 
 export function buildProgram(): Command {
   const program = new Command("codex")
@@ -119,6 +124,9 @@ export function buildProgram(): Command {
     process.exitCode = await runExecLazily(args, processIo(VERSION));
   });
 
+  registerReviewCommand(exec, { io: () => processIo(VERSION), runExec: runExecLazily });
+  registerReviewCommand(program, { io: () => processIo(VERSION), runExec: runExecLazily });
+
   addExecOptions(
     exec
       .command("fork")
@@ -163,7 +171,9 @@ export function buildProgram(): Command {
 /** Registers the lazily loaded subcommands the arguments can reach (all of them for help). */
 async function registerLazyCommands(program: Command, argv: string[]): Promise<void> {
   const wantsHelp = argv.some((a) => a === "-h" || a === "--help" || a === "help");
-  const names = wantsHelp
+  // A completion script lists every subcommand, so all of them must be registered first.
+  const wantsAll = wantsHelp || argv.includes("completion");
+  const names = wantsAll
     ? Object.keys(LAZY_COMMANDS)
     : [...new Set(argv.map((a) => LAZY_ALIASES[a] ?? a).filter((a) => a in LAZY_COMMANDS))];
   for (const name of names) await LAZY_COMMANDS[name]!(program);

@@ -1,4 +1,5 @@
 import type { SandboxMode } from "../protocol/policy.js";
+import type { ExecReviewArgs } from "./review-setup.js";
 
 /** Everything `codex exec` was asked to do, as parsed by the CLI layer. */
 export interface ExecArgs {
@@ -35,4 +36,6 @@ export interface ExecArgs {
   threadSource?: string;
   resume?: { sessionId?: string; last: boolean; all: boolean };
   fork?: { sessionId: string };
+  /** `exec review` / `codex review`: the prompt is extra focus, the turn reviews this target. */
+  review?: ExecReviewArgs;
 }

@@ -20,6 +20,7 @@ import { ExecJsonMapper } from "./jsonl-mapper.js";
 import { readAll } from "../util/read-all.js";
 import { PromptError, resolvePrompt } from "./prompt-input.js";
 import { startProgressTicker } from "./progress.js";
+import { planExecReview, reviewView, withReviewInstructions } from "./review-setup.js";
 
 export interface ExecIo {
   stdout: NodeJS.WritableStream;
@@ -85,9 +86,22 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     }
   }
 
+  const review = args.review
+    ? await planExecReview({ target: args.review.target, prompt: args.prompt, cwd, stdin: io.stdin, env: io.env, outputSchema })
+    : null;
+  if (typeof review === "string") return fail(review);
+  if (review) {
+    config = {
+      ...config,
+      developerInstructions: withReviewInstructions(config.developerInstructions, review),
+      ...(config.reviewModel && args.model === undefined ? { model: config.reviewModel } : {}),
+    };
+    outputSchema = review.outputSchema;
+  }
+
   let prompt: string;
   try {
-    prompt = await resolvePrompt({
+    prompt = review ? review.userMessage : await resolvePrompt({
       positional: args.prompt,
       // After `--`, stdin belongs to control lines: treat it like a terminal (do not read it).
       stdinIsTty: Boolean(io.stdin.isTTY) || (args.promptAfterDoubleDash === true && args.prompt !== undefined),
@@ -102,7 +116,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     throw err;
   }
 
-  const sandboxPolicy = resolveSandboxPolicy(config);
+  const sandboxPolicy = review ? review.sandboxPolicy : resolveSandboxPolicy(config);
   let runtime;
   try {
     runtime = await createCodexRuntime({
@@ -175,7 +189,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   let lastMessage: string | null = null;
   await thread.submit({ type: "user_turn", items, outputSchema });
   for await (const ev of thread.events()) {
-    const msg = ev.msg;
+    // A review's final message is its rendered findings, in JSONL too (as the reference emits it).
+    const msg = review ? reviewView(ev.msg, review) : ev.msg;
     ticker?.activity(msg);
     if (msg.type === "session_configured" && human) {
       for (const w of sessionWarnings) io.stderr.write(`warning: ${w}\n`);
@@ -192,7 +207,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
           threadId: msg.threadId,
           tmpdir: io.env.TMPDIR,
         },
-        prompt,
+        review ? `Review of ${review.label}` : prompt,
       );
     }
     if (mapper) {

@@ -146,6 +146,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     additionalWritableRoots: (flags.addDirs ?? []).map(absolute),
     ...defined({
       modelReasoningEffort: cfg.model_reasoning_effort,
+      reviewModel: cfg.review_model,
       modelReasoningSummary: cfg.model_reasoning_summary,
       modelVerbosity: cfg.model_verbosity,
       serviceTier: cfg.service_tier,

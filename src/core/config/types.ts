@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   additionalWritableRoots: string[];
   modelReasoningEffort?: string;
   modelReasoningSummary?: string;
+  /** `review_model`: the model of review turns (`codex review`, `/review`) unless `-m` names one. */
+  reviewModel?: string;
   modelVerbosity?: string;
   serviceTier?: string;
   modelContextWindow?: number;

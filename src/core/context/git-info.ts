@@ -189,7 +189,7 @@ export function gitHasChanges(
  */
 const GIT_ENV_NAMES = ["PATH", "HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL"];
 
-function gitEnv(env: Record<string, string | undefined>): Record<string, string> {
+export function gitEnv(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of GIT_ENV_NAMES) {
     const v = env[name];

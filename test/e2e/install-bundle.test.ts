@@ -45,8 +45,10 @@ async function distSpecifiers(): Promise<Set<string>> {
     ],
   });
   // The bundle's banner binds `require` to createRequire(), so esbuild sees those calls as plain calls.
+  // A `require(...)` that opens a string or template literal is generated code's text (ajv's standalone
+  // output, in the MCP SDK), not a call of ours.
   for (const f of chunks) {
-    for (const m of readFileSync(path.join(DIST, f), "utf8").matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) found.add(m[1]!);
+    for (const m of readFileSync(path.join(DIST, f), "utf8").matchAll(/(?<![`'"])\brequire\(\s*["']([^"']+)["']\s*\)/g)) found.add(m[1]!);
   }
   return found;
 }

@@ -167,3 +167,41 @@ describe("placeholder registry after a crash", () => {
     expect(readdirSync(base)).toEqual([]);
   });
 });
+
+describe("placeholder registry under concurrency", () => {
+  it("four processes registering and leaving the same placeholder in a tight loop leave nothing behind", async () => {
+    const { build } = await import("esbuild");
+    const base = mkdtempSync(path.join(w.outside, "reg-"));
+    const target = path.join(w.ws, ".git");
+    const worker = path.join(w.outside, "placeholder-worker.mjs");
+    await build({
+      stdin: {
+        contents: [
+          `import { mkdirSync } from "node:fs";`,
+          `import { createPlaceholderRegistry } from ${JSON.stringify(path.resolve("src/core/sandbox/mount-placeholders.ts"))};`,
+          `const [base, target, n] = process.argv.slice(2);`,
+          `const reg = createPlaceholderRegistry({ baseDir: base });`,
+          // acquire, then what bwrap does for the mount point, then leave: as many sandboxes starting at once.
+          `for (let i = 0; i < Number(n); i++) { const release = reg.acquire([target]); try { mkdirSync(target); } catch {} release(); }`,
+        ].join("\n"),
+        resolveDir: process.cwd(),
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: worker,
+      logLevel: "error",
+    });
+    const { spawn } = await import("node:child_process");
+    const runs = [1, 2, 3, 4].map(
+      () =>
+        new Promise<number | null>((resolve) => {
+          spawn(process.execPath, [worker, base, target, "300"], { stdio: "inherit" }).once("exit", (code) => resolve(code));
+        }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -8,7 +8,9 @@ import path from "node:path";
 // gone, but not while another sandbox still has its placeholder mounted there: removing a mount point in another
 // mount namespace silently detaches that mount, and the folder could then be created from inside.
 // So every sandbox that covers a path leaves a marker (named by its pid) in a registry outside every sandbox's
-// reach, and the last one out removes the folder if it is still empty.
+// reach, and the last one out removes the folder if it is still empty. Registering and the last-one-out decision
+// run under one lock per registry: without it a sandbox registering while another leaves could find the folder
+// still there (so not flag it as created) and then see it removed, or have its mount point removed under it.
 
 export interface PlaceholderRegistry {
   /** Whether `p` is an (empty) folder some sandbox created as a placeholder, not one the user made. */
@@ -46,6 +48,7 @@ export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): P
       return;
     }
     for (const name of dirs) {
+      if (name.startsWith(".")) continue; // the lock
       const dir = path.join(base, name);
       let target: string;
       try {
@@ -58,11 +61,18 @@ export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): P
     }
   };
 
+  const locked = <T>(fn: () => T): T => withLock(path.join(base, ".lock"), fn, () => mkdirSync(base, { recursive: true, mode: 0o700 }));
+
   return {
     isPlaceholder(p) {
       return existsSync(path.join(dirFor(p), CREATED)) && isEmptyDir(p);
     },
     acquire(paths) {
+      return locked(() => acquireLocked(paths));
+    },
+  };
+
+  function acquireLocked(paths: readonly string[]): () => void {
       if (!pruned) prune();
       const held: { target: string; dir: string; marker: string }[] = [];
       for (const target of new Set(paths)) {
@@ -82,10 +92,57 @@ export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): P
       return () => {
         if (released) return;
         released = true;
-        for (const h of held) release(h, isAlive);
+        locked(() => {
+          for (const h of held) release(h, isAlive);
+        });
       };
-    },
-  };
+  }
+}
+
+/** A lock held for microseconds (a few file operations); one older than this was left by a crashed holder. */
+const STALE_LOCK_MS = 5_000;
+
+/**
+ * Runs `fn` holding `lockDir` (mkdir is atomic). Waits briefly for another holder; breaks a stale lock. If the
+ * lock cannot be had at all (unwritable registry), `fn` runs anyway: placeholders are then merely left behind.
+ */
+function withLock<T>(lockDir: string, fn: () => T, ensureBase: () => void): T {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  let held = false;
+  for (let attempt = 0; attempt < 4_000 && !held; attempt++) {
+    try {
+      mkdirSync(lockDir);
+      held = true;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === "ENOENT") {
+        try {
+          ensureBase();
+        } catch {
+          break;
+        }
+        continue;
+      }
+      if (code !== "EEXIST") break;
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS) rmdirSync(lockDir);
+      } catch {
+        // released meanwhile
+      }
+      Atomics.wait(sleeper, 0, 0, 1);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    if (held) {
+      try {
+        rmdirSync(lockDir);
+      } catch {
+        // broken as stale by another process
+      }
+    }
+  }
 }
 
 function release(h: { target: string; dir: string; marker: string }, isAlive: (pid: number) => boolean): void {

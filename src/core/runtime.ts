@@ -192,6 +192,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: () => toolset.dispose(),
+        ...(toolset.terminals ? { backgroundTerminals: toolset.terminals } : {}),
         ...(notify ? { onTurnComplete: notify } : {}),
       };
     },

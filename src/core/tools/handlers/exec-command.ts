@@ -4,7 +4,7 @@ import { withUnifiedExecEnv } from "../../exec/child-env.js";
 import type { ExecExit, OutputChunk } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
 import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
-import { LiveProcess, type PendingOutput, type SessionTable } from "../../exec/session-store.js";
+import { LiveProcess, type PendingOutput, type PrunedSession, type SessionTable } from "../../exec/session-store.js";
 import { gateShellCall, planShellCall, retryPolicyAfterDenial } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
@@ -44,6 +44,11 @@ export interface UnifiedExecState {
   defaultShell: string;
   /** Aborted on dispose; long-lived processes are tied to it rather than to a single turn. */
   lifetime: AbortSignal;
+}
+
+/** What the model is told when opening a session stopped an older one. */
+export function prunedNotice(p: PrunedSession, cap: number): string {
+  return `Note: background terminal session ${p.id} (${p.command}) was stopped and its session ID released: at most ${cap} sessions stay open, and it was the least recently used.`;
 }
 
 function errorMessage(err: unknown): string {
@@ -139,9 +144,10 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     await live.waitForExit({ ms: yieldMs, signal: ctx.signal });
 
     if (!live.exit && ctx.signal.aborted) {
-      // Never handed to the model, so nobody could poll it: end it with the turn.
-      live.proc.kill();
-      live.reportEnd(await live.exited);
+      // Interrupting a turn does not kill what it started: the process becomes a background terminal
+      // (listed, stopped by the clean operation or at shutdown; its end is told to the next turn).
+      state.table.addPruning(live, { command: events.command, cwd });
+      void live.exited.then((exit) => live.reportEnd(exit));
       throw new Error("exec_command aborted");
     }
     if (live.exit) {
@@ -161,12 +167,13 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     }
 
     // Still running: the session table owns it now; its end is reported when it exits.
-    const sessionId = state.table.add(live);
+    const { id: sessionId, pruned } = state.table.addPruning(live, { command: events.command, cwd });
     void live.exited.then((exit) => live.reportEnd(exit));
     const pending = live.takePending();
     const text = formatUnifiedExecOutput({
       wallTimeMs: Date.now() - began,
       sessionId,
+      notices: pruned.map((p) => prunedNotice(p, state.table.capacity)),
       output: pending.text,
       totalBytes: pending.totalBytes,
       spoolPath: live.proc.spoolPath,

@@ -2,6 +2,7 @@
 // tty session's seccomp program goes through the /bin/sh shim); without tty the command gets pipes and
 // /dev/null as stdin. Input, Ctrl-C and Ctrl-D reach the program through write_stdin; a program waiting for
 // input comes back to the model as a running session instead of holding the call.
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLocalExecRunner } from "../../src/core/exec/local-runner.js";
 import { createSandboxedExecRunner } from "../../src/core/sandbox/sandboxed-runner.js";
@@ -103,6 +104,16 @@ for (const mode of MODES) {
       const echoed = await write({ session_id: cat.sessionId, chars: "abc\n\u0004", yield_time_ms: 5000 });
       expect(echoed.exitCode).toBe(0);
       expect(echoed.output.replace(/\r/g, "")).toContain("cat-done\n");
+    });
+
+    it("a running session whose output outgrew memory names its spool file", async () => {
+      const { exec } = setup(mode);
+      const out = await exec({ cmd: "head -c 3000000 /dev/zero | tr '\\0' b; echo; sleep 30", yield_time_ms: 2000 });
+      expect(out.sessionId).toBeDefined();
+      const spool = /full output: (\S+) \.\.\.\]/.exec(out.output)?.[1];
+      expect(spool, out.output.slice(0, 300)).toBeDefined();
+      // The redactor holds back a short tail until more output (or the end) shows it holds no secret.
+      expect(readFileSync(spool!, "utf8").length).toBeGreaterThan(3_000_000 - 4096);
     });
   });
 }

@@ -3,7 +3,12 @@
 //   (1) exec_command round trip for `true`, pipe and tty (median / p90 of RUNS, after one warm-up),
 //   (2) write_stdin on a tty `cat`: time until the typed line echoes back, and the call's overhead above its yield,
 //   (3) peak RSS (VmHWM) of a fresh process while `head -c 1GiB /dev/zero | tr '\0' a` streams through exec_command.
-// Run alone: `node scripts/bench-unified-exec.mjs` (no network, no model; needs @lydell/node-pty for tty).
+// and, side by side with the reference binary when one is found (CODEX_REF_BIN, or under CODEX_BENCH_CACHE /
+// .bench-cache as `npm run bench` installs it), through the real CLIs against a loopback model server:
+//   (4) per-call round trip of exec_command `true` (pipe, tty): the gap between the model request that carried the
+//       call and the next one,
+//   (5) max RSS (/usr/bin/time %M) of `exec --json` while a 1 GiB flood streams through exec_command.
+// Run alone: `node scripts/bench-unified-exec.mjs` (no network; needs @lydell/node-pty for tty; build dist/ first).
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startBenchModelServer } from "./bench-model-server.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = 30;
@@ -155,6 +161,91 @@ async function flood(bundle, work) {
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
+function findReference() {
+  if (process.env.CODEX_REF_BIN) return process.env.CODEX_REF_BIN;
+  const cache = process.env.CODEX_BENCH_CACHE ?? path.join(repo, ".bench-cache");
+  const vendor = path.join(cache, `ref-${process.env.CODEX_REF_VERSION ?? "0.169.0"}`, "node_modules", "@openai");
+  if (!fs.existsSync(vendor)) return null;
+  for (const pkg of fs.readdirSync(vendor)) {
+    const dir = path.join(vendor, pkg, "vendor");
+    if (!fs.existsSync(dir)) continue;
+    for (const triple of fs.readdirSync(dir)) {
+      const candidate = path.join(dir, triple, "bin", "codex");
+      if (fs.existsSync(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+function runCli(argv, { env, cwd }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-f", "__RSS__%M", ...argv], { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout.resume();
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.end("");
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`${argv.join(" ")} exited ${code}: ${stderr.slice(-600)}`));
+      else resolve({ rssKiB: Number(/__RSS__(\d+)/.exec(stderr)?.[1] ?? NaN) });
+    });
+  });
+}
+
+/** Both CLIs against the same loopback model: per-call round trips and the flood's max RSS. */
+async function sideBySide() {
+  const sseBuild = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-uexec-sse-")), "sse.mjs");
+  await build({ entryPoints: [path.join(repo, "test/support/sse.ts")], bundle: true, platform: "node", format: "esm", outfile: sseBuild, logLevel: "silent" });
+  const sse = await import(pathToFileURL(sseBuild).href);
+  const body = (...events) => sse.sseBody(events);
+  const okBody = body(sse.created("r"), sse.textMessage("ok"), sse.completed("r"));
+  const server = await startBenchModelServer({ fallbackBody: okBody });
+  // The reference refuses some set-up under a temporary dir, so the home lives in the (ignored) .bench-cache.
+  fs.mkdirSync(path.join(repo, ".bench-cache"), { recursive: true });
+  const home = fs.mkdtempSync(path.join(repo, ".bench-cache", "home-uexec-"));
+  const cwd = path.join(home, "repo");
+  fs.mkdirSync(cwd);
+  fs.writeFileSync(
+    path.join(home, "config.toml"),
+    [`model = "gpt-5.5"`, `model_provider = "bench"`, `[model_providers.bench]`, `name = "bench"`, `base_url = "${server.url}"`,
+      `env_key = "CODEX_API_KEY"`, `wire_api = "responses"`, `supports_websockets = false`, ""].join("\n"),
+  );
+  const env = { PATH: process.env.PATH, HOME: home, CODEX_HOME: home, CODEX_API_KEY: "sk-bench", LANG: "C.UTF-8" };
+  const ref = findReference();
+  const bins = [{ name: "codex-ts", argv: [process.execPath, path.join(repo, "bin", "codex.js")] }];
+  if (ref) bins.push({ name: "reference", argv: [ref] });
+  const CALLS = 8;
+  const args = ["exec", "--json", "--ephemeral", "--dangerously-bypass-approvals-and-sandbox", "--skip-git-repo-check", "go"];
+  const rows = [];
+  try {
+    for (const bin of bins) {
+      for (const tty of [false, true]) {
+        const bodies = [];
+        for (let i = 0; i < CALLS; i++) {
+          bodies.push(body(sse.created(`r${i}`), sse.functionCall(`c${i}`, "exec_command", { cmd: "true", tty, yield_time_ms: 10_000 }), sse.completed(`r${i}`)));
+        }
+        server.reset([...bodies, okBody]);
+        await runCli([...bin.argv, ...args], { env, cwd });
+        const gaps = server.posts.slice(1).map((p, i) => p.at - server.posts[i].at).slice(1); // first call is the cold one
+        rows.push(`${bin.name}: exec_command \`true\` ${tty ? "tty " : "pipe"} per-call round trip median ${fmt(stats(gaps).median)} (${gaps.length} warm calls)`);
+      }
+      server.reset([
+        body(sse.created("f"), sse.functionCall("f", "exec_command", { cmd: `head -c ${GIB} /dev/zero | tr '\\0' a`, yield_time_ms: 30_000 }), sse.completed("f")),
+        okBody,
+      ]);
+      const t0 = performance.now();
+      const r = await runCli([...bin.argv, ...args], { env, cwd });
+      const tail = server.posts.length >= 2 ? "" : " (the flood call did not complete)";
+      rows.push(`${bin.name}: 1 GiB flood through exec_command, max RSS ${Math.round(r.rssKiB / 1024)} MiB, ${((performance.now() - t0) / 1000).toFixed(1)} s${tail}`);
+    }
+  } finally {
+    await server.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  if (!ref) rows.push("reference binary not found (set CODEX_REF_BIN or CODEX_BENCH_CACHE): our figures only");
+  return rows;
+}
+
 async function main() {
   if (process.argv[2] === "--flood-child") return floodChild(process.argv[3], process.argv[4]);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-uexec-"));
@@ -172,6 +263,7 @@ async function main() {
     console.log(
       `1 GiB flood through exec_command: ${f.seconds.toFixed(1)} s, VmHWM ${mib(f.baseline)} before -> ${mib(f.peak)} peak; spool ${f.spoolBytes === GIB ? "complete" : `INCOMPLETE (${f.spoolBytes} bytes)`}`,
     );
+    if (process.env.BENCH_SKIP_CLI !== "1") for (const row of await sideBySide()) console.log(row);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(bundleDir, { recursive: true, force: true });

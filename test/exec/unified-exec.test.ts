@@ -159,7 +159,9 @@ describe("exec_command", () => {
       ids.push(out.sessionId!);
     }
     expect(outs[0]!.notices).toEqual([]);
-    expect(outs[2]!.notices).toHaveLength(1);
+    // Full from the second on: warned that pruning is near, then told what was pruned.
+    expect(outs[1]!.notices).toEqual([expect.stringContaining("Note: 2 background terminal sessions are open and at most 2 can be")]);
+    expect(outs[2]!.notices).toHaveLength(2);
     expect(outs[2]!.notices[0]).toContain(`session ${ids[0]} (/bin/bash -c 'sleep 30') was stopped`);
     expect(outs[2]!.notices[0]).toContain("at most 2 sessions");
     expect(await write({ session_id: ids[0] }, ctx)).toMatchObject({ success: false });

@@ -127,12 +127,17 @@ export class SessionTable {
     return this.maxSessions;
   }
 
+  /** From this many open sessions on, the model is warned that pruning is near (60 of 64, as the reference). */
+  get warnAt(): number {
+    return Math.ceil((this.maxSessions * 15) / 16);
+  }
+
   add(session: LiveProcess, meta: SessionMeta = { command: "", cwd: "" }): number {
     return this.addPruning(session, meta).id;
   }
 
   /** Store `session`, pruning what must go to stay within the cap. */
-  addPruning(session: LiveProcess, meta: SessionMeta): { id: number; pruned: PrunedSession[] } {
+  addPruning(session: LiveProcess, meta: SessionMeta): { id: number; pruned: PrunedSession[]; open: number } {
     const pruned: PrunedSession[] = [];
     while (this.sessions.size >= this.maxSessions) {
       const victim = this.pickVictim();
@@ -148,7 +153,7 @@ export class SessionTable {
       if (this.sessions.get(id)?.live !== session) return;
       this.exitNotices.set(id, exitNotice(id, meta.command, exit));
     });
-    return { id, pruned };
+    return { id, pruned, open: this.sessions.size };
   }
 
   get(id: number): LiveProcess | undefined {

@@ -51,6 +51,11 @@ export function prunedNotice(p: PrunedSession, cap: number): string {
   return `Note: background terminal session ${p.id} (${p.command}) was stopped and its session ID released: at most ${cap} sessions stay open, and it was the least recently used.`;
 }
 
+/** What the model is told when the table nears its cap. */
+export function crowdedNotice(open: number, cap: number): string {
+  return `Note: ${open} background terminal sessions are open and at most ${cap} can be; finish or reuse the ones you no longer need, or the least recently used will be stopped to make room.`;
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -167,13 +172,15 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     }
 
     // Still running: the session table owns it now; its end is reported when it exits.
-    const { id: sessionId, pruned } = state.table.addPruning(live, { command: events.command, cwd });
+    const { id: sessionId, pruned, open } = state.table.addPruning(live, { command: events.command, cwd });
+    const notices = pruned.map((p) => prunedNotice(p, state.table.capacity));
+    if (open >= state.table.warnAt) notices.push(crowdedNotice(open, state.table.capacity));
     void live.exited.then((exit) => live.reportEnd(exit));
     const pending = live.takePending();
     const text = formatUnifiedExecOutput({
       wallTimeMs: Date.now() - began,
       sessionId,
-      notices: pruned.map((p) => prunedNotice(p, state.table.capacity)),
+      notices,
       output: pending.text,
       totalBytes: pending.totalBytes,
       spoolPath: live.proc.spoolPath,

@@ -26,7 +26,9 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   let terminals: BackgroundTerminals | undefined;
   if (enabled("shell_tool", true)) {
     if (info.shellTool === "exec_command" && enabled("unified_exec", true)) {
-      const unified = createUnifiedExecTools({});
+      const unified = createUnifiedExecTools(
+        config.backgroundTerminalMaxTimeoutMs !== undefined ? { maxBackgroundPollMs: config.backgroundTerminalMaxTimeoutMs } : {},
+      );
       tools.push(unified.execCommand, unified.writeStdin);
       dispose = () => unified.dispose();
       terminals = unified.terminals;

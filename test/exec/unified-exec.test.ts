@@ -289,6 +289,12 @@ describe("exec_command interruption", () => {
     const [terminal] = t.terminals.list();
     expect(terminal).toMatchObject({ command: "/bin/bash -c 'echo go; sleep 30'", running: true, tty: false });
     expect(processAlive(terminal!.pid!)).toBe(true);
+    // The model never saw its id (the interrupted call answers "aborted"): the next turn is told, once.
+    expect(t.terminals.takeExitNotices()).toEqual([
+      `Background terminal session ${terminal!.id} (/bin/bash -c 'echo go; sleep 30') kept running after the turn that started it was interrupted; poll it or send it input with write_stdin session_id ${terminal!.id}.`,
+    ]);
+    expect(t.terminals.takeExitNotices()).toEqual([]);
+    expect(t.terminals.list()).toHaveLength(1);
     expect(await t.terminals.clean()).toBe(1);
     expect(processAlive(terminal!.pid!)).toBe(false);
     expect(t.terminals.list()).toEqual([]);

@@ -8,6 +8,9 @@ export interface BackgroundTerminals {
   list(): BackgroundTerminal[];
   /** Stop every one (whole process groups) and wait, bounded, for them to exit. Resolves to how many. */
   clean(): Promise<number>;
-  /** Notices for the model about terminals that ended unseen since the last call (each told once). */
+  /**
+   * Notices for the model's next turn, each told once: terminals that ended unseen since the last call, and
+   * terminals still running whose id the model never got (their call was interrupted).
+   */
   takeExitNotices(): string[];
 }

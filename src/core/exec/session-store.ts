@@ -113,6 +113,8 @@ const PROTECTED_RECENT = 8;
 export class SessionTable {
   private readonly sessions = new Map<number, { live: LiveProcess; meta: SessionMeta; used: number }>();
   private readonly exitNotices = new Map<number, string>();
+  /** Sessions the model never got the id of (their call was interrupted): announced to the next turn. */
+  private readonly unannounced = new Map<number, string>();
   private nextId = 1;
   /** Orders uses strictly (two uses within one millisecond still rank). */
   private clock = 0;
@@ -182,11 +184,25 @@ export class SessionTable {
     }));
   }
 
-  /** Notices of sessions that ended unseen since the last call; those sessions are forgotten. */
+  /** The model was never told session `id` exists (its call was interrupted): tell the next turn. */
+  announceLater(id: number): void {
+    const entry = this.sessions.get(id);
+    if (entry) this.unannounced.set(id, entry.meta.command);
+  }
+
+  /**
+   * Notices for the next turn: sessions that ended unseen since the last call (then forgotten), and sessions
+   * whose call was interrupted before the model got their id (still running, so still pollable).
+   */
   takeExitNotices(): string[] {
-    const notices = [...this.exitNotices];
-    for (const [id] of notices) this.forget(id);
-    return notices.map(([, text]) => text);
+    const notices: string[] = [];
+    for (const [id, command] of this.unannounced) {
+      if (!this.exitNotices.has(id) && this.sessions.has(id)) notices.push(runningNotice(id, command));
+    }
+    this.unannounced.clear();
+    const ended = [...this.exitNotices];
+    for (const [id] of ended) this.forget(id);
+    return [...notices, ...ended.map(([, text]) => text)];
   }
 
   /** Remove and return every session (for dispose and clean). */
@@ -194,12 +210,14 @@ export class SessionTable {
     const all = [...this.sessions.values()].map((e) => e.live);
     this.sessions.clear();
     this.exitNotices.clear();
+    this.unannounced.clear();
     return all;
   }
 
   private forget(id: number): void {
     this.sessions.delete(id);
     this.exitNotices.delete(id);
+    this.unannounced.delete(id);
   }
 
   private pickVictim(): number | undefined {
@@ -210,6 +228,10 @@ export class SessionTable {
     const exited = candidates.find(([, e]) => e.live.exit !== undefined);
     return (exited ?? candidates[0])?.[0];
   }
+}
+
+function runningNotice(id: number, command: string): string {
+  return `Background terminal session ${id} (${command}) kept running after the turn that started it was interrupted; poll it or send it input with write_stdin session_id ${id}.`;
 }
 
 function exitNotice(id: number, command: string, exit: ExecExit): string {

@@ -151,7 +151,8 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     if (!live.exit && ctx.signal.aborted) {
       // Interrupting a turn does not kill what it started: the process becomes a background terminal
       // (listed, stopped by the clean operation or at shutdown; its end is told to the next turn).
-      state.table.addPruning(live, { command: events.command, cwd });
+      const { id } = state.table.addPruning(live, { command: events.command, cwd });
+      state.table.announceLater(id);
       void live.exited.then((exit) => live.reportEnd(exit));
       throw new Error("exec_command aborted");
     }

@@ -212,6 +212,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         compactNow: async (port, signal) => {
           await compactHistory(port, compaction, { trigger: "manual", signal });
         },
+        ...(toolset.terminals ? { backgroundTerminals: toolset.terminals } : {}),
         ...(notify ? { onTurnComplete: notify } : {}),
       };
     },

@@ -166,19 +166,22 @@ export class ExecJsonMapper {
     return { type: "item.updated", item: this.todo };
   }
 
-  /** At turn end: the plan completes, and a still-running command closes with exit_code null. */
+  /**
+   * At turn end: the plan completes, and so does any other open item. A command still running is a background
+   * terminal that outlives its call: like the reference, its item stays in_progress (no item.completed at turn
+   * end) and completes, with the same id, if its end is reported later.
+   */
   private closeOpenItems(): ExecJsonEvent[] {
     const out: ExecJsonEvent[] = [];
     if (this.todo) {
       out.push({ type: "item.completed", item: this.todo });
       this.todo = null;
     }
-    for (const item of this.running.values()) {
-      const closed =
-        item.type === "command_execution" ? { ...item, exit_code: null, status: "completed" } : { ...item, status: "completed" };
-      out.push({ type: "item.completed", item: closed });
+    for (const [callId, item] of this.running) {
+      if (item.type === "command_execution") continue;
+      out.push({ type: "item.completed", item: { ...item, status: "completed" } });
+      this.running.delete(callId);
     }
-    this.running.clear();
     return out;
   }
 }

@@ -130,6 +130,8 @@ const layerShape = {
   compact_prompt: z.string().optional(),
   experimental_compact_prompt_file: z.string().optional(),
   project_doc_max_bytes: nonNegInt().optional(),
+  /** Longest wait of an empty write_stdin poll on a background terminal (ms; default 300000). */
+  background_terminal_max_timeout: nonNegInt().optional(),
   project_doc_fallback_filenames: z.array(z.string()).optional(),
   project_root_markers: z.array(z.string()).optional(),
   approval_policy: ApprovalPolicyToml.optional(),

@@ -126,7 +126,25 @@ export type EventMsg =
   | { type: "turn_failed"; turnId: string; error: TurnError }
   | { type: "turn_aborted"; turnId: string; reason: "interrupted" | "replaced" }
   | { type: "raw_response_item"; item: ResponseItem }
+  /** Answer to `list_background_terminals` (the TUI's /ps, app-server thread/backgroundTerminals/list). */
+  | { type: "background_terminals"; terminals: BackgroundTerminal[] }
+  /** Answer to `clean_background_terminals` (/stop, /clean, thread/backgroundTerminals/clean): how many were stopped. */
+  | { type: "background_terminals_cleaned"; stopped: number }
   | { type: "shutdown_complete" };
+
+/** A unified-exec session that outlived the call that started it. */
+export interface BackgroundTerminal {
+  /** The session id the model polls it by. */
+  id: number;
+  command: string;
+  cwd: string;
+  tty: boolean;
+  pid: number | null;
+  startedAtMs: number;
+  /** Null while it runs (and when it ended by a signal). */
+  exitCode: number | null;
+  running: boolean;
+}
 
 export interface Event {
   /** Id of the submission (operation) that caused the event. */

@@ -76,10 +76,12 @@ export function parseUnifiedOutput(text: string): {
   exitCode?: number;
   sessionId?: number;
   tokenCount: number;
+  /** Lines about the session table (a pruned session) between the header and the output. */
+  notices: string[];
   output: string;
 } {
   const m =
-    /^Chunk ID: ([0-9a-f]{6})\nWall time: (\d+\.\d{4}) seconds\n(?:Process exited with code (-?\d+)|Process running with session ID (\d+))\nOriginal token count: (\d+)\nOutput:\n([\s\S]*)$/.exec(
+    /^Chunk ID: ([0-9a-f]{6})\nWall time: (\d+\.\d{4}) seconds\n(?:Process exited with code (-?\d+)|Process running with session ID (\d+))\nOriginal token count: (\d+)\n((?:Note: [^\n]*\n)*)Output:\n([\s\S]*)$/.exec(
       text,
     );
   if (!m) throw new Error(`not a unified exec output: ${JSON.stringify(text)}`);
@@ -89,6 +91,7 @@ export function parseUnifiedOutput(text: string): {
     ...(m[3] !== undefined ? { exitCode: Number(m[3]) } : {}),
     ...(m[4] !== undefined ? { sessionId: Number(m[4]) } : {}),
     tokenCount: Number(m[5]),
-    output: m[6]!,
+    notices: m[6] ? m[6].split("\n").filter((l) => l.length > 0) : [],
+    output: m[7]!,
   };
 }

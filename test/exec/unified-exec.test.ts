@@ -1,5 +1,5 @@
 import { createApprovalGate } from "../../src/core/approval/index.js";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -148,13 +148,22 @@ describe("exec_command", () => {
     expect(Buffer.byteLength(parsed.output)).toBeLessThan(100);
   });
 
-  it("kills the least recently used session beyond the cap", async () => {
+  it("prunes the least recently used idle session beyond the cap and tells the model", async () => {
     const { exec, write } = setup({ maxSessions: 2 });
     const { ctx } = fakeToolContext();
     const ids: number[] = [];
+    const outs = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(parseUnifiedOutput(textOf(await exec({ cmd: "sleep 30", login: false, yield_time_ms: 250 }, ctx))).sessionId!);
+      const out = parseUnifiedOutput(textOf(await exec({ cmd: `sleep 3${i}`, login: false, yield_time_ms: 250 }, ctx)));
+      outs.push(out);
+      ids.push(out.sessionId!);
     }
+    expect(outs[0]!.notices).toEqual([]);
+    // Full from the second on: warned that pruning is near, then told what was pruned.
+    expect(outs[1]!.notices).toEqual([expect.stringContaining("Note: 2 background terminal sessions are open and at most 2 can be")]);
+    expect(outs[2]!.notices).toHaveLength(2);
+    expect(outs[2]!.notices[0]).toContain(`session ${ids[0]} (/bin/bash -c 'sleep 30') was stopped`);
+    expect(outs[2]!.notices[0]).toContain("at most 2 sessions");
     expect(await write({ session_id: ids[0] }, ctx)).toMatchObject({ success: false });
     expect(parseUnifiedOutput(textOf(await write({ session_id: ids[2], chars: "", yield_time_ms: 250 }, { ...ctx, signal: AbortSignal.timeout(300) }))).sessionId).toBe(ids[2]);
   });
@@ -252,11 +261,23 @@ describe("exec_command approvals", () => {
     expect(types(events)).not.toContain("exec_command_begin");
     expect(types(events)).toContain("patch_apply_begin");
   });
+
+  it("a shell `cd DIR && apply_patch` writes relative to DIR (resolved against the workdir)", async () => {
+    const { exec } = setup();
+    const dir = mkdtempSync(join(tmpdir(), "ue-patch-cd-"));
+    mkdirSync(join(dir, "sub", "deeper"), { recursive: true });
+    const { ctx } = fakeToolContext({ cwd: dir });
+    const cmd = "cd deeper && apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch\nEOF\n";
+    const out = await exec({ cmd, workdir: "sub" }, ctx);
+    expect(textOf(out)).toContain("hello.txt");
+    expect(readFileSync(join(dir, "sub", "deeper", "hello.txt"), "utf8")).toBe("hi\n");
+    expect(existsSync(join(dir, "sub", "hello.txt"))).toBe(false);
+  });
 });
 
 describe("exec_command interruption", () => {
-  it("kills a command still inside its first yield when the turn is aborted", async () => {
-    const { exec } = setup();
+  it("a command still inside its first yield survives the turn's abort as a background terminal", async () => {
+    const { exec, t } = setup();
     const { ctx, events, abort } = fakeToolContext();
     const pending = exec({ cmd: "echo go; sleep 30", login: false, yield_time_ms: 20_000 }, ctx);
     await waitFor(() => events.some((e) => e.type === "exec_command_output_delta"), { what: "first output" });
@@ -264,6 +285,45 @@ describe("exec_command interruption", () => {
     abort.abort();
     await expect(pending).rejects.toThrow(/aborted/);
     expect(Date.now() - t0).toBeLessThan(5000);
+    expect(types(events)).not.toContain("exec_command_end");
+    const [terminal] = t.terminals.list();
+    expect(terminal).toMatchObject({ command: "/bin/bash -c 'echo go; sleep 30'", running: true, tty: false });
+    expect(processAlive(terminal!.pid!)).toBe(true);
+    // The model never saw its id (the interrupted call answers "aborted"): the next turn is told, once.
+    expect(t.terminals.takeExitNotices()).toEqual([
+      `Background terminal session ${terminal!.id} (/bin/bash -c 'echo go; sleep 30') kept running after the turn that started it was interrupted; poll it or send it input with write_stdin session_id ${terminal!.id}.`,
+    ]);
+    expect(t.terminals.takeExitNotices()).toEqual([]);
+    expect(t.terminals.list()).toHaveLength(1);
+    expect(await t.terminals.clean()).toBe(1);
+    expect(processAlive(terminal!.pid!)).toBe(false);
+    expect(t.terminals.list()).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: "exec_command_end", exitCode: 143, status: "failed", aggregatedOutput: "go\n" });
   });
 });
+
+describe("background terminals", () => {
+  it("a session that ends unseen leaves one notice for the next turn; a polled end leaves none", async () => {
+    const { exec, write, t } = setup();
+    const { ctx } = fakeToolContext();
+    const seen = parseUnifiedOutput(textOf(await exec({ cmd: "sleep 0.6; exit 4", login: false, yield_time_ms: 250 }, ctx)));
+    const unseen = parseUnifiedOutput(textOf(await exec({ cmd: "sleep 0.6; exit 5", login: false, yield_time_ms: 250 }, ctx)));
+    expect(parseUnifiedOutput(textOf(await write({ session_id: seen.sessionId!, yield_time_ms: 5000 }, ctx))).exitCode).toBe(4);
+    await waitFor(() => t.terminals.list().every((x) => !x.running), { what: "both ended" });
+    const notices = t.terminals.takeExitNotices();
+    expect(notices).toEqual([
+      `Background terminal session ${unseen.sessionId} (/bin/bash -c 'sleep 0.6; exit 5') exited with code 5 after its last poll; its session ID is no longer valid.`,
+    ]);
+    expect(t.terminals.takeExitNotices()).toEqual([]);
+    expect(t.terminals.list()).toEqual([]);
+  });
+});
+
+function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}

@@ -162,6 +162,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       showRawAgentReasoning: cfg.show_raw_agent_reasoning,
     }),
     projectDocMaxBytes: cfg.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    ...(cfg.background_terminal_max_timeout !== undefined
+      ? { backgroundTerminalMaxTimeoutMs: cfg.background_terminal_max_timeout }
+      : {}),
     projectDocFallbackFilenames: cfg.project_doc_fallback_filenames ?? [],
     features: feat.features,
     shellEnvironmentPolicy: {

@@ -61,6 +61,8 @@ export interface ResolvedConfig {
   hideAgentReasoning?: boolean;
   showRawAgentReasoning?: boolean;
   projectDocMaxBytes: number;
+  /** `background_terminal_max_timeout`: bound of an empty write_stdin poll (ms); unset = 300000. */
+  backgroundTerminalMaxTimeoutMs?: number;
   projectDocFallbackFilenames: string[];
   instructions?: string;
   developerInstructions?: string;

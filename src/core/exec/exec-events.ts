@@ -14,6 +14,31 @@ export interface ExecEventReporter {
   declined(): void;
 }
 
+/** Most bytes in one exec_command_output_delta (split at UTF-8 boundaries), as the reference. */
+export const OUTPUT_DELTA_MAX_BYTES = 8192;
+/**
+ * Most exec_command_output_delta events of one call, as the reference: a flood (or a dev server running for
+ * hours) cannot pile up unbounded events in a slow front end. The output itself is still collected in full.
+ */
+export const MAX_OUTPUT_DELTAS_PER_CALL = 10_000;
+
+/** `text` cut into pieces of at most `maxBytes` UTF-8 bytes, never inside a character. */
+export function splitUtf8(text: string, maxBytes: number): string[] {
+  if (text.length * 3 <= maxBytes) return [text];
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(bytes.length, start + maxBytes);
+    // Back off continuation bytes (10xxxxxx) so the cut falls between characters.
+    while (end < bytes.length && end > start && (bytes[end]! & 0xc0) === 0x80) end--;
+    pieces.push(bytes.toString("utf8", start, end));
+    start = end;
+  }
+  return pieces;
+}
+
 /** The exec_command_begin / output_delta / end events of one shell tool call. */
 export function execEventReporter(o: {
   emit: (msg: EventMsg) => void;
@@ -23,13 +48,20 @@ export function execEventReporter(o: {
 }): ExecEventReporter {
   const command = commandDisplay(o.argv);
   const began = Date.now();
+  let deltas = 0;
   const end = (exitCode: number | null, aggregatedOutput: string, status: "completed" | "failed" | "declined"): void =>
     o.emit({ type: "exec_command_end", callId: o.callId, command, exitCode, aggregatedOutput, status, durationMs: Date.now() - began });
   return {
     command,
     begin: () => o.emit({ type: "exec_command_begin", callId: o.callId, command, argv: o.argv, cwd: o.cwd }),
-    output: (chunk) =>
-      o.emit({ type: "exec_command_output_delta", callId: o.callId, stream: chunk.stream, chunk: chunk.text }),
+    output(chunk) {
+      if (deltas >= MAX_OUTPUT_DELTAS_PER_CALL) return;
+      for (const piece of splitUtf8(chunk.text, OUTPUT_DELTA_MAX_BYTES)) {
+        if (deltas >= MAX_OUTPUT_DELTAS_PER_CALL) return;
+        deltas++;
+        o.emit({ type: "exec_command_output_delta", callId: o.callId, stream: chunk.stream, chunk: piece });
+      }
+    },
     end(exit, aggregatedOutput) {
       if (!exit) return end(null, aggregatedOutput, "completed");
       const code = exit.exitCode ?? signalExitCode(exit.signal) ?? -1;

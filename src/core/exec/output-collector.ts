@@ -14,7 +14,10 @@ export interface CollectedOutput {
 }
 
 export interface OutputCollectorOptions {
-  /** Bound for each of aggregated/stdout/stderr: half kept from the start, half from the end. */
+  /**
+   * Bound for each of aggregated/stdout/stderr: half kept from the start, half from the end. 0 = stream and spool
+   * only: nothing is kept and `finish()` reports no text and zero totals.
+   */
   maxBytes: number;
   /** Where the full aggregated output goes once it exceeds `spoolAfterBytes`. Unset: no spooling. */
   spoolDir?: string;
@@ -85,10 +88,15 @@ export class OutputCollector {
 
   private emitText(stream: "stdout" | "stderr", text: string): void {
     if (text.length === 0) return;
-    const bytes = Buffer.from(text, "utf8");
-    this.buffers[stream].push(bytes);
-    this.buffers.aggregated.push(bytes);
-    this.spool?.write(text, bytes.length);
+    if (this.options.maxBytes > 0) {
+      const bytes = Buffer.from(text, "utf8");
+      this.buffers[stream].push(bytes);
+      this.buffers.aggregated.push(bytes);
+      this.spool?.write(text, bytes.length);
+    } else {
+      // Streaming only (long-lived sessions keep their own bounded copy): no copy here, and no totals.
+      this.spool?.write(text, Buffer.byteLength(text, "utf8"));
+    }
     this.options.onOutput?.({ stream, text });
   }
 }

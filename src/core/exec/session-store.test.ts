@@ -37,6 +37,28 @@ describe("SessionTable", () => {
   });
 });
 
+describe("SessionTable pruning", () => {
+  it("never prunes the most recently used (1 in 8 of the cap), even an exited one; reports what it pruned", async () => {
+    const table = new SessionTable(16);
+    const procs = Array.from({ length: 16 }, () => fakeProcess());
+    const ids = procs.map((p) => {
+      const live = new LiveProcess();
+      live.attach(p.proc);
+      return table.add(live, { command: "cmd", cwd: "/" });
+    });
+    procs[0]!.finish({ exitCode: 0, signal: null });
+    await table.get(ids[0]!)!.exited;
+    const next = new LiveProcess();
+    next.attach(fakeProcess().proc);
+    const { pruned, open } = table.addPruning(next, { command: "new", cwd: "/" });
+    expect(pruned).toEqual([{ id: ids[1], command: "cmd" }]);
+    expect(open).toBe(16);
+    expect(procs[1]!.killed()).toBe(true);
+    expect(table.get(ids[0]!)).toBeDefined();
+    expect(table.list().map((t) => t.id)).not.toContain(ids[1]);
+  });
+});
+
 describe("LiveProcess", () => {
   it("hands out output once and reports its end once", async () => {
     const p = fakeProcess();

@@ -76,6 +76,9 @@ function releasingOnExit(proc: ExecProcess, afterExit: () => void): ExecProcess 
     tty: proc.tty,
     write: (data) => proc.write(data),
     exited,
+    get spoolPath() {
+      return proc.spoolPath;
+    },
     kill: () => proc.kill(),
   };
 }

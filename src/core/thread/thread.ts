@@ -4,6 +4,7 @@ import type { Op } from "../../protocol/ops.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import type { ApprovalGate } from "../approval/contract.js";
+import type { BackgroundTerminals } from "../exec/background-terminals.js";
 import type { ExecRunner } from "../exec/contract.js";
 import type { ModelClient } from "../model/contract.js";
 import type { RolloutWriter, TurnContextLine } from "../persistence/contract.js";
@@ -59,6 +60,8 @@ export interface ThreadDeps {
   contextTokens?: number;
   /** Compacts on demand (the `compact` op) through the history port. */
   compactNow?(port: HistoryPort, signal: AbortSignal): Promise<void>;
+  /** Unified-exec sessions that outlive their turn: listed/stopped by ops, their unseen ends told to the next turn. */
+  backgroundTerminals?: BackgroundTerminals;
 }
 
 export interface Thread {
@@ -183,6 +186,10 @@ export function createThread(deps: ThreadDeps): Thread {
     let outcome: TurnOutcome;
     try {
       const userItem = await deps.buildUserMessage(op.items);
+      const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
+      if (ended.length > 0) {
+        await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
+      }
       await record([userItem]);
       emit({
         type: "user_message",
@@ -306,6 +313,14 @@ export function createThread(deps: ThreadDeps): Thread {
         case "patch_approval":
           approvals.answer(op.callId, op.decision);
           break;
+        case "list_background_terminals":
+          queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
+          break;
+        case "clean_background_terminals": {
+          const stopped = deps.backgroundTerminals ? await deps.backgroundTerminals.clean() : 0;
+          queue.push({ id: submissionId, msg: { type: "background_terminals_cleaned", stopped } });
+          break;
+        }
         case "shutdown":
           void thread.close();
           break;

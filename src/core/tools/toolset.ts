@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/types.js";
 import type { ModelInfo } from "../model/catalog.js";
+import type { BackgroundTerminals } from "../exec/background-terminals.js";
 import type { ToolHandler, ToolSpec } from "./contract.js";
 import { applyPatchFreeformTool, applyPatchFunctionTool } from "./handlers/apply-patch.js";
 import { shellCommandTool } from "./handlers/shell-command.js";
@@ -10,6 +11,8 @@ import { createToolRegistry, type ToolRegistry } from "./registry.js";
 
 export interface Toolset {
   registry: ToolRegistry;
+  /** The thread's background terminals, when its shell tool keeps sessions (unified exec). */
+  terminals?: BackgroundTerminals;
   /** Ends the thread's long-lived processes. */
   dispose(): Promise<void>;
 }
@@ -20,11 +23,15 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   const enabled = (name: string, fallback: boolean) => config.features[name] ?? fallback;
   const tools: ToolHandler[] = [];
   let dispose = async () => {};
+  let terminals: BackgroundTerminals | undefined;
   if (enabled("shell_tool", true)) {
     if (info.shellTool === "exec_command" && enabled("unified_exec", true)) {
-      const unified = createUnifiedExecTools({});
+      const unified = createUnifiedExecTools(
+        config.backgroundTerminalMaxTimeoutMs !== undefined ? { maxBackgroundPollMs: config.backgroundTerminalMaxTimeoutMs } : {},
+      );
       tools.push(unified.execCommand, unified.writeStdin);
       dispose = () => unified.dispose();
+      terminals = unified.terminals;
     } else {
       tools.push(shellCommandTool);
     }
@@ -37,5 +44,5 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   if (webSearch !== "disabled" && config.modelProvider.builtIn) {
     extra.push({ type: "web_search", external_web_access: webSearch === "live" });
   }
-  return { registry: createToolRegistry(tools, extra), dispose };
+  return { registry: createToolRegistry(tools, extra), dispose, ...(terminals ? { terminals } : {}) };
 }

@@ -4,7 +4,7 @@ import { withUnifiedExecEnv } from "../../exec/child-env.js";
 import type { ExecExit, OutputChunk } from "../../exec/contract.js";
 import { execEventReporter } from "../../exec/exec-events.js";
 import { looksLikeSandboxDenial } from "../../exec/sandbox-denial.js";
-import { LiveProcess, type PendingOutput, type SessionTable } from "../../exec/session-store.js";
+import { LiveProcess, type PendingOutput, type PrunedSession, type SessionTable } from "../../exec/session-store.js";
 import { gateShellCall, planShellCall, retryPolicyAfterDenial } from "./shell-gate.js";
 import { defineTool, type FunctionTool, type ToolContext, type ToolOutput } from "../contract.js";
 import { exitStatusForModel, formatUnifiedExecOutput } from "./exec-output-format.js";
@@ -44,6 +44,16 @@ export interface UnifiedExecState {
   defaultShell: string;
   /** Aborted on dispose; long-lived processes are tied to it rather than to a single turn. */
   lifetime: AbortSignal;
+}
+
+/** What the model is told when opening a session stopped an older one. */
+export function prunedNotice(p: PrunedSession, cap: number): string {
+  return `Note: background terminal session ${p.id} (${p.command}) was stopped and its session ID released: at most ${cap} sessions stay open, and it was the least recently used.`;
+}
+
+/** What the model is told when the table nears its cap. */
+export function crowdedNotice(open: number, cap: number): string {
+  return `Note: ${open} background terminal sessions are open and at most ${cap} can be; finish or reuse the ones you no longer need, or the least recently used will be stopped to make room.`;
 }
 
 function errorMessage(err: unknown): string {
@@ -139,9 +149,11 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     await live.waitForExit({ ms: yieldMs, signal: ctx.signal });
 
     if (!live.exit && ctx.signal.aborted) {
-      // Never handed to the model, so nobody could poll it: end it with the turn.
-      live.proc.kill();
-      live.reportEnd(await live.exited);
+      // Interrupting a turn does not kill what it started: the process becomes a background terminal
+      // (listed, stopped by the clean operation or at shutdown; its end is told to the next turn).
+      const { id } = state.table.addPruning(live, { command: events.command, cwd });
+      state.table.announceLater(id);
+      void live.exited.then((exit) => live.reportEnd(exit));
       throw new Error("exec_command aborted");
     }
     if (live.exit) {
@@ -161,12 +173,15 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     }
 
     // Still running: the session table owns it now; its end is reported when it exits.
-    const sessionId = state.table.add(live);
+    const { id: sessionId, pruned, open } = state.table.addPruning(live, { command: events.command, cwd });
+    const notices = pruned.map((p) => prunedNotice(p, state.table.capacity));
+    if (open >= state.table.warnAt) notices.push(crowdedNotice(open, state.table.capacity));
     void live.exited.then((exit) => live.reportEnd(exit));
     const pending = live.takePending();
     const text = formatUnifiedExecOutput({
       wallTimeMs: Date.now() - began,
       sessionId,
+      notices,
       output: pending.text,
       totalBytes: pending.totalBytes,
       spoolPath: live.proc.spoolPath,

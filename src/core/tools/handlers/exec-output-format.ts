@@ -28,6 +28,8 @@ export interface UnifiedExecOutput {
   maxOutputTokens: number;
   /** Chunk id; random when omitted. */
   chunkId?: string;
+  /** Lines for the model about the session table (a pruned session), shown before the output. */
+  notices?: string[];
 }
 
 /** The text `exec_command` / `write_stdin` return to the model; the token count is of the real output. */
@@ -37,6 +39,7 @@ export function formatUnifiedExecOutput(o: UnifiedExecOutput): string {
   else lines.push(`Process exited with code ${o.exitCode ?? -1}`);
   const totalBytes = Math.max(o.totalBytes ?? 0, utf8Length(o.output));
   lines.push(`Original token count: ${tokensForBytes(totalBytes)}`);
+  lines.push(...(o.notices ?? []));
   const { text } = truncateMiddle(o.output, Math.max(0, o.maxOutputTokens) * 4, boundedCapture(o, totalBytes));
   return `${lines.join("\n")}\nOutput:\n${text}`;
 }

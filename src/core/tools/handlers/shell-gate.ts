@@ -1,6 +1,6 @@
 import path from "node:path";
 import { isApprovedDecision, type SandboxPolicy } from "../../../protocol/policy.js";
-import { extractPatchFromShellCommand } from "../../apply-patch/index.js";
+import { extractApplyPatchInvocation } from "../../apply-patch/index.js";
 import { isPersonRefusal, type ProposedAction } from "../../approval/contract.js";
 import { ToolError, type ToolContext, type ToolOutput } from "../contract.js";
 import { runApplyPatch } from "./apply-patch.js";
@@ -54,8 +54,13 @@ function declinedText(toolName: string): string {
  * begin/end pair (status "declined") the front ends show.
  */
 export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Promise<ShellGateOutcome> {
-  const patch = extractPatchFromShellCommand(plan.script);
-  if (patch !== null) return { kind: "respond", output: await runApplyPatch(patch, ctx, { workdir: plan.cwd }) };
+  const patch = extractApplyPatchInvocation(plan.script);
+  if (patch !== null) {
+    // `cd DIR && apply_patch …` writes relative to DIR (itself relative to the call's workdir); the patch
+    // handler still judges every path against the turn's cwd and sandbox.
+    const workdir = patch.workdir === undefined ? plan.cwd : path.resolve(plan.cwd, patch.workdir);
+    return { kind: "respond", output: await runApplyPatch(patch.patch, ctx, { workdir }) };
+  }
 
   const action: ProposedAction = {
     kind: "exec",

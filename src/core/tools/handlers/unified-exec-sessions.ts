@@ -1,4 +1,5 @@
-import { SessionTable } from "../../exec/session-store.js";
+import type { BackgroundTerminals } from "../../exec/background-terminals.js";
+import { type LiveProcess, SessionTable } from "../../exec/session-store.js";
 import type { ToolHandler } from "../contract.js";
 import { createExecCommandTool, type UnifiedExecState } from "./exec-command.js";
 import { createWriteStdinTool } from "./write-stdin.js";
@@ -19,6 +20,8 @@ export interface UnifiedExecOptions {
 export interface UnifiedExecTools {
   execCommand: ToolHandler;
   writeStdin: ToolHandler;
+  /** The open sessions as background terminals (list / clean / exit notices for the next turn). */
+  terminals: BackgroundTerminals;
   /** Kill every open session (reporting still-running ones as ended). */
   dispose(): Promise<void>;
 }
@@ -32,18 +35,31 @@ export function createUnifiedExecTools(opts: UnifiedExecOptions = {}): UnifiedEx
     lifetime: lifetime.signal,
   };
   const waitMs = opts.disposeWaitMs ?? 3000;
+  /** Kill the sessions and wait (bounded) for them to exit; each one's end is reported when it comes. */
+  const stop = async (sessions: LiveProcess[]): Promise<void> => {
+    for (const s of sessions) s.proc.kill();
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+    await Promise.race([Promise.all(sessions.map((s) => s.exited)).then(() => undefined), deadline]);
+  };
   return {
     execCommand: createExecCommandTool(state),
     writeStdin: createWriteStdinTool(state, { maxBackgroundPollMs: opts.maxBackgroundPollMs }),
+    terminals: {
+      list: () => state.table.list(),
+      async clean(): Promise<number> {
+        const sessions = state.table.drain();
+        await stop(sessions);
+        return sessions.length;
+      },
+      takeExitNotices: () => state.table.takeExitNotices(),
+    },
     async dispose(): Promise<void> {
       const sessions = state.table.drain();
       for (const s of sessions) {
         if (!s.exit) s.reportEnd(undefined);
-        s.proc.kill();
       }
       lifetime.abort();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
-      await Promise.race([Promise.all(sessions.map((s) => s.exited)).then(() => undefined), deadline]);
+      await stop(sessions);
     },
   };
 }

@@ -13,3 +13,4 @@ export {
   OPENAI_PROVIDER_ID,
   OSS_PROVIDER_ID,
 } from "./providers.js";
+export { grantProjectTrust, projectTrustDigest, resolveProjectTrust, type ProjectTrust } from "./trust.js";

@@ -12,7 +12,8 @@ import { overrideToTable, parseOverride } from "./overrides.js";
 import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
 import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
-import { findProjectRoot, isTrustedProject, projectConfigPaths, safeRealpath } from "./project-layers.js";
+import { projectConfigPaths, safeRealpath } from "./project-layers.js";
+import { resolveProjectTrust, skippedProjectWarning } from "./trust.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
@@ -76,8 +77,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
   const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
   let trustedProjectRoot: string | undefined;
-  if (isTrustedProject(cwd, projects)) {
-    const root = findProjectRoot(cwd, markers);
+  const trust = resolveProjectTrust({ cwd, projects, markers });
+  if (trust.state !== "trusted" && trust.hasLayer) warnings.push(skippedProjectWarning(trust, { codexHome }));
+  if (trust.state === "trusted") {
+    const root = trust.root;
     trustedProjectRoot = root;
     for (const file of projectConfigPaths(root, cwd)) {
       if (safeRealpath(file) === safeRealpath(userPath)) continue;

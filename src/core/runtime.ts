@@ -19,6 +19,7 @@ import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
+import { configureHooks } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
@@ -99,6 +100,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     if (helpers.length > 0) env.PATH = [...helpers, env.PATH ?? ""].filter(Boolean).join(path.delimiter);
     return env;
   };
+  const hooks = configureHooks(config);
+  warnings.push(...hooks.warnings);
   const notify = createTurnNotifier({ argv: config.notify, client: o.originator, env: o.env });
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
   const reasoning = info.supportsReasoning
@@ -155,6 +158,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
+      const childEnv = childEnvFor(threadId);
+      const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
       return {
         cwd: config.cwd,
         approvalPolicy: o.approvalPolicy,
@@ -187,7 +192,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         createApprovalGate: (ask) =>
           createApprovalGate({ policy: o.approvalPolicy, sandbox: o.sandboxPolicy, rules, ask, codexHome: config.codexHome }),
         interactiveApprovals: o.interactiveApprovals,
-        childEnv: childEnvFor(threadId),
+        childEnv,
+        ...(threadHooks ? { observers: [threadHooks.turnObserver], threadObservers: [threadHooks.threadObserver] } : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
@@ -197,6 +203,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     },
   });
   return { threads, warnings };
+}
+
+/** The hook payloads' permission_mode for this session's policies. */
+function permissionMode(approval: AskForApproval, sandbox: SandboxPolicy): string {
+  // Observed: exec (approval never) reports bypassPermissions whatever its sandbox.
+  if (approval === "never") return "bypassPermissions";
+  return sandbox.mode === "danger-full-access" ? "bypassPermissions" : "default";
 }
 
 async function ensureInstallationId(codexHome: string): Promise<string> {

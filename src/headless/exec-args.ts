@@ -17,6 +17,8 @@ export interface ExecArgs {
   sandbox?: SandboxMode;
   fullAuto: boolean;
   dangerouslyBypass: boolean;
+  /** `--dangerously-bypass-hook-trust`. */
+  bypassHookTrust?: boolean;
   cd?: string;
   addDirs: string[];
   images: string[];

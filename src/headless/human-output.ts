@@ -137,6 +137,15 @@ export class HumanRenderer {
       case "stream_error":
         this.out.stderr(`${s.dim(msg.message)}\n`);
         break;
+      case "hook_started":
+        this.out.stderr(`${s.dim(`Running ${msg.run.eventName} hook: ${msg.run.statusMessage ?? msg.run.command}`)}\n`);
+        break;
+      case "hook_completed": {
+        const status = msg.run.status === "completed" ? s.green("completed") : msg.run.status === "failed" ? s.red("failed") : msg.run.status;
+        this.out.stderr(`${msg.run.eventName} hook (${status})\n`);
+        for (const e of msg.run.entries) this.out.stderr(`  ${e.kind === "error" ? s.red(e.kind) : e.kind}: ${e.text}\n`);
+        break;
+      }
       case "background_event":
         this.out.stderr(`${s.dim(msg.message)}\n`);
         break;

@@ -31,6 +31,8 @@ export interface LoadConfigFlags {
   addDirs?: string[];
   fullAuto?: boolean;
   dangerouslyBypass?: boolean;
+  /** `--dangerously-bypass-hook-trust`. */
+  bypassHookTrust?: boolean;
   strictConfig?: boolean;
   ignoreUserConfig?: boolean;
   /** `--local-provider`: which local server `--oss` talks to (`ollama`, `lmstudio`). */
@@ -161,6 +163,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       activeProfile,
       ...(trustedProjectRoot !== undefined ? { trustedProjectRoot } : {}),
       hideAgentReasoning: cfg.hide_agent_reasoning,
+      bypassHookTrust: flags.bypassHookTrust === true ? true : undefined,
       showRawAgentReasoning: cfg.show_raw_agent_reasoning,
     }),
     projectDocMaxBytes: cfg.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,

@@ -17,6 +17,7 @@ import { inputTooLarge } from "./input-limit.js";
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
+import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
 export type { RequestDefaults } from "./request-builder.js";
@@ -49,6 +50,10 @@ export interface ThreadDeps {
   onClose?(): Promise<void>;
   /** Features that wrap every turn (hooks, compaction...): see turn/observer.ts. */
   observers?: TurnObserver[];
+  /** Features around the thread's life (SessionStart/UserPromptSubmit/SessionEnd hooks): see thread-observer.ts. */
+  threadObservers?: ThreadObserver[];
+  /** How this thread came to be (the SessionStart source). */
+  sessionSource?: SessionStartSource;
 }
 
 export interface Thread {
@@ -76,6 +81,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "turn_aborted",
   "mcp_tool_call_end",
   "web_search_end",
+  "hook_started",
+  "hook_completed",
 ]);
 
 /**
@@ -98,6 +105,8 @@ export function createThread(deps: ThreadDeps): Thread {
   });
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
+  const life = deps.threadObservers && deps.threadObservers.length > 0 ? composeThreadObservers(deps.threadObservers) : undefined;
+  let sessionStarted = false;
 
   const emitFor = (submissionId: string) => (msg: EventMsg) => {
     queue.push({ id: submissionId, msg });
@@ -136,8 +145,21 @@ export function createThread(deps: ThreadDeps): Thread {
     });
     let outcome: TurnOutcome;
     try {
+      if (life && !sessionStarted) {
+        sessionStarted = true;
+        const source = deps.sessionSource ?? "startup";
+        await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
+      }
+      const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
+      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit }) : { type: "continue" as const };
+      if (verdict.type === "block") {
+        // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
+        await journal.flush();
+        emit({ type: "task_complete", turnId, lastAgentMessage: null });
+        return;
+      }
       const userItem = await deps.buildUserMessage(op.items);
-      await record([userItem]);
+      await record([userItem, ...(verdict.after ?? [])]);
       emit({
         type: "user_message",
         message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
@@ -243,6 +265,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current?.controller.abort();
         approvals.abortAll();
         await turnChain;
+        if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();
         await journal.close();
         queue.push({ id: "0", msg: { type: "shutdown_complete" } });

@@ -1,0 +1,50 @@
+// Hook configuration as the engine sees it: handlers from every trusted hooks.json, in display order.
+
+export const HOOK_EVENTS = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "PreToolUse",
+  "PermissionRequest",
+  "PostToolUse",
+  "PreCompact",
+  "PostCompact",
+  "SubagentStart",
+  "SubagentStop",
+  "Stop",
+  "SessionEnd",
+] as const;
+export type HookEventName = (typeof HOOK_EVENTS)[number];
+
+/** Events whose matcher is ignored (every handler runs). */
+export const UNMATCHED_EVENTS: ReadonlySet<HookEventName> = new Set(["UserPromptSubmit", "Stop", "SessionEnd"]);
+
+export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
+/** SessionEnd runs while the session closes: its timeouts are clamped. */
+export const SESSION_END_TIMEOUT_SEC = 3;
+
+export interface HookHandler {
+  event: HookEventName;
+  /** The group's matcher as written (undefined, "" and "*" match everything). */
+  matcher?: string;
+  /** Compiled matcher; null matches everything. */
+  regex: RegExp | null;
+  command: string;
+  timeoutSec: number;
+  statusMessage?: string;
+  /** Absolute path of the file that defined it. */
+  sourcePath: string;
+  scope: "user" | "project";
+  /** Position among the handlers of its event, across files (0-based). */
+  displayOrder: number;
+  /** Trust key: `<source path>:<event>:<group>:<handler>` (the `[hooks.state."<key>"]` entry). */
+  key: string;
+  /** Digest of the handler's definition; a user hook runs when `[hooks.state."<key>"] trusted_hash` equals it. */
+  hash: string;
+}
+
+export type HookRunStatus = "running" | "completed" | "blocked" | "failed" | "stopped";
+
+export interface HookOutputEntry {
+  kind: "warning" | "feedback" | "error" | "context" | "stop";
+  text: string;
+}

@@ -56,6 +56,15 @@ describe("project trust", () => {
     expect(changed.stderr).toContain(`project ${t.repo}: its hooks, rules or MCP servers changed since it was trusted`);
     expect(parseJsonl(changed.stdout).at(-1).type).toBe("turn.completed");
 
+    // So does an edit of a script the hooks run (same hooks.json).
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo });
+    writeFileSync(path.join(t.repo, ".hooks", "record-p2.sh"), "#!/bin/sh\ncat > /dev/null\necho evil\n");
+    server.enqueue(reply());
+    const edited = await runCodex(["exec", "--json", "two-b"], { env: t.env, cwd: t.repo });
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stderr).toContain("changed since it was trusted");
+    recordPayload(t, "p2");
+
     // Re-granting trusts the new content (the entry is updated in place, not duplicated).
     await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo });
     expect(readFileSync(file, "utf8").split(`[projects.${JSON.stringify(t.repo)}]`)).toHaveLength(2);

@@ -81,7 +81,11 @@ export function projectTrustDigest(o: { root: string; cwd?: string }): string {
   for (const dir of layerDirs(o.root, o.cwd ?? o.root)) {
     const rel = path.relative(o.root, dir) || ".";
     const hooks = readText(path.join(dir, "hooks.json"));
-    if (hooks !== null) part(`hooks:${rel}`, hooks);
+    if (hooks !== null) {
+      part(`hooks:${rel}`, hooks);
+      // Scripts of the project that the hooks run count too: editing one must untrust the project.
+      for (const file of referencedProjectFiles(hooks, o.root)) part(`script:${path.relative(o.root, file)}`, readText(file) ?? "");
+    }
     const rulesDir = path.join(dir, "rules");
     for (const name of listFiles(rulesDir)) part(`rules:${rel}/${name}`, readText(path.join(rulesDir, name)) ?? "");
     const config = readText(path.join(dir, "config.toml"));
@@ -121,6 +125,37 @@ function mcpCommands(text: string, file: string): string {
       return [name, s["command"] ?? null, s["args"] ?? null, s["cwd"] ?? null, s["url"] ?? null, s["env"] ?? null];
     });
   return JSON.stringify(out);
+}
+
+/** Files inside `root` named by a token of a hook command in `hooksJson` (e.g. `.codex/check.sh`). */
+function referencedProjectFiles(hooksJson: string, root: string): string[] {
+  const commands: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "command" && typeof x === "string") commands.push(x);
+        else walk(x);
+      }
+    }
+  };
+  try {
+    walk(JSON.parse(hooksJson));
+  } catch {
+    return [];
+  }
+  const files = new Set<string>();
+  for (const token of commands.flatMap((c) => c.split(/[\s;&|()<>"'`=]+/))) {
+    if (token === "" || !/[./]/.test(token)) continue;
+    const file = path.resolve(root, token);
+    if (!file.startsWith(root + path.sep)) continue;
+    try {
+      if (fs.statSync(file).isFile()) files.add(file);
+    } catch {
+      // not a file of the project
+    }
+  }
+  return [...files].sort();
 }
 
 function readText(file: string): string | null {

@@ -19,7 +19,7 @@ import { createResponsesClient } from "./model/responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
-import { configureHooks } from "./hooks/index.js";
+import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
@@ -190,7 +190,14 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         registry: toolset.registry,
         exec,
         createApprovalGate: (ask) =>
-          createApprovalGate({ policy: o.approvalPolicy, sandbox: o.sandboxPolicy, rules, ask, codexHome: config.codexHome }),
+          createApprovalGate({
+            policy: o.approvalPolicy,
+            sandbox: o.sandboxPolicy,
+            rules,
+            ask,
+            codexHome: config.codexHome,
+            ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
+          }),
         interactiveApprovals: o.interactiveApprovals,
         childEnv,
         ...(threadHooks ? { observers: [threadHooks.turnObserver], threadObservers: [threadHooks.threadObserver] } : {}),

@@ -9,6 +9,7 @@ import type { HookHandler } from "./types.js";
 export { createSessionHooks, developerMessage, type SessionHooks } from "./session-hooks.js";
 export { discoverHooks, hookSources, hookTrustHash, type DiscoveredHooks, type HookSource } from "./discover.js";
 export { grantHookTrust } from "./hook-trust.js";
+export { permissionView } from "./tool-input.js";
 export { createHookEngine, type HookEngine, type HookReport, type HookSession } from "./engine.js";
 export type { HookEventName, HookHandler } from "./types.js";
 

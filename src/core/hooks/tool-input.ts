@@ -1,4 +1,5 @@
 import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import type { ProposedAction } from "../approval/contract.js";
 
 // How a tool call looks to a hook: shell commands are `Bash` with {command: "<string>"}, patches are
 // `apply_patch` with {command: "<patch>"}, MCP tools keep their `mcp__server__tool` name.
@@ -35,4 +36,14 @@ export function outputText(output: ResponseItem): string {
   if (Array.isArray(o)) return o.map((p) => (typeof p === "object" && p !== null && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
   if (typeof o === "object" && o !== null && typeof (o as { content?: unknown }).content === "string") return (o as { content: string }).content;
   return "";
+}
+
+/** How an action the approval gate would ask about looks to a PermissionRequest hook. */
+export function permissionView(action: ProposedAction): { toolName: string; toolInput: Record<string, unknown> } {
+  if (action.kind === "exec") {
+    const [a, b, c] = action.argv;
+    const command = action.argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(a ?? "") && (b === "-lc" || b === "-c") ? (c ?? "") : action.argv.join(" ");
+    return { toolName: "Bash", toolInput: { command, ...(action.justification ? { description: action.justification } : {}) } };
+  }
+  return { toolName: "apply_patch", toolInput: { command: action.changes?.map((c) => c.unifiedDiff ?? c.path).join("\n") ?? action.paths.join("\n") } };
 }

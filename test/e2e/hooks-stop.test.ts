@@ -87,3 +87,34 @@ describe("Stop hooks", () => {
     expect(r.stdout).toBe("b\n");
   });
 });
+
+describe("Stop hook effects", () => {
+  test("continue:false ends quietly (no continuation); systemMessage is shown; runs are journaled with status and duration", async () => {
+    trustRepoByHand(t, server.url);
+    writeProjectHooks(t, {
+      Stop: [
+        {
+          hooks: [
+            {
+              type: "command",
+              command: recordPayload(t, "stop", `echo '{"continue":false,"stopReason":"enough for today","systemMessage":"gate closed","decision":"block","reason":"ignored"}'`),
+            },
+          ],
+        },
+      ],
+    });
+    server.enqueue(sse(created("r1"), textMessage("final"), completed("r1")));
+    const r = await runCodex(["exec", "go"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    expect(r.stderr).toContain("Stop hook (stopped)\n  warning: gate closed\n  stop: enough for today");
+    const rollout = (await import("node:child_process")).execFileSync("find", [t.codexHome, "-name", "rollout-*.jsonl"], { encoding: "utf8" }).trim();
+    const lines = (await import("node:fs")).readFileSync(rollout, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const runs = lines.filter((l) => l.type === "event_msg" && l.payload.type.startsWith("hook_"));
+    expect(runs.map((l) => [l.payload.type, l.payload.run.status])).toEqual([
+      ["hook_started", "running"],
+      ["hook_completed", "stopped"],
+    ]);
+    expect(typeof runs[1].payload.run.durationMs).toBe("number");
+  });
+});

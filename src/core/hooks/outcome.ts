@@ -88,15 +88,17 @@ function fromJson(event: HookEventName, j: Record<string, unknown>): HookRunOutc
       out.permission = { behavior: d["behavior"], ...(message !== undefined ? { message } : {}) };
     }
   }
-  if (j["decision"] === "block" && BLOCKING.has(event)) {
-    if (reason === undefined) return failed(`${event} hook blocked without a reason`);
-    return block(out, reason);
-  }
+  // `continue: false` wins over a decision: the agent stops quietly.
   if (j["continue"] === false && event !== "PreToolUse") {
     const stopReason = str(j["stopReason"]) ?? "";
     out.stop = { reason: stopReason };
     out.status = "stopped";
     if (stopReason) out.entries.push({ kind: "stop", text: stopReason });
+    return out;
+  }
+  if (j["decision"] === "block" && BLOCKING.has(event)) {
+    if (reason === undefined) return failed(`${event} hook blocked without a reason`);
+    return block(out, reason);
   }
   return out;
 }

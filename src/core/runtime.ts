@@ -100,7 +100,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     if (helpers.length > 0) env.PATH = [...helpers, env.PATH ?? ""].filter(Boolean).join(path.delimiter);
     return env;
   };
-  const hooks = configureHooks(config);
+  const hooks = configureHooks(config, { env: o.env });
   warnings.push(...hooks.warnings);
   const notify = createTurnNotifier({ argv: config.notify, client: o.originator, env: o.env });
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;

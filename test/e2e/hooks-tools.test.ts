@@ -116,6 +116,22 @@ describe("PreToolUse", () => {
   });
 });
 
+describe("hook environment", () => {
+  test("hooks run in the session cwd with the filtered child environment: no API key", async () => {
+    trustRepoByHand(t, server.url);
+    const envFile = path.join(t.repo, "hook-env.txt");
+    writeProjectHooks(t, { PreToolUse: [{ hooks: [{ type: "command", command: `cat >/dev/null; pwd > ${envFile}; env >> ${envFile}` }] }] });
+    server.enqueue(shellCall("c1", "echo x"), done());
+    const r = await exec("go");
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(envFile, "utf8");
+    expect(text.split("\n")[0]).toBe(t.repo);
+    expect(text).toContain(`HOME=${t.home}`);
+    expect(text).not.toContain("CODEX_API_KEY");
+    expect(text).not.toContain(t.env.CODEX_API_KEY!);
+  });
+});
+
 describe("PostToolUse", () => {
   test("decision block replaces the output; additionalContext is a developer message right before it", async () => {
     trustRepoByHand(t, server.url);

@@ -87,6 +87,8 @@ export const FEATURES: readonly FeatureSpec[] = [
     "stable_environment_tools", "tool_search", "transcript_v2", "unavailable_dummy_tools", "undo",
     "unified_exec_zsh_fork", "use_linux_sandbox_bwrap", "workspace_owner_usage_nudge",
   ]),
+  // Ours, not the reference's: Claude Code's `.claude/settings.json` hooks read as hooks.json (same trust rules).
+  ...staged("under development", false, ["claude_hooks_compat"]),
 ];
 
 /** Old names still accepted in config, mapped to the flag they now control. */

@@ -88,6 +88,11 @@ export function projectTrustDigest(o: { root: string; cwd?: string }): string {
     }
     const rulesDir = path.join(dir, "rules");
     for (const name of listFiles(rulesDir)) part(`rules:${rel}/${name}`, readText(path.join(rulesDir, name)) ?? "");
+    const claude = dir === path.join(o.root, ".codex") ? readText(path.join(o.root, ".claude", "settings.json")) : null;
+    if (claude !== null) {
+      part("claude-settings", claude);
+      for (const file of referencedProjectFiles(claude, o.root)) part(`script:${path.relative(o.root, file)}`, readText(file) ?? "");
+    }
     const config = readText(path.join(dir, "config.toml"));
     if (config !== null) part(`mcp:${rel}`, mcpCommands(config, path.join(dir, "config.toml")));
   }

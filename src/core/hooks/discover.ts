@@ -11,6 +11,8 @@ import { DEFAULT_HOOK_TIMEOUT_SEC, HOOK_EVENTS, type HookEventName, type HookHan
 export interface HookSource {
   file: string;
   scope: "user" | "project";
+  /** A Claude Code settings file: its `hooks` block is optional (the file holds other settings too). */
+  claude?: boolean;
 }
 
 export interface HookTrustState {
@@ -39,12 +41,18 @@ const SNAKE: Record<HookEventName, string> = Object.fromEntries(
 /** The event's snake_case name (`pre_tool_use`), used in trust keys and hook run ids. */
 export const snakeEvent = (e: HookEventName): string => SNAKE[e];
 
-/** Sources for a session: the user file, and the project's when the project is trusted. */
-export function hookSources(o: { codexHome: string; trustedProjectRoot?: string }): HookSource[] {
+/**
+ * Sources for a session, lowest precedence first: the user's files, then the project's when the project
+ * is trusted. With `claudeCompat`, Claude Code's settings files (`~/.claude/settings.json`,
+ * `<project>/.claude/settings.json`) follow the Codex file of the same layer.
+ */
+export function hookSources(o: { codexHome: string; home?: string; trustedProjectRoot?: string; claudeCompat?: boolean }): HookSource[] {
   const out: HookSource[] = [{ file: path.join(o.codexHome, "hooks.json"), scope: "user" }];
+  if (o.claudeCompat && o.home) out.push({ file: path.join(o.home, ".claude", "settings.json"), scope: "user", claude: true });
   if (o.trustedProjectRoot) {
     const file = path.join(o.trustedProjectRoot, ".codex", "hooks.json");
     if (path.resolve(file) !== path.resolve(out[0]!.file)) out.push({ file, scope: "project" });
+    if (o.claudeCompat) out.push({ file: path.join(o.trustedProjectRoot, ".claude", "settings.json"), scope: "project", claude: true });
   }
   return out;
 }
@@ -70,6 +78,7 @@ export function discoverHooks(o: DiscoverOptions): DiscoveredHooks {
       continue;
     }
     const events = isObject(doc) && isObject(doc["hooks"]) ? doc["hooks"] : null;
+    if (!events && source.claude && isObject(doc) && doc["hooks"] === undefined) continue;
     if (!events) {
       warnings.push(`${source.file}: expected {"hooks": {...}}; hooks file skipped`);
       continue;

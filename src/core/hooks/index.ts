@@ -20,7 +20,8 @@ export interface ConfiguredHooks {
   forThread(o: { threadId: string; env: Record<string, string>; permissionMode: string }): SessionHooks | undefined;
 }
 
-export function configureHooks(config: ResolvedConfig): ConfiguredHooks {
+export function configureHooks(config: ResolvedConfig, o: { env: Record<string, string | undefined> }): ConfiguredHooks {
+  const home = o.env["HOME"];
   if (config.features["hooks"] === false) return { handlers: [], warnings: [], forThread: () => undefined };
   const raw = config.raw["hooks"];
   const stateTable =
@@ -30,6 +31,8 @@ export function configureHooks(config: ResolvedConfig): ConfiguredHooks {
   const found = discoverHooks({
     sources: hookSources({
       codexHome: config.codexHome,
+      claudeCompat: config.features["claude_hooks_compat"] === true,
+      ...(home ? { home } : {}),
       ...(config.trustedProjectRoot !== undefined ? { trustedProjectRoot: config.trustedProjectRoot } : {}),
     }),
     state: stateTable,

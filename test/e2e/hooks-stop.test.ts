@@ -118,3 +118,18 @@ describe("Stop hook effects", () => {
     expect(typeof runs[1].payload.run.durationMs).toBe("number");
   });
 });
+
+test("a Stop hook that always blocks cannot hold the turn forever: it ends after 8 continuations with a warning", async () => {
+  trustRepoByHand(t, server.url);
+  writeProjectHooks(t, { Stop: [{ hooks: [{ type: "command", command: recordPayload(t, "stop", `echo '{"decision":"block","reason":"again"}'`) }] }] });
+  for (let i = 0; i < 9; i++) server.enqueue(sse(created(`r${i}`), textMessage(`answer ${i}`), completed(`r${i}`)));
+  const r = await runCodex(["exec", "--json", "go"], { env: t.env, cwd: t.repo });
+  expect(r.code, r.stderr).toBe(0);
+  expect(server.requests).toHaveLength(9);
+  expect(payloads(t, "stop")).toHaveLength(9);
+  const events = parseJsonl(r.stdout);
+  expect(events.filter((e) => e.item?.type === "error").map((e) => e.item.message)).toEqual([
+    "Stop hooks blocked 8 times in this turn; ending the turn",
+  ]);
+  expect(events.at(-1).type).toBe("turn.completed");
+});

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
-import { completed, created, functionCall, textMessage } from "../support/sse.js";
+import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { hookScript, payloads, recordPayload, trustRepoByHand, writeProjectHooks } from "../hooks/hook-env.js";
 
 let server: FakeServer;
@@ -113,6 +113,29 @@ describe("PreToolUse", () => {
     const deadline = Date.now() + 5000;
     while (alive(pid) && Date.now() < deadline) await new Promise((r) => setImmediate(r));
     expect(alive(pid)).toBe(false);
+  });
+});
+
+describe("apply_patch matcher", () => {
+  test("a patch is apply_patch with its text as tool_input.command; a Bash-only hook does not see it; PostToolUse skips refused calls", async () => {
+    trustRepoByHand(t, server.url);
+    writeProjectHooks(t, {
+      PreToolUse: [
+        { matcher: "^Bash$", hooks: [{ type: "command", command: recordPayload(t, "bash") }] },
+        { matcher: "^apply_patch$", hooks: [{ type: "command", command: recordPayload(t, "patch", "echo 'no edits' >&2; exit 2") }] },
+      ],
+      PostToolUse: [{ hooks: [{ type: "command", command: recordPayload(t, "post") }] }],
+    });
+    const patch = "*** Begin Patch\n*** Add File: new.txt\n+hello\n*** End Patch";
+    server.enqueue(sse(created("r1"), customToolCall("p1", "apply_patch", patch), completed("r1")), done());
+    const r = await exec("patch");
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(t.repo, "new.txt"))).toBe(false);
+    expect(payloads(t, "bash")).toEqual([]);
+    expect(payloads(t, "patch")).toMatchObject([{ tool_name: "apply_patch", tool_input: { command: patch }, tool_use_id: "p1" }]);
+    expect(payloads(t, "post")).toEqual([]);
+    expect(server.requests[1]!.functionCallOutput("p1").output).toContain("Command blocked by PreToolUse hook: no edits.");
+    expect(r.events.filter((e) => e.item?.type === "file_change")).toEqual([]);
   });
 });
 

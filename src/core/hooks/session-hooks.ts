@@ -40,6 +40,9 @@ export const developerMessage = (text: string): ResponseItem => ({
   content: [{ type: "input_text", text }],
 });
 
+/** Stop-hook continuations of one turn before the turn ends anyway (a hook that always blocks must not loop forever). */
+export const MAX_STOP_CONTINUATIONS = 8;
+
 export function createSessionHooks(o: {
   handlers: readonly HookHandler[];
   session: Omit<HookSession, "transcriptPath">;
@@ -51,7 +54,9 @@ export function createSessionHooks(o: {
     session: { ...o.session, transcriptPath: () => rolloutPath },
     ...(o.now ? { now: o.now } : {}),
   });
-  let turn: { turnId: string; emit(msg: EventMsg): void; stopHookActive: boolean } | null = null;
+  let turn: { turnId: string; emit(msg: EventMsg): void; stopHookActive: boolean; continuations: number } | null = null;
+  // Calls a PreToolUse hook refused: they did not run, so PostToolUse does not fire for them.
+  const refused = new Set<string>();
   let sessionEmit: (msg: EventMsg) => void = () => {};
   const emit = (msg: EventMsg): void => (turn ? turn.emit(msg) : sessionEmit(msg));
   const turnId = (): string | undefined => turn?.turnId;
@@ -69,7 +74,8 @@ export function createSessionHooks(o: {
       return sessionStart(s.source);
     },
     async beforeUserPrompt(p) {
-      turn = { turnId: p.turnId, emit: p.emit, stopHookActive: false };
+      turn = { turnId: p.turnId, emit: p.emit, stopHookActive: false, continuations: 0 };
+      refused.clear();
       if (!engine.has("UserPromptSubmit")) return { type: "continue" };
       const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;
@@ -95,10 +101,12 @@ export function createSessionHooks(o: {
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
-      if (reason !== undefined) return { type: "block", reason: `Command blocked by PreToolUse hook: ${reason}. Command: ${view.display}` };
+      if (reason === undefined) return;
+      refused.add(call.call_id);
+      return { type: "block", reason: `Command blocked by PreToolUse hook: ${reason}. Command: ${view.display}` };
     },
     async afterToolCall(call, output) {
-      if (!engine.has("PostToolUse")) return;
+      if (!engine.has("PostToolUse") || refused.has(call.call_id)) return;
       const view = hookToolView(call);
       const r = await engine.fire({
         event: "PostToolUse",
@@ -122,6 +130,11 @@ export function createSessionHooks(o: {
         fields: { stop_hook_active: turn.stopHookActive, last_assistant_message: outcome.lastAgentMessage },
       });
       if (r.stop || r.blocks.length === 0) return;
+      if (turn.continuations >= MAX_STOP_CONTINUATIONS) {
+        emit({ type: "warning", message: `Stop hooks blocked ${MAX_STOP_CONTINUATIONS} times in this turn; ending the turn` });
+        return;
+      }
+      turn.continuations++;
       turn.stopHookActive = true;
       const text = r.blocks.map((b) => `<hook_prompt hook_run_id="${b.runId}">${b.reason}</hook_prompt>`).join("\n");
       return { type: "continue", items: [{ type: "message", role: "user", content: [{ type: "input_text", text }] }] };

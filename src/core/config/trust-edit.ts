@@ -15,7 +15,7 @@ export function setTableKeysInToml(
 ): string {
   const doc = parseTomlText(text, o.file);
   const edited = editInPlace(text, o.table, o.values);
-  if (edited !== null && hasValues(parseTomlText(edited, o.file), o.table, o.values)) return edited;
+  if (edited !== null && editWorked(edited, o)) return edited;
   let node: Record<string, unknown> = doc;
   for (const key of o.table) {
     const next = isTable(node[key]) ? (node[key] as Record<string, unknown>) : {};
@@ -45,6 +45,15 @@ export async function writeUserConfigTable(o: {
   await fs.writeFile(tmp, next, { mode: 0o600 });
   await fs.rename(tmp, file);
   return file;
+}
+
+function editWorked(edited: string, o: { table: readonly string[]; values: Record<string, string>; file: string }): boolean {
+  try {
+    return hasValues(parseTomlText(edited, o.file), o.table, o.values);
+  } catch {
+    // e.g. a new [table] header clashing with an inline table of the same name
+    return false;
+  }
 }
 
 function hasValues(doc: Record<string, unknown>, table: readonly string[], values: Record<string, string>): boolean {

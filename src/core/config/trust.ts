@@ -54,7 +54,7 @@ export function resolveProjectTrust(o: { cwd: string; projects: Projects | undef
     return { state: "untrusted", root, hasLayer, ...(found ? { entryPath: found.path } : {}) };
   }
   const recorded = found.entry.trust_digest;
-  if (recorded !== undefined && recorded !== projectTrustDigest({ root })) {
+  if (recorded !== undefined && recorded !== projectTrustDigest({ root: found.path })) {
     return { state: "changed", root, entryPath: found.path, hasLayer };
   }
   return { state: "trusted", root, entryPath: found.path, hasLayer };
@@ -70,7 +70,7 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
 }
 
 /**
- * Digest of what a project can run: its hooks.json files, its rules files and the commands of the MCP
+ * Digest of what a project can run (computed for the trust entry's path, as grantProjectTrust records it): its hooks.json files, its rules files and the commands of the MCP
  * servers its .codex/config.toml files declare (root to cwd). `sha256:<hex>`.
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { parseJsonl, runCodex, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { hookScript, payloads, recordPayload, trustRepoByHand, writeProjectHooks } from "../hooks/hook-env.js";
@@ -189,3 +189,30 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe("interrupt", () => {
+  test("an interrupt kills a running PreToolUse hook's process group and ends the turn", async () => {
+    trustRepoByHand(t, server.url);
+    const pidFile = path.join(t.repo, "hook.pid");
+    writeProjectHooks(t, {
+      PreToolUse: [{ hooks: [{ type: "command", command: hookScript(t, "hang.sh", `cat >/dev/null; echo $$ > ${pidFile}; exec sleep 600`) }] }],
+    });
+    server.enqueue(shellCall("c1", "echo never"));
+    const child = spawnCodex(["exec", "--json", "go"], { env: t.env, cwd: t.repo });
+    let stdout = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(pidFile)).toBe(true);
+    child.kill("SIGINT");
+    const code = await closed;
+    expect(code).toBe(1);
+    const events = parseJsonl(stdout);
+    expect(events.at(-1)).toEqual({ type: "turn.failed", error: { message: "Turn interrupted" } });
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    const until = Date.now() + 5000;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setImmediate(r));
+    expect(alive(pid)).toBe(false);
+  });
+});

@@ -93,7 +93,7 @@ describe("compaction hooks", () => {
       SessionStart: [{ matcher: "compact", hooks: [{ type: "command", command: rec("start") }] }],
     });
     await s.hooks.threadObserver.onSessionStart!({ source: "startup", rolloutPath: "/r.jsonl", emit: s.emit });
-    await s.hooks.threadObserver.beforeUserPrompt!({ turnId: "t1", prompt: "p", emit: s.emit });
+    await s.hooks.threadObserver.beforeUserPrompt!({ turnId: "t1", prompt: "p", emit: s.emit, signal: new AbortController().signal });
     const c = s.hooks.compactionHooks();
     await c.preCompact({ trigger: "manual", turnId: "t1" });
     await c.preCompact({ trigger: "auto", turnId: "t1" });

@@ -22,6 +22,8 @@ export function runHookCommand(o: {
   env: Record<string, string>;
   stdin: string;
   timeoutMs: number;
+  /** An interrupt kills the hook's process group like a timeout. */
+  signal?: AbortSignal;
   now?: () => number;
 }): Promise<HookCommandResult> {
   const now = o.now ?? Date.now;
@@ -48,10 +50,14 @@ export function runHookCommand(o: {
       timedOut = true;
       killGroup();
     }, o.timeoutMs);
+    const onAbort = (): void => killGroup();
+    if (o.signal?.aborted) killGroup();
+    else o.signal?.addEventListener("abort", onAbort, { once: true });
     const finish = (r: Omit<HookCommandResult, "durationMs" | "stdout" | "stderr" | "timedOut">): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      o.signal?.removeEventListener("abort", onAbort);
       // Anything the hook left running in its group goes with it.
       killGroup();
       resolve({ ...r, stdout, stderr, timedOut, durationMs: now() - started });

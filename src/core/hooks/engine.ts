@@ -27,6 +27,8 @@ export interface HookFire {
   matchValue?: string;
   /** Event-specific payload fields (snake_case). */
   fields: Record<string, unknown>;
+  /** The turn's signal: an interrupt kills running hooks. */
+  signal?: AbortSignal;
 }
 
 export interface HookRunResult {
@@ -91,7 +93,7 @@ export function createHookEngine(o: {
         };
         f.emit({ type: "hook_started", run: summary });
         const timeoutSec = f.event === "SessionEnd" ? Math.min(handler.timeoutSec, SESSION_END_TIMEOUT_SEC) : handler.timeoutSec;
-        return runHookCommand({ command: handler.command, cwd: s.cwd, env: s.env, stdin: payload, timeoutMs: timeoutSec * 1000, now })
+        return runHookCommand({ command: handler.command, cwd: s.cwd, env: s.env, stdin: payload, timeoutMs: timeoutSec * 1000, now, ...(f.signal ? { signal: f.signal } : {}) })
           .then((result) => ({ handler, summary, outcome: interpretHookRun(f.event, result), durationMs: result.durationMs }));
       });
       for (const done of await Promise.all(runs)) {

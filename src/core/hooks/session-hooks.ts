@@ -54,12 +54,13 @@ export function createSessionHooks(o: {
     session: { ...o.session, transcriptPath: () => rolloutPath },
     ...(o.now ? { now: o.now } : {}),
   });
-  let turn: { turnId: string; emit(msg: EventMsg): void; stopHookActive: boolean; continuations: number } | null = null;
+  let turn: { turnId: string; emit(msg: EventMsg): void; signal: AbortSignal; stopHookActive: boolean; continuations: number } | null = null;
   // Calls a PreToolUse hook refused: they did not run, so PostToolUse does not fire for them.
   const refused = new Set<string>();
   let sessionEmit: (msg: EventMsg) => void = () => {};
   const emit = (msg: EventMsg): void => (turn ? turn.emit(msg) : sessionEmit(msg));
   const turnId = (): string | undefined => turn?.turnId;
+  const signal = (): { signal?: AbortSignal } => (turn ? { signal: turn.signal } : {});
 
   const sessionStart = async (source: string): Promise<ResponseItem[]> => {
     if (!engine.has("SessionStart")) return [];
@@ -74,10 +75,10 @@ export function createSessionHooks(o: {
       return sessionStart(s.source);
     },
     async beforeUserPrompt(p) {
-      turn = { turnId: p.turnId, emit: p.emit, stopHookActive: false, continuations: 0 };
+      turn = { turnId: p.turnId, emit: p.emit, signal: p.signal, stopHookActive: false, continuations: 0 };
       refused.clear();
       if (!engine.has("UserPromptSubmit")) return { type: "continue" };
-      const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, fields: { prompt: p.prompt } });
+      const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, signal: p.signal, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;
       if (blocked !== undefined) return { type: "block", reason: blocked };
       return r.additionalContexts.length > 0 ? { type: "continue", after: r.additionalContexts.map(developerMessage) } : { type: "continue" };
@@ -96,6 +97,7 @@ export function createSessionHooks(o: {
       const r = await engine.fire({
         event: "PreToolUse",
         emit,
+        ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_use_id: call.call_id },
@@ -111,6 +113,7 @@ export function createSessionHooks(o: {
       const r = await engine.fire({
         event: "PostToolUse",
         emit,
+        ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_response: outputText(output), tool_use_id: call.call_id },
@@ -126,6 +129,7 @@ export function createSessionHooks(o: {
       const r = await engine.fire({
         event: "Stop",
         emit,
+        ...signal(),
         turnId: turn.turnId,
         fields: { stop_hook_active: turn.stopHookActive, last_assistant_message: outcome.lastAgentMessage },
       });
@@ -193,6 +197,7 @@ export function createSessionHooks(o: {
       const r = await engine.fire({
         event: "PermissionRequest",
         emit,
+        ...signal(),
         turnId: turnId(),
         matchValue: p.toolName,
         fields: { tool_name: p.toolName, tool_input: p.toolInput },

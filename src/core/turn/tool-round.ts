@@ -46,6 +46,8 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
       const verdict = await deps.observer?.beforeToolCall?.(call);
       if (verdict?.type === "block") return outputForCall(call, verdict.reason);
       if (verdict?.type === "replace") return outputForCall(call, verdict.output);
+      // An interrupt while an observer ran (a PreToolUse hook) keeps the call from starting.
+      if (round.signal.aborted) return outputForCall(call, abortedMessage(call, now() - started));
       const output = await deps.registry.dispatch(call, ctx);
       // An interrupt while the call ran decides its outcome, as in the reference.
       return deps.signal.aborted ? outputForCall(call, abortedMessage(call, now() - started)) : output;

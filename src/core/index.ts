@@ -14,3 +14,4 @@ export * from "./approval/index.js";
 export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/index.js";
 export { createBwrapLauncher, createSandboxedExecRunner, type BwrapLauncher } from "./sandbox/index.js";
 export { buildChildEnv } from "./exec/child-env.js";
+export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";

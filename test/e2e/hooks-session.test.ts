@@ -87,7 +87,7 @@ describe("UserPromptSubmit", () => {
     const r = await runCodex(["exec", "anything"], { env: t.env, cwd: t.repo });
     expect(r.code, r.stderr).toBe(0);
     expect(server.requests).toHaveLength(0);
-    expect(r.stderr).toContain("UserPromptSubmit hook (blocked)\n  feedback: prompt refused");
+    expect(r.stderr).toContain("hook: UserPromptSubmit\nhook: UserPromptSubmit Blocked\n  feedback: prompt refused");
   });
 
   test("additionalContext becomes a developer message right after the user message", async () => {

@@ -81,9 +81,7 @@ describe("Stop hooks", () => {
     server.enqueue(sse(created("r1"), textMessage("a"), completed("r1")), sse(created("r2"), textMessage("b"), completed("r2")));
     const r = await runCodex(["exec", "go"], { env: t.env, cwd: t.repo });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("Running Stop hook: checking the gate");
-    expect(r.stderr).toContain("Stop hook (blocked)\n  feedback: not yet");
-    expect(r.stderr).toContain("Stop hook (completed)");
+    expect(r.stderr).toContain("codex\na\nhook: Stop\nhook: Stop Blocked\n  feedback: not yet\ncodex\nb\nhook: Stop\nhook: Stop Completed\n");
     expect(r.stdout).toBe("b\n");
   });
 });
@@ -107,7 +105,7 @@ describe("Stop hook effects", () => {
     const r = await runCodex(["exec", "go"], { env: t.env, cwd: t.repo });
     expect(r.code, r.stderr).toBe(0);
     expect(server.requests).toHaveLength(1);
-    expect(r.stderr).toContain("Stop hook (stopped)\n  warning: gate closed\n  stop: enough for today");
+    expect(r.stderr).toContain("hook: Stop Stopped\n  warning: gate closed\n  stop: enough for today");
     const rollout = (await import("node:child_process")).execFileSync("find", [t.codexHome, "-name", "rollout-*.jsonl"], { encoding: "utf8" }).trim();
     const lines = (await import("node:fs")).readFileSync(rollout, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const runs = lines.filter((l) => l.type === "event_msg" && l.payload.type.startsWith("hook_"));

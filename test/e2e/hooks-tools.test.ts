@@ -104,7 +104,7 @@ describe("PreToolUse", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(server.requests[1]!.functionCallOutput("c1").output).toContain("ran");
-    expect(r.stderr).toContain("PreToolUse hook (failed)\n  error: hook exited with code 1: broken");
+    expect(r.stderr).toContain("hook: PreToolUse Failed\n  error: hook exited with code 1: broken");
     expect(r.stderr).toContain("error: hook returned invalid PreToolUse JSON output");
     expect(r.stderr).toContain("error: hook timed out");
     // The background child of the killed hook went with its group (wait, with a deadline, for it to be reaped).

@@ -110,7 +110,7 @@ describe("user-level hook trust", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(payloads(t, "u")).toHaveLength(1);
     const errors = parseJsonl(r.stdout).filter((e) => e.item?.type === "error").map((e) => e.item.message);
-    expect(errors).toEqual(["--dangerously-bypass-hook-trust: hooks run without a trust check for this invocation"]);
+    expect(errors).toEqual(["`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation."]);
     expect(r.stderr).not.toContain("not supported yet");
   });
 });

@@ -67,6 +67,10 @@ describe("discovery", () => {
       ["b", 5, "B", 1, `${file}:pre_tool_use:0:1`],
     ]);
     expect(r.warnings).toHaveLength(3);
+    // Display order counts every handler in schema order (observed: PreToolUse, UserPromptSubmit, Stop -> stop:2).
+    writeFileSync(file, JSON.stringify({ hooks: { Stop: [{ hooks: [{ command: "s" }] }], UserPromptSubmit: [{ hooks: [{ command: "u" }] }], PreToolUse: [{ hooks: [{ command: "p" }] }] } }));
+    const ordered = discoverHooks({ sources: [{ file, scope: "project" }], state: {}, bypassTrust: false }).handlers;
+    expect(ordered.map((h) => [h.event, h.displayOrder])).toEqual([["PreToolUse", 0], ["UserPromptSubmit", 1], ["Stop", 2]]);
     expect(r.warnings[0]).toContain("invalid matcher regex '['");
     expect(r.warnings[1]).toContain("type 'prompt' is not supported");
     expect(r.warnings[2]).toContain("async hooks are not supported");
@@ -122,7 +126,7 @@ describe("sub-agent hooks", () => {
     expect(await sub.start({ agentId: "a1", agentType: "worker" })).toEqual({ additionalContext: ["be brief"] });
     expect(await sub.start({ agentId: "a2", agentType: "explorer" })).toEqual({ additionalContext: [] });
     const stop = await sub.stop({ agentId: "a1", agentType: "worker", agentTranscriptPath: "/a.jsonl", lastAssistantMessage: "done", stopHookActive: false });
-    expect(stop.continueWith).toBe(`<hook_prompt hook_run_id="subagent_stop:0:${s.file}">check again</hook_prompt>`);
+    expect(stop.continueWith).toBe(`<hook_prompt hook_run_id="subagent_stop:1:${s.file}">check again</hook_prompt>`);
     expect(got("sa")).toEqual([expect.objectContaining({ agent_id: "a1", agent_type: "worker" })]);
     expect(got("so")).toEqual([
       expect.objectContaining({ agent_transcript_path: "/a.jsonl", stop_hook_active: false, last_assistant_message: "done" }),

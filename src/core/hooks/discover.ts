@@ -60,7 +60,7 @@ export function hookSources(o: { codexHome: string; home?: string; trustedProjec
 export function discoverHooks(o: DiscoverOptions): DiscoveredHooks {
   const warnings: string[] = [];
   const all: HookHandler[] = [];
-  const order = new Map<HookEventName, number>();
+  let order = 0;
   for (const source of o.sources) {
     let text: string;
     try {
@@ -113,8 +113,7 @@ export function discoverHooks(o: DiscoverOptions): DiscoveredHooks {
           const rawTimeout = h["timeout"] ?? h["timeoutSec"];
           const timeoutSec = typeof rawTimeout === "number" && Number.isFinite(rawTimeout) ? Math.max(1, rawTimeout) : DEFAULT_HOOK_TIMEOUT_SEC;
           const statusMessage = typeof h["statusMessage"] === "string" ? h["statusMessage"] : undefined;
-          const displayOrder = order.get(event) ?? 0;
-          order.set(event, displayOrder + 1);
+          const displayOrder = order++;
           const key = `${source.file}:${snakeEvent(event)}:${gi}:${hi}`;
           all.push({
             event,

@@ -68,13 +68,14 @@ export function createHookEngine(o: {
       const report: HookReport = { runs: [], blocks: [], additionalContexts: [] };
       if (selected.length === 0) return report;
       const s = o.session;
+      // Key order as the reference writes it.
       const payload = JSON.stringify({
         session_id: s.sessionId,
+        ...(f.turnId !== undefined ? { turn_id: f.turnId } : {}),
         transcript_path: s.transcriptPath(),
         cwd: s.cwd,
         hook_event_name: f.event,
         ...(f.event === "SessionEnd" ? {} : { model: s.model, permission_mode: s.permissionMode }),
-        ...(f.turnId !== undefined ? { turn_id: f.turnId } : {}),
         ...f.fields,
       });
       const runs = selected.map((handler) => {

@@ -40,7 +40,7 @@ export function configureHooks(config: ResolvedConfig, o: { env: Record<string, 
   });
   const warnings = [...found.warnings];
   if (config.bypassHookTrust === true) {
-    warnings.push("--dangerously-bypass-hook-trust: hooks run without a trust check for this invocation");
+    warnings.push("`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation.");
   }
   return {
     handlers: found.handlers,

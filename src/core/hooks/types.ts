@@ -1,13 +1,15 @@
 // Hook configuration as the engine sees it: handlers from every trusted hooks.json, in display order.
 
+// In the reference's schema order: display order counts handlers in this order (observed: with
+// PreToolUse, UserPromptSubmit and Stop handlers, the Stop handler's run id is `stop:2:…`).
 export const HOOK_EVENTS = [
-  "SessionStart",
-  "UserPromptSubmit",
   "PreToolUse",
   "PermissionRequest",
   "PostToolUse",
   "PreCompact",
   "PostCompact",
+  "SessionStart",
+  "UserPromptSubmit",
   "SubagentStart",
   "SubagentStop",
   "Stop",
@@ -34,7 +36,7 @@ export interface HookHandler {
   /** Absolute path of the file that defined it. */
   sourcePath: string;
   scope: "user" | "project";
-  /** Position among the handlers of its event, across files (0-based). */
+  /** Position among all handlers, across events (schema order) and files (0-based). */
   displayOrder: number;
   /** Trust key: `<source path>:<event>:<group>:<handler>` (the `[hooks.state."<key>"]` entry). */
   key: string;

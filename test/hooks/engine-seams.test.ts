@@ -176,3 +176,18 @@ describe("PermissionRequest", () => {
     expect(got("perm")).toHaveLength(1);
   });
 });
+
+describe("outcomes", () => {
+  const run = (o: Partial<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }>) => ({
+    exitCode: 0, stdout: "", stderr: "", timedOut: false, durationMs: 1, ...o,
+  });
+  test("plain text: context for SessionStart/UserPromptSubmit, a failed run elsewhere (as observed)", async () => {
+    const { interpretHookRun } = await import("../../src/core/hooks/outcome.js");
+    expect(interpretHookRun("SessionStart", run({ stdout: "hello\n" }))).toMatchObject({ status: "completed", additionalContext: "hello" });
+    expect(interpretHookRun("Stop", run({ stdout: "plain" }))).toMatchObject({ status: "failed", entries: [{ kind: "error", text: "hook returned invalid Stop JSON output" }] });
+    expect(interpretHookRun("Stop", run({ exitCode: 2, stderr: "" }))).toMatchObject({ status: "failed" });
+    expect(interpretHookRun("PreToolUse", run({ stdout: '{"hookSpecificOutput":{"permissionDecision":"deny"}}' }))).toMatchObject({ status: "failed" });
+    expect(interpretHookRun("PreToolUse", run({ stdout: '{"decision":"block","reason":"r"}' }))).toMatchObject({ status: "blocked", block: "r" });
+    expect(interpretHookRun("SessionStart", run({ exitCode: 2, stderr: "x" }))).toMatchObject({ status: "failed" });
+  });
+});

@@ -40,7 +40,8 @@ export function interpretHookRun(event: HookEventName, run: HookCommandResult): 
     if (CONTEXT_FROM_TEXT.has(event)) {
       return { status: "completed", entries: [{ kind: "context", text }], additionalContext: text };
     }
-    return { status: "completed", entries: [] };
+    // Observed in 0.169: plain text from a Stop hook is a failed run (invalid JSON), not ignored.
+    return failed(`hook returned invalid ${event} JSON output`);
   }
   let json: unknown;
   try {

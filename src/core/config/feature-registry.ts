@@ -87,14 +87,19 @@ export const FEATURES: readonly FeatureSpec[] = [
     "stable_environment_tools", "tool_search", "transcript_v2", "unavailable_dummy_tools", "undo",
     "unified_exec_zsh_fork", "use_linux_sandbox_bwrap", "workspace_owner_usage_nudge",
   ]),
-  // Ours, not the reference's: Claude Code's `.claude/settings.json` hooks read as hooks.json (same trust rules).
-  ...staged("under development", false, ["claude_hooks_compat"]),
 ];
+
+/**
+ * Flags of ours that the reference does not have: accepted like any flag, but not listed by
+ * `codex features list` (which mirrors the reference). `claude_hooks_compat`: Claude Code's
+ * `.claude/settings.json` hooks are read like hooks.json, under the same trust rules.
+ */
+export const EXTRA_FEATURES: readonly FeatureSpec[] = staged("under development", false, ["claude_hooks_compat"]);
 
 /** Old names still accepted in config, mapped to the flag they now control. */
 export const FEATURE_ALIASES: Readonly<Record<string, string>> = { codex_hooks: "hooks" };
 
 export function findFeature(name: string): FeatureSpec | undefined {
   const canonical = FEATURE_ALIASES[name] ?? name;
-  return FEATURES.find((f) => f.name === canonical);
+  return FEATURES.find((f) => f.name === canonical) ?? EXTRA_FEATURES.find((f) => f.name === canonical);
 }

@@ -59,6 +59,7 @@ export function toExecArgs(parent: RawExecOptions, own: RawExecOptions, prompt: 
     sandbox: pick("sandbox"),
     fullAuto: flag("fullAuto"),
     dangerouslyBypass: flag("dangerouslyBypassApprovalsAndSandbox") || flag("yolo"),
+    bypassHookTrust: flag("dangerouslyBypassHookTrust"),
     cd: pick("cd"),
     addDirs: list("addDir"),
     images: list("image"),

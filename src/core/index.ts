@@ -17,3 +17,4 @@ export { buildChildEnv } from "./exec/child-env.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive } from "./persistence/index.js";
 export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
+export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";

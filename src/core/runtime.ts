@@ -20,6 +20,7 @@ import { createRolloutStore, forkRollout, reconstructThread } from "./persistenc
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
 import { compactHistory, createCompactionObserver, noCompactionHooks, tokenBudget, type CompactionSettings } from "./compaction/index.js";
+import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
@@ -102,6 +103,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     if (helpers.length > 0) env.PATH = [...helpers, env.PATH ?? ""].filter(Boolean).join(path.delimiter);
     return env;
   };
+  const hooks = configureHooks(config, { env: o.env });
+  warnings.push(...hooks.warnings);
   const notify = createTurnNotifier({ argv: config.notify, client: o.originator, env: o.env });
   const reasoningEffort = config.modelReasoningEffort ?? info.defaultReasoningEffort;
   const reasoning = info.supportsReasoning
@@ -115,8 +118,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     userMessageBudget: 20_000,
     baseInstructionsText: BASE_INSTRUCTIONS,
     maxAttempts: 3,
-    // PreCompact / PostCompact hooks (issue 9) plug in here.
-    hooks: noCompactionHooks,
+    hooks: noCompactionHooks, // per thread: the hooks engine's (see blueprint)
   };
 
   const git = await gitFacts;
@@ -170,6 +172,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
+      const childEnv = childEnvFor(threadId);
+      const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
+      // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
+      const threadCompaction: CompactionSettings = {
+        ...compaction,
+        hooks: threadHooks ? threadHooks.compactionHooks() : noCompactionHooks,
+      };
       return {
         cwd: config.cwd,
         approvalPolicy: o.approvalPolicy,
@@ -200,17 +209,26 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         registry: toolset.registry,
         exec,
         createApprovalGate: (ask) =>
-          createApprovalGate({ policy: o.approvalPolicy, sandbox: o.sandboxPolicy, rules, ask, codexHome: config.codexHome }),
+          createApprovalGate({
+            policy: o.approvalPolicy,
+            sandbox: o.sandboxPolicy,
+            rules,
+            ask,
+            codexHome: config.codexHome,
+            ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
+          }),
         interactiveApprovals: o.interactiveApprovals,
-        childEnv: childEnvFor(threadId),
+        childEnv,
+        // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
+        observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
+        ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: () => toolset.dispose(),
-        observers: [createCompactionObserver(compaction)],
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {
-          await compactHistory(port, compaction, { trigger: "manual", signal });
+          await compactHistory(port, threadCompaction, { trigger: "manual", signal });
         },
         ...(toolset.terminals ? { backgroundTerminals: toolset.terminals } : {}),
         ...(notify ? { onTurnComplete: notify } : {}),
@@ -218,6 +236,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     },
   });
   return { threads, warnings };
+}
+
+/** The hook payloads' permission_mode for this session's policies. */
+function permissionMode(approval: AskForApproval, sandbox: SandboxPolicy): string {
+  // Observed: exec (approval never) reports bypassPermissions whatever its sandbox.
+  if (approval === "never") return "bypassPermissions";
+  return sandbox.mode === "danger-full-access" ? "bypassPermissions" : "default";
 }
 
 async function ensureInstallationId(codexHome: string): Promise<string> {

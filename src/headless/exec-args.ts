@@ -18,6 +18,8 @@ export interface ExecArgs {
   sandbox?: SandboxMode;
   fullAuto: boolean;
   dangerouslyBypass: boolean;
+  /** `--dangerously-bypass-hook-trust`. */
+  bypassHookTrust?: boolean;
   cd?: string;
   addDirs: string[];
   images: string[];

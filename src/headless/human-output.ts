@@ -138,6 +138,17 @@ export class HumanRenderer {
       case "stream_error":
         this.out.stderr(`${s.dim(msg.message)}\n`);
         break;
+      // As the reference's exec prints them: `hook: Stop`, then `hook: Stop Blocked`; what the hook said follows, indented.
+      case "hook_started":
+        this.out.stderr(`hook: ${msg.run.eventName}\n`);
+        break;
+      case "hook_completed": {
+        const word = msg.run.status.charAt(0).toUpperCase() + msg.run.status.slice(1);
+        const status = msg.run.status === "completed" ? s.green(word) : msg.run.status === "failed" ? s.red(word) : word;
+        this.out.stderr(`hook: ${msg.run.eventName} ${status}\n`);
+        for (const e of msg.run.entries) this.out.stderr(`  ${e.kind === "error" ? s.red(e.kind) : e.kind}: ${e.text}\n`);
+        break;
+      }
       case "background_event":
         this.out.stderr(`${s.dim(msg.message)}\n`);
         break;

@@ -115,6 +115,10 @@ export class ExecJsonMapper {
         return [this.finish(msg.callId, { type: "web_search", query: msg.query, action: msg.action })];
       case "plan_update":
         return [this.planUpdate(msg.plan)];
+      case "hook_started":
+      case "hook_completed":
+        // The reference's exec --json shows no hook items (a blocked command simply has none).
+        return [];
       case "token_count":
         this.usage = toExecUsage(msg.total);
         return [];

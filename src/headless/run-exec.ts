@@ -58,6 +58,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
         addDirs: args.addDirs.map((d) => path.resolve(cwd, d)),
         fullAuto: args.fullAuto,
         dangerouslyBypass: args.dangerouslyBypass,
+        bypassHookTrust: args.bypassHookTrust === true,
         strictConfig: args.strictConfig,
         ignoreUserConfig: args.ignoreUserConfig,
         ...(args.localProvider !== undefined ? { localProvider: args.localProvider } : {}),

@@ -86,7 +86,16 @@ export const HistoryToml = z.object({
   max_bytes: nonNegInt().optional(),
 });
 
-export const ProjectToml = z.looseObject({ trust_level: TrustLevelToml.optional() });
+export const ProjectToml = z.looseObject({
+  trust_level: TrustLevelToml.optional(),
+  /** Digest of the project's hooks, rules and MCP server commands when trust was granted through a prompt. */
+  trust_digest: z.string().optional(),
+});
+
+/** `[hooks.state."<key>"]`: per-hook state the user config records (trust of user-level hooks). */
+export const HooksToml = z.looseObject({
+  state: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional(), trusted_hash: z.string().optional() })).optional(),
+});
 
 export const TuiToml = z.looseObject({
   notifications: z.union([z.boolean(), z.array(z.string())]).optional(),
@@ -143,6 +152,7 @@ const layerShape = {
   shell_environment_policy: ShellEnvironmentPolicyToml.optional(),
   allow_login_shell: z.boolean().optional(),
   mcp_servers: z.record(z.string(), McpServerToml).optional(),
+  hooks: HooksToml.optional(),
   mcp_oauth_credentials_store: z.enum(["auto", "file", "keyring"]).optional(),
   mcp_oauth_callback_port: nonNegInt().optional(),
   features: z.record(z.string(), z.boolean()).optional(),

@@ -40,6 +40,24 @@ export interface PlanItem {
   status: "pending" | "in_progress" | "completed";
 }
 
+/** One run of one hook handler (hook_started / hook_completed). */
+export interface HookRunSummary {
+  /** `<event>:<displayOrder>:<source path>` (the Stop continuation's hook_run_id). */
+  id: string;
+  eventName: string;
+  scope: "user" | "project";
+  sourcePath: string;
+  displayOrder: number;
+  command: string;
+  statusMessage?: string;
+  status: "running" | "completed" | "blocked" | "failed" | "stopped";
+  turnId: string | null;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs?: number;
+  entries: Array<{ kind: "warning" | "feedback" | "error" | "context" | "stop"; text: string }>;
+}
+
 export type EventMsg =
   | {
       type: "session_configured";
@@ -130,6 +148,8 @@ export type EventMsg =
   | { type: "background_terminals"; terminals: BackgroundTerminal[] }
   /** Answer to `clean_background_terminals` (/stop, /clean, thread/backgroundTerminals/clean): how many were stopped. */
   | { type: "background_terminals_cleaned"; stopped: number }
+  | { type: "hook_started"; run: HookRunSummary }
+  | { type: "hook_completed"; run: HookRunSummary }
   | { type: "shutdown_complete" };
 
 /** A unified-exec session that outlived the call that started it. */

@@ -40,6 +40,8 @@ export interface ApprovalGateDeps {
   /** Needed by rememberRule: rules are appended to `$CODEX_HOME/rules/default.rules`. */
   codexHome?: string;
   ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
+  /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
+  permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
 }
 
 export interface SessionApprovalState {
@@ -87,6 +89,16 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
     if (assessment.kind === "reject") {
       return { decision: "denied", sandboxed: true, reason: assessment.reason, assessment };
+    }
+    const hooked = deps.permissionHook ? await deps.permissionHook(action) : undefined;
+    if (hooked?.behavior === "deny") {
+      return { decision: "denied", sandboxed: true, reason: hooked.message ?? "denied by a PermissionRequest hook", assessment };
+    }
+    if (hooked?.behavior === "allow") {
+      const sandboxed =
+        (options.sandbox ?? deps.sandbox).mode !== "danger-full-access" &&
+        !(action.kind === "exec" && (action.escalated || action.retryReason !== undefined));
+      return { decision: "approved", sandboxed, assessment };
     }
     if (deps.ask === undefined) {
       return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };

@@ -89,10 +89,17 @@ export const FEATURES: readonly FeatureSpec[] = [
   ]),
 ];
 
+/**
+ * Flags of ours that the reference does not have: accepted like any flag, but not listed by
+ * `codex features list` (which mirrors the reference). `claude_hooks_compat`: Claude Code's
+ * `.claude/settings.json` hooks are read like hooks.json, under the same trust rules.
+ */
+export const EXTRA_FEATURES: readonly FeatureSpec[] = staged("under development", false, ["claude_hooks_compat"]);
+
 /** Old names still accepted in config, mapped to the flag they now control. */
 export const FEATURE_ALIASES: Readonly<Record<string, string>> = { codex_hooks: "hooks" };
 
 export function findFeature(name: string): FeatureSpec | undefined {
   const canonical = FEATURE_ALIASES[name] ?? name;
-  return FEATURES.find((f) => f.name === canonical);
+  return FEATURES.find((f) => f.name === canonical) ?? EXTRA_FEATURES.find((f) => f.name === canonical);
 }

@@ -1,4 +1,4 @@
-import { FEATURES, findFeature } from "./feature-registry.js";
+import { EXTRA_FEATURES, FEATURES, findFeature } from "./feature-registry.js";
 import { ConfigError } from "./errors.js";
 
 export interface ResolvedFeatures {
@@ -18,7 +18,7 @@ export function resolveFeatures(
   o: { suppressUnstableWarning?: boolean } = {},
 ): ResolvedFeatures {
   const features: Record<string, boolean> = {};
-  for (const f of FEATURES) features[f.name] = f.defaultEnabled;
+  for (const f of [...FEATURES, ...EXTRA_FEATURES]) features[f.name] = f.defaultEnabled;
   const warnings: string[] = [];
   const explicitlyOn = new Set<string>();
 
@@ -44,7 +44,7 @@ export function resolveFeatures(
   apply(enable, true);
   apply(disable, false);
 
-  for (const f of FEATURES) {
+  for (const f of [...FEATURES, ...EXTRA_FEATURES]) {
     // A removed flag can still be switched off (when it defaulted on) but never on, as in the reference.
     if (f.stage === "removed") features[f.name] = f.defaultEnabled && features[f.name] !== false;
     if (f.stage === "under development" && explicitlyOn.has(f.name) && !o.suppressUnstableWarning) {

@@ -22,3 +22,4 @@ export {
   writeUserConfigAtomically,
   type McpServerWrite,
 } from "./edit-mcp.js";
+export { grantProjectTrust, projectTrustDigest, resolveProjectTrust, type ProjectTrust } from "./trust.js";

@@ -12,7 +12,8 @@ import { overrideToTable, parseOverride } from "./overrides.js";
 import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
 import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
-import { findProjectRoot, isTrustedProject, projectConfigPaths, safeRealpath } from "./project-layers.js";
+import { projectConfigPaths, safeRealpath } from "./project-layers.js";
+import { resolveProjectTrust, skippedProjectWarning } from "./trust.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
@@ -30,6 +31,8 @@ export interface LoadConfigFlags {
   addDirs?: string[];
   fullAuto?: boolean;
   dangerouslyBypass?: boolean;
+  /** `--dangerously-bypass-hook-trust`. */
+  bypassHookTrust?: boolean;
   strictConfig?: boolean;
   ignoreUserConfig?: boolean;
   /** `--local-provider`: which local server `--oss` talks to (`ollama`, `lmstudio`). */
@@ -76,8 +79,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
   const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
   let trustedProjectRoot: string | undefined;
-  if (isTrustedProject(cwd, projects)) {
-    const root = findProjectRoot(cwd, markers);
+  const trust = resolveProjectTrust({ cwd, projects, markers });
+  if (trust.state !== "trusted" && trust.hasLayer) warnings.push(skippedProjectWarning(trust, { codexHome }));
+  if (trust.state === "trusted") {
+    const root = trust.root;
     trustedProjectRoot = root;
     for (const file of projectConfigPaths(root, cwd)) {
       if (safeRealpath(file) === safeRealpath(userPath)) continue;
@@ -159,6 +164,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       activeProfile,
       ...(trustedProjectRoot !== undefined ? { trustedProjectRoot } : {}),
       hideAgentReasoning: cfg.hide_agent_reasoning,
+      bypassHookTrust: flags.bypassHookTrust === true ? true : undefined,
       showRawAgentReasoning: cfg.show_raw_agent_reasoning,
     }),
     projectDocMaxBytes: cfg.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,

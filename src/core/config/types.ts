@@ -72,6 +72,8 @@ export interface ResolvedConfig {
   history: { persistence: "save-all" | "none"; maxBytes?: number };
   notify?: string[];
   webSearch?: "disabled" | "cached" | "live";
+  /** `--dangerously-bypass-hook-trust`: run hooks without a persisted trust record this invocation. */
+  bypassHookTrust?: boolean;
   /** Raw merged TOML table, for parts that read keys not modelled here (mcp_servers, hooks...). */
   raw: Record<string, unknown>;
   /** Non-fatal problems found while loading (unknown keys, deprecated env vars...). */

@@ -17,7 +17,6 @@ export const UNSUPPORTED_SETTINGS: readonly UnsupportedSetting[] = [
   { kind: "flag", name: "--ignore-rules" },
   { kind: "flag", name: "--cyber-access-program" },
   { kind: "flag", name: "--collaboration-mode" },
-  { kind: "flag", name: "--dangerously-bypass-hook-trust" },
   { kind: "flag", name: "--skip-trust" },
 ];
 

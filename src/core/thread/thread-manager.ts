@@ -6,7 +6,7 @@ import { createThread, type Thread, type ThreadDeps } from "./thread.js";
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
 export type ThreadBlueprint = Omit<
   ThreadDeps,
-  "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose"
+  "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose" | "sessionSource"
 > & {
   onClose?(): Promise<void>;
 };
@@ -58,11 +58,13 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     history: ResponseItem[],
     rollout: RolloutWriter | null,
     usage: TokenUsage | undefined,
+    sessionSource: "startup" | "resume" | "fork",
     contextTokens?: number,
   ): Promise<Thread> {
     const blueprint = await deps.blueprint(id);
     return createThread({
       ...blueprint,
+      sessionSource,
       id,
       history,
       rollout,
@@ -73,6 +75,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
   }
 
   async function reopen(path: string, threadId?: string): Promise<Thread> {
+    const source = threadId === undefined ? "resume" : "fork";
     // Take the session's lock before reading, so what we rebuild is what no one else is still
     // appending to (a second process fails here with SessionInUseError and writes nothing).
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
@@ -83,7 +86,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), lastContextTokens(lines));
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines));
     } catch (err) {
       await rollout?.close();
       throw err;
@@ -99,7 +102,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       const context = await deps.initialContext();
       const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
       for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
-      return open(id, context, rollout, undefined);
+      return open(id, context, rollout, undefined, "startup");
     },
     async resume(target) {
       return reopen(await locate(target));

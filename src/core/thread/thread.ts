@@ -22,6 +22,7 @@ import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./his
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
+import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
 export type { RequestDefaults } from "./request-builder.js";
@@ -62,6 +63,10 @@ export interface ThreadDeps {
   compactNow?(port: HistoryPort, signal: AbortSignal): Promise<void>;
   /** Unified-exec sessions that outlive their turn: listed/stopped by ops, their unseen ends told to the next turn. */
   backgroundTerminals?: BackgroundTerminals;
+  /** Features around the thread's life (SessionStart/UserPromptSubmit/SessionEnd hooks): see thread-observer.ts. */
+  threadObservers?: ThreadObserver[];
+  /** How this thread came to be (the SessionStart source). */
+  sessionSource?: SessionStartSource;
 }
 
 export interface Thread {
@@ -90,6 +95,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "mcp_tool_call_end",
   "web_search_end",
   "context_compacted",
+  "hook_started",
+  "hook_completed",
 ]);
 
 /**
@@ -158,6 +165,8 @@ export function createThread(deps: ThreadDeps): Thread {
       turnContext: turnContext(o.turnId),
     });
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
+  const life = deps.threadObservers && deps.threadObservers.length > 0 ? composeThreadObservers(deps.threadObservers) : undefined;
+  let sessionStarted = false;
 
   const emitFor = (submissionId: string) => (msg: EventMsg) => {
     queue.push({ id: submissionId, msg });
@@ -185,12 +194,25 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.append({ type: "turn_context", payload: turnContext(turnId) });
     let outcome: TurnOutcome;
     try {
+      if (life && !sessionStarted) {
+        sessionStarted = true;
+        const source = deps.sessionSource ?? "startup";
+        await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
+      }
+      const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
+      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal }) : { type: "continue" as const };
+      if (verdict.type === "block") {
+        // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
+        await journal.flush();
+        emit({ type: "task_complete", turnId, lastAgentMessage: null });
+        return;
+      }
       const userItem = await deps.buildUserMessage(op.items);
       const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
       if (ended.length > 0) {
         await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
       }
-      await record([userItem]);
+      await record([userItem, ...(verdict.after ?? [])]);
       emit({
         type: "user_message",
         message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
@@ -333,6 +355,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current?.controller.abort();
         approvals.abortAll();
         await turnChain;
+        if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();
         await journal.close();
         queue.push({ id: "0", msg: { type: "shutdown_complete" } });

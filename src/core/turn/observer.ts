@@ -31,11 +31,24 @@ export interface TurnObserver {
   }): void | Promise<void>;
   /** Before a tool call runs: let it run, refuse it (the model sees `reason`), or answer it instead. */
   beforeToolCall?(call: ToolCallItem): ToolCallVerdict | void | Promise<ToolCallVerdict | void>;
-  /** After a tool call produced its output (also for blocked, replaced and aborted calls). */
-  afterToolCall?(call: ToolCallItem, output: ResponseItem): void | Promise<void>;
-  /** Once, when the turn ends, with how it ended. */
-  onStop?(outcome: TurnOutcome): void | Promise<void>;
+  /**
+   * After a tool call produced its output (also for blocked, replaced and aborted calls). May put
+   * another output in its place (`output`) and items just before it (`before`, e.g. a developer message).
+   */
+  afterToolCall?(call: ToolCallItem, output: ResponseItem): void | ToolOutputAmendment | Promise<void | ToolOutputAmendment>;
+  /**
+   * When the turn would end, with how it ended. A completed turn may be continued: the verdict's
+   * `items` are recorded and the model is sampled again in the same turn (onStop then runs again).
+   */
+  onStop?(outcome: TurnOutcome): void | StopVerdict | Promise<void | StopVerdict>;
 }
+
+export interface ToolOutputAmendment {
+  output?: ResponseItem;
+  before?: ResponseItem[];
+}
+
+export type StopVerdict = { type: "stop" } | { type: "continue"; items: ResponseItem[] };
 
 export type ToolCallVerdict =
   | { type: "continue" }
@@ -59,10 +72,22 @@ export function composeObservers(observers: readonly TurnObserver[]): TurnObserv
       return { type: "continue" };
     },
     async afterToolCall(call, output) {
-      for (const ob of observers) await ob.afterToolCall?.(call, output);
+      let current = output;
+      const before: ResponseItem[] = [];
+      for (const ob of observers) {
+        const a = await ob.afterToolCall?.(call, current);
+        if (a?.output) current = a.output;
+        if (a?.before) before.push(...a.before);
+      }
+      return { ...(current !== output ? { output: current } : {}), ...(before.length > 0 ? { before } : {}) };
     },
     async onStop(outcome) {
-      for (const ob of observers) await ob.onStop?.(outcome);
+      const items: ResponseItem[] = [];
+      for (const ob of observers) {
+        const v = await ob.onStop?.(outcome);
+        if (v?.type === "continue") items.push(...v.items);
+      }
+      return items.length > 0 ? { type: "continue", items } : { type: "stop" };
     },
   };
 }

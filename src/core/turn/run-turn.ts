@@ -43,13 +43,18 @@ export type TurnOutcome =
  * Every committed call is answered before the turn ends (interrupts included: see tool-round.ts).
  */
 export async function runTurn(deps: TurnDeps): Promise<TurnOutcome> {
-  let outcome = await loop(deps);
-  try {
-    await deps.observer?.onStop?.(outcome);
-  } catch (err) {
-    outcome = failedWith(err);
+  for (;;) {
+    const outcome = await loop(deps);
+    let verdict;
+    try {
+      verdict = await deps.observer?.onStop?.(outcome);
+    } catch (err) {
+      return failedWith(err);
+    }
+    // A stop observer (a blocking Stop hook) may continue a completed turn with more input.
+    if (verdict?.type !== "continue" || outcome.status !== "completed" || deps.signal.aborted) return outcome;
+    await deps.record(verdict.items);
   }
-  return outcome;
 }
 
 async function loop(deps: TurnDeps): Promise<TurnOutcome> {
@@ -75,7 +80,7 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
         signal: deps.signal,
         parallel: deps.parallelToolCalls,
       });
-      await deps.record(round.outputs);
+      await deps.record(round.items);
       if (deps.signal.aborted) return { status: "interrupted" };
       if (round.error !== undefined) throw round.error;
     }

@@ -18,6 +18,8 @@ export interface ToolRoundDeps {
 export interface ToolRoundResult {
   /** One output per call, in call order — always, also when the round was cut short. */
   outputs: ResponseItem[];
+  /** What to record: the outputs, each preceded by the items an observer put before it. */
+  items: ResponseItem[];
   /** The first fatal error of a call (or abort_turn); the caller ends the turn with it. */
   error?: unknown;
 }
@@ -35,6 +37,7 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
   if (deps.signal.aborted) round.abort(deps.signal.reason);
   else deps.signal.addEventListener("abort", onAbort, { once: true });
   let error: unknown;
+  const before = new Map<ResponseItem, ResponseItem[]>();
 
   const run = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
     const started = now();
@@ -43,6 +46,8 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
       const verdict = await deps.observer?.beforeToolCall?.(call);
       if (verdict?.type === "block") return outputForCall(call, verdict.reason);
       if (verdict?.type === "replace") return outputForCall(call, verdict.output);
+      // An interrupt while an observer ran (a PreToolUse hook) keeps the call from starting.
+      if (round.signal.aborted) return outputForCall(call, abortedMessage(call, now() - started));
       const output = await deps.registry.dispatch(call, ctx);
       // An interrupt while the call ran decides its outcome, as in the reference.
       return deps.signal.aborted ? outputForCall(call, abortedMessage(call, now() - started)) : output;
@@ -58,9 +63,11 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
     isMutating: (call) => deps.registry.isMutating(call),
     isExclusive: (call) => deps.registry.isExclusive(call),
     async dispatch(call, ctx) {
-      const output = await run(call, ctx);
+      let output = await run(call, ctx);
       try {
-        await deps.observer?.afterToolCall?.(call, output);
+        const amended = await deps.observer?.afterToolCall?.(call, output);
+        if (amended?.output) output = amended.output;
+        if (amended?.before && amended.before.length > 0) before.set(output, amended.before);
       } catch (err) {
         error ??= err;
       }
@@ -71,7 +78,8 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
     const outputs = await runToolCalls(calls, observed, (call) => ({ ...deps.toolContext(call), signal: round.signal }), {
       parallel: deps.parallel,
     });
-    return error === undefined ? { outputs } : { outputs, error };
+    const items = outputs.flatMap((o) => [...(before.get(o) ?? []), o]);
+    return error === undefined ? { outputs, items } : { outputs, items, error };
   } finally {
     deps.signal.removeEventListener("abort", onAbort);
   }

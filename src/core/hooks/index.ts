@@ -1,0 +1,56 @@
+import type { ResolvedConfig } from "../config/types.js";
+import { discoverHooks, hookSources, type HookTrustState } from "./discover.js";
+import { createSessionHooks, type SessionHooks } from "./session-hooks.js";
+import type { HookHandler } from "./types.js";
+
+// What runtime.ts uses: the hooks of this configuration, discovered once, and per thread the
+// observers that run them.
+
+export { createSessionHooks, developerMessage, type SessionHooks } from "./session-hooks.js";
+export { discoverHooks, hookSources, hookTrustHash, type DiscoveredHooks, type HookSource } from "./discover.js";
+export { grantHookTrust } from "./hook-trust.js";
+export { permissionView } from "./tool-input.js";
+export { createHookEngine, type HookEngine, type HookReport, type HookSession } from "./engine.js";
+export type { HookEventName, HookHandler } from "./types.js";
+
+export interface ConfiguredHooks {
+  handlers: HookHandler[];
+  warnings: string[];
+  /** Observers for one thread; undefined when no hook is configured (nothing is wrapped). */
+  forThread(o: { threadId: string; env: Record<string, string>; permissionMode: string }): SessionHooks | undefined;
+}
+
+export function configureHooks(config: ResolvedConfig, o: { env: Record<string, string | undefined> }): ConfiguredHooks {
+  const home = o.env["HOME"];
+  if (config.features["hooks"] === false) return { handlers: [], warnings: [], forThread: () => undefined };
+  const raw = config.raw["hooks"];
+  const stateTable =
+    typeof raw === "object" && raw !== null && typeof (raw as { state?: unknown }).state === "object"
+      ? ((raw as { state: Record<string, HookTrustState> }).state ?? {})
+      : {};
+  const found = discoverHooks({
+    sources: hookSources({
+      codexHome: config.codexHome,
+      claudeCompat: config.features["claude_hooks_compat"] === true,
+      ...(home ? { home } : {}),
+      ...(config.trustedProjectRoot !== undefined ? { trustedProjectRoot: config.trustedProjectRoot } : {}),
+    }),
+    state: stateTable,
+    bypassTrust: config.bypassHookTrust === true,
+  });
+  const warnings = [...found.warnings];
+  if (config.bypassHookTrust === true) {
+    warnings.push("`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation.");
+  }
+  return {
+    handlers: found.handlers,
+    warnings,
+    forThread: (t) =>
+      found.handlers.length === 0
+        ? undefined
+        : createSessionHooks({
+            handlers: found.handlers,
+            session: { sessionId: t.threadId, cwd: config.cwd, model: config.model, permissionMode: t.permissionMode, env: t.env },
+          }),
+  };
+}

@@ -1,0 +1,49 @@
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import type { ProposedAction } from "../approval/contract.js";
+
+// How a tool call looks to a hook: shell commands are `Bash` with {command: "<string>"}, patches are
+// `apply_patch` with {command: "<patch>"}, MCP tools keep their `mcp__server__tool` name.
+
+const SHELL_TOOLS = new Set(["shell", "shell_command", "exec_command", "local_shell"]);
+
+export function hookToolView(call: ToolCallItem): { toolName: string; toolInput: Record<string, unknown>; display: string } {
+  const raw = call.type === "custom_tool_call" ? (call as { input?: unknown }).input : (call as { arguments?: unknown }).arguments;
+  let args: Record<string, unknown> = {};
+  if (call.type === "function_call" && typeof raw === "string") {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed === "object" && parsed !== null) args = parsed as Record<string, unknown>;
+    } catch {
+      args = {};
+    }
+  }
+  if (SHELL_TOOLS.has(call.name)) {
+    const c = args["cmd"] ?? args["command"];
+    const command = Array.isArray(c) ? c.map(String).join(" ") : typeof c === "string" ? c : "";
+    return { toolName: "Bash", toolInput: { command }, display: command };
+  }
+  if (call.name === "apply_patch") {
+    const patch = call.type === "custom_tool_call" ? String(raw ?? "") : String(args["input"] ?? args["patch"] ?? "");
+    return { toolName: "apply_patch", toolInput: { command: patch }, display: patch };
+  }
+  return { toolName: call.name, toolInput: call.type === "custom_tool_call" ? { input: String(raw ?? "") } : args, display: call.name };
+}
+
+/** The text of a tool output item (what PostToolUse receives as tool_response). */
+export function outputText(output: ResponseItem): string {
+  const o = (output as { output?: unknown }).output;
+  if (typeof o === "string") return o;
+  if (Array.isArray(o)) return o.map((p) => (typeof p === "object" && p !== null && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  if (typeof o === "object" && o !== null && typeof (o as { content?: unknown }).content === "string") return (o as { content: string }).content;
+  return "";
+}
+
+/** How an action the approval gate would ask about looks to a PermissionRequest hook. */
+export function permissionView(action: ProposedAction): { toolName: string; toolInput: Record<string, unknown> } {
+  if (action.kind === "exec") {
+    const [a, b, c] = action.argv;
+    const command = action.argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(a ?? "") && (b === "-lc" || b === "-c") ? (c ?? "") : action.argv.join(" ");
+    return { toolName: "Bash", toolInput: { command, ...(action.justification ? { description: action.justification } : {}) } };
+  }
+  return { toolName: "apply_patch", toolInput: { command: action.changes?.map((c) => c.unifiedDiff ?? c.path).join("\n") ?? action.paths.join("\n") } };
+}

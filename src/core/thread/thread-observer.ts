@@ -1,0 +1,47 @@
+import type { EventMsg } from "../../protocol/events.js";
+import type { ResponseItem } from "../../protocol/items.js";
+
+// The seams of a thread's life, beside the turn's (turn/observer.ts): the session starting (fresh, resumed,
+// forked, after /clear or a compaction), each prompt before its user message is recorded, and the
+// session ending. Hooks (SessionStart, UserPromptSubmit, SessionEnd) are a thread observer; a thread gets
+// its observers through ThreadDeps.threadObservers, wired once in runtime.ts.
+
+export type SessionStartSource = "startup" | "resume" | "fork" | "clear" | "compact";
+
+export type PromptVerdict =
+  /** Record the prompt; `after` goes right after the user message (e.g. a developer message). */
+  | { type: "continue"; after?: ResponseItem[] }
+  /** Drop the prompt: nothing is recorded or sent, and the turn ends. */
+  | { type: "block"; reason: string };
+
+export interface ThreadObserver {
+  /** Before the first turn of the thread: items returned are added to the history. */
+  onSessionStart?(o: { source: SessionStartSource; rolloutPath: string | null; emit(msg: EventMsg): void }): Promise<ResponseItem[]>;
+  /** At the start of every turn, before its user message is recorded. */
+  beforeUserPrompt?(o: { turnId: string; prompt: string; emit(msg: EventMsg): void; signal: AbortSignal }): Promise<PromptVerdict>;
+  /** When the thread closes, after its last turn. */
+  onSessionEnd?(o: { emit(msg: EventMsg): void }): Promise<void>;
+}
+
+/** One observer calling each of `observers` in order (the first block wins; `after` items add up). */
+export function composeThreadObservers(observers: readonly ThreadObserver[]): ThreadObserver {
+  return {
+    async onSessionStart(o) {
+      const items: ResponseItem[] = [];
+      for (const ob of observers) items.push(...((await ob.onSessionStart?.(o)) ?? []));
+      return items;
+    },
+    async beforeUserPrompt(o) {
+      const after: ResponseItem[] = [];
+      for (const ob of observers) {
+        const v = await ob.beforeUserPrompt?.(o);
+        if (v?.type === "block") return v;
+        if (v?.after) after.push(...v.after);
+      }
+      return after.length > 0 ? { type: "continue", after } : { type: "continue" };
+    },
+    async onSessionEnd(o) {
+      for (const ob of observers) await ob.onSessionEnd?.(o);
+    },
+  };
+}

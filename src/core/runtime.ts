@@ -22,6 +22,9 @@ import { createTurnNotifier } from "./hooks/notify.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
+import { resolveMcpServers } from "./mcp/config.js";
+import { withDeveloperText } from "./mcp/instructions.js";
+import { createMcpManager } from "./mcp/manager.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -63,6 +66,19 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
+  // MCP servers start now, in parallel, in the background; a thread waits for them at most their startup timeouts.
+  const mcpServers = resolveMcpServers(config.raw);
+  warnings.push(...mcpServers.warnings);
+  const mcp =
+    mcpServers.servers.length > 0
+      ? createMcpManager({ servers: mcpServers.servers, env: o.env, cwd: config.cwd, clientInfo: { name: "codex-mcp-client", version: o.version } })
+      : undefined;
+  mcp?.start();
+  const mcpReady = async () => {
+    if (!mcp) return;
+    await mcp.ready();
+    warnings.push(...mcp.takeWarnings());
+  };
   const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS, env: o.env }) : undefined));
   const secrets = apiKey ? [apiKey] : [];
   const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
@@ -122,8 +138,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       model_provider: config.modelProviderId,
       ...(git ? { git: sessionGitInfo(git) } : {}),
     }),
-    initialContext: () =>
-      buildInitialContext({
+    initialContext: async () => {
+      const items = await buildInitialContext({
         codexHome: config.codexHome,
         cwd: config.cwd,
         projectDocMaxBytes: config.projectDocMaxBytes,
@@ -133,7 +149,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
-      }),
+      });
+      if (!mcp) return items;
+      await mcpReady();
+      return withDeveloperText(items, mcp.instructionsText());
+    },
     baseInstructions: () => {
       const text = BASE_INSTRUCTIONS;
       return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
@@ -154,6 +174,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
+      if (mcp) {
+        mcp.start();
+        toolset.registry.addSource(mcp.source);
+        await mcpReady();
+      }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
       return {
         cwd: config.cwd,
@@ -191,7 +216,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
-        onClose: () => toolset.dispose(),
+        onClose: async () => {
+          await Promise.all([toolset.dispose(), mcp?.dispose()]);
+        },
         ...(notify ? { onTurnComplete: notify } : {}),
       };
     },

@@ -1,0 +1,51 @@
+// One MCP server tool as a tool handler: the model calls `mcp__<server>__<tool>`, the server gets the
+// original name, `_meta` with the turn's metadata, and the tool timeout. Begin/end events carry the result.
+import { z } from "zod";
+import type { McpToolInfo } from "../../mcp/connection.js";
+import type { McpCaller } from "../../mcp/caller.js";
+import { eventResultOf, modelOutputOf } from "../../mcp/result.js";
+import { defineTool, type FunctionTool } from "../contract.js";
+
+export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualifiedName: string; caller: McpCaller }): FunctionTool<Record<string, unknown>> {
+  const { server, tool, caller } = o;
+  const readOnly = tool.annotations?.readOnlyHint === true;
+  return defineTool<Record<string, unknown>>({
+    name: o.qualifiedName,
+    description: tool.description ?? "",
+    args: z.record(z.string(), z.unknown()),
+    parameters: tool.inputSchema,
+    isMutating: () => !readOnly,
+    async handle(args, ctx) {
+      ctx.emit({ type: "mcp_tool_call_begin", callId: ctx.callId, server, tool: tool.name, arguments: args });
+      const started = Date.now();
+      try {
+        const result = await caller.callTool({ server, tool: tool.name, args, ctx, resourceUri: resourceUriOf(tool) });
+        ctx.emit({
+          type: "mcp_tool_call_end",
+          callId: ctx.callId,
+          server,
+          tool: tool.name,
+          arguments: args,
+          result: eventResultOf(result),
+          ...(result.isError ? { isError: true } : {}),
+        });
+        return { content: modelOutputOf(result, Date.now() - started), success: result.isError !== true };
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        ctx.emit({ type: "mcp_tool_call_end", callId: ctx.callId, server, tool: tool.name, arguments: args, error: message });
+        return { content: `tool call error: ${message}`, success: false };
+      }
+    },
+  });
+}
+
+/** The UI resource a tool declares (`_meta.ui.resourceUri`, or the older `openai/outputTemplate`). */
+function resourceUriOf(tool: McpToolInfo): string | undefined {
+  const meta = tool._meta;
+  if (!meta) return undefined;
+  const ui = meta.ui as { resourceUri?: unknown } | undefined;
+  if (typeof ui?.resourceUri === "string") return ui.resourceUri;
+  const template = meta["openai/outputTemplate"];
+  return typeof template === "string" ? template : undefined;
+}

@@ -24,7 +24,7 @@ import { createThreadManager, type ThreadManager } from "./thread/thread-manager
 import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
-import { createMcpManager } from "./mcp/manager.js";
+import { createMcpManager, DEFAULT_TOOL_SEARCH_THRESHOLD } from "./mcp/manager.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -66,12 +66,19 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
+  const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
   // MCP servers start now, in parallel, in the background; a thread waits for them at most their startup timeouts.
   const mcpServers = resolveMcpServers(config.raw);
   warnings.push(...mcpServers.warnings);
   const mcp =
     mcpServers.servers.length > 0
-      ? createMcpManager({ servers: mcpServers.servers, env: o.env, cwd: config.cwd, clientInfo: { name: "codex-mcp-client", version: o.version } })
+      ? createMcpManager({
+          servers: mcpServers.servers,
+          env: o.env,
+          cwd: config.cwd,
+          clientInfo: { name: "codex-mcp-client", version: o.version },
+          ...(info.supportsToolSearch ? { toolSearch: { threshold: toolSearchThreshold(config.raw) } } : {}),
+        })
       : undefined;
   mcp?.start();
   const mcpReady = async () => {
@@ -81,7 +88,6 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   };
   const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS, env: o.env }) : undefined));
   const secrets = apiKey ? [apiKey] : [];
-  const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
   if (!info.known) {
     warnings.push(`Model metadata for \`${config.model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`);
   }
@@ -224,6 +230,12 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     },
   });
   return { threads, warnings };
+}
+
+/** `[tools] tool_search_threshold` (validated by the config schema). */
+function toolSearchThreshold(raw: Record<string, unknown>): number {
+  const value = (raw.tools as { tool_search_threshold?: unknown } | undefined)?.tool_search_threshold;
+  return typeof value === "number" ? value : DEFAULT_TOOL_SEARCH_THRESHOLD;
 }
 
 async function ensureInstallationId(codexHome: string): Promise<string> {

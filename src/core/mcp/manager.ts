@@ -3,7 +3,8 @@
 // A server that fails or crashes yields one warning; the session goes on without it.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { ToolHandler } from "../tools/contract.js";
+import { toolSpec, type ToolHandler, type ToolSpec } from "../tools/contract.js";
+import { TOOL_SEARCH_SPEC, toolSearchTool, type SearchableTool } from "../tools/handlers/tool-search.js";
 import { mcpResourceTools } from "../tools/handlers/mcp-resources.js";
 import { mcpToolHandler } from "../tools/handlers/mcp-tool.js";
 import type { ToolSource } from "../tools/registry.js";
@@ -18,7 +19,15 @@ export interface McpManagerDeps {
   env: Record<string, string | undefined>;
   cwd: string;
   clientInfo: { name: string; version: string };
+  /**
+   * Given when the model supports tool search: past `threshold` MCP tools, only `tool_search` is sent
+   * and the tools it finds come back in its output. Without it every tool's spec is sent.
+   */
+  toolSearch?: { threshold: number };
 }
+
+/** Default of `[tools] tool_search_threshold`. */
+export const DEFAULT_TOOL_SEARCH_THRESHOLD = 40;
 
 export interface McpManager extends McpCaller {
   /** Starts every server (in parallel, in the background); later calls restart closed ones. */
@@ -43,7 +52,7 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
   );
   const reported = new Set<string>();
   let started: Promise<void>[] = [];
-  let cache: { key: McpToolInfo[][]; tools: ToolHandler[] } | undefined;
+  let cache: { key: McpToolInfo[][]; tools: ToolHandler[]; specs: ToolSpec[]; deferred: boolean } | undefined;
 
   const connection = (server: string): McpConnection => {
     const c = connections.get(server);
@@ -55,6 +64,37 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
     const conn = connection(server);
     const client = await conn.client();
     return run(client);
+  }
+
+  /** Handlers and specs from the servers' current tool lists (rebuilt when a list changes). */
+  function catalog(): NonNullable<typeof cache> {
+    const lists = [...connections.values()].map((c) => c.tools());
+    if (cache && cache.key.length === lists.length && cache.key.every((l, i) => l === lists[i])) return cache;
+    const taken = new Set<string>();
+    const resources = connections.size > 0 ? mcpResourceTools(manager) : [];
+    const mcpTools: ToolHandler[] = [];
+    const searchable: SearchableTool[] = [];
+    for (const c of connections.values()) {
+      const namespace = `mcp__${sanitizeName(c.config.name)}`;
+      for (const tool of c.tools()) {
+        if (!toolAllowed(c.config, tool.name)) continue;
+        const qualifiedName = qualifiedToolName(c.config.name, tool.name, taken);
+        mcpTools.push(mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager }));
+        searchable.push({
+          qualifiedName,
+          namespace,
+          namespaceDescription: c.instructions() ?? "",
+          description: tool.description ?? "",
+          parameters: tool.inputSchema,
+          keywords: [c.config.name, tool.name],
+        });
+      }
+    }
+    const deferred = deps.toolSearch !== undefined && mcpTools.length > deps.toolSearch.threshold;
+    const tools = [...resources, ...(deferred ? [toolSearchTool(() => searchable)] : []), ...mcpTools];
+    const specs = deferred ? [...resources.map(toolSpec), TOOL_SEARCH_SPEC] : [...resources, ...mcpTools].map(toolSpec);
+    cache = { key: lists, tools, specs, deferred };
+    return cache;
   }
 
   const manager: McpManager = {
@@ -101,27 +141,13 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
     },
     request: (server, _ctx, run) => withClient(server, run),
     source: {
-      tools() {
-        const lists = [...connections.values()].map((c) => c.tools());
-        if (cache && cache.key.length === lists.length && cache.key.every((l, i) => l === lists[i])) return cache.tools;
-        const taken = new Set<string>();
-        const tools: ToolHandler[] = [];
-        if (connections.size > 0) tools.push(...mcpResourceTools(manager));
-        for (const c of connections.values()) {
-          for (const tool of c.tools()) {
-            if (!toolAllowed(c.config, tool.name)) continue;
-            const qualifiedName = qualifiedToolName(c.config.name, tool.name, taken);
-            tools.push(mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager }));
-          }
-        }
-        cache = { key: lists, tools };
-        return tools;
-      },
+      tools: () => catalog().tools,
+      specs: () => catalog().specs,
     },
     instructionsText() {
       return toolsInstructionsText(
         [...connections.values()].map((c) => ({ name: `mcp__${sanitizeName(c.config.name)}`, instructions: c.instructions() })),
-        { deferred: false },
+        { deferred: catalog().deferred },
       );
     },
     async dispose() {

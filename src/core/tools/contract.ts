@@ -27,6 +27,8 @@ export interface ToolOutput {
   /** What the model sees: a string, or content items (text/images). */
   content: ToolOutputContent;
   success: boolean;
+  /** Tool search only: the tool specs found (they go back in a `tool_search_output`). */
+  tools?: unknown[];
 }
 
 /** respond_to_model: the text goes back to the model; fatal: the turn fails; abort_turn: a person ended the turn. */
@@ -66,7 +68,8 @@ export type ToolSpec =
       description: string;
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
-  | ({ type: "web_search" } & Record<string, unknown>);
+  | ({ type: "web_search" } & Record<string, unknown>)
+  | ({ type: "tool_search" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";

@@ -1,4 +1,4 @@
-import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import { isToolSearchView, type ResponseItem, type ToolCallItem } from "../../protocol/items.js";
 import { ToolError, toolSpec, type ToolContext, type ToolHandler, type ToolOutput, type ToolSpec } from "./contract.js";
 
 export interface ToolRegistry {
@@ -20,6 +20,8 @@ export interface ToolRegistry {
  */
 export interface ToolSource {
   tools(): readonly ToolHandler[];
+  /** What the model is sent for this source, when not every tool's own spec (deferred tools behind tool_search). */
+  specs?(): readonly ToolSpec[];
 }
 
 export interface DynamicToolRegistry extends ToolRegistry {
@@ -52,7 +54,9 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
   };
 
   const outputItem = (call: ToolCallItem, output: ToolOutput): ResponseItem =>
-    call.type === "custom_tool_call"
+    isToolSearchView(call)
+      ? { type: "tool_search_output", call_id: call.call_id, status: "completed", execution: "client", tools: output.tools ?? [] }
+      : call.type === "custom_tool_call"
       ? { type: "custom_tool_call_output", call_id: call.call_id, output: output.content }
       : { type: "function_call_output", call_id: call.call_id, output: output.content };
 
@@ -99,7 +103,7 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
     specs: () => {
       specs ??= [...tools.map(toolSpec), ...extraSpecs];
       if (sources.length === 0) return specs;
-      const extra = sources.flatMap((s) => s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
+      const extra = sources.flatMap((s) => s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
       return extra.length === 0 ? specs : [...specs, ...extra];
     },
     addSource: (source) => void sources.push(source),

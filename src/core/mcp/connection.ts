@@ -6,6 +6,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "./config.js";
+import { passThroughValidator } from "./schema-validator.js";
 import { httpServerHeaders, stdioServerEnv } from "./server-env.js";
 
 export interface McpToolInfo {
@@ -88,7 +89,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   async function connect(): Promise<void> {
     state = "starting";
     problem = undefined;
-    const client = new Client(deps.clientInfo, { capabilities: {} });
+    const client = new Client(deps.clientInfo, { capabilities: {}, jsonSchemaValidator: passThroughValidator });
     const transport = makeTransport();
     const attempt = { client, transport };
     let timer: NodeJS.Timeout | undefined;

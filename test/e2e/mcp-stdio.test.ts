@@ -89,6 +89,23 @@ describe("MCP over stdio", () => {
     expect(failed.item).toMatchObject({ status: "failed", error: null, result: { content: [{ type: "text", text: "it broke" }] } });
   });
 
+  test("a tool that is not read-only is refused where nobody can approve it (exec); full access runs it", async () => {
+    scriptCalls([["mcp__srv__write_note", {}]]);
+    const r = await exec(faultServerToml("srv", { log: logFile() }));
+    expect(r.code, r.stderr).toBe(0);
+    const refused = "MCP tool call requires approval, but approval policy is never";
+    const item = r.events.find((e) => e.type === "item.completed" && e.item.type === "mcp_tool_call");
+    expect(item.item).toMatchObject({ tool: "write_note", status: "failed", result: null, error: { message: refused } });
+    expect(server.requests[1]!.functionCallOutput("call_0").output[1]).toEqual({ type: "input_text", text: refused });
+    expect(readMcpLog(logFile()).filter((l) => l.kind === "call")).toEqual([]);
+
+    scriptCalls([["mcp__srv__write_note", {}]]);
+    t.writeConfig(fakeProviderConfig(server.url, faultServerToml("srv", { log: logFile() })));
+    const full = await runCodex(["exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "go"], { env: t.env, cwd: t.repo });
+    expect(full.code, full.stderr).toBe(0);
+    expect(readMcpLog(logFile()).filter((l) => l.kind === "call").map((l) => l.name)).toEqual(["write_note"]);
+  });
+
   test("the server sees only its configured env and a minimal base: no API keys", async () => {
     scriptCalls([["mcp__srv__echo_env", {}]]);
     const r = await exec(faultServerToml("srv", { log: logFile(), env: { GIVEN: "yes" }, extra: `env_vars = ["PASSED_ON"]` }), {

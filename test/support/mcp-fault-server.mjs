@@ -51,6 +51,7 @@ function tools() {
     { name: "image", description: "Returns a PNG.", inputSchema: obj(), annotations: { readOnlyHint: true } },
     { name: "fail", description: "Returns isError.", inputSchema: obj(), annotations: { readOnlyHint: true } },
     { name: "crash", description: "Exits the server once.", inputSchema: obj(), annotations: { readOnlyHint: true } },
+    { name: "write_note", description: "Changes state (not read-only).", inputSchema: obj() },
     {
       name: "widget",
       description: "A tool with a UI resource.",
@@ -64,7 +65,12 @@ function tools() {
   }
   const n = Number(value("--tools") ?? 0);
   for (let i = 0; i < n; i++) {
-    list.push({ name: `tool_${i}`, description: `Generated tool number ${i} about topic${i}.`, inputSchema: obj() });
+    list.push({
+      name: `tool_${i}`,
+      description: `Generated tool number ${i} about topic${i}.`,
+      inputSchema: obj(),
+      annotations: { readOnlyHint: true },
+    });
   }
   return list;
 }

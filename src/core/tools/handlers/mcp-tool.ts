@@ -18,6 +18,11 @@ export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualified
     async handle(args, ctx) {
       ctx.emit({ type: "mcp_tool_call_begin", callId: ctx.callId, server, tool: tool.name, arguments: args });
       const started = Date.now();
+      const refusal = approvalRefusal({ readOnly, ctx });
+      if (refusal) {
+        ctx.emit({ type: "mcp_tool_call_end", callId: ctx.callId, server, tool: tool.name, arguments: args, error: refusal });
+        return { content: modelOutputOf({ content: [{ type: "text", text: refusal }] }, Date.now() - started), success: false };
+      }
       try {
         const result = await caller.callTool({ server, tool: tool.name, args, ctx, resourceUri: resourceUriOf(tool) });
         ctx.emit({
@@ -38,6 +43,17 @@ export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualified
       }
     },
   });
+}
+
+/**
+ * A tool that does not declare `readOnlyHint: true` needs approval, as in the reference; where nobody can
+ * be asked (approval policy `never`, e.g. exec) it is refused with the reference's text. Full access
+ * (`--dangerously-bypass-approvals-and-sandbox`) runs it. Asking a person for other policies is not
+ * wired yet (the gate has no MCP action): those run it.
+ */
+function approvalRefusal(o: { readOnly: boolean; ctx: { approvalPolicy: string; sandboxPolicy: { mode: string } } }): string | undefined {
+  if (o.readOnly || o.ctx.approvalPolicy !== "never" || o.ctx.sandboxPolicy.mode === "danger-full-access") return undefined;
+  return "MCP tool call requires approval, but approval policy is never";
 }
 
 /** The UI resource a tool declares (`_meta.ui.resourceUri`, or the older `openai/outputTemplate`). */

@@ -54,6 +54,10 @@ describe("MCP over stdio", () => {
     for (const n of names) expect(n).toMatch(/^[A-Za-z0-9_]+$/);
     const call = readMcpLog(logFile()).find((l) => l.kind === "call");
     expect(call.name).toBe("get-sum");
+    // The server's stderr stays out of our terminal, and the server is gone once exec has exited.
+    expect(r.stderr).not.toContain("fault-server: starting on stdio");
+    const { pid } = readMcpLog(logFile()).find((l) => l.kind === "start");
+    expect(() => process.kill(pid, 0)).toThrow();
     expect(call.arguments).toEqual({ a: 2, b: 3 });
     const threadId = r.events.find((e) => e.type === "thread.started").thread_id;
     expect(call._meta).toMatchObject({ callId: "call_0", threadId, "x-codex-turn-metadata": { session_id: threadId, thread_id: threadId } });

@@ -113,6 +113,14 @@ export function isToolCall(item: ResponseItem): item is ToolCallItem {
   return item.type === "function_call" || item.type === "custom_tool_call";
 }
 
+/**
+ * The tool a call names, qualified: a call into a namespaced tool (`namespace: "mcp__srv", name: "get_sum"`,
+ * after tool search) is `mcp__srv__get_sum`, as the registry and hook matchers know it.
+ */
+export function qualifiedCallName(call: ToolCallItem): string {
+  return call.type === "function_call" && call.namespace ? `${call.namespace}__${call.name}` : call.name;
+}
+
 /** Marks the function-call view of a client-executed `tool_search_call` (its answer is a `tool_search_output`). */
 export const TOOL_SEARCH_ORIGIN = "tool_search_call";
 

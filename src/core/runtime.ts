@@ -24,7 +24,7 @@ import { createThreadManager, type ThreadManager } from "./thread/thread-manager
 import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
-import { createMcpManager, DEFAULT_TOOL_SEARCH_THRESHOLD } from "./mcp/manager.js";
+import type { McpManager } from "./mcp/manager.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -70,9 +70,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   // MCP servers start now, in parallel, in the background; a thread waits for them at most their startup timeouts.
   const mcpServers = resolveMcpServers(config.raw);
   warnings.push(...mcpServers.warnings);
-  const mcp =
+  // The MCP SDK loads only when a server is configured (a dynamic import: its own chunk, off the plain start path).
+  const mcp: McpManager | undefined =
     mcpServers.servers.length > 0
-      ? createMcpManager({
+      ? (await import("./mcp/manager.js")).createMcpManager({
           servers: mcpServers.servers,
           env: o.env,
           cwd: config.cwd,
@@ -232,10 +233,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   return { threads, warnings };
 }
 
-/** `[tools] tool_search_threshold` (validated by the config schema). */
+/** `[tools] tool_search_threshold` (validated by the config schema); 40 by default. */
 function toolSearchThreshold(raw: Record<string, unknown>): number {
   const value = (raw.tools as { tool_search_threshold?: unknown } | undefined)?.tool_search_threshold;
-  return typeof value === "number" ? value : DEFAULT_TOOL_SEARCH_THRESHOLD;
+  return typeof value === "number" ? value : 40;
 }
 
 async function ensureInstallationId(codexHome: string): Promise<string> {

@@ -26,9 +26,6 @@ export interface McpManagerDeps {
   toolSearch?: { threshold: number };
 }
 
-/** Default of `[tools] tool_search_threshold`. */
-export const DEFAULT_TOOL_SEARCH_THRESHOLD = 40;
-
 export interface McpManager extends McpCaller {
   /** Starts every server (in parallel, in the background); later calls restart closed ones. */
   start(): void;

@@ -112,7 +112,8 @@ describe("MCP over stdio", () => {
 
   test("the server sees only its configured env and a minimal base: no API keys", async () => {
     scriptCalls([["mcp__srv__echo_env", {}]]);
-    const r = await exec(faultServerToml("srv", { log: logFile(), env: { GIVEN: "yes" }, extra: `env_vars = ["PASSED_ON"]` }), {
+    const extra = `env_vars = ["PASSED_ON"]\ncwd = ${JSON.stringify(t.home)}\ndisabled_tools = ["image"]`;
+    const r = await exec(faultServerToml("srv", { log: logFile(), env: { GIVEN: "yes" }, extra }), {
       OPENAI_API_KEY: "sk-openai-secret-0123456789",
       SOME_OTHER: "not for servers",
       PASSED_ON: "named in env_vars",
@@ -123,6 +124,10 @@ describe("MCP over stdio", () => {
     expect(start.env.CODEX_API_KEY).toBeUndefined();
     expect(start.env.SOME_OTHER).toBeUndefined();
     expect(start.env).toMatchObject({ GIVEN: "yes", PASSED_ON: "named in env_vars", HOME: t.home });
+    expect(start.cwd).toBe(t.home);
+    const names = server.requests[0]!.body.tools.map((x: { name?: string }) => x.name);
+    expect(names).toContain("mcp__srv__echo_env");
+    expect(names).not.toContain("mcp__srv__image");
     expect(JSON.stringify(server.requests.map((q) => q.body))).not.toContain("sk-openai-secret");
   });
 

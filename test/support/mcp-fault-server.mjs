@@ -125,7 +125,7 @@ function makeServer() {
   return server;
 }
 
-log({ kind: "start", pid: process.pid, env: process.env });
+log({ kind: "start", pid: process.pid, cwd: process.cwd(), env: process.env });
 const slowStart = Number(value("--slow-start") ?? 0);
 if (slowStart > 0) await new Promise((r) => setTimeout(r, slowStart));
 

@@ -42,7 +42,7 @@ describe("MCP over stdio", () => {
   });
 
   test("names are normalised (get-sum -> mcp__srv__get_sum), the original name and _meta reach the server", async () => {
-    scriptCalls([["mcp__srv__get_sum", { a: 2, b: 3 }]]);
+    scriptCalls([["mcp__srv__get_sum", { a: 2, b: 3 }], ["mcp__srv__widget", {}]]);
     const r = await exec(faultServerToml("srv", { log: logFile(), args: ["--long-name"] }));
     expect(r.code, r.stderr).toBe(0);
     const names: string[] = server.requests[0]!.body.tools.map((x: { name?: string }) => x.name);
@@ -60,11 +60,20 @@ describe("MCP over stdio", () => {
     expect(() => process.kill(pid, 0)).toThrow();
     expect(call.arguments).toEqual({ a: 2, b: 3 });
     const threadId = r.events.find((e) => e.type === "thread.started").thread_id;
-    expect(call._meta).toMatchObject({ callId: "call_0", threadId, "x-codex-turn-metadata": { session_id: threadId, thread_id: threadId } });
+    expect(call._meta).toMatchObject({
+      callId: "call_0",
+      threadId,
+      sessionId: threadId,
+      windowId: `${threadId}:0`,
+      "x-codex-turn-metadata": { session_id: threadId, thread_id: threadId },
+    });
+    expect(call._meta.resource_uri).toBeUndefined();
     expect(typeof call._meta["x-codex-turn-metadata"].turn_id).toBe("string");
     // structuredContent is what the model sees, after the wall-time header
     expect(server.requests[1]!.functionCallOutput("call_0").output).toMatch(/^Wall time: \d+\.\d{4} seconds\nOutput:\n\{"sum":5\}$/);
-    const items = r.events.filter((e) => e.item?.type === "mcp_tool_call");
+    // A tool with a UI resource has it in _meta as resource_uri.
+    expect(readMcpLog(logFile()).filter((l) => l.kind === "call")[1]._meta.resource_uri).toBe("ui://widget/main.html");
+    const items = r.events.filter((e) => e.item?.type === "mcp_tool_call" && e.item.tool === "get-sum");
     expect(items.map((e) => e.type)).toEqual(["item.started", "item.completed"]);
     expect(items[1].item).toEqual({
       id: items[0].item.id,

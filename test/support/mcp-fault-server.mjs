@@ -57,7 +57,7 @@ function tools() {
       description: "A tool with a UI resource.",
       inputSchema: obj(),
       annotations: { readOnlyHint: true },
-      _meta: { "openai/outputTemplate": "ui://widget/main.html" },
+      _meta: { ui: { resourceUri: "ui://widget/main.html" } },
     },
   ];
   if (flag("--long-name")) {

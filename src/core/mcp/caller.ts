@@ -25,6 +25,7 @@ export function callMeta(ctx: ToolContext, resourceUri: string | undefined): Rec
           "x-codex-turn-metadata": turn.metadata ?? { session_id: turn.threadId, thread_id: turn.threadId, turn_id: turn.turnId },
           threadId: turn.threadId,
           sessionId: turn.threadId,
+          ...(typeof turn.metadata?.window_id === "string" ? { windowId: turn.metadata.window_id } : {}),
         }
       : {}),
     ...(resourceUri ? { resource_uri: resourceUri } : {}),

@@ -56,12 +56,11 @@ function approvalRefusal(o: { readOnly: boolean; ctx: { approvalPolicy: string; 
   return "MCP tool call requires approval, but approval policy is never";
 }
 
-/** The UI resource a tool declares (`_meta.ui.resourceUri`, or the older `openai/outputTemplate`). */
+/**
+ * The UI resource a tool declares (`_meta.ui.resourceUri`, MCP Apps). The reference 0.169 sends it only with
+ * its apps feature on; we send it whenever the tool has one.
+ */
 function resourceUriOf(tool: McpToolInfo): string | undefined {
-  const meta = tool._meta;
-  if (!meta) return undefined;
-  const ui = meta.ui as { resourceUri?: unknown } | undefined;
-  if (typeof ui?.resourceUri === "string") return ui.resourceUri;
-  const template = meta["openai/outputTemplate"];
-  return typeof template === "string" ? template : undefined;
+  const ui = tool._meta?.ui as { resourceUri?: unknown } | undefined;
+  return typeof ui?.resourceUri === "string" ? ui.resourceUri : undefined;
 }

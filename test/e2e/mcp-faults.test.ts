@@ -116,3 +116,33 @@ describe("MCP faults", () => {
     expect(server.requests[1]!.functionCallOutput("call_0").output).toContain('{"sum":9}');
   });
 });
+
+describe("MCP servers end with the CLI", () => {
+  test("Ctrl-C mid-call: the CLI exits and takes along a server that ignores TERM and the end of its stdin", async () => {
+    const { spawnCodex } = await import("../support/codex-env.js");
+    const { readFileSync, existsSync } = await import("node:fs");
+    server.enqueue(sse(created("r0"), functionCall("call_0", "mcp__srv__slow", { ms: 60_000 }), completed("r0")));
+    t.writeConfig(fakeProviderConfig(server.url, faultServerToml("srv", { log: logFile(), args: ["--stubborn"] })));
+    const child = spawnCodex(["exec", "--json", "--skip-git-repo-check", "go"], { env: t.env, cwd: t.repo });
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    const deadline = Date.now() + 20_000;
+    const calls = () => readMcpLog(logFile()).filter((l) => l.kind === "call");
+    while (calls().length === 0) {
+      if (Date.now() > deadline) throw new Error("the slow call never reached the server");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const { pid } = readMcpLog(logFile()).find((l) => l.kind === "start");
+    child.kill("SIGINT");
+    child.kill("SIGINT");
+    await closed;
+    const gone = () => !existsSync(`/proc/${pid}`) || /\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    const until = Date.now() + 5_000;
+    while (!gone()) {
+      if (Date.now() > until) {
+        process.kill(pid, "SIGKILL");
+        throw new Error(`MCP server ${pid} outlived the CLI`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+});

@@ -7,6 +7,7 @@
 //   --http            serve streamable HTTP on 127.0.0.1 (port printed as `PORT <n>` on stdout)
 //   --slow-start MS   wait MS before answering initialize
 //   --instructions T  server instructions
+//   --stubborn        ignores SIGTERM and the end of its stdin (only SIGKILL ends it)
 // Every tools/call (name, arguments, _meta) and the process env are appended as JSON lines to $MCP_LOG.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -125,6 +126,10 @@ function makeServer() {
   return server;
 }
 
+if (flag("--stubborn")) {
+  process.on("SIGTERM", () => {});
+  setInterval(() => {}, 1000);
+}
 log({ kind: "start", pid: process.pid, cwd: process.cwd(), env: process.env });
 const slowStart = Number(value("--slow-start") ?? 0);
 if (slowStart > 0) await new Promise((r) => setTimeout(r, slowStart));

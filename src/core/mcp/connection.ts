@@ -39,6 +39,8 @@ export interface McpConnection {
   client(): Promise<Client>;
   /** The last lines the server wrote to stderr (bounded). */
   stderrTail(): string;
+  /** The stdio server's process id while it runs. */
+  pid(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export interface McpConnectionDeps {
 }
 
 const STDERR_LOG_BYTES = 64 * 1024;
+/** How long a closing stdio server gets to exit on its own once its stdin has ended. */
+const CLOSE_GRACE_MS = 300;
 
 export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   const { config } = deps;
@@ -127,7 +131,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
     } catch (err) {
       state = "failed";
       problem = `MCP client for \`${config.name}\` failed to start: ${oneLine(err)}${lastLine(stderrLog)}`;
-      await client.close().catch(() => {});
+      await closeQuickly(attempt);
     } finally {
       clearTimeout(timer);
     }
@@ -154,14 +158,35 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
       return current.client;
     },
     stderrTail: () => stderrLog,
+    pid: () => (current?.transport instanceof StdioClientTransport ? (current.transport.pid ?? undefined) : undefined),
     async close() {
       if (starting) await starting.catch(() => {});
       const was = current;
       current = undefined;
       state = "closed";
-      await was?.client.close().catch(() => {});
+      if (was) await closeQuickly(was);
     },
   };
+}
+
+/**
+ * The SDK ends a stdio server's stdin, then waits 2 s before TERM and 2 s more before KILL; a server still
+ * there after a short grace is killed, so closing never waits seconds for one that ignores its stdin.
+ */
+async function closeQuickly(o: { client: Client; transport: Transport }): Promise<void> {
+  const pid = o.transport instanceof StdioClientTransport ? o.transport.pid : null;
+  const closing = o.client.close().catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<"grace">((resolve) => (timer = setTimeout(() => resolve("grace"), CLOSE_GRACE_MS)));
+  if ((await Promise.race([closing, grace])) === "grace" && pid) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  clearTimeout(timer);
+  await closing;
 }
 
 function oneLine(err: unknown): string {

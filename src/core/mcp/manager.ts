@@ -48,6 +48,20 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
     ]),
   );
   const reported = new Set<string>();
+  // A CLI that exits without closing its threads (a second Ctrl-C, a crash) takes its stdio servers along,
+  // also those that would ignore the end of their stdin.
+  const killOnExit = (): void => {
+    for (const c of connections.values()) {
+      const pid = c.pid();
+      if (pid === undefined) continue;
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  let exitHook = false;
   let started: Promise<void>[] = [];
   let cache: { key: McpToolInfo[][]; tools: ToolHandler[]; specs: ToolSpec[]; deferred: boolean } | undefined;
 
@@ -96,6 +110,10 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
 
   const manager: McpManager = {
     start() {
+      if (!exitHook) {
+        process.on("exit", killOnExit);
+        exitHook = true;
+      }
       started = [...connections.values()].map((c) => (c.state() === "closed" ? c.start() : Promise.resolve()));
     },
     async ready() {
@@ -148,6 +166,8 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
       );
     },
     async dispose() {
+      process.removeListener("exit", killOnExit);
+      exitHook = false;
       await Promise.all([...connections.values()].map((c) => c.close()));
     },
   };

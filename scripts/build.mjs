@@ -29,9 +29,28 @@ const zodEnglishOnly = {
   },
 };
 
+// The MCP SDK validates tool results against their output schemas with ajv, imported statically. Codex
+// passes results on unvalidated (src/core/mcp/connection.ts gives the SDK a permissive validator), so the
+// SDK's ajv provider is replaced by a stub: ajv (and the require() strings of its code generator) stay out.
+const mcpWithoutAjv = {
+  name: "mcp-without-ajv",
+  setup(b) {
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`)
+        ? { path: "ajv-provider-stub", namespace: "mcp-ajv-stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "mcp-ajv-stub" }, () => ({
+      contents:
+        "export class AjvJsonSchemaValidator { getValidator() { return (data) => ({ valid: true, data, errorMessage: undefined }); } }",
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, mcpWithoutAjv],
   bundle: true,
   platform: "node",
   target: "node20",

@@ -24,6 +24,9 @@ import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
+import { resolveMcpServers } from "./mcp/config.js";
+import { withDeveloperText } from "./mcp/instructions.js";
+import type { McpManager } from "./mcp/manager.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -67,9 +70,29 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   if (apiKey === null && providerNeedsKey(provider)) {
     throw new MissingApiKeyError(missingKeyMessage(provider));
   }
+  const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
+  // MCP servers start now, in parallel, in the background; a thread waits for them at most their startup timeouts.
+  const mcpServers = resolveMcpServers(config.raw);
+  warnings.push(...mcpServers.warnings);
+  // The MCP SDK loads only when a server is configured (a dynamic import: its own chunk, off the plain start path).
+  const mcp: McpManager | undefined =
+    mcpServers.servers.length > 0
+      ? (await import("./mcp/manager.js")).createMcpManager({
+          servers: mcpServers.servers,
+          env: o.env,
+          cwd: config.cwd,
+          clientInfo: { name: "codex-mcp-client", version: o.version },
+          ...(info.supportsToolSearch ? { toolSearch: { threshold: toolSearchThreshold(config.raw) } } : {}),
+        })
+      : undefined;
+  mcp?.start();
+  const mcpReady = async () => {
+    if (!mcp) return;
+    await mcp.ready();
+    warnings.push(...mcp.takeWarnings());
+  };
   const gitChanges = gitFacts.then((f) => (f ? gitHasChanges(f.root, { timeoutMs: GIT_STATUS_TIMEOUT_MS, env: o.env }) : undefined));
   const secrets = apiKey ? [apiKey] : [];
-  const info = modelInfo(config.model, { contextWindow: config.modelContextWindow });
   if (!info.known) {
     warnings.push(`Model metadata for \`${config.model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`);
   }
@@ -138,8 +161,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       model_provider: config.modelProviderId,
       ...(git ? { git: sessionGitInfo(git) } : {}),
     }),
-    initialContext: () =>
-      buildInitialContext({
+    initialContext: async () => {
+      const items = await buildInitialContext({
         codexHome: config.codexHome,
         cwd: config.cwd,
         projectDocMaxBytes: config.projectDocMaxBytes,
@@ -150,7 +173,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
-      }),
+      });
+      if (!mcp) return items;
+      await mcpReady();
+      return withDeveloperText(items, mcp.instructionsText());
+    },
     baseInstructions: () => {
       const text = o.baseInstructions ?? BASE_INSTRUCTIONS;
       return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
@@ -171,6 +198,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
+      if (mcp) {
+        mcp.start();
+        toolset.registry.addSource(mcp.source);
+        await mcpReady();
+      }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
       const childEnv = childEnvFor(threadId);
       const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
@@ -225,7 +257,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
-        onClose: () => toolset.dispose(),
+        onClose: async () => {
+          await Promise.all([toolset.dispose(), mcp?.dispose()]);
+        },
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {
           await compactHistory(port, threadCompaction, { trigger: "manual", signal });
@@ -243,6 +277,12 @@ function permissionMode(approval: AskForApproval, sandbox: SandboxPolicy): strin
   // Observed: exec (approval never) reports bypassPermissions whatever its sandbox.
   if (approval === "never") return "bypassPermissions";
   return sandbox.mode === "danger-full-access" ? "bypassPermissions" : "default";
+}
+
+/** `[tools] tool_search_threshold` (validated by the config schema); 40 by default. */
+function toolSearchThreshold(raw: Record<string, unknown>): number {
+  const value = (raw.tools as { tool_search_threshold?: unknown } | undefined)?.tool_search_threshold;
+  return typeof value === "number" ? value : 40;
 }
 
 async function ensureInstallationId(codexHome: string): Promise<string> {

@@ -129,6 +129,11 @@ export class HumanRenderer {
       case "mcp_tool_call_begin":
         this.out.stderr(`${s.magenta(s.bold("tool"))} ${msg.server}.${msg.tool}\n`);
         break;
+      case "mcp_tool_call_end":
+        if (msg.error !== undefined || msg.isError) {
+          this.out.stderr(`${msg.server}.${msg.tool} ${s.red("failed")}${msg.error !== undefined ? `: ${msg.error}` : ""}\n`);
+        }
+        break;
       case "web_search_end":
         this.out.stderr(`${s.magenta(s.bold("web search"))} ${msg.query}\n`);
         break;

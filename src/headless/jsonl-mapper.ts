@@ -94,6 +94,8 @@ export class ExecJsonMapper {
             server: msg.server,
             tool: msg.tool,
             arguments: msg.arguments,
+            result: null,
+            error: null,
             status: "in_progress",
           }),
         ];
@@ -104,9 +106,9 @@ export class ExecJsonMapper {
             server: msg.server,
             tool: msg.tool,
             arguments: msg.arguments,
-            ...(msg.result ? { result: msg.result } : {}),
-            ...(msg.error !== undefined ? { error: { message: msg.error } } : {}),
-            status: msg.error !== undefined ? "failed" : "completed",
+            result: msg.result ? { content: msg.result.content, structured_content: msg.result.structured_content ?? null } : null,
+            error: msg.error !== undefined ? { message: msg.error } : null,
+            status: msg.error !== undefined || msg.isError === true ? "failed" : "completed",
           }),
         ];
       case "web_search_begin":

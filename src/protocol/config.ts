@@ -172,7 +172,7 @@ const layerShape = {
   forced_login_method: z.enum(["chatgpt", "api"]).optional(),
   forced_chatgpt_workspace_id: z.string().optional(),
   web_search: WebSearchModeToml.optional(),
-  tools: z.looseObject({}).optional(),
+  tools: z.looseObject({ tool_search_threshold: nonNegInt().optional() }).optional(),
   notice: z.looseObject({}).optional(),
   analytics: z.looseObject({}).optional(),
   feedback: z.looseObject({}).optional(),

@@ -115,6 +115,8 @@ export type EventMsg =
       arguments: unknown;
       result?: { content: unknown[]; structured_content?: unknown };
       error?: string;
+      /** The server answered with `isError: true` (the result is kept; the call counts as failed). */
+      isError?: boolean;
     }
   | { type: "web_search_begin"; callId: string }
   | { type: "web_search_end"; callId: string; query: string; action: Record<string, unknown> }

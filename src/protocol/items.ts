@@ -113,6 +113,33 @@ export function isToolCall(item: ResponseItem): item is ToolCallItem {
   return item.type === "function_call" || item.type === "custom_tool_call";
 }
 
+/**
+ * The tool a call names, qualified: a call into a namespaced tool (`namespace: "mcp__srv", name: "get_sum"`,
+ * after tool search) is `mcp__srv__get_sum`, as the registry and hook matchers know it.
+ */
+export function qualifiedCallName(call: ToolCallItem): string {
+  return call.type === "function_call" && call.namespace ? `${call.namespace}__${call.name}` : call.name;
+}
+
+/** Marks the function-call view of a client-executed `tool_search_call` (its answer is a `tool_search_output`). */
+export const TOOL_SEARCH_ORIGIN = "tool_search_call";
+
+/**
+ * A client-executed `tool_search_call` as the call `tool_search` the registry dispatches; the history keeps
+ * the original item. Null for any other item.
+ */
+export function toolSearchCallView(item: ResponseItem): FunctionCallItem | null {
+  if (item.type !== "tool_search_call") return null;
+  const call = item as { call_id?: unknown; execution?: unknown; arguments?: unknown; id?: unknown };
+  if (typeof call.call_id !== "string" || (call.execution !== undefined && call.execution !== "client")) return null;
+  const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments ?? {});
+  return { type: "function_call", name: "tool_search", call_id: call.call_id, arguments: args, origin: TOOL_SEARCH_ORIGIN };
+}
+
+export function isToolSearchView(call: ResponseItem): boolean {
+  return (call as { origin?: unknown }).origin === TOOL_SEARCH_ORIGIN;
+}
+
 export const TokenUsage = z.object({
   input_tokens: z.number(),
   cached_input_tokens: z.number(),

@@ -7,15 +7,12 @@ import { sandboxHome, write } from "./helpers.js";
 const notSupported = (w: string) => w.includes("is not supported yet; ignored");
 
 describe("settings that do nothing yet", () => {
-  test("mcp_servers and tool_output_token_limit in config.toml each warn once, naming the file", async () => {
+  test("compact_prompt and tool_output_token_limit in config.toml each warn once, naming the file", async () => {
     const { load, home } = sandboxHome();
-    const file = write(
-      path.join(home, "config.toml"),
-      'tool_output_token_limit = 1000\n[mcp_servers.docs]\ncommand = "docs-server"\n',
-    );
+    const file = write(path.join(home, "config.toml"), 'tool_output_token_limit = 1000\ncompact_prompt = "x"\n');
     const c = await load();
     expect(c.warnings.filter(notSupported)).toEqual([
-      `\`mcp_servers\` in ${file} is not supported yet; ignored`,
+      `\`compact_prompt\` in ${file} is not supported yet; ignored`,
       `\`tool_output_token_limit\` in ${file} is not supported yet; ignored`,
     ]);
   });
@@ -30,9 +27,9 @@ describe("settings that do nothing yet", () => {
     expect(c.warnings.filter(notSupported)).toEqual([
       `\`profiles.fast.tool_output_token_limit\` in ${path.join(home, "config.toml")} is not supported yet; ignored`,
     ]);
-    const o = await load({ overrides: ["mcp_servers.x.command=\"y\""] });
+    const o = await load({ overrides: ["compact_prompt=\"y\""] });
     expect(o.warnings.filter(notSupported)).toEqual([
-      `\`mcp_servers\` in -c override 'mcp_servers.x.command="y"' is not supported yet; ignored`,
+      `\`compact_prompt\` in -c override 'compact_prompt="y"' is not supported yet; ignored`,
     ]);
   });
 

@@ -13,12 +13,12 @@ useFakeServerEnv((s, e) => ((server = s), (t = e)));
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe("accepted-but-ignored settings", () => {
-  test("mcp_servers, tool_output_token_limit and a hidden flag each warn once; the turn still runs", async () => {
+  test("compact_prompt, tool_output_token_limit and a hidden flag each warn once; the turn still runs", async () => {
     t.writeConfig(
       fakeProviderConfig(server.url).replace(
         `model = "gpt-5.5"`,
         `model = "gpt-5.5"\ntool_output_token_limit = 1000`,
-      ) + `\n[mcp_servers.docs]\ncommand = "docs-server"\n`,
+      ).replace(`model_provider = "fake"`, `compact_prompt = "x"\nmodel_provider = "fake"`),
     );
     const file = path.join(t.codexHome, "config.toml");
     for (const json of [true, false]) {
@@ -26,7 +26,7 @@ describe("accepted-but-ignored settings", () => {
       const args = ["exec", ...(json ? ["--json"] : []), "--ignore-rules", "-c", "tool_output_token_limit=5", "hi"];
       const r = await runCodex(args, { env: t.env, cwd: t.repo });
       expect(r.code, r.stderr).toBe(0);
-      expect(count(r.stderr, `\`mcp_servers\` in ${file} is not supported yet; ignored`)).toBe(1);
+      expect(count(r.stderr, `\`compact_prompt\` in ${file} is not supported yet; ignored`)).toBe(1);
       expect(count(r.stderr, `\`tool_output_token_limit\` in ${file} is not supported yet; ignored`)).toBe(1);
       expect(count(r.stderr, "tool_output_token_limit")).toBe(1);
       expect(count(r.stderr, "`--ignore-rules` is not supported yet; ignored")).toBe(1);

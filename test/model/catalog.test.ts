@@ -19,8 +19,10 @@ test("gpt-5.5: reasoning, verbosity, exec_command, freeform apply_patch, paralle
     applyPatchTool: "freeform",
     parallelToolCalls: true,
     codeModeOnly: false,
+    supportsToolSearch: true,
     known: true,
   });
+  expect(modelInfo("gpt-4.1").supportsToolSearch).toBe(false);
 });
 
 test("families resolve by prefix, most specific first", () => {

@@ -19,16 +19,21 @@ export function unpairedToolCallError(input: readonly any[]): string | null {
     if (typeof item?.call_id !== "string") continue;
     if (item.type === "function_call" || item.type === "local_shell_call") calls.set(item.call_id, "function_call_output");
     else if (item.type === "custom_tool_call") calls.set(item.call_id, "custom_tool_call_output");
-    else if (item.type === "function_call_output" || item.type === "custom_tool_call_output") outputs.set(item.call_id, item.type);
+    else if (item.type === "tool_search_call" && item.execution !== "server") calls.set(item.call_id, "tool_search_output");
+    else if (item.type === "function_call_output" || item.type === "custom_tool_call_output" || item.type === "tool_search_output") {
+      outputs.set(item.call_id, item.type);
+    }
   }
   for (const [callId, want] of calls) {
     if (outputs.get(callId) === want) continue;
+    if (want === "tool_search_output") return `No tool output found for tool search call ${callId}.`;
     return want === "custom_tool_call_output"
       ? `No tool output found for custom tool call ${callId}.`
       : `No tool output found for function call ${callId}.`;
   }
   for (const [callId, type] of outputs) {
     if (calls.get(callId) === type) continue;
+    if (type === "tool_search_output") return `No tool call found for tool search output with call_id ${callId}.`;
     return type === "custom_tool_call_output"
       ? `No tool call found for custom tool call output with call_id ${callId}.`
       : `No tool call found for function call output with call_id ${callId}.`;

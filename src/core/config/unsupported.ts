@@ -10,7 +10,6 @@ export interface UnsupportedSetting {
 }
 
 export const UNSUPPORTED_SETTINGS: readonly UnsupportedSetting[] = [
-  { kind: "config", name: "mcp_servers" },
   { kind: "config", name: "compact_prompt" },
   { kind: "config", name: "experimental_compact_prompt_file" },
   { kind: "config", name: "tool_output_token_limit" },

@@ -1,4 +1,4 @@
-import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import { qualifiedCallName, type ResponseItem, type ToolCallItem } from "../../protocol/items.js";
 import type { ProposedAction } from "../approval/contract.js";
 
 // How a tool call looks to a hook: shell commands are `Bash` with {command: "<string>"}, patches are
@@ -26,7 +26,9 @@ export function hookToolView(call: ToolCallItem): { toolName: string; toolInput:
     const patch = call.type === "custom_tool_call" ? String(raw ?? "") : String(args["input"] ?? args["patch"] ?? "");
     return { toolName: "apply_patch", toolInput: { command: patch }, display: patch };
   }
-  return { toolName: call.name, toolInput: call.type === "custom_tool_call" ? { input: String(raw ?? "") } : args, display: call.name };
+  // A deferred MCP tool comes back as namespace + name; hooks match the qualified `mcp__server__tool`.
+  const name = qualifiedCallName(call);
+  return { toolName: name, toolInput: call.type === "custom_tool_call" ? { input: String(raw ?? "") } : args, display: name };
 }
 
 /** The text of a tool output item (what PostToolUse receives as tool_response). */

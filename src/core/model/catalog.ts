@@ -17,6 +17,8 @@ export interface ModelInfo {
   parallelToolCalls: boolean;
   /** Tools travel in an input item instead of the `tools` key (see code-mode spec). */
   codeModeOnly: boolean;
+  /** The model can call the client-executed `tool_search` tool (deferred MCP tools). */
+  supportsToolSearch: boolean;
   known: boolean;
 }
 
@@ -36,10 +38,13 @@ const GPT5_CODEX: Entry = {
   applyPatchTool: "freeform",
   parallelToolCalls: true,
   codeModeOnly: false,
+  supportsToolSearch: false,
 };
 
+// The reference sends gpt-5.5 a `tool_search` tool and defers MCP tools behind it (observed; 5.4 assumed alike).
 const GPT5_BASE: Entry = {
   ...GPT5_CODEX,
+  supportsToolSearch: true,
   supportsVerbosity: true,
   defaultVerbosity: "low",
   shellTool: "exec_command",
@@ -54,6 +59,7 @@ const NON_REASONING: Entry = {
   applyPatchTool: "function",
   parallelToolCalls: true,
   codeModeOnly: false,
+  supportsToolSearch: false,
 };
 
 const O_SERIES: Entry = {
@@ -66,6 +72,7 @@ const O_SERIES: Entry = {
   applyPatchTool: "function",
   parallelToolCalls: true,
   codeModeOnly: false,
+  supportsToolSearch: false,
 };
 
 const GPT_OSS: Entry = {
@@ -78,6 +85,7 @@ const GPT_OSS: Entry = {
   applyPatchTool: "function",
   parallelToolCalls: false,
   codeModeOnly: false,
+  supportsToolSearch: false,
 };
 
 /** Matched in order: first prefix that fits the slug wins, so more specific prefixes come first. */
@@ -89,9 +97,9 @@ const PREFIXES: ReadonlyArray<readonly [string, Entry]> = [
   ["gpt-5.1-codex", GPT5_CODEX],
   ["gpt-5-codex", GPT5_CODEX],
   ["codex-", GPT5_CODEX],
-  ["gpt-5.2", { ...GPT5_BASE, shellTool: "shell_command" }],
-  ["gpt-5.1", { ...GPT5_BASE, shellTool: "shell_command" }],
-  ["gpt-5", { ...GPT5_BASE, shellTool: "shell_command" }],
+  ["gpt-5.2", { ...GPT5_BASE, shellTool: "shell_command", supportsToolSearch: false }],
+  ["gpt-5.1", { ...GPT5_BASE, shellTool: "shell_command", supportsToolSearch: false }],
+  ["gpt-5", { ...GPT5_BASE, shellTool: "shell_command", supportsToolSearch: false }],
   ["gpt-4.1", { ...NON_REASONING, contextWindow: 1_047_576 }],
   ["gpt-4o", NON_REASONING],
   ["o4-mini", O_SERIES],

@@ -1,4 +1,4 @@
-import type { ResponseItem } from "../../protocol/items.js";
+import { isToolSearchView, type ResponseItem } from "../../protocol/items.js";
 
 // The Responses API refuses an input in which a tool call has no output ("No tool output found for
 // function call <id>.") or an output has no call. A crash (kill -9, power loss) between journaling
@@ -9,10 +9,12 @@ import type { ResponseItem } from "../../protocol/items.js";
 /** The output text Codex records for a call that was cut off before it produced one. */
 export const ABORTED_OUTPUT = "aborted";
 
-type OutputType = "function_call_output" | "custom_tool_call_output";
+type OutputType = "function_call_output" | "custom_tool_call_output" | "tool_search_output";
 
 /** The output type that answers `item` when it is a tool call (local_shell_call answers as a function output). */
 function outputTypeFor(item: ResponseItem): OutputType | null {
+  if (isToolSearchView(item)) return "tool_search_output";
+  if (item.type === "tool_search_call" && (item as { execution?: unknown }).execution !== "server") return "tool_search_output";
   if (item.type === "function_call" || item.type === "local_shell_call") return "function_call_output";
   if (item.type === "custom_tool_call") return "custom_tool_call_output";
   return null;
@@ -26,6 +28,10 @@ function callIdOf(item: ResponseItem): string | null {
 /** The output item answering a call of `call`'s kind with `text`. */
 export function outputForCall(call: ResponseItem, text: string): ResponseItem {
   const callId = callIdOf(call) ?? "";
+  // A cut-off tool search found nothing.
+  if (outputTypeFor(call) === "tool_search_output") {
+    return { type: "tool_search_output", call_id: callId, status: "completed", execution: "client", tools: [] };
+  }
   return outputTypeFor(call) === "custom_tool_call_output"
     ? { type: "custom_tool_call_output", call_id: callId, output: text }
     : { type: "function_call_output", call_id: callId, output: text };
@@ -43,8 +49,8 @@ function isResponseOutput(item: ResponseItem): boolean {
  * same array when nothing had to change (the common case), so callers may use it on every request.
  */
 export function pairToolCalls(items: readonly ResponseItem[]): readonly ResponseItem[] {
-  const outputs = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>() };
-  const calls = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>() };
+  const outputs = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>(), tool_search_output: new Set<string>() };
+  const calls = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>(), tool_search_output: new Set<string>() };
   for (const item of items) {
     const id = callIdOf(item);
     if (id === null) continue;
@@ -87,5 +93,5 @@ export function pairToolCalls(items: readonly ResponseItem[]): readonly Response
 }
 
 function isOutputItem(item: ResponseItem): boolean {
-  return item.type === "function_call_output" || item.type === "custom_tool_call_output";
+  return item.type === "function_call_output" || item.type === "custom_tool_call_output" || item.type === "tool_search_output";
 }

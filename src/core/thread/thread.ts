@@ -219,6 +219,7 @@ export function createThread(deps: ThreadDeps): Thread {
         images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
       });
       const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined);
+      const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
@@ -244,6 +245,7 @@ export function createThread(deps: ThreadDeps): Thread {
           emit,
           signal,
           spoolDir: deps.spoolDir,
+          turn,
         }),
         emit,
         onUsage: (last) => {
@@ -365,6 +367,17 @@ export function createThread(deps: ThreadDeps): Thread {
     },
   };
   return thread;
+}
+
+/** The turn-metadata object the request headers carry (tool calls send it on, e.g. in MCP `_meta`). */
+function turnMetadataOf(identity: { headers: Record<string, string> }): Record<string, unknown> | undefined {
+  const raw = identity.headers["x-codex-turn-metadata"];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Token counts are journaled in Codex's shape so either implementation can resume the other's threads. */

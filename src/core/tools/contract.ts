@@ -19,12 +19,16 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Directory for spooled output of this thread. */
   spoolDir: string;
+  /** The turn this call belongs to (MCP calls carry it in `_meta`); `metadata` is the turn-metadata object. */
+  turn?: { threadId: string; turnId: string; metadata?: Record<string, unknown> };
 }
 
 export interface ToolOutput {
   /** What the model sees: a string, or content items (text/images). */
   content: ToolOutputContent;
   success: boolean;
+  /** Tool search only: the tool specs found (they go back in a `tool_search_output`). */
+  tools?: unknown[];
 }
 
 /** respond_to_model: the text goes back to the model; fatal: the turn fails; abort_turn: a person ended the turn. */
@@ -64,13 +68,16 @@ export type ToolSpec =
       description: string;
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
-  | ({ type: "web_search" } & Record<string, unknown>);
+  | ({ type: "web_search" } & Record<string, unknown>)
+  | ({ type: "tool_search" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";
   name: string;
   description: string;
   args: z.ZodType<A>;
+  /** A JSON schema to send instead of the one derived from `args` (tools whose schema comes from elsewhere: MCP). */
+  parameters?: Record<string, unknown>;
   /** True when the call may change state; mutating calls never run in parallel with others. */
   isMutating(args: A): boolean;
   /** True when calls of this tool may run alongside each other even though they mutate (shell commands). */
@@ -106,6 +113,9 @@ export function toolSpec(tool: ToolHandler): ToolSpec {
       description: tool.description,
       format: { type: "grammar", syntax: "lark", definition: tool.grammar },
     };
+  }
+  if (tool.parameters) {
+    return { type: "function", name: tool.name, description: tool.description, strict: false, parameters: tool.parameters };
   }
   const schema = z.toJSONSchema(tool.args, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   delete schema.$schema;

@@ -1,4 +1,4 @@
-import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import { isToolSearchView, type ResponseItem, type ToolCallItem } from "../../protocol/items.js";
 import { ToolError, toolSpec, type ToolContext, type ToolHandler, type ToolOutput, type ToolSpec } from "./contract.js";
 
 export interface ToolRegistry {
@@ -14,18 +14,56 @@ export interface ToolRegistry {
   dispatch(call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem>;
 }
 
-export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] = []): ToolRegistry {
-  const byName = new Map(tools.map((t) => [t.name, t]));
+/**
+ * Tools that appear after the registry is built (MCP servers start in the background): asked on every
+ * lookup and every `specs()`, so a wrapper of the registry (code mode) sees them too.
+ */
+export interface ToolSource {
+  tools(): readonly ToolHandler[];
+  /** What the model is sent for this source, when not every tool's own spec (deferred tools behind tool_search). */
+  specs?(): readonly ToolSpec[];
+}
+
+export interface DynamicToolRegistry extends ToolRegistry {
+  addSource(source: ToolSource): void;
+}
+
+export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] = []): DynamicToolRegistry {
+  const staticByName = new Map(tools.map((t) => [t.name, t]));
+  const sources: ToolSource[] = [];
+  const dynamicSpecs = new WeakMap<ToolHandler, ToolSpec>();
+  const byName = {
+    get(name: string): ToolHandler | undefined {
+      const found = staticByName.get(name);
+      if (found) return found;
+      for (const source of sources) {
+        const tool = source.tools().find((t) => t.name === name);
+        if (tool) return tool;
+      }
+      return undefined;
+    },
+  };
+  const lookup = (call: ToolCallItem): ToolHandler | undefined =>
+    byName.get(call.name) ??
+    // A call into a namespaced tool (`namespace: "mcp__srv", name: "get_sum"`) names the qualified tool.
+    (call.type === "function_call" && call.namespace ? byName.get(`${call.namespace}__${call.name}`) : undefined);
+  const dynamicSpec = (tool: ToolHandler): ToolSpec => {
+    let spec = dynamicSpecs.get(tool);
+    if (!spec) dynamicSpecs.set(tool, (spec = toolSpec(tool)));
+    return spec;
+  };
 
   const outputItem = (call: ToolCallItem, output: ToolOutput): ResponseItem =>
-    call.type === "custom_tool_call"
+    isToolSearchView(call)
+      ? { type: "tool_search_output", call_id: call.call_id, status: "completed", execution: "client", tools: output.tools ?? [] }
+      : call.type === "custom_tool_call"
       ? { type: "custom_tool_call_output", call_id: call.call_id, output: output.content }
       : { type: "function_call_output", call_id: call.call_id, output: output.content };
 
   const toModel = (text: string): ToolOutput => ({ content: text, success: false });
 
   async function invoke(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput> {
-    const tool = byName.get(call.name);
+    const tool = lookup(call);
     if (!tool) return toModel(`unsupported call: ${call.name}`);
     const raw = call.type === "custom_tool_call" ? call.input : call.arguments;
     if (tool.kind === "freeform") {
@@ -50,7 +88,7 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
   // Tool specs never change for a registry; derive the JSON schemas once, not on every request.
   let specs: ToolSpec[] | undefined;
   const isMutating = (call: ToolCallItem): boolean => {
-    const tool = byName.get(call.name);
+    const tool = lookup(call);
     if (!tool) return false;
     if (tool.kind === "freeform") return tool.isMutating(call.type === "custom_tool_call" ? call.input : "");
     if (call.type !== "function_call") return true;
@@ -62,9 +100,15 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
     }
   };
   return {
-    specs: () => (specs ??= [...tools.map(toolSpec), ...extraSpecs]),
+    specs: () => {
+      specs ??= [...tools.map(toolSpec), ...extraSpecs];
+      if (sources.length === 0) return specs;
+      const extra = sources.flatMap((s) => s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
+      return extra.length === 0 ? specs : [...specs, ...extra];
+    },
+    addSource: (source) => void sources.push(source),
     isMutating,
-    isExclusive: (call) => byName.get(call.name)?.supportsParallel !== true && isMutating(call),
+    isExclusive: (call) => lookup(call)?.supportsParallel !== true && isMutating(call),
     async dispatch(call, ctx) {
       try {
         return outputItem(call, await invoke(call, ctx));

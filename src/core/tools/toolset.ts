@@ -7,10 +7,11 @@ import { shellCommandTool } from "./handlers/shell-command.js";
 import { createUnifiedExecTools } from "./handlers/unified-exec-sessions.js";
 import { updatePlanTool } from "./handlers/update-plan.js";
 import { viewImageTool } from "./handlers/view-image.js";
-import { createToolRegistry, type ToolRegistry } from "./registry.js";
+import { createToolRegistry, type DynamicToolRegistry } from "./registry.js";
 
 export interface Toolset {
-  registry: ToolRegistry;
+  /** `addSource` adds tools known only later (MCP servers). */
+  registry: DynamicToolRegistry;
   /** The thread's background terminals, when its shell tool keeps sessions (unified exec). */
   terminals?: BackgroundTerminals;
   /** Ends the thread's long-lived processes. */

@@ -1,6 +1,7 @@
 import type { EventMsg, TurnError } from "../../protocol/events.js";
 import {
   isToolCall,
+  toolSearchCallView,
   type ResponseItem,
   type TokenUsage,
   type ToolCallItem,
@@ -145,6 +146,11 @@ async function commit(deps: TurnDeps, items: ResponseItem[]): Promise<{ items: R
   for (const item of items) {
     if (isToolCall(item)) {
       calls.push(item);
+      continue;
+    }
+    const toolSearch = toolSearchCallView(item);
+    if (toolSearch) {
+      calls.push(toolSearch);
       continue;
     }
     if (item.type === "message" && item.role === "assistant") {

@@ -20,6 +20,10 @@ function signalName(n: number | undefined): string | null {
   return entry ? entry[0] : `SIG${n}`;
 }
 
+/** How long a pty's output must be quiet after its exit before the exit is reported, and the most we wait. */
+const PTY_QUIET_MS = 20;
+const PTY_SETTLE_CAP_MS = 300;
+
 /** Start `req.argv` under a pseudo-terminal (80x24). Output arrives as one merged "stdout" stream. */
 export async function startPtyProcess(
   req: ExecStartRequest,
@@ -36,14 +40,29 @@ export async function startPtyProcess(
     env: req.env,
   });
   let done = false;
-  term.onData((text) => options.onOutput?.({ stream: "stdout", text }));
+  let lastData = Date.now();
+  term.onData((text) => {
+    lastData = Date.now();
+    options.onOutput?.({ stream: "stdout", text });
+  });
   const exited = new Promise<ExecExit>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
       done = true;
       // The command has finished: background jobs it left in its session's group end with it.
       endGroupAfterExit(term.pid);
       const sig = signalName(signal);
-      resolve({ exitCode: sig ? null : exitCode, signal: sig });
+      // node-pty can report the exit before the last output has been read from the master side: let the
+      // output go quiet first (bounded), so "every chunk before exited" holds for ptys too.
+      const started = Date.now();
+      const settle = (): void => {
+        const now = Date.now();
+        if (now - lastData >= PTY_QUIET_MS || now - started >= PTY_SETTLE_CAP_MS) {
+          resolve({ exitCode: sig ? null : exitCode, signal: sig });
+          return;
+        }
+        setTimeout(settle, PTY_QUIET_MS);
+      };
+      setTimeout(settle, PTY_QUIET_MS);
     });
   });
   if (req.stdin !== undefined) term.write(req.stdin);

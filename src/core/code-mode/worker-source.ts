@@ -1,0 +1,224 @@
+// The program of a code-mode worker thread (run with `new Worker(WORKER_SOURCE, { eval: true })`).
+//
+// Each cell runs as an ES module (`exec_main.mjs`) in a fresh `node:vm` context. The context never
+// receives an object of the worker's own realm: its globals are defined by a bootstrap script that
+// runs inside the context, and the only bridge is one `send(kind, text)` function taking and returning
+// strings, captured by the bootstrap and not reachable from cell code. Replies (tool results, timers)
+// come back through context functions the worker calls with strings. Errors a cell can see are made
+// in the context's realm. A fresh context is prepared while the worker is idle, so a cell starts in
+// one that is already built.
+
+const BOOTSTRAP = String.raw`(function (send) {
+  "use strict";
+  const g = globalThis;
+  const pending = new Map();
+  const timers = new Map();
+  let seq = 0;
+  let timerSeq = 0;
+  let kv = Object.create(null);
+  const EXIT = Object.freeze({ exit: true });
+  const str = (v) => {
+    if (typeof v === "string") return v;
+    try {
+      const s = JSON.stringify(v);
+      return s === undefined ? String(v) : s;
+    } catch (e) {
+      return String(v);
+    }
+  };
+  const call = (name, input) =>
+    new Promise((resolve, reject) => {
+      let payload;
+      try {
+        payload = JSON.stringify({ id: seq + 1, name, input });
+      } catch (e) {
+        reject(new TypeError("tool \`" + name + "\` arguments are not JSON-serialisable"));
+        return;
+      }
+      seq += 1;
+      pending.set(seq, { resolve, reject });
+      send("call", payload);
+    });
+  const tools = Object.create(null);
+  const api = Object.create(null);
+  api.text = (v) => { send("text", str(v)); };
+  api.image = (x) => {
+    let url;
+    let detail;
+    if (typeof x === "string") url = x;
+    else if (x && typeof x === "object") {
+      if (typeof x.image_url === "string") {
+        url = x.image_url;
+        detail = typeof x.detail === "string" ? x.detail : x.details;
+      } else if (x.type === "image" && typeof x.data === "string") {
+        url = "data:" + (x.mimeType || "image/png") + ";base64," + x.data;
+      }
+    }
+    if (typeof url !== "string") throw new TypeError("image() expects a data: URL, {image_url, details?} or an MCP ImageContent block");
+    send("image", JSON.stringify(typeof detail === "string" ? { image_url: url, detail } : { image_url: url }));
+  };
+  api.store = (key, value) => {
+    if (typeof key !== "string") throw new TypeError("store() needs a string key");
+    let s;
+    try { s = JSON.stringify(value); } catch (e) { s = undefined; }
+    if (s === undefined) throw new TypeError("store() value for \`" + key + "\` is not JSON-serialisable");
+    kv[key] = s;
+    send("store", JSON.stringify({ key, value: s }));
+  };
+  api.load = (key) => {
+    const s = kv[key];
+    return s === undefined ? undefined : JSON.parse(s);
+  };
+  api.notify = (v) => { send("notify", str(v)); };
+  api.yield_control = () => { send("yield", ""); };
+  api.exit = () => { send("exit", ""); throw EXIT; };
+  api.setTimeout = (cb, ms) => {
+    timerSeq += 1;
+    timers.set(timerSeq, cb);
+    send("timer", JSON.stringify({ id: timerSeq, ms: Number(ms) > 0 ? Number(ms) : 0 }));
+    return timerSeq;
+  };
+  api.clearTimeout = (id) => { if (timers.delete(id)) send("untimer", String(id)); };
+  api.tools = tools;
+  const refuse = (spec) => { throw new Error("Unsupported import in exec: " + String(spec)); };
+  for (const k of Object.keys(api)) Object.defineProperty(g, k, { value: api[k], writable: false, configurable: false });
+  Object.defineProperty(g, "require", { value: refuse, writable: false, configurable: false });
+  g.console = undefined;
+  return {
+    init(toolsJson, storeJson) {
+      const list = JSON.parse(toolsJson);
+      for (const t of list) tools[t.name] = (input) => call(t.name, input);
+      Object.freeze(tools);
+      Object.defineProperty(g, "ALL_TOOLS", { value: Object.freeze(list.map((t) => Object.freeze({ name: t.name, description: t.description }))) });
+      kv = Object.assign(Object.create(null), JSON.parse(storeJson));
+    },
+    receive(kind, payload) {
+      if (kind === "result") {
+        const r = JSON.parse(payload);
+        const p = pending.get(r.id);
+        if (!p) return;
+        pending.delete(r.id);
+        if (r.ok) p.resolve(r.value);
+        else p.reject(new Error(r.error));
+      } else if (kind === "timer") {
+        const id = Number(payload);
+        const cb = timers.get(id);
+        timers.delete(id);
+        if (typeof cb === "function") cb();
+      }
+    },
+    isExit: (e) => e === EXIT,
+    makeError: (message) => new Error(message),
+    describe(e) {
+      try {
+        if (e && typeof e === "object" && typeof e.stack === "string") return e.stack;
+        return "Uncaught " + str(e);
+      } catch (err) {
+        return "Uncaught exception";
+      }
+    },
+    exports: () => api,
+  };
+})`;
+
+export const WORKER_SOURCE = `"use strict";
+const { parentPort } = require("node:worker_threads");
+const vm = require("node:vm");
+const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_mode_runtime.js" });
+const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
+let prepared = null;
+let current = null;
+const post = (m) => parentPort.postMessage(m);
+
+function prepare() {
+  const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
+  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map() };
+  const send = (kind, payload) => {
+    try {
+      if (slot.cellId === null) return "";
+      const cellId = slot.cellId;
+      if (kind === "timer") {
+        const t = JSON.parse(payload);
+        const h = setTimeout(() => {
+          slot.timers.delete(t.id);
+          if (slot.cellId === cellId) slot.api.receive("timer", String(t.id));
+        }, t.ms);
+        h.unref();
+        slot.timers.set(t.id, h);
+      } else if (kind === "untimer") {
+        const h = slot.timers.get(Number(payload));
+        if (h) clearTimeout(h);
+        slot.timers.delete(Number(payload));
+      } else {
+        post({ type: kind, cellId, payload: String(payload) });
+      }
+    } catch (e) {}
+    return "";
+  };
+  slot.api = bootstrap.runInContext(context)(send);
+  return slot;
+}
+
+function helper(slot, spec) {
+  if (!HELPERS.has(spec)) throw slot.api.makeError("Unsupported import in exec: " + spec);
+  let mod = slot.helpers.get(spec);
+  if (!mod) {
+    const api = slot.api.exports();
+    const names = Object.keys(api);
+    mod = new vm.SyntheticModule([...names, "default"], function () {
+      for (const n of names) this.setExport(n, api[n]);
+      this.setExport("default", api);
+    }, { context: slot.context, identifier: spec });
+    slot.helpers.set(spec, mod);
+  }
+  return mod;
+}
+
+function describe(slot, e) {
+  if (e instanceof Error) return e.name + ": " + e.message;
+  const d = slot.api.describe(e);
+  return typeof d === "string" ? d : "Uncaught exception";
+}
+
+async function runCell(m) {
+  const slot = prepared || prepare();
+  prepared = null;
+  slot.cellId = m.cellId;
+  current = slot;
+  let status = "completed";
+  let error;
+  try {
+    slot.api.init(m.tools, m.store);
+    const mod = new vm.SourceTextModule(m.source, {
+      context: slot.context,
+      identifier: "exec_main.mjs",
+      importModuleDynamically: async (spec) => {
+        const h = helper(slot, spec);
+        if (h.status === "unlinked") await h.link(() => {});
+        if (h.status === "linked") await h.evaluate();
+        return h;
+      },
+    });
+    await mod.link((spec) => helper(slot, spec));
+    await mod.evaluate();
+  } catch (e) {
+    if (!slot.api.isExit(e)) {
+      status = "failed";
+      error = describe(slot, e);
+    }
+  }
+  for (const h of slot.timers.values()) clearTimeout(h);
+  slot.timers.clear();
+  slot.cellId = null;
+  current = null;
+  post({ type: "done", cellId: m.cellId, status, error });
+  setImmediate(() => { if (!prepared && !current) prepared = prepare(); });
+}
+
+parentPort.on("message", (m) => {
+  if (m.type === "run") void runCell(m);
+  else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
+});
+prepared = prepare();
+post({ type: "ready" });
+`;

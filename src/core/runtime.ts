@@ -22,6 +22,7 @@ import { createTurnNotifier } from "./hooks/notify.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
+import { codeModeWarning } from "./code-mode/index.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -69,6 +70,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   if (!info.known) {
     warnings.push(`Model metadata for \`${config.model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`);
   }
+  const codeModeWarn = codeModeWarning({ info, features: config.features });
+  if (codeModeWarn) warnings.push(codeModeWarn);
   const installationId = await ensureInstallationId(config.codexHome);
   const model = createResponsesClient({
     provider,

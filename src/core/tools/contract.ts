@@ -25,6 +25,8 @@ export interface ToolOutput {
   /** What the model sees: a string, or content items (text/images). */
   content: ToolOutputContent;
   success: boolean;
+  /** The result as data, for callers that are programs (code mode's `tools.<name>()`), when it differs from the text. */
+  structured?: unknown;
 }
 
 /** respond_to_model: the text goes back to the model; fatal: the turn fails; abort_turn: a person ended the turn. */

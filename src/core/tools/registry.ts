@@ -12,6 +12,11 @@ export interface ToolRegistry {
   isExclusive(call: ToolCallItem): boolean;
   /** Runs one call and returns the output item for the model. Throws only fatal errors. */
   dispatch(call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem>;
+  /**
+   * Runs one call and returns the tool's own output (with its structured result); a tool's error is
+   * thrown, not turned into text. Code mode's nested calls use it.
+   */
+  run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
 }
 
 export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] = []): ToolRegistry {
@@ -65,6 +70,7 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
     specs: () => (specs ??= [...tools.map(toolSpec), ...extraSpecs]),
     isMutating,
     isExclusive: (call) => byName.get(call.name)?.supportsParallel !== true && isMutating(call),
+    run: (call, ctx) => invoke(call, ctx),
     async dispatch(call, ctx) {
       try {
         return outputItem(call, await invoke(call, ctx));

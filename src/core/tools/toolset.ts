@@ -1,3 +1,4 @@
+import { codeModeSetting, createCodeModeRegistry } from "../code-mode/index.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ModelInfo } from "../model/catalog.js";
 import type { ToolHandler, ToolSpec } from "./contract.js";
@@ -37,5 +38,9 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   if (webSearch !== "disabled" && config.modelProvider.builtIn) {
     extra.push({ type: "web_search", external_web_access: webSearch === "live" });
   }
-  return { registry: createToolRegistry(tools, extra), dispose };
+  const registry = createToolRegistry(tools, extra);
+  const codeMode = codeModeSetting({ info, features: config.features });
+  if (codeMode === "off") return { registry, dispose };
+  const wrapped = createCodeModeRegistry({ inner: registry, only: codeMode === "only" });
+  return { registry: wrapped, dispose: async () => void (await Promise.all([wrapped.dispose(), dispose()])) };
 }

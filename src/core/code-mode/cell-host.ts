@@ -32,6 +32,8 @@ export interface CellStart {
 export interface CellHost {
   start(o: CellStart): Promise<CellReport>;
   wait(cellId: string, o: { yieldMs: number; terminate: boolean }): Promise<CellReport>;
+  /** Resolves once a worker is ready for the next cell (benchmarks; cells never need to wait for it). */
+  ready(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -144,7 +146,10 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
     cell.yielded = false;
     const items = cell.items.splice(0);
     const wallMs = Date.now() - cell.startedAt;
-    if (!cell.final) return { cellId: cell.id, status: "running", items, wallMs };
+    if (!cell.final) {
+      pool.refill();
+      return { cellId: cell.id, status: "running", items, wallMs };
+    }
     cells.delete(cell.id);
     return { cellId: cell.id, status: cell.final.status, items, wallMs, ...(cell.final.error ? { error: cell.final.error } : {}) };
   };
@@ -156,7 +161,10 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
       const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s };
       cells.set(cell.id, cell);
       worker.onMessage = (m) => onMessage(cell, m);
-      worker.onDeath = (d) => finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
+      worker.onDeath = (d) => {
+        pool.refill();
+        finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
+      };
       worker.run({ cellId: cell.id, source: s.source, tools: JSON.stringify(s.tools), store: JSON.stringify(kv) });
       cell.watchdog = setInterval(() => {
         if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
@@ -174,6 +182,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
       }
       return settle(cell, w.yieldMs);
     },
+    ready: () => pool.ready(),
     async dispose() {
       for (const cell of cells.values()) finish(cell, "terminated");
       cells.clear();

@@ -23,6 +23,8 @@ export interface CodeWorker {
   /** Busy time of the worker's thread since `run`, ms. */
   cpuSinceRun(): number;
   terminate(reason: WorkerDeath["reason"]): Promise<void>;
+  /** Resolves once the worker has a fresh context prepared for its next cell. */
+  whenReady(): Promise<void>;
   onMessage: (m: WorkerMessage) => void;
   onDeath: (d: WorkerDeath) => void;
   readonly alive: boolean;
@@ -39,13 +41,20 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
   });
   worker.unref();
   let alive = true;
+  // The nested tools' list is sent only when it changed since this worker's last cell.
+  let lastTools: string | undefined;
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
   let elu = worker.performance.eventLoopUtilization();
+  let markReady = (): void => {};
+  let pinged = false;
+  let ready = new Promise<void>((r) => (markReady = r));
   const self: CodeWorker = {
     run(m) {
       elu = worker.performance.eventLoopUtilization();
-      worker.postMessage({ type: "run", ...m });
+      const tools = m.tools === lastTools ? null : m.tools;
+      lastTools = m.tools;
+      worker.postMessage({ type: "run", ...m, tools });
     },
     reply(cellId, payload) {
       if (alive) worker.postMessage({ type: "result", cellId, payload });
@@ -55,13 +64,27 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
       killReason ??= reason;
       await worker.terminate();
     },
+    whenReady: () => ready,
     onMessage: () => {},
     onDeath: () => {},
     get alive() {
       return alive;
     },
   };
-  worker.on("message", (m: WorkerMessage) => self.onMessage(m));
+  worker.on("message", (m: WorkerMessage) => {
+    if (m.type === "ready") {
+      // The first ready is answered with a ping, so both directions of the channel have been used once
+      // before a cell needs them.
+      if (!pinged) {
+        pinged = true;
+        worker.postMessage({ type: "ping" });
+        return;
+      }
+      markReady();
+    }
+    else if (m.type === "done") ready = new Promise<void>((r) => (markReady = r));
+    self.onMessage(m);
+  });
   worker.on("error", (err: Error & { code?: string }) => {
     if (err.code === "ERR_WORKER_OUT_OF_MEMORY") oom = true;
   });
@@ -88,7 +111,11 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
  */
 export interface WorkerPool {
   take(): CodeWorker;
+  /** Pre-starts a worker if none is idle (after a cell went to the background, or a worker died). */
+  refill(): void;
   give(w: CodeWorker): void;
+  /** Resolves once an idle worker is ready for a cell. */
+  ready(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -112,17 +139,21 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number } =
   };
   refill();
   return {
-    take() {
-      const w = idle.shift() ?? spawn();
-      if (idle.length === 0) setImmediate(refill);
-      return w;
-    },
+    // No refill here: starting a thread costs the main thread milliseconds, and cells usually run one
+    // after another, each giving its worker back. A second worker starts only when a cell is left
+    // running in the background (or a worker died).
+    take: () => idle.shift() ?? spawn(),
+    refill: () => setImmediate(refill),
     give(w) {
       w.onMessage = () => {};
       w.onDeath = () => {};
       if (!w.alive || disposed) return;
       if (idle.length >= maxIdle) void w.terminate("terminated");
       else idle.push(w);
+    },
+    async ready() {
+      refill();
+      await idle[0]?.whenReady();
     },
     async dispose() {
       disposed = true;

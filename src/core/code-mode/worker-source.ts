@@ -128,6 +128,7 @@ const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_
 const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
 let prepared = null;
 let current = null;
+let toolsJson = "[]";
 const post = (m) => parentPort.postMessage(m);
 
 function prepare() {
@@ -188,7 +189,8 @@ async function runCell(m) {
   let status = "completed";
   let error;
   try {
-    slot.api.init(m.tools, m.store);
+    if (m.tools !== null) toolsJson = m.tools;
+    slot.api.init(toolsJson, m.store);
     const mod = new vm.SourceTextModule(m.source, {
       context: slot.context,
       identifier: "exec_main.mjs",
@@ -212,13 +214,29 @@ async function runCell(m) {
   slot.cellId = null;
   current = null;
   post({ type: "done", cellId: m.cellId, status, error });
-  setImmediate(() => { if (!prepared && !current) prepared = prepare(); });
+  setImmediate(() => {
+    if (prepared || current) return;
+    prepared = prepare();
+    post({ type: "ready" });
+  });
 }
 
 parentPort.on("message", (m) => {
   if (m.type === "run") void runCell(m);
+  else if (m.type === "ping") post({ type: "ready" });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-prepared = prepare();
-post({ type: "ready" });
+// Warm the module machinery once in a throwaway context (the first compile, link and evaluate of an
+// isolate are several times slower), then prepare the context the first cell will get.
+(async () => {
+  try {
+    const warm = prepare();
+    warm.api.init("[]", "{}");
+    const mod = new vm.SourceTextModule('import { text } from "tools.js"; text(""); await 0;', { context: warm.context, identifier: "warmup.mjs" });
+    await mod.link((spec) => helper(warm, spec));
+    await mod.evaluate();
+  } catch (e) {}
+  if (!prepared && !current) prepared = prepare();
+  post({ type: "ready" });
+})();
 `;

@@ -104,6 +104,26 @@ describe("code-mode cells", () => {
     expect(texts(next)).toEqual(["alive"]);
   });
 
+  it("a cell killed for its CPU time leaves a cell running in the background alone", async () => {
+    host = createCellHost({ limits: { cpuLimitMs: 300 } });
+    let release = (): void => {};
+    const gate = new Promise<unknown>((r) => (release = () => r("released")));
+    const bg = await host.start(
+      cell(`text(await tools.gate({}));`, {
+        yieldMs: 0,
+        tools: [{ name: "gate", description: "" }],
+        callTool: async () => gate,
+      }),
+    );
+    expect(bg.status).toBe("running");
+    const spin = await host.start(cell(`for (;;) {}`));
+    expect(spin.status).toBe("failed");
+    release();
+    const rest = await host.wait(bg.cellId, { yieldMs: 10_000, terminate: false });
+    expect(rest.status).toBe("completed");
+    expect(texts(rest)).toEqual(["released"]);
+  });
+
   it("a memory bomb is killed at the memory limit; the next cell runs", async () => {
     host = createCellHost({ limits: { memoryLimitMb: 48 } });
     const r = await host.start(cell(`const a = []; for (;;) a.push(new Array(1e5).fill(1.5));`));
@@ -151,7 +171,7 @@ describe("code-mode cells", () => {
     host = createCellHost();
     const r = await host.start(
       cell(
-        `const probes = [() => this.constructor.constructor("return process")(), () => globalThis.constructor.constructor("return typeof process")(), () => text.constructor("return typeof process")(), () => tools.echo.constructor("return typeof process")()];\nfor (const p of probes) { try { text(String(p())); } catch (e) { text("err"); } }\ntext(typeof console);`,
+        `const probes = [() => this.constructor.constructor("return process")(), () => globalThis.constructor.constructor("return typeof process")(), () => text.constructor("return typeof process")(), () => tools.echo.constructor("return typeof process")()];\nfor (const p of probes) { try { text(String(p())); } catch (e) { text("err"); } }\ntry { await import("x"); } catch (e) { try { text(e.constructor.constructor("return typeof process")()); } catch { text("err"); } }\ntry { await tools.echo(1n); } catch (e) { text(e.constructor.constructor("return typeof process")()); }\ntext(typeof console);`,
       ),
     );
     expect(texts(r)).not.toContain("object");

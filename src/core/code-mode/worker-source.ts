@@ -8,8 +8,17 @@
 // in the context's realm. A fresh context is prepared while the worker is idle, so a cell starts in
 // one that is already built.
 
-const BOOTSTRAP = String.raw`(function (send) {
+const BOOTSTRAP = String.raw`(function (bridge) {
   "use strict";
+  // An exception out of the bridge (a stack overflow at the boundary) would carry the worker's realm;
+  // it is replaced by one of this realm before cell code can see it.
+  const send = (kind, payload) => {
+    try {
+      return String(bridge(kind, payload));
+    } catch (e) {
+      throw new Error("code mode runtime call failed");
+    }
+  };
   const g = globalThis;
   const pending = new Map();
   const timers = new Map();

@@ -48,7 +48,9 @@ describe("code-mode cells", () => {
     const r = await host.start(cell(`text("before");\nthrow new Error("boom");`));
     expect(r.status).toBe("failed");
     expect(texts(r)).toEqual(["before"]);
-    expect(r.error).toMatch(/^Error: boom\n\s+at exec_main\.mjs:2:7/);
+    expect(r.error).toMatch(/^Error: boom\n\s+at exec_main\.mjs:2:7$/);
+    const syntax = await host.start(cell(`let x = 1;\nlet x = ;`));
+    expect(syntax).toMatchObject({ status: "failed", error: "SyntaxError: Identifier 'x' has already been declared" });
   });
 
   it("yields past its yield time, then wait returns the rest and the result", async () => {

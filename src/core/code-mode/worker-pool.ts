@@ -45,6 +45,7 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
   let lastTools: string | undefined;
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
+  let crash: string | undefined;
   let elu = worker.performance.eventLoopUtilization();
   let markReady = (): void => {};
   let pinged = false;
@@ -87,6 +88,7 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
   });
   worker.on("error", (err: Error & { code?: string }) => {
     if (err.code === "ERR_WORKER_OUT_OF_MEMORY") oom = true;
+    else crash = err.message;
   });
   worker.on("exit", (code) => {
     alive = false;
@@ -98,7 +100,7 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
           ? `the script exceeded the CPU time limit (${limits.cpuLimitMs} ms) and was stopped`
           : reason === "terminated"
             ? "the script was terminated"
-            : `the script runtime crashed (exit code ${code})`;
+            : `the script runtime crashed (exit code ${code}${crash ? `: ${crash}` : ""})`;
     forget(self);
     self.onDeath({ reason, message });
   });

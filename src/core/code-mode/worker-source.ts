@@ -187,7 +187,12 @@ function helper(slot, spec) {
 function describe(slot, e) {
   if (e instanceof Error) return e.name + ": " + e.message;
   const d = slot.api.describe(e);
-  return typeof d === "string" ? d : "Uncaught exception";
+  if (typeof d !== "string") return "Uncaught exception";
+  // Keep the message and the script's own frames; the runtime's frames mean nothing to the model.
+  const lines = d.split("\\n");
+  const first = lines.findIndex((l) => /^\\s+at /.test(l));
+  if (first < 0) return d;
+  return [...lines.slice(0, first), ...lines.slice(first).filter((l) => l.includes("exec_main.mjs"))].join("\\n");
 }
 
 async function runCell(m) {

@@ -66,6 +66,13 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
   const pool = createWorkerPool(limits);
   const cells = new Map<string, Cell>();
   const kv: Record<string, string> = {};
+  // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.
+  const encoded = new WeakMap<readonly NestedTool[], string>();
+  const encodeTools = (tools: readonly NestedTool[]): string => {
+    let json = encoded.get(tools);
+    if (json === undefined) encoded.set(tools, (json = JSON.stringify(tools)));
+    return json;
+  };
   let counter = 0;
 
   const finish = (cell: Cell, status: Exclude<CellStatus, "running">, error?: string): void => {
@@ -165,7 +172,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
         pool.refill();
         finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
       };
-      worker.run({ cellId: cell.id, source: s.source, tools: JSON.stringify(s.tools), store: JSON.stringify(kv) });
+      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: JSON.stringify(kv) });
       cell.watchdog = setInterval(() => {
         if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
       }, WATCHDOG_MS);

@@ -41,7 +41,7 @@ export interface CodeModeOptions {
 export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   const { inner } = o;
   const host = o.host ?? createCellHost(o.limits ? { limits: o.limits } : {});
-  let cached: { from: ToolSpec[]; nested: CallableSpec[]; specs: ToolSpec[] } | undefined;
+  let cached: { from: ToolSpec[]; nested: CallableSpec[]; tools: NestedTool[]; specs: ToolSpec[] } | undefined;
 
   const view = () => {
     const from = inner.specs();
@@ -57,7 +57,8 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     };
     const wait: ToolSpec = { type: "function", name: WAIT_TOOL, description: WAIT_DESCRIPTION, strict: false, parameters: WAIT_PARAMETERS };
     const rest = o.only ? from.filter((s) => s.type !== "function" && s.type !== "custom") : from;
-    cached = { from, nested, specs: [exec, wait, ...rest] };
+    const tools = nested.map((s) => ({ name: jsToolName(s.name), description: s.description }));
+    cached = { from, nested, tools, specs: [exec, wait, ...rest] };
     return cached;
   };
 
@@ -88,7 +89,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     const answer = (output: ToolOutput["content"]): ResponseItem => ({ type: "custom_tool_call_output", call_id: call.call_id, output });
     const parsed = parseExecInput(input);
     if ("error" in parsed) return answer(parsed.error);
-    const tools: NestedTool[] = view().nested.map((s) => ({ name: jsToolName(s.name), description: s.description }));
+    const { tools } = view();
     const report = await untilAborted(
       host.start({
         source: parsed.source,

@@ -94,11 +94,13 @@ const BOOTSTRAP = String.raw`(function (bridge) {
   Object.defineProperty(g, "require", { value: refuse, writable: false, configurable: false });
   g.console = undefined;
   return {
-    init(toolsJson, storeJson) {
+    initTools(toolsJson) {
       const list = JSON.parse(toolsJson);
       for (const t of list) tools[t.name] = (input) => call(t.name, input);
       Object.freeze(tools);
       Object.defineProperty(g, "ALL_TOOLS", { value: Object.freeze(list.map((t) => Object.freeze({ name: t.name, description: t.description }))) });
+    },
+    initStore(storeJson) {
       kv = Object.assign(Object.create(null), JSON.parse(storeJson));
     },
     receive(kind, payload) {
@@ -142,7 +144,7 @@ const post = (m) => parentPort.postMessage(m);
 
 function prepare() {
   const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
-  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map() };
+  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null };
   const send = (kind, payload) => {
     try {
       if (slot.cellId === null) return "";
@@ -166,6 +168,9 @@ function prepare() {
     return "";
   };
   slot.api = bootstrap.runInContext(context)(send);
+  // Contexts are prepared with the last cell's tool list, which the next cell almost always shares.
+  slot.api.initTools(toolsJson);
+  slot.toolsJson = toolsJson;
   return slot;
 }
 
@@ -196,15 +201,15 @@ function describe(slot, e) {
 }
 
 async function runCell(m) {
-  const slot = prepared || prepare();
+  if (m.tools !== null) toolsJson = m.tools;
+  const slot = prepared && prepared.toolsJson === toolsJson ? prepared : prepare();
   prepared = null;
   slot.cellId = m.cellId;
   current = slot;
   let status = "completed";
   let error;
   try {
-    if (m.tools !== null) toolsJson = m.tools;
-    slot.api.init(toolsJson, m.store);
+    slot.api.initStore(m.store);
     const mod = new vm.SourceTextModule(m.source, {
       context: slot.context,
       identifier: "exec_main.mjs",
@@ -245,7 +250,7 @@ parentPort.on("message", (m) => {
 (async () => {
   try {
     const warm = prepare();
-    warm.api.init("[]", "{}");
+    warm.api.initStore("{}");
     const mod = new vm.SourceTextModule('import { text } from "tools.js"; text(""); await 0;', { context: warm.context, identifier: "warmup.mjs" });
     await mod.link((spec) => helper(warm, spec));
     await mod.evaluate();

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Math.max(200, Number(process.argv[2]) || 200);
@@ -89,6 +90,21 @@ async function once(registry, source) {
 console.log(`code-mode exec overhead (Node ${process.version}, ${runs} runs each, in process)`);
 console.log(`reference (Rust/V8, seed's figures): cold 1.13 ms / warm 0.47 ms, RSS ~8 MiB cold / ~0.9 MiB warm`);
 console.log(`goals: cold <= 0.8 ms, warm <= 0.3 ms, RSS <= 6 MiB cold / <= 0.5 MiB warm\n`);
+// The floor on this machine right now: one message to a bare worker thread and back (any design that
+// contains a cell in another thread pays it), measured the same way as warm cells.
+{
+  const w = new Worker(`require("node:worker_threads").parentPort.on("message", (m) => require("node:worker_threads").parentPort.postMessage(m))`, { eval: true });
+  for (let i = 0; i < 50; i++) await new Promise((r) => (w.once("message", r), w.postMessage(i)));
+  const rt = [];
+  for (let i = 0; i < runs; i++) {
+    await pause(2);
+    const t0 = now();
+    await new Promise((r) => (w.once("message", r), w.postMessage(i)));
+    rt.push(now() - t0);
+  }
+  await w.terminate();
+  console.log(`thread round-trip floor (bare worker, postMessage and back): ${fmt(stats(rt))}; load average ${os.loadavg()[0].toFixed(1)}\n`);
+}
 const counts = process.env.BENCH_TOOL_COUNTS ? process.env.BENCH_TOOL_COUNTS.split(",").map(Number) : [0, 32, 128];
 for (const count of counts) {
   const tools = [noop, ...Array.from({ length: count }, (_, i) => filler(i))];

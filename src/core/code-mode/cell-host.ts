@@ -1,5 +1,5 @@
 import type { ToolOutputContent } from "../../protocol/items.js";
-import { createWorkerPool, type CodeWorker, type WorkerLimits, type WorkerMessage } from "./worker-pool.js";
+import { createWorkerPool, type CodeWorker, type OutputMessage, type WorkerLimits, type WorkerMessage } from "./worker-pool.js";
 
 export type CellItem = Exclude<ToolOutputContent, string>[number];
 export type CellStatus = "completed" | "running" | "failed" | "terminated";
@@ -82,9 +82,22 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
     cell.wake?.();
   };
 
+  const addItems = (cell: Cell, items: OutputMessage[]): void => {
+    for (const { kind, payload } of items) {
+      if (kind === "text") {
+        cell.items.push({ type: "input_text", text: payload });
+        continue;
+      }
+      const img = JSON.parse(payload) as { image_url: string; detail?: string };
+      const detail = img.detail === "auto" || img.detail === "low" || img.detail === "high" || img.detail === "original" ? img.detail : undefined;
+      cell.items.push({ type: "input_image", image_url: img.image_url, ...(detail ? { detail } : {}) });
+    }
+  };
+
   const onMessage = (cell: Cell, m: WorkerMessage): void => {
-    if (m.type === "ready") return;
+    if (m.type === "ready" || m.cellId !== cell.id) return;
     if (m.type === "done") {
+      if (!cell.final) addItems(cell, m.items);
       finish(cell, m.status, m.error);
       cell.released = true;
       pool.give(cell.worker);
@@ -92,15 +105,9 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
     }
     if (cell.final) return;
     switch (m.type) {
-      case "text":
-        cell.items.push({ type: "input_text", text: m.payload });
+      case "items":
+        addItems(cell, m.items);
         break;
-      case "image": {
-        const img = JSON.parse(m.payload) as { image_url: string; detail?: string };
-        const detail = img.detail === "auto" || img.detail === "low" || img.detail === "high" || img.detail === "original" ? img.detail : undefined;
-        cell.items.push({ type: "input_image", image_url: img.image_url, ...(detail ? { detail } : {}) });
-        break;
-      }
       case "store": {
         const { key, value } = JSON.parse(m.payload) as { key: string; value: string };
         kv[key] = value;

@@ -4,8 +4,15 @@ import { WORKER_SOURCE } from "./worker-source.js";
 /** Messages a code-mode worker posts (see worker-source.ts). */
 export type WorkerMessage =
   | { type: "ready" }
-  | { type: "done"; cellId: string; status: "completed" | "failed"; error?: string }
-  | { type: "call" | "text" | "image" | "store" | "notify" | "yield" | "exit"; cellId: string; payload: string };
+  | { type: "done"; cellId: string; status: "completed" | "failed"; error?: string; items: OutputMessage[] }
+  | { type: "items"; cellId: string; items: OutputMessage[] }
+  | { type: "call" | "store" | "notify" | "yield" | "exit"; cellId: string; payload: string };
+
+/** A `text()` (the text) or `image()` (JSON `{image_url, detail?}`) of a cell. */
+export interface OutputMessage {
+  kind: "text" | "image";
+  payload: string;
+}
 
 export interface WorkerLimits {
   /** CPU time a cell may use (the worker's busy time) before it is stopped. */
@@ -49,6 +56,7 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
   let elu = worker.performance.eventLoopUtilization();
   let markReady = (): void => {};
   let pinged = false;
+  let isReady = false;
   let ready = new Promise<void>((r) => (markReady = r));
   const self: CodeWorker = {
     run(m) {
@@ -81,9 +89,12 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
         worker.postMessage({ type: "ping" });
         return;
       }
+      isReady = true;
       markReady();
+    } else if (m.type === "done" && isReady) {
+      isReady = false;
+      ready = new Promise<void>((r) => (markReady = r));
     }
-    else if (m.type === "done") ready = new Promise<void>((r) => (markReady = r));
     self.onMessage(m);
   });
   worker.on("error", (err: Error & { code?: string }) => {

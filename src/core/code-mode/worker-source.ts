@@ -144,7 +144,7 @@ const post = (m) => parentPort.postMessage(m);
 
 function prepare() {
   const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
-  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null };
+  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null, items: [], flushing: false };
   const send = (kind, payload) => {
     try {
       if (slot.cellId === null) return "";
@@ -161,7 +161,16 @@ function prepare() {
         const h = slot.timers.get(Number(payload));
         if (h) clearTimeout(h);
         slot.timers.delete(Number(payload));
+      } else if (kind === "text" || kind === "image") {
+        // Output items travel in batches: with the next other message, at the end of this turn of the
+        // event loop, or with "done" (a short cell costs one message back, not one per item).
+        slot.items.push({ kind, payload: String(payload) });
+        if (!slot.flushing) {
+          slot.flushing = true;
+          setImmediate(() => flush(slot, cellId));
+        }
       } else {
+        flush(slot, cellId);
         post({ type: kind, cellId, payload: String(payload) });
       }
     } catch (e) {}
@@ -172,6 +181,12 @@ function prepare() {
   slot.api.initTools(toolsJson);
   slot.toolsJson = toolsJson;
   return slot;
+}
+
+function flush(slot, cellId) {
+  slot.flushing = false;
+  if (slot.items.length === 0 || slot.cellId !== cellId) return;
+  post({ type: "items", cellId, items: slot.items.splice(0) });
 }
 
 function helper(slot, spec) {
@@ -232,7 +247,7 @@ async function runCell(m) {
   slot.timers.clear();
   slot.cellId = null;
   current = null;
-  post({ type: "done", cellId: m.cellId, status, error });
+  post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0) });
   setImmediate(() => {
     if (prepared || current) return;
     prepared = prepare();
@@ -241,21 +256,12 @@ async function runCell(m) {
 }
 
 parentPort.on("message", (m) => {
-  if (m.type === "run") void runCell(m);
+  if (m.type === "run") void warming.then(() => runCell(m));
   else if (m.type === "ping") post({ type: "ready" });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-// Warm the module machinery once in a throwaway context (the first compile, link and evaluate of an
-// isolate are several times slower), then prepare the context the first cell will get.
-(async () => {
-  try {
-    const warm = prepare();
-    warm.api.initStore("{}");
-    const mod = new vm.SourceTextModule('import { text } from "tools.js"; text(""); await 0;', { context: warm.context, identifier: "warmup.mjs" });
-    await mod.link((spec) => helper(warm, spec));
-    await mod.evaluate();
-  } catch (e) {}
-  if (!prepared && !current) prepared = prepare();
-  post({ type: "ready" });
-})();
+// Run one throwaway cell first (the first compile, link and evaluate of an isolate, and the first run
+// of this code, are several times slower); its end prepares the context the first real cell gets and
+// reports ready. The host ignores the warm-up's messages (no cell of that id).
+const warming = runCell({ cellId: "warmup", source: 'import { text } from "tools.js"; text(""); await 0;', tools: null, store: "{}" });
 `;

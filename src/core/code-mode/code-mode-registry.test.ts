@@ -4,6 +4,10 @@ import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
 import { defineTool, ToolError, type ToolContext, type ToolHandler } from "../tools/contract.js";
 import { createToolRegistry, type ToolRegistry } from "../tools/registry.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { viewImageTool } from "../tools/handlers/view-image.js";
 import { createCodeModeRegistry, type CodeModeRegistry } from "./code-mode-registry.js";
 
 let registry: CodeModeRegistry | undefined;
@@ -151,6 +155,23 @@ describe("code-mode registry", () => {
         type: "raw_response_item",
         item: { type: "custom_tool_call_output", call_id: "call_n", output: [{ type: "input_text", text: "step 1" }] },
       },
+    ]);
+  });
+
+  it("tools.view_image resolves to {image_url}, which image() takes as is", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cm-img-"));
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
+    writeFileSync(path.join(dir, "dot.png"), png);
+    registry = createCodeModeRegistry({ inner: createToolRegistry([viewImageTool]), only: true });
+    const out = await registry.dispatch(
+      exec(`const r = await tools.view_image({ path: "dot.png" });\ntext(Object.keys(r));\nimage(r);\nimage({ ...r, details: "low" });`),
+      { ...context(), cwd: dir },
+    );
+    const url = `data:image/png;base64,${png.toString("base64")}`;
+    expect((out as { output: unknown[] }).output.slice(1)).toEqual([
+      { type: "input_text", text: `["image_url"]` },
+      { type: "input_image", image_url: url },
+      { type: "input_image", image_url: url, detail: "low" },
     ]);
   });
 });

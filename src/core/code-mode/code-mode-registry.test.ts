@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { viewImageTool } from "../tools/handlers/view-image.js";
+import { runToolRound } from "../turn/tool-round.js";
 import { createCodeModeRegistry, type CodeModeRegistry } from "./code-mode-registry.js";
 
 let registry: CodeModeRegistry | undefined;
@@ -173,5 +174,25 @@ describe("code-mode registry", () => {
       { type: "input_image", image_url: url },
       { type: "input_image", image_url: url, detail: "low" },
     ]);
+  });
+
+  it("nested calls pass the turn's before/after seam (hooks): a blocked call rejects in JS", async () => {
+    registry = createCodeModeRegistry({ inner: createToolRegistry([add]), only: true });
+    const seen: string[] = [];
+    const result = await runToolRound([exec(`try { await tools.add({ a: 1, b: 2 }); } catch (e) { text("blocked: " + e.message); }`, "call_h")], {
+      registry,
+      toolContext: () => context(),
+      signal: new AbortController().signal,
+      parallel: false,
+      observer: {
+        beforeToolCall: (call) => {
+          seen.push(`before ${call.name}`);
+          return call.name === "add" ? { type: "block", reason: "hook says no" } : { type: "continue" };
+        },
+        afterToolCall: (call) => void seen.push(`after ${call.name}`),
+      },
+    });
+    expect(texts(result.outputs[0]!).slice(1)).toEqual(["blocked: hook says no"]);
+    expect(seen).toEqual(["before exec", "before add", "after add", "after exec"]);
   });
 });

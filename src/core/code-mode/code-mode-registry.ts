@@ -79,9 +79,29 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
       call = { type: "function_call", call_id: callId, name: spec.name, arguments: JSON.stringify(input ?? {}) };
     }
     const nestedCtx: ToolContext = { ...ctx, callId };
-    if (inner.run) return resultForScript(await inner.run(call, nestedCtx));
-    const item = await inner.dispatch(call, nestedCtx);
-    return "output" in item ? item.output : null;
+    // The turn's seam (PreToolUse/PostToolUse hooks…) sees a nested call as it sees a direct one.
+    const seam = ctx.nestedCallSeam;
+    const verdict = await seam?.before(call);
+    if (verdict?.type === "block" || verdict?.type === "replace") {
+      const text = verdict.type === "block" ? verdict.reason : verdict.output;
+      await seam?.after(call, outputItem(call, text));
+      if (verdict.type === "block") throw new Error(text);
+      return text;
+    }
+    let out: ToolOutput;
+    if (inner.run) {
+      try {
+        out = await inner.run(call, nestedCtx);
+      } catch (err) {
+        await seam?.after(call, outputItem(call, err instanceof Error ? err.message : String(err)));
+        throw err;
+      }
+    } else {
+      const item = await inner.dispatch(call, nestedCtx);
+      out = { content: "output" in item ? (item.output as ToolOutput["content"]) : "", success: true };
+    }
+    await seam?.after(call, outputItem(call, out.content));
+    return resultForScript(out);
   };
 
   const execCall = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
@@ -140,6 +160,12 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     ...(inner.run ? { run: inner.run.bind(inner) } : {}),
     dispose: () => host.dispose(),
   };
+}
+
+function outputItem(call: ToolCallItem, output: ToolOutput["content"]): ResponseItem {
+  return call.type === "custom_tool_call"
+    ? { type: "custom_tool_call_output", call_id: call.call_id, output }
+    : { type: "function_call_output", call_id: call.call_id, output };
 }
 
 /** What `await tools.x()` resolves to: the structured result, or else the text / content items. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EventMsg } from "../../protocol/events.js";
-import type { ToolOutputContent } from "../../protocol/items.js";
+import type { ResponseItem, ToolCallItem, ToolOutputContent } from "../../protocol/items.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
@@ -19,6 +19,16 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Directory for spooled output of this thread. */
   spoolDir: string;
+  /**
+   * The turn's before/after seam (hooks…) for calls a tool makes itself — code mode's `tools.<name>()` —
+   * so they are judged like direct calls. Absent outside a turn's tool round.
+   */
+  nestedCallSeam?: NestedCallSeam;
+}
+
+export interface NestedCallSeam {
+  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 
 export interface ToolOutput {

@@ -68,7 +68,16 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
     },
   };
   try {
-    const outputs = await runToolCalls(calls, observed, (call) => ({ ...deps.toolContext(call), signal: round.signal }), {
+    const observer = deps.observer;
+    const nestedCallSeam = observer
+      ? { before: async (c: ToolCallItem) => observer.beforeToolCall?.(c), after: async (c: ToolCallItem, o: ResponseItem) => observer.afterToolCall?.(c, o) }
+      : undefined;
+    const context = (call: ToolCallItem): ToolContext => ({
+      ...deps.toolContext(call),
+      signal: round.signal,
+      ...(nestedCallSeam ? { nestedCallSeam } : {}),
+    });
+    const outputs = await runToolCalls(calls, observed, context, {
       parallel: deps.parallel,
     });
     return error === undefined ? { outputs } : { outputs, error };

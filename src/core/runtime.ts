@@ -27,6 +27,7 @@ import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
+import { codeModeWarning } from "./code-mode/index.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -96,6 +97,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   if (!info.known) {
     warnings.push(`Model metadata for \`${config.model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`);
   }
+  const codeModeWarn = codeModeWarning({ info, features: config.features });
+  if (codeModeWarn) warnings.push(codeModeWarn);
   const installationId = await ensureInstallationId(config.codexHome);
   const model = createResponsesClient({
     provider,

@@ -52,10 +52,9 @@ describe("view_image", () => {
     writeFileSync(join(dir, "dot.png"), PNG);
     const { ctx, events } = fakeToolContext({ cwd: dir });
     const out = await viewImageTool.handle({ path: "dot.png" }, ctx);
-    expect(out).toEqual({
-      content: [{ type: "input_image", image_url: `data:image/png;base64,${PNG.toString("base64")}` }],
-      success: true,
-    });
+    const image_url = `data:image/png;base64,${PNG.toString("base64")}`;
+    // `structured` is what code mode's `tools.view_image()` resolves to, ready for `image()`.
+    expect(out).toEqual({ content: [{ type: "input_image", image_url }], success: true, structured: { image_url } });
     expect(events).toEqual([{ type: "view_image", callId: "call_1", path: join(dir, "dot.png") }]);
   });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EventMsg } from "../../protocol/events.js";
-import type { ToolOutputContent } from "../../protocol/items.js";
+import type { ResponseItem, ToolCallItem, ToolOutputContent } from "../../protocol/items.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
@@ -21,6 +21,16 @@ export interface ToolContext {
   spoolDir: string;
   /** The turn this call belongs to (MCP calls carry it in `_meta`); `metadata` is the turn-metadata object. */
   turn?: { threadId: string; turnId: string; metadata?: Record<string, unknown> };
+  /**
+   * The turn's before/after seam (hooks…) for calls a tool makes itself — code mode's `tools.<name>()` —
+   * so they are judged like direct calls. Absent outside a turn's tool round.
+   */
+  nestedCallSeam?: NestedCallSeam;
+}
+
+export interface NestedCallSeam {
+  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 
 export interface ToolOutput {
@@ -29,6 +39,8 @@ export interface ToolOutput {
   success: boolean;
   /** Tool search only: the tool specs found (they go back in a `tool_search_output`). */
   tools?: unknown[];
+  /** The result as data, for callers that are programs (code mode's `tools.<name>()`), when it differs from the text. */
+  structured?: unknown;
 }
 
 /** respond_to_model: the text goes back to the model; fatal: the turn fails; abort_turn: a person ended the turn. */

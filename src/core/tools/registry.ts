@@ -12,6 +12,11 @@ export interface ToolRegistry {
   isExclusive(call: ToolCallItem): boolean;
   /** Runs one call and returns the output item for the model. Throws only fatal errors. */
   dispatch(call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem>;
+  /**
+   * Runs one call and returns the tool's own output (with its structured result); a tool's error is
+   * thrown, not turned into text. Code mode's nested calls use it.
+   */
+  run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
 }
 
 /**
@@ -109,6 +114,7 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
     addSource: (source) => void sources.push(source),
     isMutating,
     isExclusive: (call) => lookup(call)?.supportsParallel !== true && isMutating(call),
+    run: (call, ctx) => invoke(call, ctx),
     async dispatch(call, ctx) {
       try {
         return outputItem(call, await invoke(call, ctx));

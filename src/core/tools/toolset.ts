@@ -1,3 +1,4 @@
+import { codeModeSetting, createCodeModeRegistry } from "../code-mode/index.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ModelInfo } from "../model/catalog.js";
 import type { BackgroundTerminals } from "../exec/background-terminals.js";
@@ -45,5 +46,16 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   if (webSearch !== "disabled" && config.modelProvider.builtIn) {
     extra.push({ type: "web_search", external_web_access: webSearch === "live" });
   }
-  return { registry: createToolRegistry(tools, extra), dispose, ...(terminals ? { terminals } : {}) };
+  const registry = createToolRegistry(tools, extra);
+  const withTerminals = terminals ? { terminals } : {};
+  const codeMode = codeModeSetting({ info, features: config.features });
+  if (codeMode === "off") return { registry, dispose, ...withTerminals };
+  // Code mode wraps the registry (exec/wait outside, every tool as `tools.<name>()` inside); tools that arrive
+  // later (MCP) still join the inner registry.
+  const wrapped = createCodeModeRegistry({ inner: registry, only: codeMode === "only" });
+  return {
+    registry: { ...wrapped, addSource: (source) => registry.addSource(source) },
+    dispose: async () => void (await Promise.all([wrapped.dispose(), dispose()])),
+    ...withTerminals,
+  };
 }

@@ -75,7 +75,20 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
     },
   };
   try {
-    const outputs = await runToolCalls(calls, observed, (call) => ({ ...deps.toolContext(call), signal: round.signal }), {
+    const observer = deps.observer;
+    const nestedCallSeam = observer
+      ? {
+          before: async (c: ToolCallItem) => observer.beforeToolCall?.(c),
+          // A nested call's output goes back to the program, not the history: amendments (PostToolUse) are not applied.
+          after: async (c: ToolCallItem, o: ResponseItem) => void (await observer.afterToolCall?.(c, o)),
+        }
+      : undefined;
+    const context = (call: ToolCallItem): ToolContext => ({
+      ...deps.toolContext(call),
+      signal: round.signal,
+      ...(nestedCallSeam ? { nestedCallSeam } : {}),
+    });
+    const outputs = await runToolCalls(calls, observed, context, {
       parallel: deps.parallel,
     });
     const items = outputs.flatMap((o) => [...(before.get(o) ?? []), o]);

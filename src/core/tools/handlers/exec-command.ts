@@ -93,7 +93,10 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
       spoolPath: output.spoolPath,
       maxOutputTokens,
     });
-    return { content: text, success: exitCode === 0 };
+    const wall_time_seconds = (Date.now() - began) / 1000;
+    // What code mode's `tools.exec_command()` resolves to.
+    const structured = { wall_time_seconds, exit_code: exitCode, output: output.text };
+    return { content: text, success: exitCode === 0, structured };
   };
   const failedToStart = (err: unknown): ToolOutput => {
     const message = errorMessage(err);
@@ -187,6 +190,7 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
       spoolPath: live.proc.spoolPath,
       maxOutputTokens,
     });
-    return { content: text, success: true };
+    const structured = { wall_time_seconds: (Date.now() - began) / 1000, session_id: sessionId, output: pending.text };
+    return { content: text, success: true, structured };
   }
 }

@@ -54,9 +54,8 @@ export const viewImageTool = defineTool<ViewImageArgs>({
     const mime = sniffImageMime(data.subarray(0, 16));
     if (!mime) throw ToolError.toModel(`\`${abs}\` is not a supported image (png, jpeg, gif, webp)`);
     ctx.emit({ type: "view_image", callId: ctx.callId, path: abs });
-    return {
-      content: [{ type: "input_image", image_url: `data:${mime};base64,${data.toString("base64")}` }],
-      success: true,
-    };
+    const image_url = `data:${mime};base64,${data.toString("base64")}`;
+    // Code mode's `tools.view_image()` resolves to `{ image_url }`, which `image()` accepts as is.
+    return { content: [{ type: "input_image", image_url }], success: true, structured: { image_url } };
   },
 });

@@ -1,0 +1,206 @@
+import type { ToolOutputContent } from "../../protocol/items.js";
+import { createWorkerPool, type CodeWorker, type OutputMessage, type WorkerLimits, type WorkerMessage } from "./worker-pool.js";
+
+export type CellItem = Exclude<ToolOutputContent, string>[number];
+export type CellStatus = "completed" | "running" | "failed" | "terminated";
+
+/** What one exec or wait answers: the items produced since the last answer, and how the cell stands. */
+export interface CellReport {
+  cellId: string;
+  status: CellStatus;
+  items: CellItem[];
+  /** `Script error:` text of a failed cell. */
+  error?: string;
+  wallMs: number;
+}
+
+export interface NestedTool {
+  name: string;
+  description: string;
+}
+
+export interface CellStart {
+  source: string;
+  yieldMs: number;
+  tools: readonly NestedTool[];
+  /** A nested `tools.<name>(input)` call; rejects with the message the script sees. */
+  callTool(name: string, input: unknown): Promise<unknown>;
+  /** `notify(text)`: extra output for the exec call, now. */
+  onNotify(text: string): void;
+}
+
+export interface CellHost {
+  start(o: CellStart): Promise<CellReport>;
+  wait(cellId: string, o: { yieldMs: number; terminate: boolean }): Promise<CellReport>;
+  /** Resolves once a worker is ready for the next cell (benchmarks; cells never need to wait for it). */
+  ready(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+interface Cell {
+  id: string;
+  worker: CodeWorker;
+  items: CellItem[];
+  startedAt: number;
+  final?: { status: Exclude<CellStatus, "running">; error?: string };
+  /** Wakes whoever waits on the cell: finished, or yield_control(). */
+  wake?: () => void;
+  yielded: boolean;
+  /** The worker reported the end of the module's evaluation (and went back to the pool). */
+  released: boolean;
+  watchdog?: NodeJS.Timeout;
+  start: CellStart;
+}
+
+export const DEFAULT_LIMITS: WorkerLimits = { cpuLimitMs: 30_000, memoryLimitMb: 256 };
+const WATCHDOG_MS = 50;
+
+/**
+ * Runs cells for one thread: each running cell owns one pre-started worker; `store`/`load` values
+ * live here, per thread, and are handed to every new cell. A cell that exceeds its CPU time or
+ * memory is stopped with its worker; the host and other cells carry on, and the pool starts a new
+ * worker for the next cell.
+ */
+export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): CellHost {
+  const limits: WorkerLimits = { ...DEFAULT_LIMITS, ...o.limits };
+  const pool = createWorkerPool(limits);
+  const cells = new Map<string, Cell>();
+  const kv: Record<string, string> = {};
+  // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.
+  const encoded = new WeakMap<readonly NestedTool[], string>();
+  const encodeTools = (tools: readonly NestedTool[]): string => {
+    let json = encoded.get(tools);
+    if (json === undefined) encoded.set(tools, (json = JSON.stringify(tools)));
+    return json;
+  };
+  let counter = 0;
+
+  const finish = (cell: Cell, status: Exclude<CellStatus, "running">, error?: string): void => {
+    if (cell.final) return;
+    cell.final = error === undefined ? { status } : { status, error };
+    if (cell.watchdog) clearInterval(cell.watchdog);
+    cell.wake?.();
+  };
+
+  const addItems = (cell: Cell, items: OutputMessage[]): void => {
+    for (const { kind, payload } of items) {
+      if (kind === "text") {
+        cell.items.push({ type: "input_text", text: payload });
+        continue;
+      }
+      const img = JSON.parse(payload) as { image_url: string; detail?: string };
+      const detail = img.detail === "auto" || img.detail === "low" || img.detail === "high" || img.detail === "original" ? img.detail : undefined;
+      cell.items.push({ type: "input_image", image_url: img.image_url, ...(detail ? { detail } : {}) });
+    }
+  };
+
+  const onMessage = (cell: Cell, m: WorkerMessage): void => {
+    if (m.type === "ready" || m.cellId !== cell.id) return;
+    if (m.type === "done") {
+      if (!cell.final) addItems(cell, m.items);
+      finish(cell, m.status, m.error);
+      cell.released = true;
+      pool.give(cell.worker);
+      return;
+    }
+    if (cell.final) return;
+    switch (m.type) {
+      case "items":
+        addItems(cell, m.items);
+        break;
+      case "store": {
+        const { key, value } = JSON.parse(m.payload) as { key: string; value: string };
+        kv[key] = value;
+        break;
+      }
+      case "notify":
+        cell.start.onNotify(m.payload);
+        break;
+      case "yield":
+        cell.yielded = true;
+        cell.wake?.();
+        break;
+      case "exit":
+        finish(cell, "completed");
+        // The script's own code may still be unwinding; a worker that does not report back soon is replaced.
+        setTimeout(() => {
+          if (!cell.released) void cell.worker.terminate("terminated");
+        }, 200).unref();
+        break;
+      case "call":
+        void nestedCall(cell, m.payload);
+        break;
+    }
+  };
+
+  const nestedCall = async (cell: Cell, payload: string): Promise<void> => {
+    const { id, name, input } = JSON.parse(payload) as { id: number; name: string; input: unknown };
+    let reply: string;
+    try {
+      const value = await cell.start.callTool(name, input);
+      reply = JSON.stringify({ id, ok: true, value: value === undefined ? null : value });
+    } catch (err) {
+      reply = JSON.stringify({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+    if (!cell.final) cell.worker.reply(cell.id, reply);
+  };
+
+  /** Waits until the cell finished, yielded, or `ms` passed; then answers with the items gathered so far. */
+  const settle = async (cell: Cell, ms: number): Promise<CellReport> => {
+    if (!cell.final && !cell.yielded) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, ms));
+        cell.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      cell.wake = undefined;
+    }
+    cell.yielded = false;
+    const items = cell.items.splice(0);
+    const wallMs = Date.now() - cell.startedAt;
+    if (!cell.final) {
+      pool.refill();
+      return { cellId: cell.id, status: "running", items, wallMs };
+    }
+    cells.delete(cell.id);
+    return { cellId: cell.id, status: cell.final.status, items, wallMs, ...(cell.final.error ? { error: cell.final.error } : {}) };
+  };
+
+  return {
+    async start(s) {
+      counter += 1;
+      const worker = pool.take();
+      const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s };
+      cells.set(cell.id, cell);
+      worker.onMessage = (m) => onMessage(cell, m);
+      worker.onDeath = (d) => {
+        pool.refill();
+        finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
+      };
+      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: JSON.stringify(kv) });
+      cell.watchdog = setInterval(() => {
+        if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
+      }, WATCHDOG_MS);
+      cell.watchdog.unref();
+      return settle(cell, s.yieldMs);
+    },
+    async wait(cellId, w) {
+      const cell = cells.get(cellId);
+      if (!cell) throw new Error(`exec cell ${cellId} not found (it finished, was terminated, or never existed)`);
+      if (w.terminate && !cell.final) {
+        // Answer only once the worker has really stopped.
+        await cell.worker.terminate("terminated");
+        finish(cell, "terminated");
+      }
+      return settle(cell, w.yieldMs);
+    },
+    ready: () => pool.ready(),
+    async dispose() {
+      for (const cell of cells.values()) finish(cell, "terminated");
+      cells.clear();
+      await pool.dispose();
+    },
+  };
+}

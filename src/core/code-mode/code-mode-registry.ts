@@ -1,0 +1,204 @@
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
+import type { ToolContext, ToolOutput, ToolSpec } from "../tools/contract.js";
+import type { ToolRegistry } from "../tools/registry.js";
+import { createCellHost, type CellHost, type CellReport, type NestedTool } from "./cell-host.js";
+import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_WAIT_YIELD_MS,
+  EXEC_GRAMMAR,
+  WAIT_DESCRIPTION,
+  WAIT_PARAMETERS,
+  execDescription,
+  formatCellReport,
+  jsToolName,
+  parseExecInput,
+} from "./format.js";
+import type { WorkerLimits } from "./worker-pool.js";
+
+export const EXEC_TOOL = "exec";
+export const WAIT_TOOL = "wait";
+
+type CallableSpec = ToolSpec & { type: "function" | "custom" };
+
+export interface CodeModeRegistry extends ToolRegistry {
+  dispose(): Promise<void>;
+}
+
+export interface CodeModeOptions {
+  inner: ToolRegistry;
+  /** `code_mode_only`: the model gets exec and wait (plus hosted tools it cannot call from JS) only. */
+  only: boolean;
+  limits?: Partial<WorkerLimits>;
+  host?: CellHost;
+}
+
+/**
+ * Wraps a registry with `exec` and `wait`. Every function or freeform tool of the inner registry —
+ * read from its specs at each exec, so tools added later (MCP, dynamic tools) are included — is
+ * callable from JavaScript as `tools.<name>(args)`; a nested call is dispatched through the inner
+ * registry with its own call id, so its approvals, sandbox and events are those of a direct call.
+ */
+export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
+  const { inner } = o;
+  const host = o.host ?? createCellHost(o.limits ? { limits: o.limits } : {});
+  let cached: { from: ToolSpec[]; nested: CallableSpec[]; tools: NestedTool[]; specs: ToolSpec[] } | undefined;
+
+  const view = () => {
+    const from = inner.specs();
+    if (cached?.from === from) return cached;
+    const nested = from.filter(
+      (s): s is CallableSpec => (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL,
+    );
+    const exec: ToolSpec = {
+      type: "custom",
+      name: EXEC_TOOL,
+      description: execDescription(nested),
+      format: { type: "grammar", syntax: "lark", definition: EXEC_GRAMMAR },
+    };
+    const wait: ToolSpec = { type: "function", name: WAIT_TOOL, description: WAIT_DESCRIPTION, strict: false, parameters: WAIT_PARAMETERS };
+    const rest = o.only ? from.filter((s) => s.type !== "function" && s.type !== "custom") : from;
+    const tools = nested.map((s) => ({ name: jsToolName(s.name), description: s.description }));
+    cached = { from, nested, tools, specs: [exec, wait, ...rest] };
+    return cached;
+  };
+
+  let nestedSeq = 0;
+  const callNested = async (name: string, input: unknown, ctx: ToolContext): Promise<unknown> => {
+    const spec = view().nested.find((s) => jsToolName(s.name) === name);
+    if (!spec) throw new Error(`unknown tool \`${name}\``);
+    nestedSeq += 1;
+    const callId = `${ctx.callId}.${nestedSeq}`;
+    let call: ToolCallItem;
+    if (spec.type === "custom") {
+      if (typeof input !== "string") throw new Error(`tool \`${name}\` expects a string input`);
+      call = { type: "custom_tool_call", call_id: callId, name: spec.name, input };
+    } else {
+      if (input !== undefined && (input === null || typeof input !== "object" || Array.isArray(input))) {
+        throw new Error(`tool \`${name}\` expects a JSON object for arguments`);
+      }
+      call = { type: "function_call", call_id: callId, name: spec.name, arguments: JSON.stringify(input ?? {}) };
+    }
+    const nestedCtx: ToolContext = { ...ctx, callId };
+    // The turn's seam (PreToolUse/PostToolUse hooks…) sees a nested call as it sees a direct one.
+    const seam = ctx.nestedCallSeam;
+    const verdict = await seam?.before(call);
+    if (verdict?.type === "block" || verdict?.type === "replace") {
+      const text = verdict.type === "block" ? verdict.reason : verdict.output;
+      await seam?.after(call, outputItem(call, text));
+      if (verdict.type === "block") throw new Error(text);
+      return text;
+    }
+    let out: ToolOutput;
+    if (inner.run) {
+      try {
+        out = await inner.run(call, nestedCtx);
+      } catch (err) {
+        await seam?.after(call, outputItem(call, err instanceof Error ? err.message : String(err)));
+        throw err;
+      }
+    } else {
+      const item = await inner.dispatch(call, nestedCtx);
+      out = { content: "output" in item ? (item.output as ToolOutput["content"]) : "", success: true };
+    }
+    await seam?.after(call, outputItem(call, out.content));
+    return resultForScript(out);
+  };
+
+  const execCall = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
+    const input = call.type === "custom_tool_call" ? call.input : inputField(call.arguments);
+    const answer = (output: ToolOutput["content"]): ResponseItem => ({ type: "custom_tool_call_output", call_id: call.call_id, output });
+    const parsed = parseExecInput(input);
+    if ("error" in parsed) return answer(parsed.error);
+    const { tools } = view();
+    const report = await untilAborted(
+      host.start({
+        source: parsed.source,
+        yieldMs: parsed.pragma.yieldMs,
+        tools,
+        callTool: (name, args) => callNested(name, args, ctx),
+        onNotify: (text) =>
+          ctx.emit({
+            type: "raw_response_item",
+            item: { type: "custom_tool_call_output", call_id: call.call_id, output: [{ type: "input_text", text }] },
+          }),
+      }),
+      ctx,
+      host,
+    );
+    return answer(formatCellReport(report, { maxOutputTokens: parsed.pragma.maxOutputTokens }));
+  };
+
+  const waitCall = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
+    const answer = (output: ToolOutput["content"]): ResponseItem => ({ type: "function_call_output", call_id: call.call_id, output });
+    let args: { cell_id?: unknown; yield_time_ms?: unknown; max_tokens?: unknown; terminate?: unknown };
+    try {
+      args = JSON.parse(call.type === "function_call" ? call.arguments || "{}" : call.input) as typeof args;
+    } catch (err) {
+      return answer(`failed to parse function arguments: ${(err as Error).message}`);
+    }
+    if (typeof args.cell_id !== "string") return answer("wait needs a string `cell_id`");
+    const yieldMs = typeof args.yield_time_ms === "number" && args.yield_time_ms >= 0 ? args.yield_time_ms : DEFAULT_WAIT_YIELD_MS;
+    const maxTokens = typeof args.max_tokens === "number" && args.max_tokens > 0 ? args.max_tokens : DEFAULT_MAX_OUTPUT_TOKENS;
+    let report: CellReport;
+    try {
+      report = await untilAborted(host.wait(args.cell_id, { yieldMs, terminate: args.terminate === true }), ctx, host);
+    } catch (err) {
+      return answer((err as Error).message);
+    }
+    return answer(formatCellReport(report, { maxOutputTokens: maxTokens }));
+  };
+
+  return {
+    specs: () => view().specs,
+    isMutating: (call) => (call.name === EXEC_TOOL || call.name === WAIT_TOOL ? true : inner.isMutating(call)),
+    isExclusive: (call) => (call.name === EXEC_TOOL || call.name === WAIT_TOOL ? false : inner.isExclusive(call)),
+    async dispatch(call, ctx) {
+      if (call.name === EXEC_TOOL) return execCall(call, ctx);
+      if (call.name === WAIT_TOOL) return waitCall(call, ctx);
+      return inner.dispatch(call, ctx);
+    },
+    ...(inner.run ? { run: inner.run.bind(inner) } : {}),
+    dispose: () => host.dispose(),
+  };
+}
+
+function outputItem(call: ToolCallItem, output: ToolOutput["content"]): ResponseItem {
+  return call.type === "custom_tool_call"
+    ? { type: "custom_tool_call_output", call_id: call.call_id, output }
+    : { type: "function_call_output", call_id: call.call_id, output };
+}
+
+/** What `await tools.x()` resolves to: the structured result, or else the text / content items. */
+function resultForScript(out: ToolOutput): unknown {
+  if (out.structured !== undefined) return out.structured;
+  if (!out.success) throw new Error(typeof out.content === "string" ? out.content : JSON.stringify(out.content));
+  return out.content;
+}
+
+/** A cell's report, unless the turn is aborted first: then the cell is stopped and the abort goes on. */
+async function untilAborted(p: Promise<CellReport>, ctx: ToolContext, host: CellHost): Promise<CellReport> {
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(ctx.signal.reason ?? new Error("aborted"));
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const report = await Promise.race([p, aborted]);
+    return report;
+  } catch (err) {
+    void p.then((r) => (r.status === "running" ? host.wait(r.cellId, { yieldMs: 0, terminate: true }) : r)).catch(() => {});
+    throw err;
+  } finally {
+    if (onAbort) ctx.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+function inputField(raw: string): string {
+  try {
+    const parsed = JSON.parse(raw) as { input?: unknown };
+    return typeof parsed.input === "string" ? parsed.input : raw;
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,267 @@
+// The program of a code-mode worker thread (run with `new Worker(WORKER_SOURCE, { eval: true })`).
+//
+// Each cell runs as an ES module (`exec_main.mjs`) in a fresh `node:vm` context. The context never
+// receives an object of the worker's own realm: its globals are defined by a bootstrap script that
+// runs inside the context, and the only bridge is one `send(kind, text)` function taking and returning
+// strings, captured by the bootstrap and not reachable from cell code. Replies (tool results, timers)
+// come back through context functions the worker calls with strings. Errors a cell can see are made
+// in the context's realm. A fresh context is prepared while the worker is idle, so a cell starts in
+// one that is already built.
+
+const BOOTSTRAP = String.raw`(function (bridge) {
+  "use strict";
+  // An exception out of the bridge (a stack overflow at the boundary) would carry the worker's realm;
+  // it is replaced by one of this realm before cell code can see it.
+  const send = (kind, payload) => {
+    try {
+      return String(bridge(kind, payload));
+    } catch (e) {
+      throw new Error("code mode runtime call failed");
+    }
+  };
+  const g = globalThis;
+  const pending = new Map();
+  const timers = new Map();
+  let seq = 0;
+  let timerSeq = 0;
+  let kv = Object.create(null);
+  const EXIT = Object.freeze({ exit: true });
+  const str = (v) => {
+    if (typeof v === "string") return v;
+    try {
+      const s = JSON.stringify(v);
+      return s === undefined ? String(v) : s;
+    } catch (e) {
+      return String(v);
+    }
+  };
+  const call = (name, input) =>
+    new Promise((resolve, reject) => {
+      let payload;
+      try {
+        payload = JSON.stringify({ id: seq + 1, name, input });
+      } catch (e) {
+        reject(new TypeError("tool \`" + name + "\` arguments are not JSON-serialisable"));
+        return;
+      }
+      seq += 1;
+      pending.set(seq, { resolve, reject });
+      send("call", payload);
+    });
+  const tools = Object.create(null);
+  const api = Object.create(null);
+  api.text = (v) => { send("text", str(v)); };
+  api.image = (x) => {
+    let url;
+    let detail;
+    if (typeof x === "string") url = x;
+    else if (x && typeof x === "object") {
+      if (typeof x.image_url === "string") {
+        url = x.image_url;
+        detail = typeof x.detail === "string" ? x.detail : x.details;
+      } else if (x.type === "image" && typeof x.data === "string") {
+        url = "data:" + (x.mimeType || "image/png") + ";base64," + x.data;
+      }
+    }
+    if (typeof url !== "string") throw new TypeError("image() expects a data: URL, {image_url, details?} or an MCP ImageContent block");
+    send("image", JSON.stringify(typeof detail === "string" ? { image_url: url, detail } : { image_url: url }));
+  };
+  api.store = (key, value) => {
+    if (typeof key !== "string") throw new TypeError("store() needs a string key");
+    let s;
+    try { s = JSON.stringify(value); } catch (e) { s = undefined; }
+    if (s === undefined) throw new TypeError("store() value for \`" + key + "\` is not JSON-serialisable");
+    kv[key] = s;
+    send("store", JSON.stringify({ key, value: s }));
+  };
+  api.load = (key) => {
+    const s = kv[key];
+    return s === undefined ? undefined : JSON.parse(s);
+  };
+  api.notify = (v) => { send("notify", str(v)); };
+  api.yield_control = () => { send("yield", ""); };
+  api.exit = () => { send("exit", ""); throw EXIT; };
+  api.setTimeout = (cb, ms) => {
+    timerSeq += 1;
+    timers.set(timerSeq, cb);
+    send("timer", JSON.stringify({ id: timerSeq, ms: Number(ms) > 0 ? Number(ms) : 0 }));
+    return timerSeq;
+  };
+  api.clearTimeout = (id) => { if (timers.delete(id)) send("untimer", String(id)); };
+  api.tools = tools;
+  const refuse = (spec) => { throw new Error("Unsupported import in exec: " + String(spec)); };
+  for (const k of Object.keys(api)) Object.defineProperty(g, k, { value: api[k], writable: false, configurable: false });
+  Object.defineProperty(g, "require", { value: refuse, writable: false, configurable: false });
+  g.console = undefined;
+  return {
+    initTools(toolsJson) {
+      const list = JSON.parse(toolsJson);
+      for (const t of list) tools[t.name] = (input) => call(t.name, input);
+      Object.freeze(tools);
+      Object.defineProperty(g, "ALL_TOOLS", { value: Object.freeze(list.map((t) => Object.freeze({ name: t.name, description: t.description }))) });
+    },
+    initStore(storeJson) {
+      kv = Object.assign(Object.create(null), JSON.parse(storeJson));
+    },
+    receive(kind, payload) {
+      if (kind === "result") {
+        const r = JSON.parse(payload);
+        const p = pending.get(r.id);
+        if (!p) return;
+        pending.delete(r.id);
+        if (r.ok) p.resolve(r.value);
+        else p.reject(new Error(r.error));
+      } else if (kind === "timer") {
+        const id = Number(payload);
+        const cb = timers.get(id);
+        timers.delete(id);
+        if (typeof cb === "function") cb();
+      }
+    },
+    isExit: (e) => e === EXIT,
+    makeError: (message) => new Error(message),
+    describe(e) {
+      try {
+        if (e && typeof e === "object" && typeof e.stack === "string") return e.stack;
+        return "Uncaught " + str(e);
+      } catch (err) {
+        return "Uncaught exception";
+      }
+    },
+    exports: () => api,
+  };
+})`;
+
+export const WORKER_SOURCE = `"use strict";
+const { parentPort } = require("node:worker_threads");
+const vm = require("node:vm");
+const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_mode_runtime.js" });
+const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
+let prepared = null;
+let current = null;
+let toolsJson = "[]";
+const post = (m) => parentPort.postMessage(m);
+
+function prepare() {
+  const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
+  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null, items: [], flushing: false };
+  const send = (kind, payload) => {
+    try {
+      if (slot.cellId === null) return "";
+      const cellId = slot.cellId;
+      if (kind === "timer") {
+        const t = JSON.parse(payload);
+        const h = setTimeout(() => {
+          slot.timers.delete(t.id);
+          if (slot.cellId === cellId) slot.api.receive("timer", String(t.id));
+        }, t.ms);
+        h.unref();
+        slot.timers.set(t.id, h);
+      } else if (kind === "untimer") {
+        const h = slot.timers.get(Number(payload));
+        if (h) clearTimeout(h);
+        slot.timers.delete(Number(payload));
+      } else if (kind === "text" || kind === "image") {
+        // Output items travel in batches: with the next other message, at the end of this turn of the
+        // event loop, or with "done" (a short cell costs one message back, not one per item).
+        slot.items.push({ kind, payload: String(payload) });
+        if (!slot.flushing) {
+          slot.flushing = true;
+          setImmediate(() => flush(slot, cellId));
+        }
+      } else {
+        flush(slot, cellId);
+        post({ type: kind, cellId, payload: String(payload) });
+      }
+    } catch (e) {}
+    return "";
+  };
+  slot.api = bootstrap.runInContext(context)(send);
+  // Contexts are prepared with the last cell's tool list, which the next cell almost always shares.
+  slot.api.initTools(toolsJson);
+  slot.toolsJson = toolsJson;
+  return slot;
+}
+
+function flush(slot, cellId) {
+  slot.flushing = false;
+  if (slot.items.length === 0 || slot.cellId !== cellId) return;
+  post({ type: "items", cellId, items: slot.items.splice(0) });
+}
+
+function helper(slot, spec) {
+  if (!HELPERS.has(spec)) throw slot.api.makeError("Unsupported import in exec: " + spec);
+  let mod = slot.helpers.get(spec);
+  if (!mod) {
+    const api = slot.api.exports();
+    const names = Object.keys(api);
+    mod = new vm.SyntheticModule([...names, "default"], function () {
+      for (const n of names) this.setExport(n, api[n]);
+      this.setExport("default", api);
+    }, { context: slot.context, identifier: spec });
+    slot.helpers.set(spec, mod);
+  }
+  return mod;
+}
+
+function describe(slot, e) {
+  if (e instanceof Error) return e.name + ": " + e.message;
+  const d = slot.api.describe(e);
+  if (typeof d !== "string") return "Uncaught exception";
+  // Keep the message and the script's own frames; the runtime's frames mean nothing to the model.
+  const lines = d.split("\\n");
+  const first = lines.findIndex((l) => /^\\s+at /.test(l));
+  if (first < 0) return d;
+  return [...lines.slice(0, first), ...lines.slice(first).filter((l) => l.includes("exec_main.mjs"))].join("\\n");
+}
+
+async function runCell(m) {
+  if (m.tools !== null) toolsJson = m.tools;
+  const slot = prepared && prepared.toolsJson === toolsJson ? prepared : prepare();
+  prepared = null;
+  slot.cellId = m.cellId;
+  current = slot;
+  let status = "completed";
+  let error;
+  try {
+    slot.api.initStore(m.store);
+    const mod = new vm.SourceTextModule(m.source, {
+      context: slot.context,
+      identifier: "exec_main.mjs",
+      importModuleDynamically: async (spec) => {
+        const h = helper(slot, spec);
+        if (h.status === "unlinked") await h.link(() => {});
+        if (h.status === "linked") await h.evaluate();
+        return h;
+      },
+    });
+    await mod.link((spec) => helper(slot, spec));
+    await mod.evaluate();
+  } catch (e) {
+    if (!slot.api.isExit(e)) {
+      status = "failed";
+      error = describe(slot, e);
+    }
+  }
+  for (const h of slot.timers.values()) clearTimeout(h);
+  slot.timers.clear();
+  slot.cellId = null;
+  current = null;
+  post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0) });
+  setImmediate(() => {
+    if (prepared || current) return;
+    prepared = prepare();
+    post({ type: "ready" });
+  });
+}
+
+parentPort.on("message", (m) => {
+  if (m.type === "run") void warming.then(() => runCell(m));
+  else if (m.type === "ping") post({ type: "ready" });
+  else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
+});
+// Run one throwaway cell first (the first compile, link and evaluate of an isolate, and the first run
+// of this code, are several times slower); its end prepares the context the first real cell gets and
+// reports ready. The host ignores the warm-up's messages (no cell of that id).
+const warming = runCell({ cellId: "warmup", source: 'import { text } from "tools.js"; text(""); await 0;', tools: null, store: "{}" });
+`;

@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { stringify as stringifyToml } from "smol-toml";
 import { findFeature } from "./feature-registry.js";
 import { ConfigError } from "./errors.js";
 import { parseTomlText } from "./read-layer.js";
+import { readUserConfigText, writeUserConfigAtomically } from "./user-config-file.js";
 import { isTable } from "./validate-layer.js";
 
 /**
@@ -64,17 +63,6 @@ export async function writeFeatureToUserConfig(o: {
 }): Promise<string> {
   const spec = findFeature(o.name);
   if (!spec) throw new ConfigError(`Unknown feature flag: ${o.name}`);
-  const file = path.join(o.codexHome, "config.toml");
-  let text = "";
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  const next = setFeatureInToml(text, { name: spec.name, value: o.value, file });
-  await fs.mkdir(o.codexHome, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  await fs.writeFile(tmp, next, { mode: 0o600 });
-  await fs.rename(tmp, file);
-  return file;
+  const { file, text } = await readUserConfigText(o.codexHome);
+  return writeUserConfigAtomically(o.codexHome, setFeatureInToml(text, { name: spec.name, value: o.value, file }));
 }

@@ -1,11 +1,11 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { stringify as stringifyToml } from "smol-toml";
 import { ConfigError } from "./errors.js";
 import { parseTomlText } from "./read-layer.js";
 import { splitDottedKey } from "./toml-keys.js";
 import { isTable } from "./validate-layer.js";
+
+export { readUserConfigText, writeUserConfigAtomically } from "./user-config-file.js";
 
 // `codex mcp add|remove`: a table-aware editor for `[mcp_servers.NAME]` (and its sub-tables such as
 // `[mcp_servers.NAME.env]`) that leaves every other byte of config.toml as it was. The edit is checked
@@ -57,32 +57,6 @@ export function removeMcpServerFromToml(text: string, o: { name: string; file: s
   const edited = spliceServer(text, o.name, null);
   if (edited !== null && parsesTo(edited, expected, o.file)) return edited;
   return stringifyToml(expected) + "\n";
-}
-
-/** Writes `$CODEX_HOME/config.toml` through a temp file and a rename, so a reader never sees half a file. */
-export async function writeUserConfigAtomically(codexHome: string, text: string): Promise<string> {
-  const file = path.join(codexHome, "config.toml");
-  await fs.mkdir(codexHome, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await fs.writeFile(tmp, text, { mode: 0o600 });
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  return file;
-}
-
-/** The text of `$CODEX_HOME/config.toml`, "" when it does not exist. */
-export async function readUserConfigText(codexHome: string): Promise<{ file: string; text: string }> {
-  const file = path.join(codexHome, "config.toml");
-  try {
-    return { file, text: await fs.readFile(file, "utf8") };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { file, text: "" };
-    throw new ConfigError(`${file}: cannot read config: ${(e as Error).message}`, { file });
-  }
 }
 
 function serverTable(s: McpServerWrite): Record<string, unknown> {

@@ -1,7 +1,6 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { stringify as stringifyToml } from "smol-toml";
 import { parseTomlText } from "./read-layer.js";
+import { readUserConfigText, writeUserConfigAtomically } from "./user-config-file.js";
 import { isTable } from "./validate-layer.js";
 
 // Writes string keys into one `[a."b"]` table of $CODEX_HOME/config.toml, keeping the rest of the file:
@@ -32,19 +31,8 @@ export async function writeUserConfigTable(o: {
   table: readonly string[];
   values: Record<string, string>;
 }): Promise<string> {
-  const file = path.join(o.codexHome, "config.toml");
-  let text = "";
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  const next = setTableKeysInToml(text, { table: o.table, values: o.values, file });
-  await fs.mkdir(o.codexHome, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  await fs.writeFile(tmp, next, { mode: 0o600 });
-  await fs.rename(tmp, file);
-  return file;
+  const { file, text } = await readUserConfigText(o.codexHome);
+  return writeUserConfigAtomically(o.codexHome, setTableKeysInToml(text, { table: o.table, values: o.values, file }));
 }
 
 function editWorked(edited: string, o: { table: readonly string[]; values: Record<string, string>; file: string }): boolean {

@@ -18,3 +18,4 @@ export { createSessionArchive, SessionNotFoundError, type SessionArchive } from 
 export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
+export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";

@@ -1,10 +1,11 @@
 // codex doctor from the built binary: a healthy setup (endpoint = the fake server), a missing key,
 // a broken config, and a PATH without bwrap; ✓/⚠/✗ lines, --json, exit 1 when something failed.
-import { mkdirSync, symlinkSync } from "node:fs";
+import { appendFileSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import type { FakeServer } from "../support/fake-responses-server.js";
+import { FILESYSTEM_SERVER } from "../support/mcp-env.js";
 
 let server: FakeServer;
 let t: TestEnv;
@@ -50,7 +51,8 @@ describe("codex doctor", () => {
     const lines = human.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^codex doctor \(codex-cli /);
     expect(lines.slice(1, -1).every((l) => /^[✓⚠✗] \S/.test(l))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^11 checks: \d+ ok, \d+ warnings, 0 failed$/);
+    expect(lines.at(-1)).toMatch(/^12 checks: \d+ ok, \d+ warnings, 0 failed$/);
+    expect(checks["MCP servers"]).toEqual({ name: "MCP servers", status: "ok", summary: "none configured" });
   });
 
   test("a missing key fails the auth line, naming the variable", async () => {
@@ -83,4 +85,27 @@ describe("codex doctor", () => {
     expect(checks.auth!.status).toBe("ok");
     expect(checks.endpoint!.status).toBe("ok");
   });
+
+  test("MCP servers: one that starts is ✓ with its tool count, one that cannot start is ✗ and fails the report", async () => {
+    appendFileSync(
+      path.join(t.codexHome, "config.toml"),
+      [
+        "",
+        "[mcp_servers.files]",
+        `command = ${JSON.stringify(FILESYSTEM_SERVER)}`,
+        `args = [${JSON.stringify(t.repo)}]`,
+        "[mcp_servers.broken]",
+        'command = "/nonexistent/mcp-server"',
+        "startup_timeout_sec = 5",
+        "",
+      ].join("\n"),
+    );
+    const { code, checks, raw } = await doctorJson();
+    expect(code).toBe(1);
+    expect(checks["MCP server files"]).toMatchObject({ status: "ok", summary: expect.stringMatching(/^started, [1-9]\d* tools$/) });
+    expect(checks["MCP server broken"]).toMatchObject({ status: "fail", fix: expect.stringContaining("codex mcp get NAME") });
+    expect(checks["MCP server broken"]!.summary.length).toBeGreaterThan(0);
+    expect(raw).not.toContain(t.env.CODEX_API_KEY);
+  });
 });
+

@@ -9,6 +9,7 @@ import {
   findBwrap,
   loadConfig,
   missingKeyMessage,
+  probeMcpServers,
   providerNeedsKey,
   redactSecrets,
   resolveApiKeyWithSource,
@@ -38,6 +39,8 @@ export interface DoctorContext {
   enable: string[];
   disable: string[];
   endpointTimeoutMs: number;
+  /** This CLI's version (the MCP client introduces itself with it). */
+  version: string;
 }
 
 const MiB = 1024 * 1024;
@@ -250,4 +253,21 @@ export async function checkTools(ctx: DoctorContext): Promise<CheckResult[]> {
     tool("rg", "ripgrep", "searches fall back to slower tools"),
     tool("tmux", "tmux", "only the TUI tests use it", "-V"),
   ]);
+}
+
+/** One line per configured MCP server: it starts and lists its tools, or why not. No servers: one info line. */
+export async function checkMcpServers(ctx: DoctorContext, config: ResolvedConfig | null, version: string): Promise<CheckResult[]> {
+  if (config === null) return [skipped("MCP servers")];
+  const probes = await probeMcpServers({ raw: config.raw, env: ctx.env, cwd: ctx.cwd, version });
+  if (probes.length === 0) return [{ name: "MCP servers", status: "ok", summary: "none configured" }];
+  return probes.map((p) =>
+    p.ok
+      ? { name: `MCP server ${p.name}`, status: "ok", summary: `started, ${p.tools ?? 0} tool${p.tools === 1 ? "" : "s"}` }
+      : {
+          name: `MCP server ${p.name}`,
+          status: "fail",
+          summary: p.problem ?? "did not start",
+          fix: "check its command/url in config.toml (`codex mcp get NAME`), or disable it with enabled = false",
+        },
+  );
 }

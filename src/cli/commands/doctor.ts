@@ -8,6 +8,7 @@ import {
   checkConfig,
   checkEndpoint,
   checkInstall,
+  checkMcpServers,
   checkNode,
   checkSandbox,
   checkTools,
@@ -28,8 +29,11 @@ export async function runDoctorChecks(ctx: DoctorContext): Promise<CheckResult[]
     checkTools(ctx),
   ]);
   const auth = await checkAuth(ctx, configured.config);
-  const endpoint = await checkEndpoint(ctx, configured.config, auth.key);
-  const results = [checkNode(), checkInstall(ctx), home, configured.result, auth.result, endpoint, ...sandbox, ...tools];
+  const [endpoint, mcp] = await Promise.all([
+    checkEndpoint(ctx, configured.config, auth.key),
+    checkMcpServers(ctx, configured.config, ctx.version),
+  ]);
+  const results = [checkNode(), checkInstall(ctx), home, configured.result, auth.result, endpoint, ...mcp, ...sandbox, ...tools];
   // No line may show a key, whatever a check quoted (a config line, a URL, an error).
   const secrets = auth.key ? [auth.key] : [];
   return results.map((r) => ({
@@ -78,6 +82,7 @@ export function registerDoctorCommand(program: Command, o: { version: string }):
         enable: opts.enable,
         disable: opts.disable,
         endpointTimeoutMs: ENDPOINT_TIMEOUT_MS,
+        version: o.version,
       });
       const ok = results.every((r) => r.status !== "fail");
       process.stdout.write(

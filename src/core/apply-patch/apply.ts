@@ -4,7 +4,7 @@ import { commitPlan } from "./commit.js";
 import { nodePatchFs, type PatchFs } from "./fs-port.js";
 import { parsePatch } from "./parser.js";
 import { planPatch, type PlannedOp } from "./plan.js";
-import { ApplyPatchError, PatchParseError } from "./types.js";
+import { ApplyPatchError, PatchParseError, type ParsedPatch } from "./types.js";
 
 export interface ApplyPatchOptions {
   cwd: string;
@@ -22,18 +22,22 @@ export interface ApplyPatchResult {
   diff: string;
 }
 
+/** The parsed patch; a malformed one is an ApplyPatchError with the parser's message (what the model sees). */
+function parseForApply(text: string): ParsedPatch {
+  try {
+    return parsePatch(text);
+  } catch (err) {
+    if (err instanceof PatchParseError) throw new ApplyPatchError(err.message);
+    throw err;
+  }
+}
+
 /**
  * Parse, plan and apply a patch atomically: either every op lands or the tree is left unchanged.
  * Throws ApplyPatchError whose message is the text to show the user/model.
  */
 export async function applyPatch(text: string, options: ApplyPatchOptions): Promise<ApplyPatchResult> {
-  let parsed;
-  try {
-    parsed = parsePatch(text);
-  } catch (err) {
-    if (err instanceof PatchParseError) throw new ApplyPatchError(err.message);
-    throw err;
-  }
+  const parsed = parseForApply(text);
   const fs = options.fs ?? nodePatchFs();
   const plan = await planPatch(parsed, { cwd: options.cwd, fs, canWrite: options.canWrite ?? (() => true) });
   await commitPlan(plan.files, fs);
@@ -58,13 +62,7 @@ export interface PatchPreview {
  * summary the apply would print. Throws ApplyPatchError like applyPatch (parse errors included).
  */
 export async function previewPatch(text: string, options: { cwd: string; fs?: PatchFs }): Promise<PatchPreview> {
-  let parsed;
-  try {
-    parsed = parsePatch(text);
-  } catch (err) {
-    if (err instanceof PatchParseError) throw new ApplyPatchError(err.message);
-    throw err;
-  }
+  const parsed = parseForApply(text);
   const plan = await planPatch(parsed, { cwd: options.cwd, fs: options.fs ?? nodePatchFs(), canWrite: () => true });
   return {
     changes: plan.ops.map((op) => ({ ...op.change, unifiedDiff: op.diff })),

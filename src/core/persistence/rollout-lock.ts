@@ -1,5 +1,6 @@
 import { link, open, readFile, rename, unlink } from "node:fs/promises";
 import path from "node:path";
+import { pidAlive } from "../../util/pid-alive.js";
 import { parseRolloutFileName } from "./rollout-path.js";
 
 /** Another live process is writing this session. */
@@ -19,16 +20,6 @@ export interface RolloutLock {
 
 /** `<rollout>.lock`: holds the pid of the one process that may append to the rollout. */
 export const lockPathFor = (rolloutPath: string): string => `${rolloutPath}.lock`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the pid exists but belongs to someone else; it is alive all the same.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function readPid(file: string): Promise<number | null> {
   try {
@@ -67,7 +58,7 @@ export async function acquireRolloutLock(rolloutPath: string, o: { pid?: number 
       const holder = await readPid(lockPath);
       // This process already holds it (a second handle on the same thread): share it.
       if (holder === pid) break;
-      if (holder !== null && alive(holder)) throw new SessionInUseError(threadId, holder);
+      if (holder !== null && pidAlive(holder)) throw new SessionInUseError(threadId, holder);
       // Stale (or unreadable): move it aside under a name only we use, then check that what we
       // moved is still the stale lock and not one a competitor took over meanwhile.
       const aside = `${lockPath}.stale.${pid}`;
@@ -78,7 +69,7 @@ export async function acquireRolloutLock(rolloutPath: string, o: { pid?: number 
         throw err;
       }
       const moved = await readPid(aside);
-      if (moved !== holder && moved !== null && alive(moved)) {
+      if (moved !== holder && moved !== null && pidAlive(moved)) {
         await rename(aside, lockPath).catch(() => {});
         throw new SessionInUseError(threadId, moved);
       }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pidAlive } from "../../util/pid-alive.js";
 
 // A missing protected path (e.g. `<root>/.codex`) is covered by an empty read-only tmpfs, and bwrap first has to
 // create the mount point: an empty folder on the host, inside the writable root. It must go once the sandbox is
@@ -194,14 +195,5 @@ function isEmptyDir(p: string): boolean {
     return lstatSync(p).isDirectory() && readdirSync(p).length === 0;
   } catch {
     return false;
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === "EPERM";
   }
 }

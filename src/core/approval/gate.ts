@@ -95,10 +95,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { decision: "denied", sandboxed: true, reason: hooked.message ?? "denied by a PermissionRequest hook", assessment };
     }
     if (hooked?.behavior === "allow") {
-      const sandboxed =
-        (options.sandbox ?? deps.sandbox).mode !== "danger-full-access" &&
-        !(action.kind === "exec" && (action.escalated || action.retryReason !== undefined));
-      return { decision: "approved", sandboxed, assessment };
+      return { decision: "approved", sandboxed: runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox), assessment };
     }
     if (deps.ask === undefined) {
       return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
@@ -115,13 +112,9 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       if (prefix && prefix.length > 0) await rememberRule(prefix);
     }
     const approved = isApprovedDecision(decision);
-    // A person approved running it as asked: escalations and retries leave the sandbox.
-    const sandboxed =
-      (options.sandbox ?? deps.sandbox).mode !== "danger-full-access" &&
-      !(action.kind === "exec" && (action.escalated || action.retryReason !== undefined));
     return {
       decision,
-      sandboxed: approved ? sandboxed : true,
+      sandboxed: approved ? runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox) : true,
       ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : REJECTED_BY_USER }),
       assessment,
     };
@@ -144,4 +137,12 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     rememberRule,
     rules: () => rules,
   };
+}
+
+/**
+ * Where an action runs once a person (or a PermissionRequest hook) approved it as asked: escalations and
+ * retries after a sandbox denial leave the sandbox; everything else stays in it unless there is none.
+ */
+function runsSandboxedOnceApproved(action: ProposedAction, sandbox: SandboxPolicy): boolean {
+  return sandbox.mode !== "danger-full-access" && !(action.kind === "exec" && (action.escalated || action.retryReason !== undefined));
 }

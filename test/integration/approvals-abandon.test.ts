@@ -2,70 +2,27 @@
 // approves, denies, or walks away — an interrupt or a shutdown while an approval is pending ends
 // the ask as `abort`, the turn as turn_aborted, and close() resolves. Patch requests carry the
 // patch's changes.
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createCodexRuntime, loadConfig, resolveSandboxPolicy, type Thread } from "../../src/core/index.js";
-import type { Event, EventMsg } from "../../src/protocol/events.js";
+import { describe, expect, test } from "vitest";
+import type { Thread } from "../../src/core/index.js";
+import type { EventMsg } from "../../src/protocol/events.js";
 import type { Op } from "../../src/protocol/ops.js";
-import { fakeProviderConfig } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { startCoreThread, untilTurnEnds, useCoreHome, type CoreHome } from "../support/core-thread.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 
+let home: CoreHome;
 let server: FakeServer;
-let root: string;
 let repo: string;
-let codexHome: string;
+useCoreHome("approvals-", (h) => ((home = h), (server = h.server), (repo = h.repo)));
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "approvals-")));
-  repo = path.join(root, "repo");
-  codexHome = path.join(root, "home", ".codex");
-  mkdirSync(path.join(repo, ".git"), { recursive: true });
-  mkdirSync(codexHome, { recursive: true });
-  writeFileSync(path.join(codexHome, "config.toml"), fakeProviderConfig(server.url));
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function startThread(o: { sandboxMode: string }): Promise<Thread> {
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: path.dirname(codexHome), CODEX_HOME: codexHome, CODEX_API_KEY: "sk-test-key-0123456789" };
-  const config = await loadConfig({ cwd: repo, overrides: [], flags: { sandboxMode: o.sandboxMode }, env });
-  const runtime = await createCodexRuntime({
-    config,
-    sandboxPolicy: resolveSandboxPolicy(config),
-    approvalPolicy: "untrusted",
-    env,
-    originator: "codex_test",
-    version: "0.0.0",
-    source: "cli",
-    ephemeral: false,
-    interactiveApprovals: true,
-  });
-  return runtime.threads.start();
-}
+const startThread = (o: { sandboxMode: string }): Promise<Thread> =>
+  startCoreThread(home, { sandboxMode: o.sandboxMode, approvalPolicy: "untrusted", interactiveApprovals: true });
 
 /** Reads events, letting `person` answer each one with ops, until the turn ends; fails past a deadline. */
-async function runTurnWith(thread: Thread, person: (msg: EventMsg) => Op[]): Promise<EventMsg[]> {
-  const seen: EventMsg[] = [];
-  const it = thread.events()[Symbol.asyncIterator]();
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const next = await Promise.race([
-      it.next(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`turn did not end; saw ${seen.map((m) => m.type).join(", ")}`)), deadline - Date.now())),
-    ]);
-    if ((next as IteratorResult<Event>).done) return seen;
-    const msg = (next as IteratorResult<Event>).value.msg;
-    seen.push(msg);
-    for (const op of person(msg)) await thread.submit(op);
-    if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") return seen;
-  }
-}
+const runTurnWith = (thread: Thread, person: (msg: EventMsg) => Op[]): Promise<EventMsg[]> =>
+  untilTurnEnds(thread.events()[Symbol.asyncIterator](), { thread, answer: person });
 
 const withDeadline = <T>(p: Promise<T>, what: string): Promise<T> =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} hung`)), 10_000))]);

@@ -1,64 +1,19 @@
 // Manual compaction through the core: the `compact` op runs like a turn, replaces the history with
 // the summary, journals a `compacted` line, and the next turn starts from the summary.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { createCodexRuntime, loadConfig, resolveSandboxPolicy, type Thread } from "../../src/core/index.js";
-import type { Event, EventMsg } from "../../src/protocol/events.js";
-import { fakeProviderConfig } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
+import { expect, test } from "vitest";
+import type { Thread } from "../../src/core/index.js";
+import { startCoreThread, untilTurnEnds, useCoreHome, type CoreHome } from "../support/core-thread.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
+let home: CoreHome;
 let server: FakeServer;
-let root: string;
-let repo: string;
-let codexHome: string;
+useCoreHome("compact-", (h) => ((home = h), (server = h.server)));
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "compact-")));
-  repo = path.join(root, "repo");
-  codexHome = path.join(root, "home", ".codex");
-  mkdirSync(path.join(repo, ".git"), { recursive: true });
-  mkdirSync(codexHome, { recursive: true });
-  writeFileSync(path.join(codexHome, "config.toml"), fakeProviderConfig(server.url));
-});
-afterEach(async () => {
-  await server.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-async function startThread(): Promise<Thread> {
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: path.dirname(codexHome), CODEX_HOME: codexHome, CODEX_API_KEY: "sk-test-key-0123456789" };
-  const config = await loadConfig({ cwd: repo, overrides: [], flags: { sandboxMode: "danger-full-access" }, env });
-  const runtime = await createCodexRuntime({
-    config,
-    sandboxPolicy: resolveSandboxPolicy(config),
-    approvalPolicy: "never",
-    env,
-    originator: "codex_test",
-    version: "0.0.0",
-    source: "cli",
-    ephemeral: false,
-    interactiveApprovals: false,
-  });
-  return runtime.threads.start();
-}
-
-async function untilTurnEnds(it: AsyncIterator<Event>): Promise<EventMsg[]> {
-  const seen: EventMsg[] = [];
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const next = await Promise.race([
-      it.next(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`turn did not end; saw ${seen.map((m) => m.type).join(", ")}`)), deadline - Date.now())),
-    ]);
-    if (next.done) return seen;
-    seen.push(next.value.msg);
-    if (["task_complete", "turn_failed", "turn_aborted"].includes(next.value.msg.type)) return seen;
-  }
-}
+const startThread = (): Promise<Thread> =>
+  startCoreThread(home, { sandboxMode: "danger-full-access", approvalPolicy: "never", interactiveApprovals: false });
 
 test("the compact op summarizes now, replaces the history and the next turn starts from the summary", async () => {
   const thread = await startThread();

@@ -16,6 +16,7 @@ import { pruneSpool } from "./exec/spool-prune.js";
 import { modelInfo } from "./model/catalog.js";
 import { createNodeHttpFetch } from "./model/node-http-fetch.js";
 import { createResponsesClient } from "./model/responses-client.js";
+import { createWsTransport } from "./model/ws-responses-client.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
   helperBinDirs?: string[];
   /** Replaces our base instructions (the `base-instructions` of a `codex mcp-server` call). */
   baseInstructions?: string;
+  /** Diagnostic lines (the websocket fallback...); the front end decides where they go. */
+  log?: (line: string) => void;
 }
 
 export interface CodexRuntime {
@@ -109,6 +112,19 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     env: o.env,
     fetch: createNodeHttpFetch(),
   });
+  // Providers that support it get a websocket per thread; a refusal switches the whole session to `model`.
+  const websockets = provider.supportsWebsockets
+    ? createWsTransport({
+        provider,
+        auth: async () => apiKey,
+        originator: o.originator,
+        version: o.version,
+        env: o.env,
+        http: model,
+        ...(provider.websocketConnectTimeoutMs !== undefined ? { connectTimeoutMs: provider.websocketConnectTimeoutMs } : {}),
+        ...(o.log ? { log: o.log } : {}),
+      })
+    : undefined;
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir, secrets }));
@@ -201,6 +217,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId) => {
       const toolset = buildToolset({ info, config });
+      const threadSocket = websockets?.client();
       if (mcp) {
         mcp.start();
         toolset.registry.addSource(mcp.source);
@@ -240,7 +257,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             turnId,
             Date.now(),
           ),
-        model,
+        model: threadSocket ?? model,
         registry: toolset.registry,
         exec,
         createApprovalGate: (ask) =>
@@ -261,6 +278,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {
+          threadSocket?.close();
           await Promise.all([toolset.dispose(), mcp?.dispose()]);
         },
         contextWindow: budget.usableWindow,

@@ -242,6 +242,23 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         await mcpReady();
       }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
+      const requestIdentity = (turnId: string) =>
+        turnRequestIdentity(
+          {
+            threadId,
+            installationId,
+            model: config.model,
+            reasoningEffort: reasoning?.effort,
+            sandbox: o.sandboxPolicy,
+            threadSource: o.threadSource ?? "user",
+            turnTrigger: o.source === "exec" ? "exec" : "user",
+            ...(workspaces ? { workspaces } : {}),
+          },
+          turnId,
+          Date.now(),
+        );
+      // The socket opens while the thread gets ready (as the reference's prewarm), with no turn id yet.
+      threadSocket?.prewarm(requestIdentity("").headers);
       const childEnv = childEnvFor(threadId);
       const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
@@ -261,21 +278,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
         },
-        requestIdentity: (turnId) =>
-          turnRequestIdentity(
-            {
-              threadId,
-              installationId,
-              model: config.model,
-              reasoningEffort: reasoning?.effort,
-              sandbox: o.sandboxPolicy,
-              threadSource: o.threadSource ?? "user",
-              turnTrigger: o.source === "exec" ? "exec" : "user",
-              ...(workspaces ? { workspaces } : {}),
-            },
-            turnId,
-            Date.now(),
-          ),
+        requestIdentity,
         model: traced ? traced.wrapModel(threadModel) : threadModel,
         registry: traced ? traced.wrapRegistry(toolset.registry) : toolset.registry,
         exec,

@@ -79,9 +79,16 @@ test("an interrupt while the socket is connecting ends the turn as interrupted, 
   const it = thread.events()[Symbol.asyncIterator]();
   await thread.submit({ type: "user_turn", items: [{ type: "text", text: "hi" }] });
   await server.waitForHandshakes(1);
+  // Past user_message the turn samples, i.e. waits for the (hung) socket the thread started opening.
+  const seen = [];
+  for (;;) {
+    const next = await it.next();
+    seen.push(next.value.msg);
+    if (next.done || next.value.msg.type === "user_message") break;
+  }
   const started = Date.now();
   await thread.submit({ type: "interrupt" });
-  const seen = await untilTurnEnds(it);
+  seen.push(...(await untilTurnEnds(it)));
   expect(seen.at(-1)?.type).toBe("turn_aborted");
   expect(Date.now() - started).toBeLessThan(5_000);
   expect(server.http.requests).toHaveLength(0);

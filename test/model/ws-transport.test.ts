@@ -207,3 +207,28 @@ test("the fake refuses what the real API refuses: an unknown previous_response_i
   expect(server.http.pending()).toBe(1);
   ws.close();
 });
+
+test("prewarm opens the socket before the first request, which then uses it; a refused prewarm means HTTP at once", async () => {
+  server.enqueue(reply("r1", "warm"));
+  const client = transport().client();
+  client.prewarm({ "session-id": "t1" });
+  await server.waitForHandshakes(1);
+  const { error } = await collect(client.stream(testRequest(), new AbortController().signal));
+  expect(error).toBeUndefined();
+  expect(server.handshakes).toHaveLength(1);
+  expect(server.handshakes[0]!.headers["session-id"]).toBe("t1");
+  expect(server.wsRequests).toHaveLength(1);
+  client.close();
+
+  server.upgrade = { refuse: 426 };
+  server.enqueue(reply("r2", "http"));
+  const t = transport();
+  const cold = t.client();
+  cold.prewarm({});
+  await server.waitForHandshakes(2);
+  const second = await collect(cold.stream(testRequest(), new AbortController().signal));
+  expect(second.error).toBeUndefined();
+  expect(server.handshakes).toHaveLength(2);
+  expect(server.http.requests).toHaveLength(1);
+  expect(logs).toHaveLength(1);
+});

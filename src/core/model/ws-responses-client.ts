@@ -36,6 +36,11 @@ export interface WsTransportDeps {
 }
 
 export interface WsModelClient extends ModelClient {
+  /**
+   * Starts opening the socket now (thread start), so the first turn finds it open or its refusal already
+   * known; `headers` are the thread's identity headers for the handshake.
+   */
+  prewarm(headers: Record<string, string>): void;
   /** Closes this client's socket (the thread ended). */
   close(): void;
   /** Which transport the next request takes. */
@@ -75,6 +80,10 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
     let conn: WsConnection | null = null;
     let last: Exchange | null = null;
     let busy = false;
+    let closed = false;
+    /** The connect under way; it is the client's, not a turn's: an interrupt stops waiting for it, not the connect. */
+    let opening: Promise<WsConnection> | null = null;
+    const lifetime = new AbortController();
 
     const drop = (): void => {
       conn?.close();
@@ -82,16 +91,31 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       last = null;
     };
 
+    const open = (requestHeaders: Record<string, string>): Promise<WsConnection> => {
+      opening ??= (async () => {
+        const apiKey = await deps.auth();
+        const headers = buildHeaders({ provider, apiKey, originator: deps.originator, userAgent: ua, version: deps.version, env, requestHeaders });
+        delete headers.accept;
+        delete headers["content-type"];
+        headers["openai-beta"] = RESPONSES_WEBSOCKETS_BETA;
+        const c = await openWsConnection({ url: wsUrl, headers, connectTimeoutMs, signal: lifetime.signal });
+        if (closed) {
+          c.close();
+          throw abortError();
+        }
+        conn = c;
+        return c;
+      })().finally(() => {
+        opening = null;
+      });
+      return opening;
+    };
+
     async function connect(req: ModelRequest, signal: AbortSignal): Promise<{ conn: WsConnection; apiKey: string | null }> {
       const apiKey = await deps.auth();
       if (conn?.open) return { conn, apiKey };
-      drop();
-      const headers = buildHeaders({ provider, apiKey, originator: deps.originator, userAgent: ua, version: deps.version, env, requestHeaders: req.headers });
-      delete headers.accept;
-      delete headers["content-type"];
-      headers["openai-beta"] = RESPONSES_WEBSOCKETS_BETA;
-      conn = await openWsConnection({ url: wsUrl, headers, connectTimeoutMs, signal });
-      return { conn, apiKey };
+      if (conn) drop();
+      return { conn: await untilAborted(open(req.headers), signal), apiKey };
     }
 
     async function* stream(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
@@ -107,6 +131,12 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
         } catch (e) {
           if (signal.aborted || isAbortError(e)) throw abortError();
           fallBack(e instanceof WsConnectError ? e.message : String(e));
+          yield* deps.http.stream(req, signal);
+          return;
+        }
+        if (state.fellBack) {
+          // Another thread's socket failed while this one was opening: the session is on HTTP now.
+          drop();
           yield* deps.http.stream(req, signal);
           return;
         }
@@ -201,7 +231,17 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
 
     return {
       stream: (req, signal) => stream(req, signal),
-      close: () => drop(),
+      prewarm(headers) {
+        if (state.fellBack || closed || conn || opening) return;
+        open(headers).catch((e: unknown) => {
+          if (!closed && !isAbortError(e)) fallBack(e instanceof WsConnectError ? e.message : String(e));
+        });
+      },
+      close: () => {
+        closed = true;
+        lifetime.abort();
+        drop();
+      },
       transport: () => (state.fellBack ? "http" : "websocket"),
     };
   }
@@ -212,6 +252,25 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       return state.fellBack;
     },
   };
+}
+
+/** Waits for `p`, or rejects with an AbortError as soon as `signal` fires (`p` goes on). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Whether `input` starts with everything the server already holds for the last response. */

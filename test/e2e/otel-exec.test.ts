@@ -1,10 +1,12 @@
 // OpenTelemetry through the built binary: `codex exec` with `[otel] trace_exporter = { otlp-http = ... }` sends the
 // spans of its turn to a local OTLP/HTTP receiver, parented under an incoming TRACEPARENT, and every Responses
 // request carries the traceparent of its sampling span (HTTP header, or client_metadata over a websocket).
+import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { fakeProviderConfig, makeTestEnv, parseJsonl, runCodex, type TestEnv } from "../support/codex-env.js";
 import { sse, startFakeResponsesServer, type FakeServer } from "../support/fake-responses-server.js";
 import { startFakeWsResponsesServer } from "../support/fake-ws-responses-server.js";
+import { faultServerToml, readMcpLog } from "../support/mcp-env.js";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
@@ -134,4 +136,22 @@ test("a bad [otel] exporter table is a one-line config error naming the field", 
   expect(run.code).not.toBe(0);
   expect(run.stderr).toContain("otel.trace_exporter.otlp-http.endpoint");
   expect(server.requests).toHaveLength(0);
+});
+
+test("exec: an MCP call has its span under the tool call's, and its traceparent in the call's _meta", async () => {
+  const log = path.join(t.home, "mcp.log");
+  t.writeConfig(`${fakeProviderConfig(server.url, faultServerToml("srv", { log }))}\n${otelConfig()}`);
+  server.enqueue(
+    sse(created("r1"), functionCall("call_1", "mcp__srv__get_sum", { a: 2, b: 3 }), completed("r1")),
+    sse(created("r2"), textMessage("5"), completed("r2")),
+  );
+  const run = await runCodex(["exec", "--json", "--skip-git-repo-check", "add"], { env: { ...t.env, TRACEPARENT }, cwd: t.repo });
+  expect(run.code, run.stderr).toBe(0);
+  const mcp = one(otlp.spans, "mcp.tools.call");
+  const tool = one(otlp.spans, "handle_tool_call");
+  expect(mcp.parentSpanId).toBe(tool.spanId);
+  expect(mcp.attributes).toMatchObject({ "mcp.server": "srv", "mcp.tool": "get_sum", call_id: "call_1" });
+  const call = readMcpLog(log).find((l) => l.kind === "call");
+  expect(call._meta.traceparent).toBe(`00-${PARENT_TRACE}-${mcp.spanId}-01`);
+  expect(call._meta.callId).toBe("call_1");
 });

@@ -147,14 +147,15 @@ export function createThreadSpans(deps: ThreadSpansDeps): ThreadTelemetry {
   /** Runs a tool with the trace context of its span; a namespaced (MCP) call gets a span of its own. */
   const withCallContext = async <T>(call: ToolCallItem, ctx: ToolContext, run: (ctx: ToolContext) => Promise<T>): Promise<T> => {
     const parent = callCtx(call.call_id);
-    const namespace = call.type === "function_call" ? call.namespace : undefined;
-    if (!namespace?.startsWith("mcp__")) {
+    // MCP tools are named mcp__<server>__<tool> (a namespace plus a name, or one flat name).
+    const mcp = /^mcp__(.+?)__(.+)$/.exec(qualifiedCallName(call));
+    if (!mcp) {
       const active = trace.getSpan(parent);
       return run(active ? { ...ctx, traceContext: contextOf(active) } : ctx);
     }
     const span = tracer.startSpan(
       "mcp.tools.call",
-      { kind: SpanKind.CLIENT, attributes: { "mcp.server": namespace.slice("mcp__".length), "mcp.tool": call.name, call_id: call.call_id } },
+      { kind: SpanKind.CLIENT, attributes: { "mcp.server": mcp[1]!, "mcp.tool": mcp[2]!, call_id: call.call_id } },
       parent,
     );
     try {

@@ -232,3 +232,24 @@ test("prewarm opens the socket before the first request, which then uses it; a r
   expect(server.http.requests).toHaveLength(1);
   expect(logs).toHaveLength(1);
 });
+
+test("a continuation the server no longer holds (previous_response_not_found) is sent again whole, on the same socket", async () => {
+  server.enqueue(reply("r1", "one"), reply("r2", "two"));
+  const client = transport().client();
+  const signal = new AbortController().signal;
+  const first = await collect(client.stream(testRequest(), signal));
+  const answer = (first.events.find((e) => e.type === "output_item_done") as Extract<ResponseEvent, { type: "output_item_done" }>).item;
+  server.forgetResponses();
+  const next = [...testRequest().input, answer, { type: "message", role: "user", content: [{ type: "input_text", text: "more" }] }] as ModelRequest["input"];
+  const { events, error } = await collect(client.stream(testRequest({ input: next }), signal));
+  expect(error).toBeUndefined();
+  expect(texts(events).at(-1)).toContain("two");
+  expect(server.refused).toEqual(["Previous response with id 'r1' not found."]);
+  // The refused message is not recorded; the whole one is, on connection 1.
+  expect(server.wsRequests.map((r) => r.body.previous_response_id)).toEqual([undefined, undefined]);
+  expect(server.wsRequests[1]!.input).toHaveLength(3);
+  expect(server.handshakes).toHaveLength(1);
+  expect(server.http.requests).toHaveLength(0);
+  expect(logs).toEqual([]);
+  client.close();
+});

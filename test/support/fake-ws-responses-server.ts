@@ -48,6 +48,8 @@ export interface FakeWsServer {
   waitForWsRequests(n: number, opts?: { timeoutMs?: number }): Promise<RecordedWsRequest[]>;
   /** Resolves when `n` upgrades have arrived (accepted, refused or hung). */
   waitForHandshakes(n: number, opts?: { timeoutMs?: number }): Promise<Handshake[]>;
+  /** Drops what every connection holds (a server that expired its cache): the next previous_response_id is refused. */
+  forgetResponses(): void;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export async function startFakeWsResponsesServer(): Promise<FakeWsServer> {
   const wakeAll = (): void => {
     for (const w of [...waiters]) w();
   };
-  const self = { upgrade: "accept" as UpgradeMode };
+  const self = { upgrade: "accept" as UpgradeMode, generation: 0 };
   let http: FakeServer;
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -94,7 +96,7 @@ export async function startFakeWsResponsesServer(): Promise<FakeWsServer> {
     ws.on("close", () => sockets.delete(ws));
     ws.on("error", () => {});
     // What the server holds after the last completed response on this connection.
-    let held: { responseId: string; items: unknown[] } | null = null;
+    let held: { responseId: string; items: unknown[]; generation: number } | null = null;
     let streaming = false;
     const refuse = (message: string, code: string | null = null): void => {
       refused.push(message);
@@ -114,7 +116,7 @@ export async function startFakeWsResponsesServer(): Promise<FakeWsServer> {
       const input = Array.isArray(msg.input) ? (msg.input as unknown[]) : [];
       let fullInput: unknown[] = input;
       if (msg.previous_response_id !== undefined) {
-        if (!held || held.responseId !== msg.previous_response_id) {
+        if (!held || held.responseId !== msg.previous_response_id || held.generation !== self.generation) {
           return refuse(`Previous response with id '${String(msg.previous_response_id)}' not found.`, "previous_response_not_found");
         }
         fullInput = [...held.items, ...input];
@@ -151,7 +153,7 @@ export async function startFakeWsResponsesServer(): Promise<FakeWsServer> {
         streaming = true;
         return;
       }
-      if (completedId !== null) held = { responseId: completedId, items: [...fullInput, ...output] };
+      if (completedId !== null) held = { responseId: completedId, items: [...fullInput, ...output], generation: self.generation };
     });
   }
 
@@ -189,6 +191,7 @@ export async function startFakeWsResponsesServer(): Promise<FakeWsServer> {
     wsRequests,
     refused,
     openConnections: () => sockets.size,
+    forgetResponses: () => void (self.generation += 1),
     waitForWsRequests: (n, o = {}) => waitFor("websocket request(s)", n, wsRequests, o.timeoutMs ?? 10_000),
     waitForHandshakes: (n, o = {}) => waitFor("handshake(s)", n, handshakes, o.timeoutMs ?? 10_000),
     async close() {

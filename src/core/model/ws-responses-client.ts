@@ -70,7 +70,8 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
   const wsUrl = httpUrl.replace(/^http(s?):/, "ws$1:");
   const state = { fellBack: false };
 
-  const fallBack = (reason: string): void => {
+  const fallBack = (why: string): void => {
+    const reason = redactSecrets(why, []);
     if (state.fellBack) return;
     state.fellBack = true;
     deps.log?.(`responses websocket unavailable (${reason}); using HTTPS for the rest of the session`);
@@ -140,11 +141,14 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
           yield* deps.http.stream(req, signal);
           return;
         }
-        const outcome = yield* exchange(opened.conn, req, signal, opened.apiKey);
+        let outcome = yield* exchange(opened.conn, req, signal, opened.apiKey);
+        // The server no longer holds the response we continued: the same request goes again, whole.
+        if (!outcome.done && outcome.resendWhole) outcome = yield* exchange(opened.conn, req, signal, opened.apiKey);
         if (outcome.done) return;
         drop();
-        fallBack(outcome.reason);
-        yield { type: "retrying", attempt: 1, maxAttempts: 1, reason: outcome.reason, delayMs: 0 };
+        const reason = redactSecrets(outcome.reason, [opened.apiKey]);
+        fallBack(reason);
+        yield { type: "retrying", attempt: 1, maxAttempts: 1, reason, delayMs: 0 };
         yield* deps.http.stream(req, signal);
       } finally {
         busy = false;
@@ -157,7 +161,7 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       req: ModelRequest,
       signal: AbortSignal,
       apiKey: string | null,
-    ): AsyncGenerator<ResponseEvent, { done: true } | { done: false; reason: string }> {
+    ): AsyncGenerator<ResponseEvent, { done: true } | { done: false; reason: string; resendWhole?: boolean }> {
       const body = buildRequestBody(req);
       const { input, client_metadata: _meta, ...rest } = body as { input: unknown[]; client_metadata?: unknown };
       const settings = JSON.stringify(rest);
@@ -193,6 +197,9 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
           if (next.kind === "closed") return { done: false, reason: STREAM_CLOSED_REASON };
           const payload = next.data as { type?: unknown; status?: unknown; error?: unknown };
           if (payload?.type === "error") {
+            if (prev && (payload.error as { code?: unknown } | undefined)?.code === "previous_response_not_found") {
+              return { done: false, reason: "previous response not found", resendWhole: true };
+            }
             const failure = errorEvent(payload, httpUrl);
             if (failure.fatal) throw new ModelError({ ...failure.fatal, message: redactSecrets(failure.fatal.message, [apiKey]) });
             return { done: false, reason: failure.reason };

@@ -129,8 +129,9 @@ function wrap(socket: WebSocket): WsConnection {
     close() {
       closedReason ??= "websocket closed by client";
       socket.on("error", () => {});
-      if (socket.readyState === socket.OPEN) socket.close(1000);
-      else socket.terminate();
+      // Dropped without a closing handshake, as the reference does (its server sees 1006): a close frame would
+      // leave ws's 30 s close timer holding the process open when the server does not answer it.
+      socket.terminate();
     },
   };
 }

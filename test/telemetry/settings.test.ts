@@ -57,3 +57,14 @@ test("traceparent parsing: valid, malformed, all-zero ids, version ff", () => {
   expect(parseTraceParent("00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01")).toBeUndefined();
   expect(parseTraceParent("ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).toBeUndefined();
 });
+
+test("log events and metrics exporters are accepted with a warning", () => {
+  const target = { "otlp-http": { endpoint: "http://c/v1/traces" } };
+  const s = readOtelSettings({ otel: { trace_exporter: target, exporter: target, metrics_exporter: target } });
+  expect(s.traces?.endpoint).toBe("http://c/v1/traces");
+  expect(s.warnings).toEqual([
+    "`otel.exporter` (log events) is not supported yet; ignored (traces use otel.trace_exporter)",
+    "`otel.metrics_exporter` is not supported yet; ignored",
+  ]);
+  expect(readOtelSettings({ otel: { trace_exporter: "none", exporter: "none", metrics_exporter: "none" } }).warnings).toEqual([]);
+});

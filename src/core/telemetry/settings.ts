@@ -38,6 +38,14 @@ export function readOtelSettings(raw: Record<string, unknown>, source = "config.
   }
   const key = otel.trace_exporter !== undefined ? "trace_exporter" : "exporter";
   const target = readExporter(otel[key], `otel.${key}`, source, out.warnings);
+  // What we do not export: log events (when traces have their own exporter) and metrics.
+  if (key === "trace_exporter" && otel.exporter !== undefined && otel.exporter !== "none") {
+    readExporter(otel.exporter, "otel.exporter", source, []);
+    out.warnings.push("`otel.exporter` (log events) is not supported yet; ignored (traces use otel.trace_exporter)");
+  }
+  if (otel.metrics_exporter !== undefined && otel.metrics_exporter !== "none") {
+    out.warnings.push("`otel.metrics_exporter` is not supported yet; ignored");
+  }
   if (target) out.traces = target;
   return out;
 }

@@ -23,11 +23,16 @@ import { compactHistory, createCompactionObserver, noCompactionHooks, tokenBudge
 import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
+import type { Thread } from "./thread/thread.js";
 import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { codeModeWarning } from "./code-mode/index.js";
+import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
+import { subagentSessionMeta } from "./agents/seat.js";
+import type { AgentThreadManager } from "./thread/thread-manager.js";
+import { LMSTUDIO_PROVIDER_ID, OLLAMA_PROVIDER_ID, OSS_PROVIDER_ID } from "./config/providers.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -150,13 +155,24 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   };
 
   const git = await gitFacts;
+  // Sub-agents (multi_agent_v2): every thread a person opens roots a tree; children open through the manager.
+  let manager: AgentThreadManager | undefined;
+  const agents: AgentWiring | undefined =
+    config.features["multi_agent_v2"] === true
+      ? createAgentWiring({
+          limits: agentLimits(config.raw),
+          // Local models get agent mail as user messages (they do not take `agent_message` items).
+          format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
+          startChild: (c) => manager!.startChild(c),
+        })
+      : undefined;
   const threads = createThreadManager({
     store,
     ephemeral: o.ephemeral,
     secrets,
     newThreadId: () => uuidv7(),
     now: () => new Date(),
-    sessionMeta: (id) => ({
+    sessionMeta: (id, seat) => ({
       id,
       timestamp: new Date().toISOString(),
       cwd: config.cwd,
@@ -165,8 +181,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       source: o.source,
       model_provider: config.modelProviderId,
       ...(git ? { git: sessionGitInfo(git) } : {}),
+      ...(seat?.parentThreadId ? subagentSessionMeta(seat) : {}),
     }),
-    initialContext: async () => {
+    initialContext: async (seat) => {
       const items = await buildInitialContext({
         codexHome: config.codexHome,
         cwd: config.cwd,
@@ -179,9 +196,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
       });
-      if (!mcp) return items;
+      const agentItems = agents ? agents.contextFor(seat ?? null, items) : items;
+      if (!mcp) return agentItems;
       await mcpReady();
-      return withDeveloperText(items, mcp.instructionsText());
+      return withDeveloperText(agentItems, mcp.instructionsText());
     },
     baseInstructions: () => {
       const text = baseOverride ?? BASE_INSTRUCTIONS;
@@ -201,8 +219,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       reasoningSummary: reasoning?.summary ?? null,
       rolloutPath,
     }),
-    blueprint: async (threadId) => {
+    blueprint: async (threadId, givenSeat) => {
       const toolset = buildToolset({ info, config });
+      const seat = givenSeat ?? agents?.rootSeat(threadId);
       if (mcp) {
         mcp.start();
         toolset.registry.addSource(mcp.source);
@@ -211,6 +230,15 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
       const childEnv = childEnvFor(threadId);
       const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
+      let rolloutPath: string | null = null;
+      const seatParts =
+        agents && seat
+          ? agents.parts(threadId, seat, {
+              ...(threadHooks ? { subagentHooks: threadHooks.subagentHooks() } : {}),
+              rolloutPath: () => rolloutPath,
+            })
+          : undefined;
+      if (seatParts) toolset.registry.addSource(seatParts.source);
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
       const threadCompaction: CompactionSettings = {
         ...compaction,
@@ -221,8 +249,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         request: {
-          model: config.model,
-          reasoning,
+          model: seat?.model ?? config.model,
+          reasoning: reasoning && seat?.reasoningEffort ? { ...reasoning, effort: seat.reasoningEffort } : reasoning,
+          ...(seat?.parentThreadId ? { promptCacheKey: seat.rootThreadId } : {}),
           verbosity: info.supportsVerbosity ? (config.modelVerbosity ?? info.defaultVerbosity) : undefined,
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
@@ -238,6 +267,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
               threadSource: o.threadSource ?? "user",
               turnTrigger: o.source === "exec" ? "exec" : "user",
               ...(workspaces ? { workspaces } : {}),
+              ...(seat ? { agent: { path: seat.path, parentThreadId: seat.parentThreadId, rootThreadId: seat.rootThreadId } } : {}),
             },
             turnId,
             Date.now(),
@@ -254,27 +284,53 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           }),
-        interactiveApprovals: o.interactiveApprovals,
+        // A sub-agent has no person to ask: its approvals follow the policy alone.
+        interactiveApprovals: o.interactiveApprovals && !seat?.parentThreadId,
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
-        observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
+        observers: [
+          createCompactionObserver(threadCompaction),
+          ...(threadHooks ? [threadHooks.turnObserver] : []),
+          ...(seatParts?.subagentObserver ? [seatParts.subagentObserver] : []),
+        ],
         ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {
+          await seatParts?.closeBelow();
           await Promise.all([toolset.dispose(), mcp?.dispose()]);
         },
+        ...(seatParts
+          ? {
+              takeAgentMail: seatParts.takeAgentMail,
+              onInterrupt: seatParts.onInterrupt,
+              onOpened: (thread: Thread) => {
+                rolloutPath = thread.rolloutPath;
+                seatParts.onOpened(thread);
+              },
+            }
+          : {}),
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {
           await compactHistory(port, threadCompaction, { trigger: "manual", signal });
         },
         ...(toolset.terminals ? { backgroundTerminals: toolset.terminals } : {}),
-        ...(notify ? { onTurnComplete: notify } : {}),
+        ...(notify && !seat?.parentThreadId ? { onTurnComplete: notify } : {}),
       };
     },
   });
+  manager = threads;
   return { threads, warnings };
+}
+
+/** `[agents] max_depth` (3) and `max_threads` (8), validated by the config schema. */
+function agentLimits(raw: Record<string, unknown>): { maxDepth: number; maxAgents: number } {
+  const t = (raw.agents ?? {}) as { max_depth?: unknown; max_threads?: unknown };
+  return {
+    maxDepth: typeof t.max_depth === "number" ? t.max_depth : 3,
+    maxAgents: typeof t.max_threads === "number" ? t.max_threads : 8,
+  };
 }
 
 /** The hook payloads' permission_mode for this session's policies. */

@@ -173,6 +173,8 @@ const layerShape = {
   forced_chatgpt_workspace_id: z.string().optional(),
   web_search: WebSearchModeToml.optional(),
   tools: z.looseObject({ tool_search_threshold: nonNegInt().optional() }).optional(),
+  /** Sub-agents (feature multi_agent_v2): how deep a tree may grow and how many agents may live at once. */
+  agents: z.looseObject({ max_depth: nonNegInt().optional(), max_threads: nonNegInt().optional() }).optional(),
   notice: z.looseObject({}).optional(),
   analytics: z.looseObject({}).optional(),
   feedback: z.looseObject({}).optional(),

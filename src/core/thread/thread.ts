@@ -67,6 +67,10 @@ export interface ThreadDeps {
   threadObservers?: ThreadObserver[];
   /** How this thread came to be (the SessionStart source). */
   sessionSource?: SessionStartSource;
+  /** Mail other agents left for this thread's agent (sub-agents): taken at each step of a turn. */
+  takeAgentMail?(): ResponseItem[];
+  /** Told when this thread is interrupted (its sub-agents are interrupted with it). */
+  onInterrupt?(): void;
 }
 
 export interface Thread {
@@ -97,6 +101,7 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "context_compacted",
   "hook_started",
   "hook_completed",
+  "collab_tool_call_end",
 ]);
 
 /**
@@ -180,8 +185,12 @@ export function createThread(deps: ThreadDeps): Thread {
     }
   }
 
-  async function runUserTurn(submissionId: string, op: Extract<Op, { type: "user_turn" }>, signal: AbortSignal) {
+  async function runUserTurn(submissionId: string, input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" }, signal: AbortSignal) {
     const emit = emitFor(submissionId);
+    // Mail for this agent; an agent turn whose mail an earlier turn already read has nothing to do.
+    const mail = deps.takeAgentMail?.() ?? [];
+    if (input.type === "agent_turn" && mail.length === 0) return;
+    const op: Extract<Op, { type: "user_turn" }> = input.type === "user_turn" ? input : { type: "user_turn", items: [] };
     const turnId = deps.newTurnId();
     const tooLarge = inputTooLarge(op.items);
     if (tooLarge) {
@@ -200,24 +209,28 @@ export function createThread(deps: ThreadDeps): Thread {
         await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
       }
       const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
-      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal }) : { type: "continue" as const };
+      const verdict =
+        life && input.type === "user_turn" ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal }) : { type: "continue" as const };
       if (verdict.type === "block") {
         // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
         await journal.flush();
         emit({ type: "task_complete", turnId, lastAgentMessage: null });
         return;
       }
-      const userItem = await deps.buildUserMessage(op.items);
       const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
       if (ended.length > 0) {
         await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
       }
-      await record([userItem, ...(verdict.after ?? [])]);
-      emit({
-        type: "user_message",
-        message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
-        images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
-      });
+      if (mail.length > 0) await record(mail);
+      if (input.type === "user_turn") {
+        const userItem = await deps.buildUserMessage(op.items);
+        await record([userItem, ...(verdict.after ?? [])]);
+        emit({
+          type: "user_message",
+          message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
+          images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
+        });
+      }
       const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined);
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
@@ -259,6 +272,7 @@ export function createThread(deps: ThreadDeps): Thread {
         parallelToolCalls: deps.request.parallelToolCalls,
         ...(observer ? { observer } : {}),
         historyPort: historyPort({ emit, signal, turnId }),
+        ...(deps.takeAgentMail ? { pendingInput: deps.takeAgentMail } : {}),
       });
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
@@ -325,6 +339,11 @@ export function createThread(deps: ThreadDeps): Thread {
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
         }
+        case "agent_turn": {
+          if (closing) break;
+          enqueueTask((signal) => runUserTurn(submissionId, op, signal));
+          break;
+        }
         case "compact": {
           if (closing) break;
           enqueueTask((signal) => runCompaction(submissionId, signal));
@@ -332,6 +351,7 @@ export function createThread(deps: ThreadDeps): Thread {
         }
         case "interrupt":
           current?.controller.abort();
+          deps.onInterrupt?.();
           break;
         case "exec_approval":
         case "patch_approval":

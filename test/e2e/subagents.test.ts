@@ -1,0 +1,141 @@
+// Multi-agent (multi_agent_v2): the root spawns children through the `collaboration` namespace; each child is
+// its own thread with its own rollout, and its final answer reaches the parent as an agent_message.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
+
+let server: FakeServer;
+let t: TestEnv;
+
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
+
+const collab = (id: string, name: string, args: unknown) => functionCall(id, name, args, { namespace: "collaboration" });
+const isChild = (path: string) => (r: RecordedRequest) => r.headers["x-openai-subagent"] === "collab_spawn" && turnAgent(r) === path;
+const turnAgent = (r: RecordedRequest): string | undefined => JSON.parse(r.headers["x-codex-turn-metadata"] ?? "{}").agent_name;
+const rootRequests = () => server.requests.filter((r) => r.headers["x-openai-subagent"] === undefined);
+const agentMessages = (r: RecordedRequest) => r.input.filter((i: { type: string }) => i.type === "agent_message");
+const text = (item: { content: Array<{ type: string; text?: string; encrypted_content?: string }> }) =>
+  item.content.map((c) => c.text ?? c.encrypted_content ?? "").join("");
+
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await server.waitForRequests(server.requests.length + 1, { timeoutMs: 20_000 });
+}
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
+}
+
+const exec = (args: string[]) => runCodex(["exec", "--json", "--enable", "multi_agent_v2", ...args], { env: t.env, cwd: t.repo });
+
+describe("multi-agent", () => {
+  test("spawn → the child works in its own thread → wait → its answer is in the parent's next request", async () => {
+    const childMayAnswer = gate();
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r2")),
+      sse(created("r3"), textMessage("the worker says four"), completed("r3")),
+    );
+    server.enqueueFor(isChild("/root/worker"), { ...sse(created("c1"), textMessage("four"), completed("c1")), after: childMayAnswer.promise });
+    const run = exec(["add numbers with a helper"]);
+    // The child answers only once the parent has asked for its wait, so its mail arrives during the wait.
+    await until(() => rootRequests().length >= 2);
+    childMayAnswer.open();
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.refusedRequests).toEqual([]);
+
+    const root = rootRequests();
+    expect(root).toHaveLength(3);
+    const ns = root[0]!.body.tools.find((x: { name: string }) => x.name === "collaboration");
+    expect(ns.type).toBe("namespace");
+    expect(ns.tools.map((x: { name: string }) => x.name).sort()).toEqual(
+      ["followup_task", "interrupt_agent", "list_agents", "send_message", "spawn_agent", "wait_agent"],
+    );
+    expect(root[1]!.functionCallOutput("s1").output).toBe(JSON.stringify({ task_name: "/root/worker" }));
+    expect(JSON.parse(root[2]!.functionCallOutput("w1").output)).toEqual({ message: "Wait completed.", timed_out: false });
+    const [answer] = agentMessages(root[2]!);
+    expect(answer).toMatchObject({ type: "agent_message", author: "/root/worker", recipient: "/root" });
+    expect(text(answer)).toContain("FINAL_ANSWER");
+    expect(text(answer)).toContain("four");
+    // Order: the wait's output comes before the mail that ended it.
+    const idx = (pred: (i: any) => boolean) => root[2]!.input.findIndex(pred);
+    expect(idx((i) => i.type === "agent_message")).toBeGreaterThan(idx((i) => i.call_id === "w1" && i.type === "function_call_output"));
+
+    const child = server.requests.filter(isChild("/root/worker"));
+    expect(child).toHaveLength(1);
+    expect(child[0]!.headers["x-codex-parent-thread-id"]).toBe(root[0]!.headers["thread-id"]);
+    expect(child[0]!.body.prompt_cache_key).toBe(root[0]!.body.prompt_cache_key);
+    const task = agentMessages(child[0]!);
+    expect(task).toHaveLength(1);
+    expect(task[0]).toMatchObject({ author: "/root", recipient: "/root/worker" });
+    expect(text(task[0])).toContain("NEW_TASK");
+    expect(text(task[0])).toContain("compute 2+2");
+    // fork_turns none: nothing of the parent's conversation.
+    expect(child[0]!.inputText()).not.toContain("add numbers with a helper");
+
+    const events = parseJsonl(r.stdout);
+    const spawnItem = events.find((e) => e.type === "item.completed" && e.item.type === "collab_tool_call" && e.item.tool === "spawn_agent");
+    expect(spawnItem.item.status).toBe("completed");
+    expect(spawnItem.item.sender_thread_id).toBe(events[0].thread_id);
+    expect(spawnItem.item.receiver_thread_ids).toHaveLength(1);
+    const waitItem = events.find((e) => e.type === "item.completed" && e.item.type === "collab_tool_call" && e.item.tool === "wait");
+    expect(waitItem.item.status).toBe("completed");
+    expect(events.at(-1).type).toBe("turn.completed");
+
+    // The child has its own rollout naming its parent, depth and path; it is not offered by `resume --last`.
+    const files = listRollouts(t.codexHome);
+    expect(files).toHaveLength(2);
+    const metas = files.map((f) => JSON.parse(readFileSync(f, "utf8").split("\n")[0]!).payload);
+    const childMeta = metas.find((m) => m.thread_source === "subagent");
+    expect(childMeta.source.subagent.thread_spawn).toMatchObject({ parent_thread_id: events[0].thread_id, depth: 1, agent_path: "/root/worker" });
+    expect(childMeta.session_id).toBe(events[0].thread_id);
+  });
+
+  test("bad names, duplicates and unknown targets are tool errors the model reads; a bare call is unsupported", async () => {
+    server.enqueue(
+      sse(
+        created("r1"),
+        collab("a", "spawn_agent", { task_name: "Bad-Name", message: "x" }),
+        collab("b", "followup_task", { target: "nobody", message: "x" }),
+        functionCall("c", "spawn_agent", { task_name: "ok", message: "x" }),
+        collab("d", "send_message", { target: "/root/ghost", message: "x" }),
+        collab("e", "list_agents", {}),
+        completed("r1"),
+      ),
+      sse(created("r2"), textMessage("done"), completed("r2")),
+    );
+    const r = await exec(["try things"]);
+    expect(r.code, r.stderr).toBe(0);
+    const second = rootRequests()[1]!;
+    expect(second.functionCallOutput("a").output).toBe("agent_name must use only lowercase letters, digits, and underscores");
+    expect(second.functionCallOutput("b").output).toBe("live agent path `/root/nobody` not found");
+    expect(second.functionCallOutput("c").output).toBe("unsupported call: spawn_agent");
+    expect(second.functionCallOutput("d").output).toBe("live agent path `/root/ghost` not found");
+    expect(JSON.parse(second.functionCallOutput("e").output)).toEqual({ agents: [{ agent_name: "/root", agent_status: "running" }] });
+  });
+
+  test("without multi_agent_v2 no collaboration tools are offered", async () => {
+    server.enqueue(sse(created("r1"), textMessage("hi"), completed("r1")));
+    const r = await runCodex(["exec", "--json", "hello"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests[0]!.body.tools.map((x: { name?: string }) => x.name)).not.toContain("collaboration");
+  });
+});
+
+function listRollouts(codexHome: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".jsonl")) out.push(p);
+    }
+  };
+  walk(path.join(codexHome, "sessions"));
+  return out;
+}

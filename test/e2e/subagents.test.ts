@@ -24,6 +24,11 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await server.waitForRequests(server.requests.length + 1, { timeoutMs: 20_000 });
 }
 
+/** Settles once a request `pred` picks has arrived. */
+function arrived(pred: (r: RecordedRequest) => boolean): Promise<void> {
+  return until(() => server.requests.some(pred));
+}
+
 function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((r) => (open = r));
@@ -117,6 +122,91 @@ describe("multi-agent", () => {
     expect(second.functionCallOutput("c").output).toBe("unsupported call: spawn_agent");
     expect(second.functionCallOutput("d").output).toBe("live agent path `/root/ghost` not found");
     expect(JSON.parse(second.functionCallOutput("e").output)).toEqual({ agents: [{ agent_name: "/root", agent_status: "running" }] });
+  });
+
+  test("send_message and followup_task reach a finished child; interrupt_agent stops its running turn; list_agents", async () => {
+    const first = gate();
+    const second = gate();
+    const third = gate();
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "task one", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", {}), completed("r2")),
+      sse(
+        created("r3"),
+        collab("m1", "send_message", { target: "worker", message: "a note" }),
+        collab("f1", "followup_task", { target: "/root/worker", message: "task two" }),
+        completed("r3"),
+      ),
+      sse(created("r4"), collab("w2", "wait_agent", {}), completed("r4")),
+      sse(created("r5"), collab("f2", "followup_task", { target: "worker", message: "task three" }), completed("r5")),
+      // Sent only once the child is working on task three.
+      { ...sse(created("r6"), collab("i1", "interrupt_agent", { target: "worker" }), collab("l1", "list_agents", {}), completed("r6")), after: third.promise },
+      sse(created("r7"), textMessage("all done"), completed("r7")),
+    );
+    server.enqueueFor(
+      isChild("/root/worker"),
+      { ...sse(created("c1"), textMessage("one"), completed("c1")), after: first.promise },
+      { ...sse(created("c2"), textMessage("two"), completed("c2")), after: second.promise },
+      { events: [created("c3")], then: "stall" },
+    );
+    const run = exec(["work with a helper"]);
+    await until(() => rootRequests().length >= 2);
+    first.open();
+    await until(() => rootRequests().length >= 4);
+    second.open();
+    await until(() => server.requests.filter(isChild("/root/worker")).length >= 3);
+    third.open();
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.refusedRequests).toEqual([]);
+
+    const child = server.requests.filter(isChild("/root/worker"));
+    expect(child).toHaveLength(3);
+    // The second task sees the first exchange, then the note and the new task.
+    const mail2 = agentMessages(child[1]!).map(text);
+    expect(mail2).toHaveLength(3);
+    expect(mail2[0]).toContain("task one");
+    expect(mail2[1]).toContain("MESSAGE");
+    expect(mail2[1]).toContain("a note");
+    expect(mail2[2]).toContain("FOLLOWUP_TASK");
+    expect(mail2[2]).toContain("task two");
+    expect(child[1]!.input.some((i: { type: string; role?: string }) => i.type === "message" && i.role === "assistant")).toBe(true);
+
+    const root = rootRequests();
+    expect(root[2]!.functionCallOutput("w1").output).toContain('"timed_out":false');
+    expect(root[3]!.functionCallOutput("m1").output).toBe("");
+    expect(root[3]!.functionCallOutput("f1").output).toBe("");
+    expect(agentMessages(root[4]!).map(text).at(-1)).toContain("two");
+    const last = root.at(-1)!;
+    expect(JSON.parse(last.functionCallOutput("i1").output)).toEqual({ previous_status: "running" });
+    const listing = JSON.parse(last.functionCallOutput("l1").output).agents;
+    expect(listing[0]).toEqual({ agent_name: "/root", agent_status: "running" });
+    expect(listing[1].agent_name).toBe("/root/worker");
+    expect(["interrupted", "running"]).toContain(listing[1].agent_status);
+  });
+
+  test("[agents] max_depth and max_threads: a child at the depth limit gets no spawn_agent; past the count a spawn is refused", async () => {
+    t.writeConfig(readFileSync(path.join(t.codexHome, "config.toml"), "utf8") + "\n[agents]\nmax_depth = 1\nmax_threads = 1\n");
+    server.enqueue(
+      sse(
+        created("r1"),
+        collab("s1", "spawn_agent", { task_name: "one", message: "x", fork_turns: "none" }),
+        collab("s2", "spawn_agent", { task_name: "two", message: "y", fork_turns: "none" }),
+        completed("r1"),
+      ),
+      // The root ends its turn only after the child has asked the model (closing the root closes the child).
+      { ...sse(created("r2"), textMessage("done"), completed("r2")), after: arrived(isChild("/root/one")) },
+    );
+    server.enqueueFor(isChild("/root/one"), sse(created("c1"), textMessage("ok"), completed("c1")));
+    const r = await exec(["spawn two"]);
+    expect(r.code, r.stderr).toBe(0);
+    const second = rootRequests()[1]!;
+    expect(second.functionCallOutput("s1").output).toBe(JSON.stringify({ task_name: "/root/one" }));
+    expect(second.functionCallOutput("s2").output).toContain("agent limit reached");
+    const [child] = server.requests.filter(isChild("/root/one"));
+    const ns = child!.body.tools.find((x: { name: string }) => x.name === "collaboration");
+    expect(ns.tools.map((x: { name: string }) => x.name)).not.toContain("spawn_agent");
+    expect(ns.tools.map((x: { name: string }) => x.name)).toContain("send_message");
   });
 
   test("without multi_agent_v2 no collaboration tools are offered", async () => {

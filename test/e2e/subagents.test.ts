@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { parseJsonl, runCodex, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
 import { sse, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
@@ -207,6 +207,28 @@ describe("multi-agent", () => {
     const ns = child!.body.tools.find((x: { name: string }) => x.name === "collaboration");
     expect(ns.tools.map((x: { name: string }) => x.name)).not.toContain("spawn_agent");
     expect(ns.tools.map((x: { name: string }) => x.name)).toContain("send_message");
+  });
+
+  test("interrupting the root interrupts its children; the child's journal ends its turn as aborted", async () => {
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "slow", message: "take your time", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 600_000 }), completed("r2")),
+    );
+    server.enqueueFor(isChild("/root/slow"), { events: [created("c1")], then: "stall" });
+    const child = spawnCodex(["exec", "--json", "--enable", "multi_agent_v2", "go"], { env: t.env, cwd: t.repo });
+    let stdout = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await until(() => server.requests.some(isChild("/root/slow")) && rootRequests().length >= 2);
+    // The wait is running once its item has started.
+    while (!stdout.includes('"tool":"wait"')) await new Promise((r) => child.stdout!.once("data", r));
+    child.kill("SIGINT");
+    await closed;
+    const events = parseJsonl(stdout);
+    expect(events.at(-1)).toEqual({ type: "turn.failed", error: { message: "Turn interrupted" } });
+    const childFile = listRollouts(t.codexHome).find((f) => readFileSync(f, "utf8").includes('"thread_source":"subagent"'))!;
+    const lines = readFileSync(childFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted")).toBe(true);
   });
 
   test("without multi_agent_v2 no collaboration tools are offered", async () => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { EventMsg } from "../protocol/events.js";
 import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { uuidv7 } from "../util/ids.js";
-import { createApprovalGate } from "./approval/index.js";
+import { createApprovalGate, createSessionApprovals } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
@@ -123,6 +123,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
+  // One set of rules for every thread of this runtime: a rule remembered in one turn, or by any agent of a
+  // tree, holds for all later turns and agents.
+  const sharedRules = { current: rules };
   const store = createRolloutStore({ codexHome: config.codexHome });
   const childEnvFor = (threadId: string) => {
     const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
@@ -239,6 +242,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             })
           : undefined;
       if (seatParts) toolset.registry.addSource(seatParts.source);
+      // "Approve for this session" lasts for the thread, not for the turn whose gate recorded it.
+      const sessionApprovals = createSessionApprovals();
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
       const threadCompaction: CompactionSettings = {
         ...compaction,
@@ -279,7 +284,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           createApprovalGate({
             policy: o.approvalPolicy,
             sandbox: o.sandboxPolicy,
-            rules,
+            sharedRules,
+            session: sessionApprovals,
             ask,
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),

@@ -42,6 +42,23 @@ export interface ApprovalGateDeps {
   ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
   /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
   permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
+  /**
+   * Rules in force, shared beyond this gate: the runtime keeps one for all its threads, so a rule remembered
+   * in one turn (or by a sub-agent) applies to every later turn and every agent of the tree. Wins over `rules`.
+   */
+  sharedRules?: { current: ExecPolicy };
+  /** What "approve for this session" covered so far, kept by the thread across its turns. */
+  session?: SessionApprovalMemory;
+}
+
+/** A thread's session approvals: argv prefixes (after unwrapping) and absolute patch paths. */
+export interface SessionApprovalMemory {
+  commands: string[][];
+  patchPaths: Set<string>;
+}
+
+export function createSessionApprovals(): SessionApprovalMemory {
+  return { commands: [], patchPaths: new Set<string>() };
 }
 
 export interface SessionApprovalState {
@@ -64,9 +81,8 @@ export interface FullApprovalGate extends ApprovalGate {
 const DENIED_BY_POLICY = "approval required, but no one is available to approve (headless exec); command not run";
 
 export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
-  let rules = deps.rules ?? EMPTY_EXEC_POLICY;
-  const sessionCommands: string[][] = [];
-  const sessionPatchPaths = new Set<string>();
+  const shared = deps.sharedRules ?? { current: deps.rules ?? EMPTY_EXEC_POLICY };
+  const { commands: sessionCommands, patchPaths: sessionPatchPaths } = deps.session ?? createSessionApprovals();
 
   const recordSessionApproval = (action: ProposedAction): void => {
     if (action.kind === "patch") {
@@ -83,7 +99,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
 
   const review = async (action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome> => {
     const assessment = assess(action, options.policy ?? deps.policy, options.sandbox ?? deps.sandbox, {
-      rules,
+      rules: shared.current,
       sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths },
     });
     if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
@@ -123,7 +139,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   async function rememberRule(argvPrefix: readonly string[]): Promise<void> {
     if (deps.codexHome === undefined) throw new Error("rememberRule needs codexHome to locate rules/default.rules");
     const rule = await appendAllowPrefixRule(deps.codexHome, argvPrefix);
-    rules = withRules(rules, [rule]);
+    shared.current = withRules(shared.current, [rule]);
   }
 
   return {
@@ -135,7 +151,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
     },
     rememberRule,
-    rules: () => rules,
+    rules: () => shared.current,
   };
 }
 

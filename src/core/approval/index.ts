@@ -7,7 +7,9 @@ export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand }
 export { assessPatch } from "./patch-safety.js";
 export {
   createApprovalGate,
+  createSessionApprovals,
   type ApprovalGateDeps,
+  type SessionApprovalMemory,
   type ApprovalRequestContext,
   type FullApprovalGate,
   type ReviewOptions,

@@ -167,6 +167,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           // Local models get agent mail as user messages (they do not take `agent_message` items).
           format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
           startChild: (c) => manager!.startChild(c),
+          resumeChild: (c) => manager!.resumeChild(c),
         })
       : undefined;
   const threads = createThreadManager({
@@ -222,7 +223,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       reasoningSummary: reasoning?.summary ?? null,
       rolloutPath,
     }),
-    blueprint: async (threadId, givenSeat) => {
+    blueprint: async (threadId, givenSeat, opened) => {
       const toolset = buildToolset({ info, config });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
       if (mcp) {
@@ -239,6 +240,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           ? agents.parts(threadId, seat, {
               ...(threadHooks ? { subagentHooks: threadHooks.subagentHooks() } : {}),
               rolloutPath: () => rolloutPath,
+              ...(opened?.resumedFrom ? { resumedFrom: opened.resumedFrom } : {}),
             })
           : undefined;
       if (seatParts) toolset.registry.addSource(seatParts.source);

@@ -171,6 +171,8 @@ export type EventMsg =
       /** By thread id: each receiver's status after the call (and its answer or error). */
       agentsStates: Record<string, { status: string; message?: string }>;
       status: "completed" | "failed";
+      /** Path of each receiver (journaled: a resumed root finds the agents it spawned). */
+      receiverAgents?: Array<{ threadId: string; path: string }>;
     }
   | { type: "shutdown_complete" };
 

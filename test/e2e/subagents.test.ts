@@ -231,6 +231,51 @@ describe("multi-agent", () => {
     expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted")).toBe(true);
   });
 
+  test("a resumed root lists the agents it spawned and reopens one from its journal when given a task", async () => {
+    const childMayAnswer = gate();
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "remember 42", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", {}), completed("r2")),
+      sse(created("r3"), textMessage("noted"), completed("r3")),
+    );
+    server.enqueueFor(isChild("/root/worker"), { ...sse(created("c1"), textMessage("I will remember 42"), completed("c1")), after: childMayAnswer.promise });
+    const run = exec(["start a worker"]);
+    await until(() => rootRequests().length >= 2);
+    childMayAnswer.open();
+    const first = await run;
+    expect(first.code, first.stderr).toBe(0);
+    const rootId = parseJsonl(first.stdout)[0].thread_id;
+    const before = server.requests.length;
+
+    const resumedChildMayAnswer = gate();
+    server.enqueue(
+      sse(created("r4"), collab("l1", "list_agents", {}), collab("f1", "followup_task", { target: "worker", message: "what was the number?" }), completed("r4")),
+      sse(created("r5"), collab("w2", "wait_agent", {}), completed("r5")),
+      sse(created("r6"), textMessage("it was 42"), completed("r6")),
+    );
+    server.enqueueFor(isChild("/root/worker"), { ...sse(created("c2"), textMessage("42"), completed("c2")), after: resumedChildMayAnswer.promise });
+    const again = runCodex(["exec", "--json", "--enable", "multi_agent_v2", "resume", rootId, "ask the worker"], { env: t.env, cwd: t.repo });
+    await until(() => rootRequests().length >= 5);
+    resumedChildMayAnswer.open();
+    const second = await again;
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.refusedRequests).toEqual([]);
+
+    const later = server.requests.slice(before);
+    const rootLater = later.filter((r) => r.headers["x-openai-subagent"] === undefined);
+    const listed = JSON.parse(rootLater[1]!.functionCallOutput("l1").output).agents;
+    expect(listed.map((a: { agent_name: string }) => a.agent_name)).toEqual(["/root", "/root/worker"]);
+    expect(rootLater[1]!.functionCallOutput("f1").output).toBe("");
+    const [childAgain] = later.filter(isChild("/root/worker"));
+    // The reopened child continues its own journal: the first task and its answer, then the new task.
+    const mail = agentMessages(childAgain!).map(text);
+    expect(mail[0]).toContain("remember 42");
+    expect(mail.at(-1)).toContain("what was the number?");
+    expect(JSON.stringify(childAgain!.input)).toContain("I will remember 42");
+    expect(agentMessages(rootLater.at(-1)!).map(text).at(-1)).toContain("42");
+    expect(listRollouts(t.codexHome)).toHaveLength(2);
+  });
+
   test("without multi_agent_v2 no collaboration tools are offered", async () => {
     server.enqueue(sse(created("r1"), textMessage("hi"), completed("r1")));
     const r = await runCodex(["exec", "--json", "hello"], { env: t.env, cwd: t.repo });

@@ -46,6 +46,8 @@ export interface AgentTreeLimits {
 export interface AgentTreeDeps {
   rootThreadId: string;
   spawnThread(req: SpawnChildRequest): Promise<AgentThreadHandle>;
+  /** Reopens an agent of an earlier run of this tree (its journal), when it is first addressed again. */
+  resumeThread(req: { threadId: string; path: string; depth: number; parentThreadId: string }): Promise<AgentThreadHandle>;
   limits: AgentTreeLimits;
   format: MailFormat;
 }
@@ -73,6 +75,8 @@ interface AgentNode {
   path: string;
   threadId: string;
   thread: AgentThreadHandle | null;
+  /** Known from an earlier run of the tree; its thread opens on first use. */
+  restored?: boolean;
   status: AgentStatus;
   mailbox: ResponseItem[];
 }
@@ -81,10 +85,15 @@ export interface AgentTree {
   readonly rootThreadId: string;
   /** The root's thread, once it exists (its history is what `fork_turns: "all"` copies). */
   attachRoot(thread: AgentThreadHandle): void;
+  /**
+   * Agents an earlier run of this tree spawned (a resumed root): listed again, and reopened from their
+   * journals when a message or task is sent to them.
+   */
+  restore(agents: ReadonlyArray<{ path: string; threadId: string }>): void;
   /** Mail for `path` not yet seen by its model; empties the mailbox. */
   takeMail(path: string): ResponseItem[];
   spawn(caller: string, o: SpawnOptions): Promise<{ path: string; threadId: string }>;
-  send(caller: string, target: string, message: string): string;
+  send(caller: string, target: string, message: string): Promise<string>;
   followup(caller: string, target: string, message: string): Promise<string>;
   /** Resolves when any mail for `caller` is waiting, or after `timeoutMs`; rejects when `signal` aborts. */
   wait(caller: string, timeoutMs: number, signal: AbortSignal): Promise<{ timedOut: boolean }>;
@@ -124,6 +133,30 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
     return node;
   };
 
+  // A restored agent's thread opens once, however many messages arrive together.
+  const loading = new Map<string, Promise<void>>();
+  const ensureOpen = async (node: AgentNode): Promise<void> => {
+    if (node.thread || !node.restored) return;
+    let p = loading.get(node.path);
+    if (!p) {
+      p = (async () => {
+        const parent = nodes.get(parentPath(node.path) ?? ROOT_AGENT_PATH);
+        const thread = await deps.resumeThread({
+          threadId: node.threadId,
+          path: node.path,
+          depth: pathDepth(node.path),
+          parentThreadId: parent?.threadId ?? deps.rootThreadId,
+        });
+        node.thread = thread;
+        node.restored = false;
+        void follow(node);
+      })();
+      loading.set(node.path, p);
+      p.finally(() => loading.delete(node.path)).catch(() => {});
+    }
+    await p;
+  };
+
   const live = () => [...nodes.values()].filter((n) => n.path !== ROOT_AGENT_PATH && n.status !== "shutdown");
 
   const follow = async (node: AgentNode) => {
@@ -155,6 +188,12 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
     rootThreadId: deps.rootThreadId,
     attachRoot(thread) {
       nodes.get(ROOT_AGENT_PATH)!.thread = thread;
+    },
+    restore(agents) {
+      for (const a of agents) {
+        if (a.path === ROOT_AGENT_PATH || nodes.has(a.path) || !a.threadId) continue;
+        nodes.set(a.path, { path: a.path, threadId: a.threadId, thread: null, status: "pending_init", mailbox: [], restored: true });
+      }
     },
     takeMail(path) {
       const node = nodes.get(path);
@@ -200,14 +239,16 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
       await thread.submit({ type: "agent_turn" });
       return { path, threadId: thread.id };
     },
-    send(caller, target, message) {
+    async send(caller, target, message) {
       const node = find(caller, target);
+      await ensureOpen(node);
       post({ kind: "MESSAGE", author: caller, recipient: node.path, task: node.path, payload: message, fromModelArgument: true });
       return node.path;
     },
     async followup(caller, target, message) {
       const node = find(caller, target);
       if (node.path === ROOT_AGENT_PATH) throw new AgentError("followup_task needs a non-root target; use send_message to reach /root");
+      await ensureOpen(node);
       post({ kind: "FOLLOWUP_TASK", author: caller, recipient: node.path, task: node.path, payload: message, fromModelArgument: true });
       await node.thread?.submit({ type: "agent_turn" });
       return node.path;

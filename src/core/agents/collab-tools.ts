@@ -71,6 +71,10 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
             receiverThreadIds: shown!.receivers(),
             agentsStates: statesOf(tree.list().filter((a) => shown!.receivers().includes(a.threadId))),
             status,
+            receiverAgents: tree
+              .list()
+              .filter((a) => shown!.receivers().includes(a.threadId))
+              .map((a) => ({ threadId: a.threadId, path: a.path })),
           }
         : null;
     try {
@@ -152,7 +156,7 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
     isMutating: () => true,
     handle: (args, ctx) =>
       visible(ctx, { tool: "send_input", prompt: args.message, receivers: receiversFor(() => args.target) }, async () => {
-        tree.send(self.path, args.target, args.message);
+        await tree.send(self.path, args.target, args.message);
         return "";
       }),
   });

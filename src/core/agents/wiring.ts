@@ -1,4 +1,5 @@
 import type { ResponseItem } from "../../protocol/items.js";
+import type { RolloutLine } from "../persistence/contract.js";
 import type { TurnObserver } from "../turn/observer.js";
 import type { ToolSource } from "../tools/registry.js";
 import type { MailFormat } from "./agent-mail.js";
@@ -27,6 +28,8 @@ export interface AgentWiringOptions {
   format: MailFormat;
   /** Opens a sub-agent thread (the thread manager's startChild). */
   startChild(o: { seat: AgentSeat; items: ResponseItem[] | null }): Promise<AgentThreadHandle & { rolloutPath: string | null }>;
+  /** Reopens a sub-agent of an earlier run (the thread manager's resumeChild). */
+  resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<AgentThreadHandle>;
 }
 
 export interface SeatParts {
@@ -46,7 +49,11 @@ export interface SeatParts {
 export interface AgentWiring {
   /** A thread a person opens sits at the root of a new tree. */
   rootSeat(threadId: string): AgentSeat;
-  parts(threadId: string, seat: AgentSeat, o?: { subagentHooks?: SubagentHookPort; rolloutPath?: () => string | null }): SeatParts;
+  parts(
+    threadId: string,
+    seat: AgentSeat,
+    o?: { subagentHooks?: SubagentHookPort; rolloutPath?: () => string | null; resumedFrom?: readonly RolloutLine[] },
+  ): SeatParts;
   /** The context a new seated thread starts from: its agent's developer message among the developer messages. */
   contextFor(seat: AgentSeat | null, fresh: ResponseItem[]): ResponseItem[];
 }
@@ -81,6 +88,7 @@ export function createAgentWiring(o: AgentWiringOptions): AgentWiring {
         if (extra.length > 0 && !items) pendingContext.set(thread.id, extra);
         return thread;
       },
+      resumeThread: (req) => o.resumeChild({ threadId: req.threadId, seat: childSeat(seat, req) }),
     });
     return seat;
   };
@@ -91,6 +99,7 @@ export function createAgentWiring(o: AgentWiringOptions): AgentWiring {
     rootSeat,
     parts(threadId, seat, p = {}) {
       if (p.subagentHooks) hooksByThread.set(threadId, p.subagentHooks);
+      if (p.resumedFrom) seat.tree.restore(spawnedIn(p.resumedFrom, seat.path));
       const tools = createCollabTools({ tree: seat.tree, self: { path: seat.path, threadId }, canSpawn: seat.depth < o.limits.maxDepth });
       const parentHooks = seat.parentThreadId ? hooksByThread.get(seat.parentThreadId) : undefined;
       let stopHookActive = false;
@@ -140,6 +149,18 @@ export function createAgentWiring(o: AgentWiringOptions): AgentWiring {
       return withAgentMessage(fresh, message);
     },
   };
+}
+
+/** The agents a journal says this seat spawned: its journaled spawn_agent calls, with their paths. */
+function spawnedIn(lines: readonly RolloutLine[], ownPath: string): Array<{ path: string; threadId: string }> {
+  const out: Array<{ path: string; threadId: string }> = [];
+  for (const line of lines) {
+    if (line.type !== "event_msg") continue;
+    const msg = line.payload;
+    if (msg.type !== "collab_tool_call_end" || msg.tool !== "spawn_agent" || msg.status !== "completed") continue;
+    for (const a of msg.receiverAgents ?? []) if (parentPath(a.path) === ownPath) out.push(a);
+  }
+  return out;
 }
 
 const developerText = (text: string): ResponseItem => ({ type: "message", role: "developer", content: [{ type: "input_text", text }] });

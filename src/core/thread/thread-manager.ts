@@ -25,8 +25,11 @@ export interface ThreadManagerDeps {
   initialContext(seat?: AgentSeat): Promise<ResponseItem[]>;
   /** The base-instructions developer message and its text. */
   baseInstructions(): { text: string; item: ResponseItem };
-  /** `seat`: the thread is a sub-agent (absent for a thread a person opens). */
-  blueprint(threadId: string, seat?: AgentSeat): Promise<ThreadBlueprint>;
+  /**
+   * `seat`: the thread is a sub-agent (absent for a thread a person opens). `resumedFrom`: the journal of a
+   * resumed thread (a root finds the agents it had spawned there).
+   */
+  blueprint(threadId: string, seat?: AgentSeat, o?: { resumedFrom?: readonly RolloutLine[] }): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
@@ -49,6 +52,8 @@ export interface ThreadManager {
 export interface AgentThreadManager extends ThreadManager {
   /** A new sub-agent thread; `items` (a fork of its parent's history) replaces the fresh initial context. */
   startChild(o: { seat: AgentSeat; items: ResponseItem[] | null }): Promise<Thread>;
+  /** Reopens a sub-agent of an earlier run from its journal, in its seat. */
+  resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<Thread>;
 }
 
 export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager {
@@ -71,8 +76,9 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     sessionSource: "startup" | "resume" | "fork",
     contextTokens?: number,
     seat?: AgentSeat,
+    resumedFrom?: readonly RolloutLine[],
   ): Promise<Thread> {
-    const { onOpened, ...blueprint } = await deps.blueprint(id, seat);
+    const { onOpened, ...blueprint } = await deps.blueprint(id, seat, resumedFrom ? { resumedFrom } : {});
     const thread = createThread({
       ...blueprint,
       sessionSource,
@@ -87,7 +93,7 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     return thread;
   }
 
-  async function reopen(path: string, threadId?: string): Promise<Thread> {
+  async function reopen(path: string, threadId?: string, seat?: AgentSeat): Promise<Thread> {
     const source = threadId === undefined ? "resume" : "fork";
     // Take the session's lock before reading, so what we rebuild is what no one else is still
     // appending to (a second process fails here with SessionInUseError and writes nothing).
@@ -99,7 +105,8 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines));
+      const resumedFrom = source === "resume" ? lines : undefined;
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom);
     } catch (err) {
       await rollout?.close();
       throw err;
@@ -120,6 +127,7 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
   return {
     start: () => startNew(),
     startChild: (o) => startNew(o.seat, o.items),
+    resumeChild: async (o) => reopen(await locate({ id: o.threadId }), undefined, o.seat),
     async resume(target) {
       return reopen(await locate(target));
     },

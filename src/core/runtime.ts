@@ -30,6 +30,7 @@ import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { codeModeWarning } from "./code-mode/index.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
+import { createGuardianReviewer } from "./guardian/reviewer.js";
 import { subagentSessionMeta } from "./agents/seat.js";
 import type { AgentThreadManager } from "./thread/thread-manager.js";
 import { LMSTUDIO_PROVIDER_ID, OLLAMA_PROVIDER_ID, OSS_PROVIDER_ID } from "./config/providers.js";
@@ -223,7 +224,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       reasoningSummary: reasoning?.summary ?? null,
       rolloutPath,
     }),
-    blueprint: async (threadId, givenSeat, opened) => {
+    blueprint: async (threadId, givenSeat, reopened) => {
       const toolset = buildToolset({ info, config });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
       if (mcp) {
@@ -240,12 +241,47 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           ? agents.parts(threadId, seat, {
               ...(threadHooks ? { subagentHooks: threadHooks.subagentHooks() } : {}),
               rolloutPath: () => rolloutPath,
-              ...(opened?.resumedFrom ? { resumedFrom: opened.resumedFrom } : {}),
+              ...(reopened?.resumedFrom ? { resumedFrom: reopened.resumedFrom } : {}),
             })
           : undefined;
       if (seatParts) toolset.registry.addSource(seatParts.source);
       // "Approve for this session" lasts for the thread, not for the turn whose gate recorded it.
       const sessionApprovals = createSessionApprovals();
+      let opened: Thread | undefined;
+      const identity = (turnId: string) =>
+        turnRequestIdentity(
+          {
+            threadId,
+            installationId,
+            model: seat?.model ?? config.model,
+            reasoningEffort: seat?.reasoningEffort ?? reasoning?.effort,
+            sandbox: o.sandboxPolicy,
+            threadSource: o.threadSource ?? "user",
+            turnTrigger: o.source === "exec" ? "exec" : "user",
+            ...(workspaces ? { workspaces } : {}),
+            ...(seat ? { agent: { path: seat.path, parentThreadId: seat.parentThreadId, rootThreadId: seat.rootThreadId } } : {}),
+          },
+          turnId,
+          Date.now(),
+        );
+      // Smart Approvals: the guardian answers what the policy would ask a person (also in exec, and for sub-agents).
+      const readOnly: SandboxPolicy = { mode: "read-only", networkAccess: false };
+      const guardian =
+        config.approvalsReviewer === "guardian"
+          ? createGuardianReviewer({
+              model,
+              modelName: seat?.model ?? config.model,
+              parentThreadId: threadId,
+              identity: () => identity(uuidv7()),
+              cwd: config.cwd,
+              exec,
+              env: childEnv,
+              spoolDir,
+              readOnlyGate: createApprovalGate({ policy: "never", sandbox: readOnly, sharedRules, codexHome: config.codexHome }),
+              readOnlySandbox: readOnly,
+              transcript: () => opened?.history() ?? [],
+            })
+          : undefined;
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
       const threadCompaction: CompactionSettings = {
         ...compaction,
@@ -263,32 +299,17 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
         },
-        requestIdentity: (turnId) =>
-          turnRequestIdentity(
-            {
-              threadId,
-              installationId,
-              model: config.model,
-              reasoningEffort: reasoning?.effort,
-              sandbox: o.sandboxPolicy,
-              threadSource: o.threadSource ?? "user",
-              turnTrigger: o.source === "exec" ? "exec" : "user",
-              ...(workspaces ? { workspaces } : {}),
-              ...(seat ? { agent: { path: seat.path, parentThreadId: seat.parentThreadId, rootThreadId: seat.rootThreadId } } : {}),
-            },
-            turnId,
-            Date.now(),
-          ),
+        requestIdentity: identity,
         model,
         registry: toolset.registry,
         exec,
-        createApprovalGate: (ask) =>
+        createApprovalGate: (ask, emit) =>
           createApprovalGate({
             policy: o.approvalPolicy,
             sandbox: o.sandboxPolicy,
             sharedRules,
             session: sessionApprovals,
-            ask,
+            ...(guardian ? { ask: guardian.asker(emit) } : ask ? { ask } : {}),
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           }),
@@ -307,18 +328,14 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         newTurnId: () => uuidv7(),
         onClose: async () => {
           await seatParts?.closeBelow();
-          await Promise.all([toolset.dispose(), mcp?.dispose()]);
+          await Promise.all([toolset.dispose(), mcp?.dispose(), guardian?.dispose()]);
         },
-        ...(seatParts
-          ? {
-              takeAgentMail: seatParts.takeAgentMail,
-              onInterrupt: seatParts.onInterrupt,
-              onOpened: (thread: Thread) => {
-                rolloutPath = thread.rolloutPath;
-                seatParts.onOpened(thread);
-              },
-            }
-          : {}),
+        onOpened: (thread: Thread) => {
+          opened = thread;
+          rolloutPath = thread.rolloutPath;
+          seatParts?.onOpened(thread);
+        },
+        ...(seatParts ? { takeAgentMail: seatParts.takeAgentMail, onInterrupt: seatParts.onInterrupt } : {}),
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {
           await compactHistory(port, threadCompaction, { trigger: "manual", signal });

@@ -144,7 +144,7 @@ const layerShape = {
   project_doc_fallback_filenames: z.array(z.string()).optional(),
   project_root_markers: z.array(z.string()).optional(),
   approval_policy: ApprovalPolicyToml.optional(),
-  approvals_reviewer: z.enum(["user", "auto_review"]).optional(),
+  approvals_reviewer: z.enum(["user", "auto_review", "guardian_subagent"]).optional(),
   sandbox_mode: SandboxModeToml.optional(),
   sandbox_workspace_write: SandboxWorkspaceWriteToml.optional(),
   default_permissions: z.string().optional(),

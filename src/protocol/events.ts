@@ -174,6 +174,17 @@ export type EventMsg =
       /** Path of each receiver (journaled: a resumed root finds the agents it spawned). */
       receiverAgents?: Array<{ threadId: string; path: string }>;
     }
+  /** Smart Approvals: the guardian reviews an action instead of a person (app-server item/autoApprovalReview/*). */
+  | { type: "guardian_review_started"; callId: string; action: Record<string, unknown> }
+  | {
+      type: "guardian_review_completed";
+      callId: string;
+      action: Record<string, unknown>;
+      status: "approved" | "denied" | "failed" | "aborted";
+      riskLevel?: "low" | "medium" | "high" | "critical";
+      userAuthorization?: "unknown" | "low" | "medium" | "high";
+      rationale?: string;
+    }
   | { type: "shutdown_complete" };
 
 /** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */

@@ -39,7 +39,11 @@ export interface ApprovalGateDeps {
   rules?: ExecPolicy;
   /** Needed by rememberRule: rules are appended to `$CODEX_HOME/rules/default.rules`. */
   codexHome?: string;
-  ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
+  /**
+   * Who answers an "ask" verdict: a person (the thread's broker) or a reviewer (the guardian), which may
+   * say why it refused: that reason is what the model reads.
+   */
+  ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision | ReviewerAnswer>;
   /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
   permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
   /**
@@ -59,6 +63,12 @@ export interface SessionApprovalMemory {
 
 export function createSessionApprovals(): SessionApprovalMemory {
   return { commands: [], patchPaths: new Set<string>() };
+}
+
+/** A reviewer's answer with its own explanation of a refusal. */
+export interface ReviewerAnswer {
+  decision: ReviewDecision;
+  reason?: string;
 }
 
 export interface SessionApprovalState {
@@ -117,11 +127,13 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
     }
     if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
-    const decision = await deps.ask(action, {
+    const answer = await deps.ask(action, {
       signal: options.signal,
       ...(assessment.reason !== undefined ? { reason: assessment.reason } : {}),
       ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
     });
+    const decision = typeof answer === "string" ? answer : answer.decision;
+    const answerReason = typeof answer === "string" ? undefined : answer.reason;
     if (decision === "approved_for_session") recordSessionApproval(action);
     if (decision === "approved_execpolicy_amendment" && action.kind === "exec") {
       const prefix = assessment.proposedPrefix ?? parseCommand(action.argv).commands[0]?.argv;
@@ -131,7 +143,8 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     return {
       decision,
       sandboxed: approved ? runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox) : true,
-      ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : REJECTED_BY_USER }),
+      ...(approved ? {} : { reason: answerReason ?? (decision === "abort" ? "aborted by user" : REJECTED_BY_USER) }),
+      ...(!approved && answerReason !== undefined ? { byReviewer: true } : {}),
       assessment,
     };
   };

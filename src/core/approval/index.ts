@@ -10,6 +10,7 @@ export {
   createSessionApprovals,
   type ApprovalGateDeps,
   type SessionApprovalMemory,
+  type ReviewerAnswer,
   type ApprovalRequestContext,
   type FullApprovalGate,
   type ReviewOptions,

@@ -39,7 +39,7 @@ export interface ThreadDeps {
   registry: ToolRegistry;
   exec: ExecRunner;
   /** Builds the gate; `ask` is given only when a person can answer (TUI, app-server). */
-  createApprovalGate(ask: AskPerson | undefined): ApprovalGate;
+  createApprovalGate(ask: AskPerson | undefined, emit: (msg: EventMsg) => void): ApprovalGate;
   interactiveApprovals: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
@@ -102,6 +102,7 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "hook_started",
   "hook_completed",
   "collab_tool_call_end",
+  "guardian_review_completed",
 ]);
 
 /**
@@ -231,7 +232,7 @@ export function createThread(deps: ThreadDeps): Thread {
           images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
         });
       }
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined);
+      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit);
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
         model: deps.model,

@@ -108,6 +108,15 @@ describe("guardian reviewer", () => {
     expect(addedText).not.toContain("make the marker");
   });
 
+  test("human output says what the guardian decided and why", async () => {
+    useGuardianConfig();
+    server.enqueue(sse(created("r1"), escalated("c1", path.join(t.repo, "h.txt")), completed("r1")), sse(created("r2"), textMessage("ok"), completed("r2")));
+    server.enqueueFor(isGuardian, verdict({ risk_level: "high", outcome: "deny", rationale: "too broad" }));
+    const r = await runCodex(["exec", "-s", "read-only", "-c", `approval_policy="on-request"`, "go"], { env: { ...t.env, NO_COLOR: "1" }, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("guardian denied (risk high): too broad");
+  });
+
   test("without the guardian, exec still never asks: the escalation is refused by policy", async () => {
     const marker = path.join(t.repo, "policy.txt");
     server.enqueue(sse(created("r1"), escalated("c1", marker), completed("r1")), sse(created("r2"), textMessage("ok"), completed("r2")));

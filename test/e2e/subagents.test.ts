@@ -276,6 +276,17 @@ describe("multi-agent", () => {
     expect(listRollouts(t.codexHome)).toHaveLength(2);
   });
 
+  test("human output names the agents spawned and waited for", async () => {
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "scout", message: "look", fork_turns: "none" }), completed("r1")),
+      { ...sse(created("r2"), textMessage("done"), completed("r2")), after: arrived(isChild("/root/scout")) },
+    );
+    server.enqueueFor(isChild("/root/scout"), sse(created("c1"), textMessage("seen"), completed("c1")));
+    const r = await runCodex(["exec", "--enable", "multi_agent_v2", "go"], { env: { ...t.env, NO_COLOR: "1" }, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("agents spawned /root/scout");
+  });
+
   test("without multi_agent_v2 no collaboration tools are offered", async () => {
     server.enqueue(sse(created("r1"), textMessage("hi"), completed("r1")));
     const r = await runCodex(["exec", "--json", "hello"], { env: t.env, cwd: t.repo });

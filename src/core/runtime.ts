@@ -23,7 +23,7 @@ import { compactHistory, createCompactionObserver, noCompactionHooks, tokenBudge
 import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
-import type { Thread } from "./thread/thread.js";
+import type { AskPerson, Thread } from "./thread/thread.js";
 import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
@@ -248,6 +248,14 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       // "Approve for this session" lasts for the thread, not for the turn whose gate recorded it.
       const sessionApprovals = createSessionApprovals();
       let opened: Thread | undefined;
+      // A sub-agent's person is the root's: its asks appear in (and are answered through) the root thread.
+      const personAsk = (own: AskPerson | undefined): AskPerson | undefined => {
+        if (!own || !seat?.parentThreadId) return own;
+        return (action, context) => {
+          const root = seat.tree.rootThread();
+          return root?.askOnBehalf ? root.askOnBehalf(action, context) : Promise.resolve("denied");
+        };
+      };
       const identity = (turnId: string) =>
         turnRequestIdentity(
           {
@@ -309,12 +317,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             sandbox: o.sandboxPolicy,
             sharedRules,
             session: sessionApprovals,
-            ...(guardian ? { ask: guardian.asker(emit) } : ask ? { ask } : {}),
+            ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           }),
-        // A sub-agent has no person to ask: its approvals follow the policy alone.
-        interactiveApprovals: o.interactiveApprovals && !seat?.parentThreadId,
+        interactiveApprovals: o.interactiveApprovals,
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
         observers: [

@@ -1,12 +1,12 @@
 // Interrupting a root thread interrupts its running children while the root itself stays open (a front
 // end like the TUI keeps the session after Esc); closing the root then closes them.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { fakeProviderConfig } from "../support/codex-env.js";
 import { startCoreThread, untilTurnEnds, useCoreHome, type CoreHome } from "../support/core-thread.js";
 import { sse, type RecordedRequest } from "../support/fake-responses-server.js";
-import { completed, created, functionCall } from "../support/sse.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 let h: CoreHome;
 useCoreHome("codex-subagents-", (home) => (h = home));
@@ -53,5 +53,34 @@ test("an interrupt of the root aborts the child's turn; the root stays usable", 
     if (Date.now() > deadline) throw new Error("the child's turn was not aborted");
     await new Promise((r) => setTimeout(r, 25));
   }
+  await thread.close();
+});
+
+test("a child's approval is asked through the root thread's person and answered there", async () => {
+  writeFileSync(path.join(h.codexHome, "config.toml"), fakeProviderConfig(h.server.url, "[features]\nmulti_agent_v2 = true\n"));
+  const marker = path.join(h.repo, "from-child.txt");
+  h.server.enqueue(
+    sse(created("r1"), functionCall("s1", "spawn_agent", { task_name: "maker", message: "x", fork_turns: "none" }, { namespace: "collaboration" }), completed("r1")),
+    sse(created("r2"), functionCall("w1", "wait_agent", { timeout_ms: 60_000 }, { namespace: "collaboration" }), completed("r2")),
+    sse(created("r3"), textMessage("done"), completed("r3")),
+  );
+  h.server.enqueueFor(
+    isChild,
+    sse(created("c1"), functionCall("k1", "exec_command", { cmd: `touch ${marker}`, login: false }), completed("c1")),
+    sse(created("c2"), textMessage("made it"), completed("c2")),
+  );
+  const thread = await startCoreThread(h, { sandboxMode: "danger-full-access", approvalPolicy: "untrusted", interactiveApprovals: true });
+  const it = thread.events()[Symbol.asyncIterator]();
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "go" }] });
+  const asked: string[] = [];
+  const msgs = await untilTurnEnds(it, {
+    thread,
+    answer: (m) => (m.type === "exec_approval_request" ? (asked.push(m.callId), [{ type: "exec_approval", callId: m.callId, decision: "approved" }]) : []),
+  });
+  expect(msgs.at(-1)!.type).toBe("task_complete");
+  expect(asked).toEqual(["k1"]);
+  expect(existsSync(marker)).toBe(true);
+  const childOut = h.server.requests.filter(isChild)[1]!.functionCallOutput("k1");
+  expect(childOut).toBeDefined();
   await thread.close();
 });

@@ -1,6 +1,8 @@
 import type { Event } from "../../protocol/events.js";
 import type { ResponseItem } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
+import type { ReviewDecision } from "../../protocol/policy.js";
+import type { ProposedAction } from "../approval/contract.js";
 import { mailItem, type AgentMail, type MailFormat } from "./agent-mail.js";
 import { childPath, isUnderPath, parentPath, pathDepth, resolveTargetPath, ROOT_AGENT_PATH, taskNameProblem } from "./agent-path.js";
 
@@ -23,6 +25,8 @@ export interface AgentThreadHandle {
   events(): AsyncIterable<Event>;
   history(): ResponseItem[];
   close(): Promise<void>;
+  /** Present on threads a person watches: asks that person for another agent of the tree. */
+  askOnBehalf?(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
 }
 
 export interface SpawnChildRequest {
@@ -85,6 +89,8 @@ export interface AgentTree {
   readonly rootThreadId: string;
   /** The root's thread, once it exists (its history is what `fork_turns: "all"` copies). */
   attachRoot(thread: AgentThreadHandle): void;
+  /** The root's thread (its person answers the whole tree's approvals), once attached. */
+  rootThread(): AgentThreadHandle | null;
   /**
    * Agents an earlier run of this tree spawned (a resumed root): listed again, and reopened from their
    * journals when a message or task is sent to them.
@@ -189,6 +195,7 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
     attachRoot(thread) {
       nodes.get(ROOT_AGENT_PATH)!.thread = thread;
     },
+    rootThread: () => nodes.get(ROOT_AGENT_PATH)!.thread,
     restore(agents) {
       for (const a of agents) {
         if (a.path === ROOT_AGENT_PATH || nodes.has(a.path) || !a.threadId) continue;

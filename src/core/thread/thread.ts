@@ -1,7 +1,8 @@
 import type { Event, EventMsg } from "../../protocol/events.js";
 import { emptyUsage, type ResponseItem, type TokenUsage, type ToolCallItem, type UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
-import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protocol/policy.js";
+import type { ProposedAction } from "../approval/contract.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { BackgroundTerminals } from "../exec/background-terminals.js";
@@ -80,6 +81,11 @@ export interface Thread {
   events(): AsyncIterable<Event>;
   /** The model-visible history so far (a copy). */
   history(): ResponseItem[];
+  /**
+   * Asks this thread's person on behalf of another thread (a sub-agent): the request appears in this
+   * thread's events and is answered with this thread's approval ops. Ends as `abort` with `signal` or close().
+   */
+  askOnBehalf(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,8 @@ export function createThread(deps: ThreadDeps): Thread {
   let turnChain: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   const approvals = createApprovalBroker();
+  // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
+  const relayed = createApprovalBroker();
   const journal = createJournal({
     writer: deps.rollout,
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
@@ -332,6 +340,8 @@ export function createThread(deps: ThreadDeps): Thread {
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
     events: () => queue,
+    askOnBehalf: (action, context) =>
+      closing ? Promise.resolve("abort" as const) : relayed.asker((msg) => queue.push({ id: "0", msg }))(action, context),
     async submit(op) {
       const submissionId = String(++submissionCounter);
       switch (op.type) {
@@ -356,7 +366,7 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         case "exec_approval":
         case "patch_approval":
-          approvals.answer(op.callId, op.decision);
+          if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
@@ -377,6 +387,7 @@ export function createThread(deps: ThreadDeps): Thread {
         // A pending approval ends as abort with the turn's signal; the turn then ends interrupted.
         current?.controller.abort();
         approvals.abortAll();
+        relayed.abortAll();
         await turnChain;
         if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();

@@ -1,4 +1,5 @@
-// Interrupting a root thread interrupts its running children while the root itself stays open (a front
+// Sub-agents through the core: interrupts reach the children while the root stays open, and the tree shares one
+// person (asks relayed through the root) and one exec policy (a rule remembered anywhere holds everywhere).
 // end like the TUI keeps the session after Esc); closing the root then closes them.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -82,5 +83,34 @@ test("a child's approval is asked through the root thread's person and answered 
   expect(existsSync(marker)).toBe(true);
   const childOut = h.server.requests.filter(isChild)[1]!.functionCallOutput("k1");
   expect(childOut).toBeDefined();
+  await thread.close();
+});
+
+test("a rule a child's person remembers holds for the whole tree: the root runs the same command without asking", async () => {
+  writeFileSync(path.join(h.codexHome, "config.toml"), fakeProviderConfig(h.server.url, "[features]\nmulti_agent_v2 = true\n"));
+  const marker = path.join(h.repo, "shared.txt");
+  h.server.enqueue(
+    sse(created("r1"), functionCall("s1", "spawn_agent", { task_name: "maker", message: "x", fork_turns: "none" }, { namespace: "collaboration" }), completed("r1")),
+    sse(created("r2"), functionCall("w1", "wait_agent", { timeout_ms: 60_000 }, { namespace: "collaboration" }), completed("r2")),
+    sse(created("r3"), functionCall("k2", "exec_command", { cmd: `touch ${marker}`, login: false }), completed("r3")),
+    sse(created("r4"), textMessage("done"), completed("r4")),
+  );
+  h.server.enqueueFor(
+    isChild,
+    sse(created("c1"), functionCall("k1", "exec_command", { cmd: `touch ${marker}`, login: false }), completed("c1")),
+    sse(created("c2"), textMessage("made it"), completed("c2")),
+  );
+  const thread = await startCoreThread(h, { sandboxMode: "danger-full-access", approvalPolicy: "untrusted", interactiveApprovals: true });
+  const it = thread.events()[Symbol.asyncIterator]();
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "go" }] });
+  const asked: string[] = [];
+  const msgs = await untilTurnEnds(it, {
+    thread,
+    answer: (m) =>
+      m.type === "exec_approval_request" ? (asked.push(m.callId), [{ type: "exec_approval", callId: m.callId, decision: "approved_execpolicy_amendment" }]) : [],
+  });
+  expect(msgs.at(-1)!.type).toBe("task_complete");
+  expect(asked).toEqual(["k1"]);
+  expect(readFileSync(path.join(h.codexHome, "rules", "default.rules"), "utf8")).toContain("touch");
   await thread.close();
 });

@@ -1,6 +1,5 @@
 // Sub-agents through the core: interrupts reach the children while the root stays open, and the tree shares one
 // person (asks relayed through the root) and one exec policy (a rule remembered anywhere holds everywhere).
-// end like the TUI keeps the session after Esc); closing the root then closes them.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";

@@ -1,5 +1,6 @@
 import type { ResponseItem } from "../../protocol/items.js";
 import type { RolloutLine } from "../persistence/contract.js";
+import type { SessionHooks } from "../hooks/session-hooks.js";
 import type { TurnObserver } from "../turn/observer.js";
 import type { ToolSource } from "../tools/registry.js";
 import type { MailFormat } from "./agent-mail.js";
@@ -12,16 +13,8 @@ import { childAgentMessage, forkedHistory, rootAgentMessage, withAgentMessage, t
 // person opens), the collaboration tools bound to that seat, the seat's mailbox as the thread's pending
 // input, and the tree's reactions to the thread's interrupt and close.
 
-export interface SubagentHookPort {
-  start(o: { agentId: string; agentType: string }): Promise<{ additionalContext: string[] }>;
-  stop(o: {
-    agentId: string;
-    agentType: string;
-    agentTranscriptPath: string | null;
-    lastAssistantMessage: string | null;
-    stopHookActive: boolean;
-  }): Promise<{ continueWith: string | null }>;
-}
+/** The hooks of the agent that spawned a child (its SubagentStart / SubagentStop). */
+export type SubagentHookPort = ReturnType<SessionHooks["subagentHooks"]>;
 
 export interface AgentWiringOptions {
   limits: AgentTreeLimits;

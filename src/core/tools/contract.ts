@@ -83,7 +83,9 @@ export type ToolSpec =
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
   | ({ type: "web_search" } & Record<string, unknown>)
-  | ({ type: "tool_search" } & Record<string, unknown>);
+  | ({ type: "tool_search" } & Record<string, unknown>)
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";

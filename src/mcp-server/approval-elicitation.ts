@@ -6,12 +6,16 @@ import { ReviewDecision } from "../protocol/policy.js";
 // (when it declared the elicitation capability), with the reference's extra fields so a client can tie
 // the ask to its tool call: `codex_elicitation` ("exec-approval" | "patch-approval"), `codex_call_id`...
 // The answer may be the reference's `{decision}` or a standard ElicitResult (`accept` = approved,
-// `decline` = denied, `cancel` = abort); anything else is denied.
+// `decline` = denied, `cancel` = abort); anything else is denied. MCP tool approvals use the reference's
+// form (`codex_approval_kind: "mcp_tool_call"`, `tool_params`, `persist`).
 
-export type ApprovalRequest = Extract<EventMsg, { type: "exec_approval_request" | "apply_patch_approval_request" }>;
+export type ApprovalRequest = Extract<
+  EventMsg,
+  { type: "exec_approval_request" | "apply_patch_approval_request" | "mcp_tool_call_approval_request" }
+>;
 
 export function isApprovalRequest(msg: EventMsg): msg is ApprovalRequest {
-  return msg.type === "exec_approval_request" || msg.type === "apply_patch_approval_request";
+  return msg.type === "exec_approval_request" || msg.type === "apply_patch_approval_request" || msg.type === "mcp_tool_call_approval_request";
 }
 
 /** Shell-quotes one word the way a person would type it. */
@@ -40,6 +44,23 @@ function vendorParams(
     codex_event_id: o.eventId,
     codex_call_id: req.callId,
   };
+  if (req.type === "mcp_tool_call_approval_request") {
+    // The reference's MCP tool approval form: an empty schema, what to show in `_meta` (codex_approval_kind…).
+    return {
+      message: req.message,
+      ...common,
+      codex_elicitation: "mcp-tool-call-approval",
+      codex_approval_kind: "mcp_tool_call",
+      server_name: req.server,
+      tool_name: req.tool,
+      tool_params: req.arguments,
+      tool_params_display: Object.keys(req.arguments)
+        .sort()
+        .map((name) => ({ name, value: req.arguments[name], display_name: name })),
+      ...(req.toolDescription !== undefined ? { tool_description: req.toolDescription } : {}),
+      ...(req.persist !== undefined ? { persist: req.persist } : {}),
+    };
+  }
   if (req.type === "exec_approval_request") {
     return {
       message: `Allow Codex to run \`${req.command.map(quote).join(" ")}\` in \`${req.cwd}\`?`,
@@ -63,6 +84,7 @@ export const ElicitationAnswer = z.looseObject({
   action: z.string().optional(),
   decision: z.unknown().optional(),
   content: z.record(z.string(), z.unknown()).optional(),
+  _meta: z.record(z.string(), z.unknown()).optional(),
 });
 
 export function decisionOf(answer: z.infer<typeof ElicitationAnswer>): ReviewDecision {
@@ -70,7 +92,8 @@ export function decisionOf(answer: z.infer<typeof ElicitationAnswer>): ReviewDec
   if (direct.success) return direct.data;
   switch (answer.action) {
     case "accept":
-      return "approved";
+      // An MCP tool approval accepted with `_meta.persist: "session"` is remembered for the session.
+      return answer._meta?.["persist"] === "session" ? "approved_for_session" : "approved";
     case "cancel":
       return "abort";
     default:

@@ -54,6 +54,12 @@ function tools() {
     { name: "crash", description: "Exits the server once.", inputSchema: obj(), annotations: { readOnlyHint: true } },
     { name: "write_note", description: "Changes state (not read-only).", inputSchema: obj() },
     {
+      name: "drop_table",
+      description: "Deletes a table.",
+      inputSchema: obj({ name: { type: "string" } }),
+      annotations: { destructiveHint: true, readOnlyHint: false },
+    },
+    {
       name: "widget",
       description: "A tool with a UI resource.",
       inputSchema: obj(),

@@ -7,6 +7,7 @@ import { REJECTED_BY_USER, type ApprovalGate, type ApprovalOutcome, type Propose
 import { appendAllowPrefixRule } from "./exec-policy/amend.js";
 import { withRules } from "./exec-policy/evaluate.js";
 import { EMPTY_EXEC_POLICY, type ExecPolicy } from "./exec-policy/types.js";
+import { MCP_REFUSED_UNDER_NEVER, mcpSessionKey } from "./mcp-safety.js";
 
 // The ApprovalGate: decide by policy first (assess), and only for an "ask" verdict reach a person
 // through `ask`. Without `ask` (headless `codex exec`) an ask becomes `denied`: exec never waits
@@ -47,6 +48,8 @@ export interface ApprovalGateDeps {
 export interface SessionApprovalState {
   commands: string[][];
   patchPaths: string[];
+  /** MCP tools approved for the session, as `server/tool`. */
+  mcpTools: string[];
 }
 
 export interface FullApprovalGate extends ApprovalGate {
@@ -62,15 +65,22 @@ export interface FullApprovalGate extends ApprovalGate {
 }
 
 const DENIED_BY_POLICY = "approval required, but no one is available to approve (headless exec); command not run";
+const MCP_NO_ONE_TO_ASK = "MCP tool call requires approval, but no one is available to approve it";
 
 export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   let rules = deps.rules ?? EMPTY_EXEC_POLICY;
   const sessionCommands: string[][] = [];
   const sessionPatchPaths = new Set<string>();
+  const sessionMcpTools = new Set<string>();
 
   const recordSessionApproval = (action: ProposedAction): void => {
     if (action.kind === "patch") {
       for (const p of action.paths) sessionPatchPaths.add(path.resolve(action.cwd, p));
+      return;
+    }
+    if (action.kind === "mcp") {
+      const key = mcpSessionKey(action);
+      if (key !== undefined) sessionMcpTools.add(key);
       return;
     }
     // The canonical prefix is the parsed argv (after unwrapping `bash -lc`), not the raw string,
@@ -82,9 +92,10 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   };
 
   const review = async (action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome> => {
-    const assessment = assess(action, options.policy ?? deps.policy, options.sandbox ?? deps.sandbox, {
+    const policy = options.policy ?? deps.policy;
+    const assessment = assess(action, policy, options.sandbox ?? deps.sandbox, {
       rules,
-      sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths },
+      sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths, mcpTools: sessionMcpTools },
     });
     if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
     if (assessment.kind === "reject") {
@@ -97,8 +108,10 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     if (hooked?.behavior === "allow") {
       return { decision: "approved", sandboxed: runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox), assessment };
     }
+    // Only an MCP call reaches here under `never` (its hooks run first, as in the reference); nobody is asked.
+    if (policy === "never") return { decision: "denied", sandboxed: true, reason: MCP_REFUSED_UNDER_NEVER, assessment };
     if (deps.ask === undefined) {
-      return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
+      return { decision: "denied", sandboxed: true, reason: action.kind === "mcp" ? MCP_NO_ONE_TO_ASK : DENIED_BY_POLICY, assessment };
     }
     if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
     const decision = await deps.ask(action, {
@@ -132,7 +145,11 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return (await review(action, options)).decision;
     },
     approvedForSession() {
-      return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
+      return {
+        commands: sessionCommands.map((c) => [...c]),
+        patchPaths: [...sessionPatchPaths],
+        mcpTools: [...sessionMcpTools].map((k) => k.replace("\u0000", "/")),
+      };
     },
     rememberRule,
     rules: () => rules,

@@ -47,5 +47,6 @@ export function permissionView(action: ProposedAction): { toolName: string; tool
     const command = action.argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(a ?? "") && (b === "-lc" || b === "-c") ? (c ?? "") : action.argv.join(" ");
     return { toolName: "Bash", toolInput: { command, ...(action.justification ? { description: action.justification } : {}) } };
   }
+  if (action.kind === "mcp") return { toolName: action.qualifiedName, toolInput: action.arguments };
   return { toolName: "apply_patch", toolInput: { command: action.changes?.map((c) => c.unifiedDiff ?? c.path).join("\n") ?? action.paths.join("\n") } };
 }

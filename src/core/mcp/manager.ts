@@ -9,7 +9,7 @@ import { mcpResourceTools } from "../tools/handlers/mcp-resources.js";
 import { mcpToolHandler } from "../tools/handlers/mcp-tool.js";
 import type { ToolSource } from "../tools/registry.js";
 import { callMeta, type McpCaller } from "./caller.js";
-import { toolAllowed, type McpServerConfig } from "./config.js";
+import { toolAllowed, toolApprovalMode, type McpServerConfig } from "./config.js";
 import { createMcpConnection, type McpCallResult, type McpConnection, type McpToolInfo } from "./connection.js";
 import { toolsInstructionsText } from "./instructions.js";
 import { qualifiedToolName, sanitizeName } from "./names.js";
@@ -90,7 +90,9 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
       for (const tool of c.tools()) {
         if (!toolAllowed(c.config, tool.name)) continue;
         const qualifiedName = qualifiedToolName(c.config.name, tool.name, taken);
-        mcpTools.push(mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager }));
+        mcpTools.push(
+          mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager, approvalMode: toolApprovalMode(c.config, tool.name) }),
+        );
         searchable.push({
           qualifiedName,
           namespace,

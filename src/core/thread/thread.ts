@@ -335,6 +335,7 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         case "exec_approval":
         case "patch_approval":
+        case "mcp_tool_approval":
           approvals.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":

@@ -54,6 +54,28 @@ describe("SessionStart and SessionEnd", () => {
     // The startup context was journaled: the resumed request still carries it once.
     expect(messagesOf(server.requests[1]!.input, "developer").filter((m) => m === "startup context")).toHaveLength(1);
   });
+
+  test("fork: SessionStart fires with source startup (the reference has no fork source) for the new thread, at its first turn", async () => {
+    trustRepoByHand(t, server.url);
+    server.enqueue(reply("r1", "hello"));
+    const first = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: t.repo });
+    expect(first.code, first.stderr).toBe(0);
+    const original = parseJsonl(first.stdout)[0].thread_id;
+    writeProjectHooks(t, {
+      SessionStart: [
+        { matcher: "^startup$", hooks: [{ type: "command", command: recordPayload(t, "start", contextJson("SessionStart", "fork context")) }] },
+        { matcher: "fork|resume", hooks: [{ type: "command", command: recordPayload(t, "other") }] },
+      ],
+    });
+    server.enqueue(reply("r2", "forked"));
+    const fork = await runCodex(["fork", original, "again"], { env: t.env, cwd: t.repo });
+    expect(fork.code, fork.stderr).toBe(0);
+    const [start] = payloads(t, "start");
+    expect(start).toMatchObject({ hook_event_name: "SessionStart", source: "startup" });
+    expect(start.session_id).not.toBe(original);
+    expect(payloads(t, "other")).toEqual([]);
+    expect(messagesOf(server.requests[1]!.input, "developer")).toContain("fork context");
+  });
 });
 
 describe("UserPromptSubmit", () => {

@@ -62,8 +62,11 @@ export function createSessionHooks(o: {
   const turnId = (): string | undefined => turn?.turnId;
   const signal = (): { signal?: AbortSignal } => (turn ? { signal: turn.signal } : {});
 
-  const sessionStart = async (source: string): Promise<ResponseItem[]> => {
+  // Fired by the thread at its first turn (as the reference: the source is queued when the thread opens and
+  // dispatched when a turn starts). The reference's sources are startup|resume|clear|compact: a fork starts up.
+  const sessionStart = async (threadSource: string): Promise<ResponseItem[]> => {
     if (!engine.has("SessionStart")) return [];
+    const source = threadSource === "fork" ? "startup" : threadSource;
     const r = await engine.fire({ event: "SessionStart", emit, matchValue: source, fields: { source } });
     return r.additionalContexts.map(developerMessage);
   };

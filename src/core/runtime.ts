@@ -7,6 +7,7 @@ import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
+import { projectLayerDirs } from "./config/trust.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { gitHasChanges, readGitFacts, sessionGitInfo, turnWorkspaces } from "./context/git-info.js";
@@ -115,7 +116,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   void pruneSpool(spoolDir);
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,
-    projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
+    // Each trusted `.codex` folder from the project root down to cwd brings its rules/ (nested ones too).
+    projectDirs: config.trustedProjectRoot ? projectLayerDirs(config.trustedProjectRoot, config.cwd).map((d) => path.dirname(d)) : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
   const store = createRolloutStore({ codexHome: config.codexHome });

@@ -74,6 +74,57 @@ describe("project trust", () => {
   });
 });
 
+describe("nested .codex folders", () => {
+  const nestedHooks = (tag: string): string => {
+    const dir = path.join(t.repo, "sub", ".codex");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "hooks.json");
+    writeFileSync(file, JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: "command", command: recordPayload(t, tag) }] }] } }));
+    return file;
+  };
+  const sub = () => path.join(t.repo, "sub");
+
+  test("a nested hooks.json under cwd runs once trusted with it; changing it untrusts the project until re-confirmed", async () => {
+    nestedHooks("nested");
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo, cwd: sub() });
+    server.enqueue(reply(), reply(), reply());
+    const ok = await runCodex(["exec", "--json", "one"], { env: t.env, cwd: sub() });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(payloads(t, "nested")).toMatchObject([{ hook_event_name: "UserPromptSubmit", cwd: sub() }]);
+
+    nestedHooks("nested2");
+    const changed = await runCodex(["exec", "--json", "two"], { env: t.env, cwd: sub() });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(payloads(t, "nested2")).toEqual([]);
+    expect(changed.stderr).toContain(`project ${t.repo}: its hooks, rules or MCP servers changed since it was trusted`);
+
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo, cwd: sub() });
+    const again = await runCodex(["exec", "--json", "three"], { env: t.env, cwd: sub() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(payloads(t, "nested2")).toHaveLength(1);
+  });
+
+  test("trust granted at the root does not cover a nested hooks.json it never saw", async () => {
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo });
+    nestedHooks("late");
+    server.enqueue(reply());
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: sub() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(payloads(t, "late")).toEqual([]);
+    expect(r.stderr).toContain("changed since it was trusted");
+  });
+
+  test("a hand-written trust entry (no digest) loads the nested hooks.json of cwd too, as the reference does", async () => {
+    const { trustRepoByHand } = await import("../hooks/hook-env.js");
+    trustRepoByHand(t, server.url);
+    nestedHooks("hand");
+    server.enqueue(reply());
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: sub() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(payloads(t, "hand")).toHaveLength(1);
+  });
+});
+
 describe("user-level hook trust", () => {
   function writeUserHooks(): string {
     const file = path.join(t.codexHome, "hooks.json");

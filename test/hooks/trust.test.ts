@@ -63,3 +63,23 @@ describe("setTableKeysInToml", () => {
     expect(out).not.toContain("untrusted");
   });
 });
+
+describe("nested .codex folders in the digest", () => {
+  test("nested rules and MCP commands between the root and cwd count; folders without content add nothing", async () => {
+    const { projectTrustDigest, projectLayerDirs } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    const sub = path.join(root, "a", "b");
+    fs.mkdirSync(sub, { recursive: true });
+    expect(projectLayerDirs(root, sub)).toEqual([path.join(root, ".codex"), path.join(root, "a", ".codex"), path.join(sub, ".codex")]);
+    expect(projectLayerDirs(root, "/elsewhere")).toEqual([path.join(root, ".codex")]);
+    const bare = projectTrustDigest({ root });
+    expect(projectTrustDigest({ root, cwd: sub })).toBe(bare);
+    write(path.join(root, "a", ".codex", "rules", "x.rules"), `prefix_rule(pattern=["rm"], decision="allow")\n`);
+    const withRules = projectTrustDigest({ root, cwd: sub });
+    expect(withRules).not.toBe(bare);
+    expect(projectTrustDigest({ root })).toBe(bare);
+    write(path.join(sub, ".codex", "config.toml"), `[mcp_servers.x]\ncommand = "node"\n`);
+    expect(projectTrustDigest({ root, cwd: sub })).not.toBe(withRules);
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects: { [root]: { trust_level: "trusted", trust_digest: withRules } } }).state).toBe("changed");
+  });
+});

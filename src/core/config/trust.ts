@@ -39,10 +39,17 @@ function findEntry(cwd: string, projects: Projects | undefined): { path: string;
   return undefined;
 }
 
-/** The `.codex` folders of the project from its root down to cwd. */
-function layerDirs(root: string, cwd: string): string[] {
-  return projectConfigPaths(root, cwd).map((f) => path.dirname(f));
+/**
+ * The `.codex` folders of the project from its root down to cwd: each is a layer whose config.toml,
+ * hooks.json and rules/ are loaded (nested ones too, as in the reference), so each counts in the digest.
+ * A cwd outside `root` has only the root's folder.
+ */
+export function projectLayerDirs(root: string, cwd: string): string[] {
+  const inside = (c: string): boolean => c === root || c.startsWith(root + path.sep);
+  const from = inside(cwd) ? cwd : inside(safeRealpath(cwd)) ? safeRealpath(cwd) : root;
+  return projectConfigPaths(root, from).map((f) => path.dirname(f));
 }
+const layerDirs = projectLayerDirs;
 
 export function resolveProjectTrust(o: { cwd: string; projects: Projects | undefined; markers: readonly string[] }): ProjectTrust {
   const root = findProjectRoot(o.cwd, o.markers);
@@ -54,7 +61,7 @@ export function resolveProjectTrust(o: { cwd: string; projects: Projects | undef
     return { state: "untrusted", root, hasLayer, ...(found ? { entryPath: found.path } : {}) };
   }
   const recorded = found.entry.trust_digest;
-  if (recorded !== undefined && recorded !== projectTrustDigest({ root: found.path })) {
+  if (recorded !== undefined && recorded !== projectTrustDigest({ root: found.path, cwd: o.cwd })) {
     return { state: "changed", root, entryPath: found.path, hasLayer };
   }
   return { state: "trusted", root, entryPath: found.path, hasLayer };
@@ -70,8 +77,10 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
 }
 
 /**
- * Digest of what a project can run (computed for the trust entry's path, as grantProjectTrust records it): its hooks.json files, its rules files and the commands of the MCP
- * servers its .codex/config.toml files declare (root to cwd). `sha256:<hex>`.
+ * Digest of what a project can run, from the trust entry's path down to cwd: its hooks.json files (and the
+ * project scripts they name), its rules files and the commands of the MCP servers its .codex/config.toml
+ * files declare. A folder without any of these adds nothing, so the digest only differs between two
+ * working directories when a nested `.codex` folder brings something. `sha256:<hex>`.
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {
   const hash = createHash("sha256");
@@ -101,12 +110,17 @@ export function projectTrustDigest(o: { root: string; cwd?: string }): string {
 
 /**
  * Trusts `projectRoot` in `$CODEX_HOME/config.toml` (what the TUI's trust prompt calls): writes
- * `trust_level = "trusted"` and the digest of the project's hooks, rules and MCP commands, keeping the
- * rest of the file.
+ * `trust_level = "trusted"` and the digest of the project's hooks, rules and MCP commands (root down to
+ * `cwd`), keeping the rest of the file.
  */
-export async function grantProjectTrust(o: { codexHome: string; projectRoot: string }): Promise<{ file: string; digest: string }> {
+export async function grantProjectTrust(o: {
+  codexHome: string;
+  projectRoot: string;
+  /** The session's working directory: nested `.codex` folders between the root and it are approved too. */
+  cwd?: string;
+}): Promise<{ file: string; digest: string }> {
   const root = path.resolve(o.projectRoot);
-  const digest = projectTrustDigest({ root });
+  const digest = projectTrustDigest({ root, ...(o.cwd !== undefined ? { cwd: path.resolve(o.cwd) } : {}) });
   const file = await writeUserConfigTable({
     codexHome: o.codexHome,
     table: ["projects", root],

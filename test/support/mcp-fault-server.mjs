@@ -5,10 +5,13 @@
 //   --long-name       a tool whose qualified name overflows 64 characters
 //   --crash-once FILE the first `crash` call exits the process (FILE remembers it happened)
 //   --http            serve streamable HTTP on 127.0.0.1 (port printed as `PORT <n>` on stdout)
+//   --port N          listen on port N (with --http; default: any free port)
+//   --stateful        with --http: sessions with ids, kept in this process only (a restart loses them)
 //   --slow-start MS   wait MS before answering initialize
 //   --instructions T  server instructions
 //   --stubborn        ignores SIGTERM and the end of its stdin (only SIGKILL ends it)
 // Every tools/call (name, arguments, _meta) and the process env are appended as JSON lines to $MCP_LOG.
+import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -140,9 +143,32 @@ log({ kind: "start", pid: process.pid, cwd: process.cwd(), env: process.env });
 const slowStart = Number(value("--slow-start") ?? 0);
 if (slowStart > 0) await new Promise((r) => setTimeout(r, slowStart));
 
+// --stateful: sessions (mcp-session-id) live in this process only, so a restarted server answers a known
+// client's next request with 404 "Session not found", as a real server that lost its sessions does.
+const sessions = new Map();
+async function statefulRequest(req, res) {
+  const sid = req.headers["mcp-session-id"];
+  if (typeof sid === "string" && sessions.has(sid)) return sessions.get(sid).handleRequest(req, res);
+  if (typeof sid === "string") {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null }));
+    return;
+  }
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessioninitialized: (id) => {
+      sessions.set(id, transport);
+      log({ kind: "session", id });
+    },
+  });
+  await makeServer().connect(transport);
+  await transport.handleRequest(req, res);
+}
+
 if (flag("--http")) {
   const httpServer = http.createServer(async (req, res) => {
     log({ kind: "http", method: req.method, headers: req.headers });
+    if (flag("--stateful")) return statefulRequest(req, res);
     // Stateless: one server and transport per request.
     const server = makeServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
@@ -153,7 +179,7 @@ if (flag("--http")) {
     await server.connect(transport);
     await transport.handleRequest(req, res);
   });
-  httpServer.listen(0, "127.0.0.1", () => {
+  httpServer.listen(Number(value("--port") ?? 0), "127.0.0.1", () => {
     process.stdout.write(`PORT ${httpServer.address().port}\n`);
   });
 } else {

@@ -3,7 +3,7 @@
 // and started again on its next use. Its stderr goes to a bounded in-memory log, never to our terminal.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "./config.js";
 import { passThroughValidator } from "./schema-validator.js";
@@ -35,8 +35,13 @@ export interface McpConnection {
   instructions(): string | undefined;
   /** Connects (again, after a crash or close); resolves when ready or failed, never rejects. */
   start(): Promise<void>;
-  /** Restarts a crashed or closed server first; throws with a one-line message when it cannot be used. */
+  /**
+   * Restarts a crashed or closed server first (and one that failed to come back after it had been ready);
+   * throws with a one-line message when it cannot be used.
+   */
   client(): Promise<Client>;
+  /** Drops the current connection (an HTTP session the server lost) and connects again; never rejects. */
+  reconnect(): Promise<void>;
   /** The last lines the server wrote to stderr (bounded). */
   stderrTail(): string;
   /** The stdio server's process id while it runs. */
@@ -66,6 +71,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   let current: { client: Client; transport: Transport } | undefined;
   let starting: Promise<void> | undefined;
   let stderrLog = "";
+  let wasReady = false;
 
   const appendStderr = (chunk: Buffer | string): void => {
     stderrLog += chunk.toString();
@@ -121,6 +127,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
       ]);
       current = attempt;
       state = "ready";
+      wasReady = true;
       client.onclose = () => {
         if (current !== attempt) return;
         current = undefined;
@@ -153,9 +160,17 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
     start,
     async client() {
       if (starting) await starting;
-      if (state === "crashed" || state === "closed") await start();
+      if (state === "crashed" || state === "closed" || (state === "failed" && wasReady)) await start();
       if (state !== "ready" || !current) throw new Error(problem ?? `MCP server \`${config.name}\` is not available`);
       return current.client;
+    },
+    async reconnect() {
+      if (starting) await starting;
+      const was = current;
+      current = undefined;
+      state = "closed";
+      if (was) await closeQuickly(was).catch(() => {});
+      await start();
     },
     stderrTail: () => stderrLog,
     pid: () => (current?.transport instanceof StdioClientTransport ? (current.transport.pid ?? undefined) : undefined),
@@ -198,4 +213,20 @@ function lastLine(log: string): string {
   const lines = log.split("\n").map((l) => l.trim()).filter(Boolean);
   const last = lines[lines.length - 1];
   return last ? ` (stderr: ${last.slice(0, 200)})` : "";
+}
+
+/**
+ * Whether a failed request never reached a live session of the server: the server answered 404 for our
+ * session id (it restarted and lost its sessions) or refused the connection. Such a call is safe to send
+ * again on a new session; a connection reset mid-call is not (the server may have run it).
+ */
+export function sessionLost(err: unknown): boolean {
+  if (err instanceof StreamableHTTPError) return err.code === 404;
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    if ((e as NodeJS.ErrnoException).code === "ECONNREFUSED") return true;
+    if (e instanceof AggregateError && e.errors.some((x) => (x as NodeJS.ErrnoException).code === "ECONNREFUSED")) return true;
+  }
+  return false;
 }

@@ -74,6 +74,30 @@ describe("project trust", () => {
   });
 });
 
+describe("codex exec --trust", () => {
+  test("records trust (with a digest) for the project and applies its layer in this run; an explicitly untrusted project is an error", async () => {
+    mkdirSync(path.join(t.repo, ".codex"), { recursive: true });
+    writeFileSync(path.join(t.repo, ".codex", "config.toml"), `model = "project-model"\n`);
+    server.enqueue(reply(), reply());
+    const r = await runCodex(["exec", "--json", "--trust", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests[0]!.body.model).toBe("project-model");
+    expect(r.stderr).not.toContain("not trusted");
+    const config = readFileSync(path.join(t.codexHome, "config.toml"), "utf8");
+    expect(config).toContain(`[projects.${JSON.stringify(t.repo)}]\ntrust_level = "trusted"\ntrust_digest = "sha256:`);
+    // Later runs without the flag keep it.
+    const later = await runCodex(["exec", "--json", "again"], { env: t.env, cwd: t.repo });
+    expect(later.code, later.stderr).toBe(0);
+    expect(server.requests[1]!.body.model).toBe("project-model");
+
+    writeFileSync(path.join(t.codexHome, "config.toml"), readFileSync(path.join(t.codexHome, "config.toml"), "utf8").replace(`trust_level = "trusted"`, `trust_level = "untrusted"`));
+    const refused = await runCodex(["exec", "--json", "--trust", "no"], { env: t.env, cwd: t.repo });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`${t.repo} is marked as untrusted. Update its trust setting first.`);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe("nested .codex folders", () => {
   const nestedHooks = (tag: string): string => {
     const dir = path.join(t.repo, "sub", ".codex");

@@ -129,6 +129,26 @@ export async function grantProjectTrust(o: {
   return { file, digest };
 }
 
+/**
+ * `codex exec --trust`: records trust (with the digest of what the project brings now) for the project of
+ * `cwd`, and returns the projects table with it. An explicitly untrusted entry is not overridden: that is
+ * an error, in the reference's words.
+ */
+export async function trustProjectNow(o: {
+  codexHome: string;
+  cwd: string;
+  projects: Projects | undefined;
+  markers: readonly string[];
+}): Promise<Projects> {
+  const found = findEntry(o.cwd, o.projects);
+  const root = findProjectRoot(o.cwd, o.markers);
+  if (found?.entry.trust_level === "untrusted") {
+    throw new Error(`${found.path} is marked as untrusted. Update its trust setting first.`);
+  }
+  const { digest } = await grantProjectTrust({ codexHome: o.codexHome, projectRoot: root, cwd: o.cwd });
+  return { ...(o.projects ?? {}), [root]: { trust_level: "trusted", trust_digest: digest } };
+}
+
 function mcpCommands(text: string, file: string): string {
   let doc: Record<string, unknown>;
   try {

@@ -65,6 +65,7 @@ describe("MCP over stdio", () => {
       threadId,
       sessionId: threadId,
       windowId: `${threadId}:0`,
+      itemId: "fc_call_0",
       "x-codex-turn-metadata": { session_id: threadId, thread_id: threadId },
     });
     expect(call._meta.resource_uri).toBeUndefined();

@@ -237,6 +237,7 @@ export function createThread(deps: ThreadDeps): Thread {
         toolContext: (call: ToolCallItem): ToolContext => ({
           cwd: deps.cwd,
           callId: call.call_id,
+          ...(typeof call.id === "string" ? { itemId: call.id } : {}),
           sandboxPolicy: deps.sandboxPolicy,
           approvalPolicy: deps.approvalPolicy,
           env: deps.childEnv,

@@ -9,6 +9,8 @@ import type { ExecRunner } from "../exec/contract.js";
 export interface ToolContext {
   cwd: string;
   callId: string;
+  /** The response item id of the call (`fc_…`), when the model gave one (MCP `_meta.itemId`). */
+  itemId?: string;
   sandboxPolicy: SandboxPolicy;
   approvalPolicy: AskForApproval;
   /** Environment for child processes, already filtered by shell_environment_policy. */

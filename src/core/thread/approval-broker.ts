@@ -13,9 +13,9 @@ export interface AskContext {
 export type AskPerson = (action: ProposedAction, context: AskContext) => Promise<ReviewDecision>;
 
 /**
- * The thread's pending approvals: an ask becomes an `exec_approval_request` or
- * `apply_patch_approval_request` event, and waits for the matching `exec_approval` /
- * `patch_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
+ * The thread's pending approvals: an ask becomes an `exec_approval_request`,
+ * `apply_patch_approval_request` or `mcp_tool_call_approval_request` event, and waits for the matching
+ * `exec_approval` / `patch_approval` / `mcp_tool_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
  * shutdown never hangs on a person who walked away.
  */
 export interface ApprovalBroker {

@@ -83,3 +83,19 @@ describe("nested .codex folders in the digest", () => {
     expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects: { [root]: { trust_level: "trusted", trust_digest: withRules } } }).state).toBe("changed");
   });
 });
+
+describe("a digest entry below the project root", () => {
+  test("the root's .codex layer (which loads) counts too: changing it untrusts", async () => {
+    const { projectTrustDigest } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    fs.mkdirSync(path.join(root, ".git"));
+    const sub = path.join(root, "sub");
+    fs.mkdirSync(sub);
+    write(path.join(root, ".codex", "hooks.json"), `{"hooks":{}}`);
+    const digest = projectTrustDigest({ root, cwd: sub });
+    const projects = { [sub]: { trust_level: "trusted" as const, trust_digest: digest } };
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects }).state).toBe("trusted");
+    write(path.join(root, ".codex", "hooks.json"), `{"hooks":{"Stop":[]}}`);
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects }).state).toBe("changed");
+  });
+});

@@ -61,7 +61,9 @@ export function resolveProjectTrust(o: { cwd: string; projects: Projects | undef
     return { state: "untrusted", root, hasLayer, ...(found ? { entryPath: found.path } : {}) };
   }
   const recorded = found.entry.trust_digest;
-  if (recorded !== undefined && recorded !== projectTrustDigest({ root: found.path, cwd: o.cwd })) {
+  // The digest covers every layer that loads: from the project root when the entry sits inside the project.
+  const digestRoot = found.path.startsWith(root + path.sep) ? root : found.path;
+  if (recorded !== undefined && recorded !== projectTrustDigest({ root: digestRoot, cwd: o.cwd })) {
     return { state: "changed", root, entryPath: found.path, hasLayer };
   }
   return { state: "trusted", root, entryPath: found.path, hasLayer };

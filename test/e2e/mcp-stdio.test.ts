@@ -120,6 +120,16 @@ describe("MCP over stdio", () => {
     expect(readMcpLog(logFile()).filter((l) => l.kind === "call").map((l) => l.name)).toEqual(["write_note"]);
   });
 
+  test("the client declares elicitation as the reference does; a server's own question is declined in exec", async () => {
+    scriptCalls([["mcp__srv__ask", {}]]);
+    const r = await exec(faultServerToml("srv", { log: logFile() }));
+    expect(r.code, r.stderr).toBe(0);
+    const init = readMcpLog(logFile()).find((l) => l.kind === "initialized");
+    expect(init.capabilities).toEqual({ elicitation: { form: {}, url: {} } });
+    expect(init.clientInfo).toMatchObject({ name: "codex-mcp-client", title: "Codex" });
+    expect(JSON.stringify(server.requests[1]!.functionCallOutput("call_0").output)).toContain('{\\"action\\":\\"decline\\"}');
+  });
+
   test("the server sees only its configured env and a minimal base: no API keys", async () => {
     scriptCalls([["mcp__srv__echo_env", {}]]);
     const extra = `env_vars = ["PASSED_ON"]\ncwd = ${JSON.stringify(t.home)}\ndisabled_tools = ["image"]`;

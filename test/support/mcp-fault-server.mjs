@@ -62,6 +62,7 @@ function tools() {
       inputSchema: obj({ name: { type: "string" } }),
       annotations: { destructiveHint: true, readOnlyHint: false },
     },
+    { name: "ask", description: "Asks the user a question.", inputSchema: obj(), annotations: { readOnlyHint: true } },
     {
       name: "widget",
       description: "A tool with a UI resource.",
@@ -85,7 +86,7 @@ function tools() {
   return list;
 }
 
-async function call(name, args, meta) {
+async function call(name, args, meta, server) {
   log({ kind: "call", name, arguments: args, _meta: meta ?? null });
   const text = (t) => ({ content: [{ type: "text", text: t }] });
   switch (name) {
@@ -108,6 +109,18 @@ async function call(name, args, meta) {
       }
       return text("alive again");
     }
+    case "ask": {
+      // Asks the client for input mid-call (server-initiated elicitation) and reports the answer.
+      try {
+        const answer = await server.elicitInput({
+          message: "Which colour?",
+          requestedSchema: { type: "object", properties: { colour: { type: "string" } }, required: ["colour"] },
+        });
+        return text(JSON.stringify(answer));
+      } catch (err) {
+        return text(`elicitation failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     default:
       return text(`called ${name}`);
   }
@@ -121,8 +134,10 @@ function makeServer() {
       ...(value("--instructions") ? { instructions: value("--instructions") } : {}),
     },
   );
+  server.oninitialized = () =>
+    log({ kind: "initialized", capabilities: server.getClientCapabilities() ?? null, clientInfo: server.getClientVersion() ?? null });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools() }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => call(req.params.name, req.params.arguments ?? {}, req.params._meta));
+  server.setRequestHandler(CallToolRequestSchema, async (req) => call(req.params.name, req.params.arguments ?? {}, req.params._meta, server));
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: [{ uri: "mem://notes/today", name: "today", mimeType: "text/plain" }],
   }));

@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerConfig } from "./config.js";
 import { passThroughValidator } from "./schema-validator.js";
 import { httpServerHeaders, stdioServerEnv } from "./server-env.js";
@@ -99,7 +100,13 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   async function connect(): Promise<void> {
     state = "starting";
     problem = undefined;
-    const client = new Client(deps.clientInfo, { capabilities: {}, jsonSchemaValidator: passThroughValidator });
+    // As the reference: the client can be asked for input (form and URL elicitations). Nobody answers a
+    // server's own questions yet, so each is declined, as `codex exec` declines them.
+    const client = new Client(
+      { ...deps.clientInfo, title: "Codex" },
+      { capabilities: { elicitation: { form: {}, url: {} } }, jsonSchemaValidator: passThroughValidator },
+    );
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "decline" as const }));
     const transport = makeTransport();
     const attempt = { client, transport };
     let timer: NodeJS.Timeout | undefined;

@@ -28,6 +28,7 @@ import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
+import { rememberMcpToolApproval } from "./mcp/remember-approval.js";
 import { codeModeWarning } from "./code-mode/index.js";
 
 export interface RuntimeOptions {
@@ -254,6 +255,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             rules,
             ask,
             codexHome: config.codexHome,
+            rememberMcpTool: (server, tool) => rememberMcpToolApproval({ codexHome: config.codexHome, server, tool }),
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           }),
         interactiveApprovals: o.interactiveApprovals,

@@ -92,8 +92,10 @@ export function decisionOf(answer: z.infer<typeof ElicitationAnswer>): ReviewDec
   if (direct.success) return direct.data;
   switch (answer.action) {
     case "accept":
-      // An MCP tool approval accepted with `_meta.persist: "session"` is remembered for the session.
-      return answer._meta?.["persist"] === "session" ? "approved_for_session" : "approved";
+      // An MCP tool approval accepted with `_meta.persist` "session" is remembered for the session, "always"
+      // in config.toml (the reference's "Allow and don't ask me again").
+      if (answer._meta?.["persist"] === "session") return "approved_for_session";
+      return answer._meta?.["persist"] === "always" ? "approved_execpolicy_amendment" : "approved";
     case "cancel":
       return "abort";
     default:

@@ -131,7 +131,8 @@ export type EventMsg =
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**
    * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
-   * the reference's question; `persist: "session"` when "allow for this session" is offered (approval mode auto).
+   * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
+   * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.
    */
   | {
       type: "mcp_tool_call_approval_request";
@@ -142,7 +143,7 @@ export type EventMsg =
       message: string;
       annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
       toolDescription?: string;
-      persist?: "session";
+      persist?: Array<"session" | "always">;
       reason?: string;
     }
   /**

@@ -67,6 +67,20 @@ describe("MCP approval (as Codex 0.169)", () => {
     await expect(gate.review(mcp({ tool: "other" }), { signal })).rejects.toThrow(/unexpected ask/);
   });
 
+  test("don't ask again: remembered for the session and handed to rememberMcpTool; prompt mode never remembers", async () => {
+    const remembered: string[] = [];
+    const { ask, asked } = asker(["approved_execpolicy_amendment", "approved_for_session", "approved_for_session"]);
+    const gate = createApprovalGate({ policy: "on-request", sandbox: WW, ask, rememberMcpTool: async (s, t) => remembered.push(`${s}/${t}`) });
+    expect((await gate.review(mcp(), { signal })).decision).toBe("approved_execpolicy_amendment");
+    expect(remembered).toEqual(["srv/drop_table"]);
+    expect((await gate.review(mcp(), { signal })).decision).toBe("approved");
+    const prompt = mcp({ tool: "always_ask", approvalMode: "prompt" });
+    expect((await gate.review(prompt, { signal })).decision).toBe("approved");
+    expect((await gate.review(prompt, { signal })).decision).toBe("approved");
+    expect(asked.map((a) => (a as Mcp).tool)).toEqual(["drop_table", "always_ask", "always_ask"]);
+    expect(gate.approvedForSession().mcpTools).toEqual(["srv/drop_table"]);
+  });
+
   test("a read-only tool never reaches the asker", async () => {
     const { ask, asked } = asker([]);
     const gate = createApprovalGate({ policy: "untrusted", sandbox: WW, ask });

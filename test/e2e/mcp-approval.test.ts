@@ -5,7 +5,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -131,7 +131,7 @@ describe("MCP approvals asked through codex mcp-server (elicitation)", () => {
       tool_name: "drop_table",
       tool_params: { name: "users" },
       tool_description: "Deletes a table.",
-      persist: "session",
+      persist: ["session", "always"],
       threadId: r.structuredContent.threadId,
     });
     expect(modelSaw("call_1")).toContain("user rejected MCP tool call");
@@ -147,6 +147,26 @@ describe("MCP approvals asked through codex mcp-server (elicitation)", () => {
     await client.callTool({ name: "codex", arguments: ON_REQUEST });
     expect(asked).toHaveLength(1);
     expect(calls()).toEqual(["drop_table", "drop_table"]);
+  });
+});
+
+describe("don't ask again (persist: always)", () => {
+  test("writes approval_mode = approve for that tool in config.toml; later sessions (even exec) run it without asking", async () => {
+    configure();
+    const asked: unknown[] = [];
+    const client = await mcpServer((p) => (asked.push(p), { action: "accept", content: {}, _meta: { persist: "always" } }));
+    scriptCalls([["mcp__srv__drop_table", { name: "a" }], ["mcp__srv__drop_table", { name: "b" }]]);
+    await client.callTool({ name: "codex", arguments: ON_REQUEST });
+    expect(asked).toHaveLength(1);
+    expect(calls()).toEqual(["drop_table", "drop_table"]);
+    const config = readFileSync(path.join(t.codexHome, "config.toml"), "utf8");
+    expect(config).toContain(`[mcp_servers.srv.tools.drop_table]\napproval_mode = "approve"`);
+
+    scriptCalls([["mcp__srv__drop_table", { name: "c" }], ["mcp__srv__write_note", {}]]);
+    const r = await exec();
+    expect(r.code, r.stderr).toBe(0);
+    expect(calls()).toEqual(["drop_table", "drop_table", "drop_table"]);
+    expect(mcpItem(r.events, "write_note")).toMatchObject({ status: "failed", error: { message: NEVER } });
   });
 });
 

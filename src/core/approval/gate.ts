@@ -41,6 +41,11 @@ export interface ApprovalGateDeps {
   /** Needed by rememberRule: rules are appended to `$CODEX_HOME/rules/default.rules`. */
   codexHome?: string;
   ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
+  /**
+   * "Allow and don't ask me again" for an MCP tool (the person answered `approved_execpolicy_amendment` to an
+   * `mcp` action in auto mode): persists `approval_mode = "approve"`; the session remembers it regardless.
+   */
+  rememberMcpTool?: (server: string, tool: string) => Promise<unknown>;
   /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
   permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
 }
@@ -114,12 +119,18 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { decision: "denied", sandboxed: true, reason: action.kind === "mcp" ? MCP_NO_ONE_TO_ASK : DENIED_BY_POLICY, assessment };
     }
     if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
-    const decision = await deps.ask(action, {
+    const asked = await deps.ask(action, {
       signal: options.signal,
       ...(assessment.reason !== undefined ? { reason: assessment.reason } : {}),
       ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
     });
+    // Remembered answers exist for MCP tools in auto mode only (prompt and writes always ask), as the reference.
+    const decision = action.kind === "mcp" && action.approvalMode !== "auto" && isApprovedDecision(asked) ? "approved" : asked;
     if (decision === "approved_for_session") recordSessionApproval(action);
+    if (decision === "approved_execpolicy_amendment" && action.kind === "mcp") {
+      recordSessionApproval(action);
+      await deps.rememberMcpTool?.(action.server, action.tool)?.catch(() => undefined);
+    }
     if (decision === "approved_execpolicy_amendment" && action.kind === "exec") {
       const prefix = assessment.proposedPrefix ?? parseCommand(action.argv).commands[0]?.argv;
       if (prefix && prefix.length > 0) await rememberRule(prefix);

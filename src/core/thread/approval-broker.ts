@@ -99,7 +99,7 @@ function mcpApprovalRequest(action: Extract<ProposedAction, { kind: "mcp" }>, re
     message: `Allow the ${action.server} MCP server to run tool "${action.tool}"?`,
     ...(action.annotations !== undefined ? { annotations: action.annotations } : {}),
     ...(action.description ? { toolDescription: action.description } : {}),
-    ...(action.approvalMode === "auto" ? { persist: "session" as const } : {}),
+    ...(action.approvalMode === "auto" ? { persist: ["session" as const, "always" as const] } : {}),
     ...(reason !== undefined ? { reason } : {}),
   };
 }

@@ -223,12 +223,14 @@ function lastLine(log: string): string {
 }
 
 /**
- * Whether a failed request never reached a live session of the server: the server answered 404 for our
+ * Whether a failed request never reached a live session of the server: the server did not know our
  * session id (it restarted and lost its sessions) or refused the connection. Such a call is safe to send
  * again on a new session; a connection reset mid-call is not (the server may have run it).
  */
 export function sessionLost(err: unknown): boolean {
-  if (err instanceof StreamableHTTPError) return err.code === 404;
+  // 404 is the spec's answer for an unknown session; servers built on the SDK's examples answer 400
+  // "Bad Request: No valid session ID provided" instead.
+  if (err instanceof StreamableHTTPError) return err.code === 404 || (err.code === 400 && /session/i.test(err.message));
   const seen = new Set<unknown>();
   for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
     seen.add(e);

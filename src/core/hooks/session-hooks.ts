@@ -64,10 +64,14 @@ export function createSessionHooks(o: {
 
   // Fired by the thread at its first turn (as the reference: the source is queued when the thread opens and
   // dispatched when a turn starts). The reference's sources are startup|resume|clear|compact: a fork starts up.
+  // A SessionStart hook that answers `continue: false` ends the turn it opened before anything is sent or the
+  // prompt recorded (its context is kept for later turns), as the reference does: the prompt step refuses it.
+  let stoppedAtStart: string | null = null;
   const sessionStart = async (threadSource: string): Promise<ResponseItem[]> => {
     if (!engine.has("SessionStart")) return [];
     const source = threadSource === "fork" ? "startup" : threadSource;
     const r = await engine.fire({ event: "SessionStart", emit, matchValue: source, fields: { source } });
+    if (r.stop) stoppedAtStart = r.stop.reason;
     return r.additionalContexts.map(developerMessage);
   };
 
@@ -80,6 +84,11 @@ export function createSessionHooks(o: {
     async beforeUserPrompt(p) {
       turn = { turnId: p.turnId, emit: p.emit, signal: p.signal, stopHookActive: false, continuations: 0 };
       refused.clear();
+      if (stoppedAtStart !== null) {
+        const reason = stoppedAtStart;
+        stoppedAtStart = null;
+        return { type: "block", reason };
+      }
       if (!engine.has("UserPromptSubmit")) return { type: "continue" };
       const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, signal: p.signal, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;

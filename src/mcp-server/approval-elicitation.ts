@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EventMsg } from "../protocol/events.js";
 import { ReviewDecision } from "../protocol/policy.js";
+import { mcpApprovalDecision, mcpApprovalElicitation } from "../core/index.js";
 
 // Approvals of a turn run from `codex mcp-server` are asked of the MCP client with `elicitation/create`
 // (when it declared the elicitation capability), with the reference's extra fields so a client can tie
@@ -45,20 +46,15 @@ function vendorParams(
     codex_call_id: req.callId,
   };
   if (req.type === "mcp_tool_call_approval_request") {
-    // The reference's MCP tool approval form: an empty schema, what to show in `_meta` (codex_approval_kind…).
+    // The reference's MCP tool approval form (core's mcpApprovalElicitation), plus which server and tool.
+    const form = mcpApprovalElicitation(req);
     return {
-      message: req.message,
+      message: form.message,
       ...common,
       codex_elicitation: "mcp-tool-call-approval",
-      codex_approval_kind: "mcp_tool_call",
       server_name: req.server,
       tool_name: req.tool,
-      tool_params: req.arguments,
-      tool_params_display: Object.keys(req.arguments)
-        .sort()
-        .map((name) => ({ name, value: req.arguments[name], display_name: name })),
-      ...(req.toolDescription !== undefined ? { tool_description: req.toolDescription } : {}),
-      ...(req.persist !== undefined ? { persist: req.persist } : {}),
+      ...form._meta,
     };
   }
   if (req.type === "exec_approval_request") {
@@ -90,15 +86,7 @@ export const ElicitationAnswer = z.looseObject({
 export function decisionOf(answer: z.infer<typeof ElicitationAnswer>): ReviewDecision {
   const direct = ReviewDecision.safeParse(answer.decision ?? answer.content?.["decision"]);
   if (direct.success) return direct.data;
-  switch (answer.action) {
-    case "accept":
-      // An MCP tool approval accepted with `_meta.persist` "session" is remembered for the session, "always"
-      // in config.toml (the reference's "Allow and don't ask me again").
-      if (answer._meta?.["persist"] === "session") return "approved_for_session";
-      return answer._meta?.["persist"] === "always" ? "approved_execpolicy_amendment" : "approved";
-    case "cancel":
-      return "abort";
-    default:
-      return "denied";
-  }
+  // accept / decline / cancel as core reads an MCP approval answer (`_meta.persist` remembers it); anything
+  // else is denied.
+  return answer.action === "accept" || answer.action === "decline" || answer.action === "cancel" ? mcpApprovalDecision(answer) : "denied";
 }

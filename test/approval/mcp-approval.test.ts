@@ -101,3 +101,38 @@ describe("MCP approval (as Codex 0.169)", () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe("the MCP approval as an elicitation form (for front ends that speak elicitation)", () => {
+  test("form: the question, an empty schema, _meta with what to show; answers map to decisions", async () => {
+    const { mcpApprovalElicitation, mcpApprovalDecision } = await import("../../src/core/index.js");
+    const form = mcpApprovalElicitation({
+      type: "mcp_tool_call_approval_request",
+      callId: "c1",
+      server: "srv",
+      tool: "drop_table",
+      arguments: { name: "users", cascade: true },
+      message: 'Allow the srv MCP server to run tool "drop_table"?',
+      toolDescription: "Deletes a table.",
+      persist: ["session", "always"],
+    });
+    expect(form).toEqual({
+      message: 'Allow the srv MCP server to run tool "drop_table"?',
+      requestedSchema: { type: "object", properties: {} },
+      _meta: {
+        codex_approval_kind: "mcp_tool_call",
+        persist: ["session", "always"],
+        tool_description: "Deletes a table.",
+        tool_params: { name: "users", cascade: true },
+        tool_params_display: [
+          { name: "cascade", value: true, display_name: "cascade" },
+          { name: "name", value: "users", display_name: "name" },
+        ],
+      },
+    });
+    expect(mcpApprovalDecision({ action: "accept" })).toBe("approved");
+    expect(mcpApprovalDecision({ action: "accept", _meta: { persist: "session" } })).toBe("approved_for_session");
+    expect(mcpApprovalDecision({ action: "accept", _meta: { persist: "always" } })).toBe("approved_execpolicy_amendment");
+    expect(mcpApprovalDecision({ action: "decline" })).toBe("denied");
+    expect(mcpApprovalDecision({ action: "cancel" })).toBe("abort");
+  });
+});

@@ -99,3 +99,20 @@ describe("a digest entry below the project root", () => {
     expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects }).state).toBe("changed");
   });
 });
+
+describe("MCP approval modes a project sets", () => {
+  test("count in the digest (a trusted project cannot later switch a tool to approve unnoticed); absent ones leave it as before", async () => {
+    const { projectTrustDigest } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n`);
+    const plain = projectTrustDigest({ root });
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n[mcp_servers.db.tools.drop]\nother = 1\n`);
+    expect(projectTrustDigest({ root })).toBe(plain);
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n[mcp_servers.db.tools.drop]\napproval_mode = "approve"\n`);
+    const perTool = projectTrustDigest({ root });
+    expect(perTool).not.toBe(plain);
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\ndefault_tools_approval_mode = "approve"\n`);
+    expect(projectTrustDigest({ root })).not.toBe(plain);
+    expect(projectTrustDigest({ root })).not.toBe(perTool);
+  });
+});

@@ -163,9 +163,23 @@ function mcpCommands(text: string, file: string): string {
     .sort()
     .map((name) => {
       const s = isTable(servers[name]) ? (servers[name] as Record<string, unknown>) : {};
-      return [name, s["command"] ?? null, s["args"] ?? null, s["cwd"] ?? null, s["url"] ?? null, s["env"] ?? null];
+      // Approval modes a project sets (also for a server of the user's) decide what runs unasked: they count.
+      const approvals = approvalSettings(s);
+      return [name, s["command"] ?? null, s["args"] ?? null, s["cwd"] ?? null, s["url"] ?? null, s["env"] ?? null, ...(approvals ? [approvals] : [])];
     });
   return JSON.stringify(out);
+}
+
+/** `default_tools_approval_mode` and each `tools.<name>.approval_mode` of one server table, if any is set. */
+function approvalSettings(s: Record<string, unknown>): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  if (s["default_tools_approval_mode"] !== undefined) out["default"] = s["default_tools_approval_mode"];
+  const tools = isTable(s["tools"]) ? (s["tools"] as Record<string, unknown>) : {};
+  for (const tool of Object.keys(tools).sort()) {
+    const mode = isTable(tools[tool]) ? (tools[tool] as Record<string, unknown>)["approval_mode"] : undefined;
+    if (mode !== undefined) out[`tools.${tool}`] = mode;
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /** Files inside `root` named by a token of a hook command in `hooksJson` (e.g. `.codex/check.sh`). */

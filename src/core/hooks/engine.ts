@@ -110,7 +110,8 @@ export function createHookEngine(o: {
         if (out.block !== undefined) report.blocks.push({ runId: summary.id, reason: out.block });
         if (out.additionalContext !== undefined) report.additionalContexts.push(out.additionalContext);
         if (out.stop && !report.stop) report.stop = out.stop;
-        if (out.permission && !report.permission) report.permission = out.permission;
+        // As the reference folds them: any deny wins; otherwise the last (most specific) allow.
+        if (out.permission && report.permission?.behavior !== "deny") report.permission = out.permission;
       }
       return report;
     },

@@ -26,6 +26,11 @@ export function interpretHookRun(event: HookEventName, run: HookCommandResult): 
   if (run.timedOut) return failed(`hook timed out`);
   if (run.exitCode === 2) {
     const reason = run.stderr.trim();
+    // As 0.169: exit 2 from a PermissionRequest hook denies, with stderr as the message.
+    if (event === "PermissionRequest") {
+      if (reason === "") return failed("PermissionRequest hook exited with code 2 but did not write a denial reason to stderr");
+      return { status: "blocked", entries: [{ kind: "feedback", text: reason }], permission: { behavior: "deny", message: reason } };
+    }
     if (!BLOCKING.has(event)) return failed(`hook exited with code 2: ${reason}`);
     if (reason === "") return failed(`hook exited with code 2 but wrote no reason on stderr`);
     return { status: "blocked", entries: [{ kind: "feedback", text: reason }], block: reason };
@@ -87,6 +92,10 @@ function fromJson(event: HookEventName, j: Record<string, unknown>): HookRunOutc
     if (d["behavior"] === "allow" || d["behavior"] === "deny") {
       const message = str(d["message"]);
       out.permission = { behavior: d["behavior"], ...(message !== undefined ? { message } : {}) };
+      if (d["behavior"] === "deny") {
+        out.status = "blocked";
+        if (message !== undefined) out.entries.push({ kind: "feedback", text: message });
+      }
     }
   }
   // `continue: false` wins over a decision: the agent stops quietly.

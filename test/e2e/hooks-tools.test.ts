@@ -137,6 +137,27 @@ describe("apply_patch matcher", () => {
     expect(server.requests[1]!.functionCallOutput("p1").output).toContain("Command blocked by PreToolUse hook: no edits.");
     expect(r.events.filter((e) => e.item?.type === "file_change")).toEqual([]);
   });
+
+  test("matchers Edit and Write select apply_patch too (Claude-Code-style names, as 0.169); the payload keeps apply_patch", async () => {
+    trustRepoByHand(t, server.url);
+    writeProjectHooks(t, {
+      PreToolUse: [
+        { matcher: "^Edit$", hooks: [{ type: "command", command: recordPayload(t, "edit") }] },
+        { matcher: "^Write$", hooks: [{ type: "command", command: recordPayload(t, "write") }] },
+        { matcher: "^Edit$", hooks: [{ type: "command", command: recordPayload(t, "not-bash") }] },
+      ],
+      PostToolUse: [{ matcher: "Write", hooks: [{ type: "command", command: recordPayload(t, "post") }] }],
+    });
+    const patch = "*** Begin Patch\n*** Add File: new.txt\n+hello\n*** End Patch";
+    server.enqueue(sse(created("r1"), customToolCall("p1", "apply_patch", patch), completed("r1")), shellCall("c2", "echo hi"), done());
+    const r = await exec("patch");
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(t.repo, "new.txt"))).toBe(true);
+    expect(payloads(t, "edit")).toMatchObject([{ tool_name: "apply_patch", tool_use_id: "p1" }]);
+    expect(payloads(t, "write")).toMatchObject([{ tool_name: "apply_patch", tool_use_id: "p1" }]);
+    expect(payloads(t, "not-bash")).toHaveLength(1);
+    expect(payloads(t, "post")).toMatchObject([{ tool_name: "apply_patch" }]);
+  });
 });
 
 describe("hook environment", () => {

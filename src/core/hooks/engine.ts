@@ -25,6 +25,8 @@ export interface HookFire {
   turnId?: string;
   /** What the matcher is tested against: the tool name, SessionStart's source, the compaction trigger. */
   matchValue?: string;
+  /** Other names that select the same handlers (never in the payload): `Write`/`Edit` for apply_patch. */
+  matchAliases?: readonly string[];
   /** Event-specific payload fields (snake_case). */
   fields: Record<string, unknown>;
   /** The turn's signal: an interrupt kills running hooks. */
@@ -64,7 +66,9 @@ export function createHookEngine(o: {
   return {
     has: (event) => o.handlers.some((h) => h.event === event),
     async fire(f) {
-      const selected = o.handlers.filter((h) => h.event === f.event && matches(h, f.matchValue));
+      const selected = o.handlers.filter(
+        (h) => h.event === f.event && (matches(h, f.matchValue) || (f.matchAliases ?? []).some((alias) => matches(h, alias))),
+      );
       const report: HookReport = { runs: [], blocks: [], additionalContexts: [] };
       if (selected.length === 0) return report;
       const s = o.session;

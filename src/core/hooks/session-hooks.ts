@@ -5,7 +5,7 @@ import type { ThreadObserver } from "../thread/thread-observer.js";
 import type { TurnObserver } from "../turn/observer.js";
 import { createHookEngine, type HookSession } from "./engine.js";
 import type { HookHandler } from "./types.js";
-import { hookToolView, outputText } from "./tool-input.js";
+import { hookToolView, matcherAliases, outputText } from "./tool-input.js";
 
 // Hooks for one thread: a ThreadObserver (SessionStart, UserPromptSubmit, SessionEnd) and a TurnObserver
 // (PreToolUse, PostToolUse, Stop), sharing the current turn (id and event sink). Compaction and sub-agent
@@ -112,6 +112,7 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
+        matchAliases: matcherAliases(view.toolName),
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
@@ -128,6 +129,7 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
+        matchAliases: matcherAliases(view.toolName),
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_response: outputText(output), tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
@@ -212,6 +214,7 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: p.toolName,
+        matchAliases: matcherAliases(p.toolName),
         fields: { tool_name: p.toolName, tool_input: p.toolInput },
       });
       return r.permission;

@@ -6,6 +6,13 @@ import type { ProposedAction } from "../approval/contract.js";
 
 const SHELL_TOOLS = new Set(["shell", "shell_command", "exec_command", "local_shell"]);
 
+/** Claude-Code-style names a matcher may use for a tool (0.169: `Write` and `Edit` for apply_patch); payloads keep the real name. */
+const MATCHER_ALIASES: Readonly<Record<string, readonly string[]>> = { apply_patch: ["Write", "Edit"], spawn_agent: ["Agent"] };
+
+export function matcherAliases(toolName: string): readonly string[] {
+  return MATCHER_ALIASES[toolName] ?? [];
+}
+
 export function hookToolView(call: ToolCallItem): { toolName: string; toolInput: Record<string, unknown>; display: string } {
   const raw = call.type === "custom_tool_call" ? (call as { input?: unknown }).input : (call as { arguments?: unknown }).arguments;
   let args: Record<string, unknown> = {};

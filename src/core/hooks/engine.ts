@@ -46,6 +46,8 @@ export interface HookReport {
   additionalContexts: string[];
   stop?: { reason: string };
   permission?: { behavior: "allow" | "deny"; message?: string };
+  /** The last PreToolUse `updatedInput` of the runs. */
+  updatedInput?: Record<string, unknown>;
 }
 
 export interface HookEngine {
@@ -114,6 +116,7 @@ export function createHookEngine(o: {
         if (out.block !== undefined) report.blocks.push({ runId: summary.id, reason: out.block });
         if (out.additionalContext !== undefined) report.additionalContexts.push(out.additionalContext);
         if (out.stop && !report.stop) report.stop = out.stop;
+        if (out.updatedInput) report.updatedInput = out.updatedInput;
         // As the reference folds them: any deny wins; otherwise the last (most specific) allow.
         if (out.permission && report.permission?.behavior !== "deny") report.permission = out.permission;
       }

@@ -16,6 +16,8 @@ export interface HookRunOutcome {
   systemMessage?: string;
   /** PermissionRequest's answer. */
   permission?: { behavior: "allow" | "deny"; message?: string };
+  /** PreToolUse `permissionDecision: "allow"` with `updatedInput`: the call runs with this input instead. */
+  updatedInput?: Record<string, unknown>;
 }
 
 const CONTEXT_FROM_TEXT: ReadonlySet<HookEventName> = new Set(["SessionStart", "UserPromptSubmit"]);
@@ -82,8 +84,16 @@ function fromJson(event: HookEventName, j: Record<string, unknown>): HookRunOutc
       if (why === undefined) return failed("PreToolUse hook denied without permissionDecisionReason");
       return block(out, why);
     }
-    if (decision === "allow" || decision === "ask") {
-      out.entries.push({ kind: "error", text: `permissionDecision '${decision}' is not supported; ignored` });
+    // As 0.169: `allow` rewrites the call with `updatedInput` (required); `ask`, or updatedInput alone, is a failed run.
+    const updated = specific["updatedInput"];
+    const isObject = typeof updated === "object" && updated !== null && !Array.isArray(updated);
+    if (decision === "allow") {
+      if (!isObject) return failed("PreToolUse hook returned permissionDecision allow without updatedInput");
+      out.updatedInput = updated as Record<string, unknown>;
+    } else if (decision === "ask") {
+      return failed("PreToolUse hook returned unsupported permissionDecision ask");
+    } else if (updated !== undefined) {
+      return failed("PreToolUse hook returned updatedInput without permissionDecision allow");
     }
     if (j["continue"] === false) out.entries.push({ kind: "error", text: "continue:false is not supported for PreToolUse; ignored" });
   }

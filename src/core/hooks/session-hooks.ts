@@ -5,7 +5,7 @@ import type { ThreadObserver } from "../thread/thread-observer.js";
 import type { TurnObserver } from "../turn/observer.js";
 import { createHookEngine, type HookSession } from "./engine.js";
 import type { HookHandler } from "./types.js";
-import { hookToolView, matcherAliases, outputText } from "./tool-input.js";
+import { hookToolView, matcherAliases, outputText, rewrittenCall } from "./tool-input.js";
 
 // Hooks for one thread: a ThreadObserver (SessionStart, UserPromptSubmit, SessionEnd) and a TurnObserver
 // (PreToolUse, PostToolUse, Stop), sharing the current turn (id and event sink). Compaction and sub-agent
@@ -116,7 +116,13 @@ export function createSessionHooks(o: {
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
-      if (reason === undefined) return;
+      if (reason === undefined) {
+        if (!r.updatedInput) return;
+        const next = rewrittenCall(call, r.updatedInput);
+        if ("call" in next) return { type: "rewrite", call: next.call };
+        refused.add(call.call_id);
+        return { type: "replace", output: next.refusal };
+      }
       refused.add(call.call_id);
       return { type: "block", reason: `Command blocked by PreToolUse hook: ${reason}. Command: ${view.display}` };
     },

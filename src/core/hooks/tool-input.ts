@@ -57,3 +57,32 @@ export function permissionView(action: ProposedAction): { toolName: string; tool
   if (action.kind === "mcp") return { toolName: action.qualifiedName, toolInput: action.arguments };
   return { toolName: "apply_patch", toolInput: { command: action.changes?.map((c) => c.unifiedDiff ?? c.path).join("\n") ?? action.paths.join("\n") } };
 }
+
+/**
+ * The call a PreToolUse hook's `updatedInput` asks for (same id): shell tools and apply_patch take its string
+ * `command` (0.169 refuses the call without one, with this text), other tools take it as their arguments.
+ */
+export function rewrittenCall(call: ToolCallItem, updated: Record<string, unknown>): { call: ToolCallItem } | { refusal: string } {
+  const command = updated["command"];
+  const raw = (call as { arguments?: unknown }).arguments;
+  let args: Record<string, unknown> = {};
+  if (call.type === "function_call" && typeof raw === "string") {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) args = parsed as Record<string, unknown>;
+    } catch {
+      args = {};
+    }
+  }
+  const withArgs = (next: Record<string, unknown>): { call: ToolCallItem } => ({ call: { ...call, arguments: JSON.stringify(next) } as ToolCallItem });
+  if (SHELL_TOOLS.has(call.name) || call.name === "apply_patch") {
+    if (typeof command !== "string") return { refusal: "hook returned updatedInput without string field `command`" };
+    if (call.type === "custom_tool_call") return { call: { ...call, input: command } as ToolCallItem };
+    if (call.name === "apply_patch") return withArgs({ ...args, input: command });
+    if (call.name === "exec_command") return withArgs({ ...args, cmd: command });
+    if (call.name === "shell_command") return withArgs({ ...args, command });
+    return withArgs({ ...args, command: ["bash", "-lc", command] });
+  }
+  if (call.type === "custom_tool_call") return typeof updated["input"] === "string" ? { call: { ...call, input: updated["input"] } as ToolCallItem } : { call };
+  return withArgs(updated);
+}

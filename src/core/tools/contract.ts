@@ -31,7 +31,15 @@ export interface ToolContext {
 }
 
 export interface NestedCallSeam {
-  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  before(
+    call: ToolCallItem,
+  ): Promise<
+    | { type: "continue" }
+    | { type: "block"; reason: string }
+    | { type: "replace"; output: string }
+    | { type: "rewrite"; call: ToolCallItem }
+    | void
+  >;
   after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 

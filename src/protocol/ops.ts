@@ -8,6 +8,8 @@ export type Op =
       items: UserInput[];
       /** JSON Schema the final message must follow (`--output-schema`). */
       outputSchema?: unknown;
+      /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
+      trace?: { traceparent: string; tracestate?: string };
     }
   | { type: "interrupt" }
   /** Compact the history now (TUI /compact, app-server thread/compact/start); runs like a turn. */

@@ -30,5 +30,7 @@ export function callMeta(ctx: ToolContext, resourceUri: string | undefined): Rec
       : {}),
     ...(ctx.itemId !== undefined ? { itemId: ctx.itemId } : {}),
     ...(resourceUri ? { resource_uri: resourceUri } : {}),
+    ...(ctx.traceContext ? { traceparent: ctx.traceContext.traceparent } : {}),
+    ...(ctx.traceContext?.tracestate ? { tracestate: ctx.traceContext.tracestate } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate, createSessionApprovals } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
+import { projectLayerDirs } from "./config/trust.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { gitHasChanges, readGitFacts, sessionGitInfo, turnWorkspaces } from "./context/git-info.js";
@@ -30,6 +31,7 @@ import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
+import { rememberMcpToolApproval } from "./mcp/remember-approval.js";
 import { codeModeWarning } from "./code-mode/index.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
 import { createGuardianReviewer } from "./guardian/reviewer.js";
@@ -149,7 +151,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   void pruneSpool(spoolDir);
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,
-    projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
+    // Each trusted `.codex` folder from the project root down to cwd brings its rules/ (nested ones too).
+    projectDirs: config.trustedProjectRoot ? projectLayerDirs(config.trustedProjectRoot, config.cwd).map((d) => path.dirname(d)) : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
   // One set of rules for every thread of this runtime: a rule remembered in one turn, or by any agent of a
@@ -357,6 +360,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             session: sessionApprovals,
             ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
             codexHome: config.codexHome,
+            rememberMcpTool: (server, tool) => rememberMcpToolApproval({ codexHome: config.codexHome, server, tool }),
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           });
           return traced ? traced.wrapGate(gate) : gate;

@@ -130,6 +130,23 @@ export type EventMsg =
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**
+   * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
+   * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
+   * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.
+   */
+  | {
+      type: "mcp_tool_call_approval_request";
+      callId: string;
+      server: string;
+      tool: string;
+      arguments: Record<string, unknown>;
+      message: string;
+      annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
+      toolDescription?: string;
+      persist?: Array<"session" | "always">;
+      reason?: string;
+    }
+  /**
    * Thread-wide running totals, and the last request's usage; `contextWindow` (the usable window)
    * and `contextLeftPercent` (how much of it is free) when the model's window is known.
    */

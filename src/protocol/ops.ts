@@ -16,6 +16,7 @@ export type Op =
   | { type: "compact" }
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
+  | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */

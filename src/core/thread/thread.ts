@@ -261,6 +261,7 @@ export function createThread(deps: ThreadDeps): Thread {
         toolContext: (call: ToolCallItem): ToolContext => ({
           cwd: deps.cwd,
           callId: call.call_id,
+          ...(typeof call.id === "string" ? { itemId: call.id } : {}),
           sandboxPolicy: deps.sandboxPolicy,
           approvalPolicy: deps.approvalPolicy,
           env: deps.childEnv,
@@ -368,6 +369,7 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         case "exec_approval":
         case "patch_approval":
+        case "mcp_tool_approval":
           if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":

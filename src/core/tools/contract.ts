@@ -9,6 +9,8 @@ import type { ExecRunner } from "../exec/contract.js";
 export interface ToolContext {
   cwd: string;
   callId: string;
+  /** The response item id of the call (`fc_…`), when the model gave one (MCP `_meta.itemId`). */
+  itemId?: string;
   sandboxPolicy: SandboxPolicy;
   approvalPolicy: AskForApproval;
   /** Environment for child processes, already filtered by shell_environment_policy. */
@@ -31,7 +33,15 @@ export interface ToolContext {
 }
 
 export interface NestedCallSeam {
-  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  before(
+    call: ToolCallItem,
+  ): Promise<
+    | { type: "continue" }
+    | { type: "block"; reason: string }
+    | { type: "replace"; output: string }
+    | { type: "rewrite"; call: ToolCallItem }
+    | void
+  >;
   after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 

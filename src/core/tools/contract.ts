@@ -26,6 +26,11 @@ export interface ToolContext {
    * so they are judged like direct calls. Absent outside a turn's tool round.
    */
   nestedCallSeam?: NestedCallSeam;
+  /**
+   * Records `item` in the history right after this call's output (code mode's `notify()`: more outputs for
+   * the exec call id, as the reference records them). Absent outside a turn's tool round.
+   */
+  recordAfterOutput?(item: ResponseItem): void;
 }
 
 export interface NestedCallSeam {

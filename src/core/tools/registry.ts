@@ -17,6 +17,12 @@ export interface ToolRegistry {
    * thrown, not turned into text. Code mode's nested calls use it.
    */
   run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
+  /**
+   * The spec of every tool a program may call (code mode's `tools.<name>()`), also those the model is
+   * not sent itself: deferred behind tool search, or a source's tools its `specs()` leaves out (dynamic
+   * tools hidden from the model). The same array while nothing changed.
+   */
+  callableSpecs?(): ToolSpec[];
 }
 
 /**
@@ -104,9 +110,19 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
       return false;
     }
   };
+  let ownSpecs: ToolSpec[] | undefined;
+  let callable: ToolSpec[] | undefined;
+  const callableSpecs = (): ToolSpec[] => {
+    ownSpecs ??= tools.map(toolSpec);
+    if (sources.length === 0) return ownSpecs;
+    const next = [...ownSpecs, ...sources.flatMap((s) => s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec))];
+    if (callable && callable.length === next.length && callable.every((spec, i) => spec === next[i])) return callable;
+    return (callable = next);
+  };
   return {
+    callableSpecs,
     specs: () => {
-      specs ??= [...tools.map(toolSpec), ...extraSpecs];
+      specs ??= [...(ownSpecs ??= tools.map(toolSpec)), ...extraSpecs];
       if (sources.length === 0) return specs;
       const extra = sources.flatMap((s) => s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
       return extra.length === 0 ? specs : [...specs, ...extra];

@@ -194,7 +194,10 @@ function outputItem(call: ToolCallItem, output: ToolOutput["content"]): Response
 /** What `await tools.x()` resolves to: the structured result, or else the text / content items. */
 function resultForScript(out: ToolOutput): unknown {
   if (out.structured !== undefined) return out.structured;
-  if (!out.success) throw new Error(typeof out.content === "string" ? out.content : JSON.stringify(out.content));
+  if (!out.success) {
+    const text = typeof out.content === "string" ? out.content : out.content.map((c) => (c.type === "input_text" ? c.text : "")).join("\n");
+    throw new Error(text);
+  }
   return out.content;
 }
 

@@ -66,9 +66,9 @@ const WATCHDOG_MS = 50;
  * memory is stopped with its worker; the host and other cells carry on, and the pool starts a new
  * worker for the next cell.
  */
-export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): CellHost {
+export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWorker?: number } = {}): CellHost {
   const limits: WorkerLimits = { ...DEFAULT_LIMITS, ...o.limits };
-  const pool = createWorkerPool(limits);
+  const pool = createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
   const cells = new Map<string, Cell>();
   const kv: Record<string, string> = {};
   // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.

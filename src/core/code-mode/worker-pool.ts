@@ -194,13 +194,21 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; ce
   const refill = (): void => {
     if (!disposed && idle.length === 0) idle.push(spawn());
   };
+  // Successors being started (ready() waits for them: the pool is settled once they took over).
+  const successions = new Set<Promise<void>>();
   const retire = (old: CodeWorker): void => {
     retired.set(old, "retiring");
+    let settled = (): void => {};
+    const succession = new Promise<void>((r) => (settled = r)).finally(() => successions.delete(succession));
+    successions.add(succession);
     // Off the path of the answer being delivered now: starting a thread costs the main thread ~0.3 ms.
     setImmediate(() => {
-      if (disposed) return;
+      if (disposed) return settled();
       const next = spawn();
+      next.onDeath = () => settled();
       void next.whenReady().then(() => {
+        next.onDeath = () => {};
+        settled();
         if (disposed || !next.alive) return;
         const i = idle.indexOf(old);
         if (i >= 0) {
@@ -237,6 +245,7 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; ce
       for (const w of all) w.setTools(next);
     },
     async ready() {
+      while (successions.size > 0) await Promise.all([...successions]);
       refill();
       await idle[0]?.whenReady();
     },

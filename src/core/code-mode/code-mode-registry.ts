@@ -72,10 +72,9 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     return cached;
   };
 
-  /** Hands the queued notify outputs to the call returning now (or keeps them when it cannot record). */
+  /** Hands the queued notify outputs to the call returning now (outside a tool round there is no history: they only went out as events). */
   const deliverNotes = (ctx: ToolContext): void => {
-    if (!ctx.recordAfterOutput) return;
-    for (const note of notes.splice(0)) ctx.recordAfterOutput(note);
+    for (const note of notes.splice(0)) ctx.recordAfterOutput?.(note);
   };
 
   let nestedSeq = 0;

@@ -136,18 +136,29 @@ describe("code-mode registry", () => {
       isMutating: () => false,
       handle: async () => ({ content: "hidden ok", success: true }),
     });
+    const find = defineTool<Record<string, never>>({
+      name: "crm__find",
+      description: "A namespaced client tool.",
+      args: z.object({}),
+      isMutating: () => false,
+      handle: async () => ({ content: "found", success: true }),
+    });
     const inner = createToolRegistry([add]);
     // A source whose specs() leaves a tool out, as app-server dynamic tools with exposeToContext: false do.
     inner.addSource({ tools: () => [hidden], specs: () => [] });
+    // One that names its callable tools itself (flat `namespace__name` specs), and keeps tool_search for the model.
+    const flat = [{ type: "function" as const, name: "crm__find", description: "A namespaced client tool.", strict: false, parameters: {} }];
+    const modelSpecs = [{ type: "tool_search" as const }];
+    inner.addSource({ tools: () => [find], specs: () => modelSpecs, callableSpecs: () => flat });
     registry = createCodeModeRegistry({ inner, only: true });
     const description = (registry.specs()[0] as { description: string }).description;
     expect(description).toContain("add(args:");
     expect(description).not.toContain("client_secret_tool");
     const out = await registry.dispatch(
-      exec(`text(await tools.client_secret_tool({})); text(ALL_TOOLS.map((t) => t.name).join(","));`),
+      exec(`text(await tools.client_secret_tool({})); text(await tools.crm__find({})); text(ALL_TOOLS.map((t) => t.name).join(","));`),
       context(),
     );
-    expect(texts(out).slice(1)).toEqual(["hidden ok", "add,client_secret_tool"]);
+    expect(texts(out).slice(1)).toEqual(["hidden ok", "found", "add,client_secret_tool,crm__find"]);
     // The view is reused while neither list changes (the same specs array for every request).
     expect(registry.specs()).toBe(registry.specs());
   });

@@ -17,6 +17,7 @@ import type { WorkerLimits } from "./worker-pool.js";
 
 export const EXEC_TOOL = "exec";
 export const WAIT_TOOL = "wait";
+const TOOL_SEARCH = "tool_search";
 
 type CallableSpec = ToolSpec & { type: "function" | "custom" };
 
@@ -54,8 +55,9 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     const model = inner.specs();
     const callable = inner.callableSpecs?.() ?? model;
     if (cached && sameItems(cached.model, model) && sameItems(cached.callable, callable)) return cached;
+    // tool_search finds specs for the model; a script calls the deferred tools themselves.
     const isNested = (s: ToolSpec): s is CallableSpec =>
-      (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL;
+      (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL && s.name !== TOOL_SEARCH;
     const nested = callable.filter(isNested);
     const exec: ToolSpec = {
       type: "custom",

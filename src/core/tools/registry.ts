@@ -18,9 +18,8 @@ export interface ToolRegistry {
    */
   run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
   /**
-   * The spec of every tool a program may call (code mode's `tools.<name>()`), also those the model is
-   * not sent itself: deferred behind tool search, or a source's tools its `specs()` leaves out (dynamic
-   * tools hidden from the model). The same array while nothing changed.
+   * Every tool a program may call (code mode's `tools.<name>()`), as flat specs: `specs()` plus the tools
+   * hidden from the model (deferred dynamic tools). Absent: the same as `specs()`.
    */
   callableSpecs?(): ToolSpec[];
 }
@@ -33,6 +32,8 @@ export interface ToolSource {
   tools(): readonly ToolHandler[];
   /** What the model is sent for this source, when not every tool's own spec (deferred tools behind tool_search). */
   specs?(): readonly ToolSpec[];
+  /** Flat specs of every callable tool, hidden ones included, when they differ from `specs()`. */
+  callableSpecs?(): readonly ToolSpec[];
 }
 
 export interface DynamicToolRegistry extends ToolRegistry {
@@ -110,12 +111,17 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
       return false;
     }
   };
+  // Every handler, MCP tools deferred behind tool search included (a source's own flat list when it has
+  // one); the same array while nothing changed, so code mode re-derives its view only on a change.
   let ownSpecs: ToolSpec[] | undefined;
   let callable: ToolSpec[] | undefined;
   const callableSpecs = (): ToolSpec[] => {
     ownSpecs ??= tools.map(toolSpec);
     if (sources.length === 0) return ownSpecs;
-    const next = [...ownSpecs, ...sources.flatMap((s) => s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec))];
+    const next = [
+      ...ownSpecs,
+      ...sources.flatMap((s) => s.callableSpecs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec)),
+    ];
     if (callable && callable.length === next.length && callable.every((spec, i) => spec === next[i])) return callable;
     return (callable = next);
   };

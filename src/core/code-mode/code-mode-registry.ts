@@ -74,6 +74,10 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     return cached;
   };
 
+  // The tool list known now goes to the pool at once: the worker starting for this thread prepares its
+  // first context with it instead of preparing one more later.
+  view();
+
   /** Hands the queued notify outputs to the call returning now (outside a tool round there is no history: they only went out as events). */
   const deliverNotes = (ctx: ToolContext): void => {
     for (const note of notes.splice(0)) ctx.recordAfterOutput?.(note);

@@ -99,7 +99,9 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
       }
       call = { type: "function_call", call_id: callId, name: spec.name, arguments: JSON.stringify(input ?? {}) };
     }
-    const nestedCtx: ToolContext = { ...ctx, callId };
+    // Its output goes back to the script, never into the history.
+    const { recordAfterOutput: _history, ...outer } = ctx;
+    const nestedCtx: ToolContext = { ...outer, callId };
     // The turn's seam (PreToolUse/PostToolUse hooks…) sees a nested call as it sees a direct one.
     const seam = ctx.nestedCallSeam;
     const verdict = await seam?.before(call);

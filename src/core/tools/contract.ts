@@ -30,6 +30,11 @@ export interface ToolContext {
   nestedCallSeam?: NestedCallSeam;
   /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
   traceContext?: { traceparent: string; tracestate?: string };
+  /**
+   * Records `item` in the history right after this call's output (code mode's `notify()`: more outputs for
+   * the exec call id, as the reference records them). Absent outside a turn's tool round.
+   */
+  recordAfterOutput?(item: ResponseItem): void;
 }
 
 export interface NestedCallSeam {

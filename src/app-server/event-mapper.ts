@@ -33,10 +33,12 @@ export interface MapperState {
   reasoningId: string | null;
   nextItem: number;
   contextWindow: number | null;
+  /** Reasoning items completed when the answer began streaming, whose `agent_reasoning` is still to come. */
+  reasoningClosedEarly: number;
 }
 
 export function newMapperState(o: { threadId: string; keepTurns: boolean }): MapperState {
-  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null };
+  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null, reasoningClosedEarly: 0 };
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -101,6 +103,7 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "task_started":
       s.turn = { id: msg.turnId, startedAtMs: nowMs, items: [], diff: "" };
       s.open.clear();
+      s.reasoningClosedEarly = 0;
       notify(N.threadStatusChanged, { threadId, status: { type: "active", activeFlags: [] } });
       notify(N.turnStarted, { threadId, turn: turnWire(s.turn, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" }) });
       break;
@@ -115,6 +118,13 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     }
     case "agent_message_delta": {
       if (!s.turn) break;
+      if (s.reasoningId) {
+        // The summary streamed before the answer: it is complete once the answer begins (as the reference shows it).
+        const item = s.open.get(s.reasoningId);
+        if (item) complete(item);
+        s.reasoningId = null;
+        s.reasoningClosedEarly++;
+      }
       if (!s.agentMessageId) {
         s.agentMessageId = newId("msg");
         start(agentMessage(s.agentMessageId, ""));
@@ -138,11 +148,17 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
         start({ type: "reasoning", id: s.reasoningId, summary: [], content: [] });
         notify(N.reasoningSummaryPartAdded, { threadId, turnId, itemId: s.reasoningId, summaryIndex: 0 });
       }
+      const open = s.open.get(s.reasoningId) as Extract<ThreadItem, { type: "reasoning" }> | undefined;
+      if (open) open.summary = [(open.summary[0] ?? "") + msg.delta];
       notify(N.reasoningSummaryTextDelta, { threadId, turnId, itemId: s.reasoningId, delta: msg.delta, summaryIndex: 0 });
       break;
     }
     case "agent_reasoning": {
       if (!s.turn) break;
+      if (!s.reasoningId && s.reasoningClosedEarly > 0) {
+        s.reasoningClosedEarly--;
+        break;
+      }
       const id = s.reasoningId ?? newId("rs");
       s.reasoningId = null;
       complete({ type: "reasoning", id, summary: [msg.text], content: [] });

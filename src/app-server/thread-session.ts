@@ -151,7 +151,9 @@ export function createThreadSession(o: {
       queuedTurns.add(turnId);
       await thread.submit({ type: "user_turn", items: input, turnId, ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}) });
       if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
-      return turnWire({ id: turnId, startedAtMs: 0, items: [], diff: "" }, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" });
+      // As the reference: the answer's turn has no start time yet (turn/started carries it).
+      const turn = turnWire({ id: turnId, startedAtMs: 0, items: [], diff: "" }, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" });
+      return { ...turn, startedAt: null };
     },
     async steer(input, expectedTurnId) {
       const active = thread.activeTurnId();

@@ -307,6 +307,16 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
   return out;
 }
 
+/** A patch the person declined: core reports no apply for it, so its open item ends `declined` here. */
+export function declinePatch(s: MapperState, callId: string, nowMs: number): Out[] {
+  const item = s.open.get(callId);
+  if (!item || item.type !== "fileChange" || !s.turn) return [];
+  s.open.delete(callId);
+  const done = { ...item, status: "declined" as const, completedAtMs: nowMs };
+  s.turn.items.push(done);
+  return [{ kind: "notify", def: N.itemCompleted, params: { item: done, threadId: s.threadId, turnId: s.turn.id, contentTokenCount: null, completedAtMs: nowMs } }];
+}
+
 function agentMessage(id: string, text: string): ThreadItem {
   return { type: "agentMessage", id, text, phase: null, moderation: null, memoryCitation: null, delivery: null, questions: null };
 }

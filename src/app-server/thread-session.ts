@@ -8,7 +8,7 @@ import type { ThreadStatus } from "../protocol/app-server/thread.js";
 import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
 import type { ClientHandle } from "./connection.js";
-import { mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
+import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
 import { JsonRpcError } from "./method-table.js";
 import type { ThreadRuntime } from "./runtime-factory.js";
 import type { LoadedThread } from "./thread-registry.js";
@@ -97,10 +97,12 @@ export function createThreadSession(o: {
       thread.submit(out.kind === "approveCommand" ? { type: "exec_approval", callId: out.callId, decision } : { type: "patch_approval", callId: out.callId, decision });
     (asked.result as Promise<{ decision: CommandExecutionApprovalDecision }>).then(
       async ({ decision }) => {
-        await answer(reviewDecision(decision));
+        const review = reviewDecision(decision);
+        await answer(review);
         broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
         waitingApprovals--;
         if (running !== null) statusChanged();
+        if (out.kind === "approvePatch" && review === "denied") for (const o2 of declinePatch(mapper, out.callId, Date.now())) handle(o2);
       },
       async (err: Error) => {
         waitingApprovals--;

@@ -92,7 +92,8 @@ export function configFacts(config: ResolvedConfig): Pick<ThreadWireFacts, "cwd"
 export function turnsFromRollout(threadId: string, lines: readonly RolloutLine[]): Turn[] {
   const state = newMapperState({ threadId, keepTurns: true });
   for (const line of lines) {
-    if (line.type !== "event_msg") continue;
+    // Usage lines are journaled in Codex's shape and say nothing about items.
+    if (line.type !== "event_msg" || line.payload.type === "token_count") continue;
     const at = Date.parse(line.timestamp) || 0;
     mapEvent(state, line.payload as EventMsg, at);
   }

@@ -5,7 +5,7 @@ import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { recordForSchemaCheck } from "../support/app-server-schema.js";
+import { schemaProblems } from "../support/app-server-schema.js";
 
 let server: FakeServer;
 let env: TestEnv;
@@ -19,10 +19,12 @@ beforeEach(async () => {
   await client.initialize();
 });
 afterEach(async () => {
-  recordForSchemaCheck("turns", client.seen);
+  // Every message this test saw must validate against the reference's schema and ours.
+  const problems = schemaProblems(client.seen, client.sent);
   await client.close();
   await server.close();
   env.cleanup();
+  expect(problems).toEqual([]);
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });

@@ -54,5 +54,26 @@ export function registerAppServerCommand(program: Command, version: string): Com
         process.exitCode = 1;
       }
     });
+  for (const [name, kind] of [
+    ["generate-json-schema", "json"],
+    ["generate-ts", "ts"],
+  ] as const) {
+    cmd
+      .command(name)
+      .description(`[experimental] Generate ${kind === "json" ? "JSON Schema" : "TypeScript bindings"} for the app server protocol`)
+      .requiredOption("-o, --out <DIR>", "output directory")
+      .option("--experimental", "include experimental methods and fields")
+      .action(async (opts: { out: string; experimental?: boolean }) => {
+        const [{ writeJsonSchema, writeTs }, tables] = await Promise.all([
+          import("../../app-server/schema-export.js"),
+          import("../../app-server/methods/index.js"),
+        ]);
+        const write = kind === "json" ? writeJsonSchema : writeTs;
+        await write(
+          { methods: tables.ALL_METHODS, notifications: tables.ALL_NOTIFICATIONS, serverRequests: tables.ALL_SERVER_REQUESTS },
+          { out: path.resolve(opts.out), experimental: opts.experimental === true },
+        );
+      });
+  }
   return cmd;
 }

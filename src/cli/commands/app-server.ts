@@ -36,8 +36,13 @@ export function registerAppServerCommand(program: Command, version: string): Com
         process.exitCode = 2;
         return;
       }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
       try {
         await runAppServer({
+          signal: stop.signal,
           listen,
           stdin: process.stdin,
           stdout: process.stdout,
@@ -52,6 +57,9 @@ export function registerAppServerCommand(program: Command, version: string): Com
       } catch (err) {
         process.stderr.write(`Error: ${(err as Error).message}\n`);
         process.exitCode = 1;
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
     });
   for (const [name, kind] of [

@@ -107,3 +107,74 @@ test("websocket on a non-loopback address needs --ws-token-file", async () => {
   expect(code).toBe(1);
   expect(err).toContain("only loopback addresses are allowed without --ws-token-file");
 });
+
+/** A JSON-lines client over a unix socket. */
+function lineClient(sock: string) {
+  const socket = net.connect(sock);
+  const seen: Array<Record<string, any>> = [];
+  const waiters = new Set<() => void>();
+  let rest = "";
+  socket.on("data", (d) => {
+    rest += d.toString();
+    const parts = rest.split("\n");
+    rest = parts.pop()!;
+    for (const p of parts.filter(Boolean)) seen.push(JSON.parse(p));
+    for (const w of [...waiters]) w();
+  });
+  const waitFor = (match: (m: Record<string, any>) => boolean) =>
+    new Promise<Record<string, any>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; saw ${seen.map((m) => m.method ?? m.id).join(", ")}`)), 15_000);
+      const check = () => {
+        const hit = seen.find(match);
+        if (!hit) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(hit);
+      };
+      waiters.add(check);
+      check();
+    });
+  let id = 10;
+  return {
+    socket,
+    seen,
+    waitFor,
+    send: (m: unknown) => socket.write(JSON.stringify(m) + "\n"),
+    async call(method: string, params: unknown) {
+      const n = id++;
+      socket.write(JSON.stringify({ id: n, method, params }) + "\n");
+      const answer = await waitFor((m) => m.id === n && !("method" in m));
+      if (answer.error) throw new Error(JSON.stringify(answer.error));
+      return answer.result;
+    },
+  };
+}
+
+test("a client that leaves with an approval pending: the turn ends interrupted, the server stays up for the next client", async () => {
+  const { sse } = await import("../support/fake-responses-server.js");
+  const { completed, created, functionCall } = await import("../support/sse.js");
+  const { fakeProviderConfig } = await import("../support/codex-env.js");
+  env.writeConfig(`approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n` + fakeProviderConfig(server.url));
+  server.enqueue(sse(created("r1"), functionCall("call_1", "exec_command", { cmd: "touch left.txt" }), completed("r1")));
+  const sock = path.join(env.home, "as.sock");
+  await startListening(`unix://${sock}`);
+  const a = lineClient(sock);
+  await a.call("initialize", INIT.params);
+  const { thread } = await a.call("thread/start", {});
+  await a.call("turn/start", { threadId: thread.id, input: [{ type: "text", text: "go", text_elements: [] }] });
+  await a.waitFor((m) => m.method === "item/commandExecution/requestApproval");
+  a.socket.destroy();
+  const b = lineClient(sock);
+  await b.call("initialize", INIT.params);
+  // The thread is still loaded in this server: resume subscribes b, and its turn ends (or has ended) interrupted.
+  await b.call("thread/resume", { threadId: thread.id });
+  const deadline = Date.now() + 10_000;
+  let last;
+  do {
+    last = (await b.call("thread/read", { threadId: thread.id, includeTurns: true })).thread;
+  } while (last.turns.at(-1)?.status !== "interrupted" && Date.now() < deadline && (await new Promise((r) => b.socket.once("data", r)), true));
+  expect(last.turns.at(-1).status).toBe("interrupted");
+  expect(last.status).toEqual({ type: "idle" });
+  expect(readFileSync(last.path, "utf8")).toContain('"call_id":"call_1"');
+  b.socket.destroy();
+});

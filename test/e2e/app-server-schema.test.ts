@@ -47,3 +47,35 @@ test("the message checker refuses what the schema does not allow", () => {
   const problems = schemaProblems(bad, [{ id: 3, method: "thread/start", params: {} }]);
   expect(problems.length).toBe(2 * schemaCheckers().length);
 });
+
+test("every kind of notification the mapper makes validates (hooks, MCP, web search, plan, diff, compaction, retries)", async () => {
+  const { mapEvent, newMapperState } = await import("../../src/app-server/event-mapper.js");
+  const s = newMapperState({ threadId: "th", keepTurns: false });
+  const run = { id: "PreToolUse:0:/h.json", eventName: "PreToolUse", scope: "user" as const, sourcePath: "/h.json", displayOrder: 0, command: "x", turnId: "t1", startedAt: 1_700_000_000_000, entries: [] };
+  const events = [
+    { type: "task_started", turnId: "t1" },
+    { type: "hook_started", run: { ...run, status: "running" } },
+    { type: "hook_completed", run: { ...run, status: "blocked", durationMs: 12, entries: [{ kind: "feedback", text: "no" }] } },
+    { type: "stream_error", message: "Reconnecting... 1/2 (x)", attempt: 1, maxAttempts: 2 },
+    { type: "plan_update", explanation: "why", plan: [{ step: "a", status: "in_progress" }, { step: "b", status: "pending" }] },
+    { type: "mcp_tool_call_begin", callId: "m1", server: "srv", tool: "t", arguments: { a: 1 } },
+    { type: "mcp_tool_call_end", callId: "m1", server: "srv", tool: "t", arguments: { a: 1 }, result: { content: [{ type: "text", text: "r" }] } },
+    { type: "web_search_end", callId: "ws1", query: "q", action: { type: "search", query: "q" } },
+    { type: "patch_apply_begin", callId: "p1", changes: [{ path: "/w/a", kind: "update", unifiedDiff: "@@" }] },
+    { type: "patch_apply_end", callId: "p1", changes: [{ path: "/w/a", kind: "update" }], success: true, diff: "diff --git a/a b/a\n", output: "" },
+    { type: "exec_command_begin", callId: "c1", command: "ls", argv: ["ls"], cwd: "/w" },
+    { type: "exec_command_output_delta", callId: "c1", stream: "stdout", chunk: "a\n" },
+    { type: "exec_command_end", callId: "c1", command: "ls", exitCode: 0, aggregatedOutput: "a\n", status: "completed", durationMs: 5 },
+    { type: "view_image", callId: "v1", path: "/w/i.png" },
+    { type: "context_compacted", trigger: "auto", tokensBefore: 10, tokensAfter: 2 },
+    { type: "warning", message: "careful" },
+    { type: "turn_aborted", turnId: "t1", reason: "interrupted" },
+  ];
+  const messages = events.flatMap((e, i) =>
+    mapEvent(s, e as never, 1_000_000 + i).flatMap((o) => (o.kind === "notify" ? [{ method: o.def.method, params: o.params }] : [])),
+  );
+  expect(new Set(messages.map((m) => m.method))).toEqual(
+    new Set(["thread/status/changed", "turn/started", "hook/started", "hook/completed", "error", "turn/plan/updated", "item/started", "item/completed", "turn/diff/updated", "item/commandExecution/outputDelta", "thread/compacted", "warning", "turn/completed"]),
+  );
+  expect(schemaProblems(messages, [])).toEqual([]);
+});

@@ -178,5 +178,9 @@ describe("a turn", () => {
     expect(completedTurns.map((m) => m.params.turn.status)).toEqual(["completed", "completed", "completed"]);
     expect(completedTurns.map((m) => m.params.turn.id)).toEqual(turns.map((t) => t.turn.id));
     expect(new Set(server.requests.map((r) => r.lastUserText()))).toEqual(new Set(["q0", "q1", "q2"]));
+    expect(new Set((await client.call("thread/loaded/list", {})).data)).toEqual(new Set(ids));
+    expect(await client.call("thread/unsubscribe", { threadId: ids[0] })).toEqual({ status: "unsubscribed" });
+    expect(await client.call("thread/unsubscribe", { threadId: ids[0] })).toEqual({ status: "notSubscribed" });
+    expect(await client.call("thread/unsubscribe", { threadId: "nope" })).toEqual({ status: "notLoaded" });
   });
 });

@@ -160,14 +160,16 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     if (!params.success) {
       return fail(id, { code: ErrorCode.invalidParams, message: `Invalid params: ${zodIssuePath(params.error)}` });
     }
+    const after: Array<() => void> = [];
     try {
-      const result = await def.handle(params.data, context(info));
+      const result = await def.handle(params.data, context(info, after));
       const checked = def.result.safeParse(result);
       if (!checked.success) {
         services.log(`app-server: ${method} produced a result outside its schema: ${zodIssuePath(checked.error)}`);
         return fail(id, { code: ErrorCode.internalError, message: `Internal error: ${method} result is invalid` });
       }
       respond(id, checked.data);
+      for (const run of after) run();
     } catch (err) {
       if (err instanceof JsonRpcError) {
         return fail(id, { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) });
@@ -193,7 +195,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     respond(id, result);
   }
 
-  function context(connection: ConnectionInfo): MethodContext {
+  function context(connection: ConnectionInfo, after: Array<() => void>): MethodContext {
     return {
       connection,
       threads: services.threads,
@@ -203,6 +205,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       request: (def, params) => handle.request(def, params).result,
       client: handle,
       log: services.log,
+      afterResponse: (run) => void after.push(run),
     };
   }
 

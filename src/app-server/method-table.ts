@@ -76,6 +76,8 @@ export interface MethodContext {
   client: ClientHandle;
   /** A diagnostic line on stderr (never stdout, which carries JSON-RPC). */
   log(line: string): void;
+  /** Runs once this request's response is written (e.g. `thread/started` follows thread/start's answer). */
+  afterResponse(run: () => void): void;
 }
 
 /** An error a handler throws to answer with a JSON-RPC error (anything else becomes -32603). */

@@ -48,9 +48,24 @@ const mcpWithoutAjv = {
   },
 };
 
+// ws (app-server --listen ws://) tries the optional native speed-ups bufferutil and utf-8-validate inside a
+// try/catch; they are not installed, so each resolves to a module that throws, and ws uses its JS code.
+const wsWithoutNativeAddons = {
+  name: "ws-without-native-addons",
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) =>
+      args.importer.includes(`${path.sep}ws${path.sep}`) ? { path: args.path, namespace: "ws-addon-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ws-addon-stub" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeAddons],
   bundle: true,
   platform: "node",
   target: "node20",

@@ -48,15 +48,15 @@ const mcpWithoutAjv = {
   },
 };
 
-// ws (app-server --listen ws://) tries the optional native speed-ups bufferutil and utf-8-validate inside a
-// try/catch; they are not installed, so each resolves to a module that throws, and ws uses its JS code.
-const wsWithoutNativeAddons = {
-  name: "ws-without-native-addons",
+// ws loads the optional native helpers bufferutil / utf-8-validate in a try/catch and works without them; a stub
+// that throws on load keeps their require() strings out of dist/ and ws on its JavaScript code paths.
+const wsWithoutNativeHelpers = {
+  name: "ws-without-native-helpers",
   setup(b) {
     b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) =>
-      args.importer.includes(`${path.sep}ws${path.sep}`) ? { path: args.path, namespace: "ws-addon-stub" } : undefined,
+      args.importer.includes(`${path.sep}ws${path.sep}`) ? { path: args.path, namespace: "ws-native-stub" } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "ws-addon-stub" }, (args) => ({
+    b.onLoad({ filter: /.*/, namespace: "ws-native-stub" }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
       loader: "js",
     }));
@@ -65,7 +65,7 @@ const wsWithoutNativeAddons = {
 
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeAddons],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers],
   bundle: true,
   platform: "node",
   target: "node20",

@@ -117,7 +117,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       if (typeof m.method === "string") {
         // Client notifications (`initialized`, ...) need no answer.
         if (id === undefined) return;
-        void onRequest(id, m.method, m.params);
+        void onRequest(id, m.method, m.params, traceOf(m.trace));
         return;
       }
       if (id !== undefined && ("result" in m || "error" in m)) return onResponse(id, m);
@@ -148,7 +148,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     else waiting.reject(new Error(`invalid response to server request ${id}: ${zodIssuePath(parsed.error)}`));
   }
 
-  async function onRequest(id: RequestId, method: string, rawParams: unknown): Promise<void> {
+  async function onRequest(id: RequestId, method: string, rawParams: unknown, trace: MethodContext["trace"]): Promise<void> {
     if (method === "initialize") return initialize(id, rawParams);
     if (!info) return fail(id, { code: ErrorCode.invalidRequest, message: "Not initialized" });
     const def = o.table.get(method);
@@ -162,7 +162,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     }
     const after: Array<() => void> = [];
     try {
-      const result = await def.handle(params.data, context(info, after));
+      const result = await def.handle(params.data, context(info, after, trace));
       const checked = def.result.safeParse(result);
       if (!checked.success) {
         services.log(`app-server: ${method} produced a result outside its schema: ${zodIssuePath(checked.error)}`);
@@ -195,8 +195,9 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     respond(id, result);
   }
 
-  function context(connection: ConnectionInfo, after: Array<() => void>): MethodContext {
+  function context(connection: ConnectionInfo, after: Array<() => void>, trace: MethodContext["trace"]): MethodContext {
     return {
+      ...(trace ? { trace } : {}),
       connection,
       threads: services.threads,
       runtimes: services.runtimes,
@@ -210,4 +211,11 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
   }
 
   return handle;
+}
+
+/** The envelope's `trace` (W3C trace context), when it carries a traceparent. */
+function traceOf(value: unknown): { traceparent: string; tracestate?: string } | undefined {
+  const t = value as { traceparent?: unknown; tracestate?: unknown } | null | undefined;
+  if (!t || typeof t.traceparent !== "string") return undefined;
+  return { traceparent: t.traceparent, ...(typeof t.tracestate === "string" ? { tracestate: t.tracestate } : {}) };
 }

@@ -229,3 +229,29 @@ test("a failed turn: error (willRetry false) then turn/completed failed, both wi
   expect(done.params.turn).toMatchObject({ id: turn.id, status: "failed", error: { codexErrorInfo: "unauthorized" } });
   expect(client.seen.indexOf(error)).toBeLessThan(client.seen.indexOf(done));
 });
+
+test("compact/start runs a compaction turn; archive, unarchive and delete move the rollout", async () => {
+  // A long answer, so that a summary makes the history smaller (otherwise compaction is skipped).
+  server.enqueue(sse(created("r1"), textMessage("lorem ipsum dolor ".repeat(4000)), completed("r1")), sse(created("r2"), textMessage("SUMMARY of the thread"), completed("r2")));
+  const { thread } = await client.call("thread/start", {});
+  const long = "remember this";
+  await client.call("turn/start", { threadId: thread.id, input: [text(long)] });
+  await client.notification("turn/completed");
+  const from = client.seen.length;
+  expect(await client.call("thread/compact/start", { threadId: thread.id })).toEqual({});
+  const done = await client.notification("turn/completed", undefined, { from });
+  expect(done.params.turn.status).toBe("completed");
+  const methods = client.seen.slice(from).map((m) => m.method);
+  expect(methods).toContain("thread/compacted");
+  expect(client.seen.slice(from).some((m) => m.method === "item/completed" && m.params.item.type === "contextCompaction")).toBe(true);
+
+  expect(await client.call("thread/archive", { threadId: thread.id })).toEqual({});
+  expect((await client.notification("thread/archived")).params).toEqual({ threadId: thread.id });
+  expect((await client.call("thread/list", {})).data).toEqual([]);
+  const back = await client.call("thread/unarchive", { threadId: thread.id });
+  expect(back.thread).toMatchObject({ id: thread.id, status: { type: "notLoaded" }, preview: long });
+  expect((await client.call("thread/list", {})).data.map((t: { id: string }) => t.id)).toEqual([thread.id]);
+  expect(await client.call("thread/delete", { threadId: thread.id })).toEqual({});
+  expect((await client.call("thread/list", {})).data).toEqual([]);
+  expect((await client.request("thread/read", { threadId: thread.id })).error.code).toBe(-32600);
+});

@@ -3,7 +3,7 @@ export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type Runtime
 export type { Thread } from "./thread/thread.js";
 export { ThreadNotFoundError, type ThreadManager } from "./thread/thread-manager.js";
 export type { ResolvedConfig } from "./config/types.js";
-export { createRolloutStore } from "./persistence/index.js";
+export { createRolloutStore, createThreadNames, type ThreadNames, type ThreadSummary, type RolloutLine } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
 export { imageProblemWarning, inspectLocalImage } from "./context/index.js";
 export { findGitRepo } from "./context/git-info.js";

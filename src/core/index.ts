@@ -1,7 +1,8 @@
 // The only public surface of core. Front ends import from here and from protocol/.
 export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type RuntimeOptions } from "./runtime.js";
 export type { Thread } from "./thread/thread.js";
-export { ThreadNotFoundError, type ThreadManager } from "./thread/thread-manager.js";
+export { ThreadNotFoundError, type ThreadManager, type ThreadStartOptions } from "./thread/thread-manager.js";
+export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";
 export type { ResolvedConfig } from "./config/types.js";
 export { createRolloutStore } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";

@@ -24,6 +24,7 @@ import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import { buildToolset } from "./tools/toolset.js";
+import { dynamicToolSource } from "./tools/handlers/dynamic-tool.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
@@ -199,8 +200,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       reasoningSummary: reasoning?.summary ?? null,
       rolloutPath,
     }),
-    blueprint: async (threadId) => {
+    blueprint: async (threadId, options) => {
       const toolset = buildToolset({ info, config });
+      if (options?.dynamicTools) {
+        toolset.registry.addSource(dynamicToolSource(options.dynamicTools, { toolSearch: info.supportsToolSearch }));
+      }
       if (mcp) {
         mcp.start();
         toolset.registry.addSource(mcp.source);

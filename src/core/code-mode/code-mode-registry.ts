@@ -46,7 +46,8 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   const view = () => {
     const from = inner.specs();
     if (cached?.from === from) return cached;
-    const nested = from.filter(
+    // Tools hidden from the model (deferred dynamic tools) are still callable from JavaScript.
+    const nested = (inner.callableSpecs?.() ?? from).filter(
       (s): s is CallableSpec => (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL,
     );
     const exec: ToolSpec = {

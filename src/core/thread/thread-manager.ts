@@ -1,7 +1,14 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
+
+/** What a front end may set for one new thread (app-server thread/start). */
+export interface ThreadStartOptions {
+  /** Client-defined tools, answered by the client (app-server `dynamicTools`). */
+  dynamicTools?: DynamicToolsSetup;
+}
 
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
 export type ThreadBlueprint = Omit<
@@ -22,7 +29,7 @@ export interface ThreadManagerDeps {
   initialContext(): Promise<ResponseItem[]>;
   /** The base-instructions developer message and its text. */
   baseInstructions(): { text: string; item: ResponseItem };
-  blueprint(threadId: string): Promise<ThreadBlueprint>;
+  blueprint(threadId: string, options?: ThreadStartOptions): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
@@ -35,7 +42,7 @@ export class ThreadNotFoundError extends Error {
 }
 
 export interface ThreadManager {
-  start(): Promise<Thread>;
+  start(options?: ThreadStartOptions): Promise<Thread>;
   /** `idOrLast`: a thread id, or `{ last: true }` for the newest session (optionally in cwd). */
   resume(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
   fork(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
@@ -60,8 +67,9 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     usage: TokenUsage | undefined,
     sessionSource: "startup" | "resume" | "fork",
     contextTokens?: number,
+    options?: ThreadStartOptions,
   ): Promise<Thread> {
-    const blueprint = await deps.blueprint(id);
+    const blueprint = await deps.blueprint(id, options);
     return createThread({
       ...blueprint,
       sessionSource,
@@ -94,7 +102,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
   }
 
   return {
-    async start() {
+    async start(options) {
       const id = deps.newThreadId();
       const base = deps.baseInstructions();
       const meta = { ...deps.sessionMeta(id), base_instructions: { text: base.text } };
@@ -102,7 +110,7 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       const context = await deps.initialContext();
       const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
       for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
-      return open(id, context, rollout, undefined, "startup");
+      return open(id, context, rollout, undefined, "startup", undefined, options);
     },
     async resume(target) {
       return reopen(await locate(target));

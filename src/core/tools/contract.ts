@@ -81,7 +81,9 @@ export type ToolSpec =
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
   | ({ type: "web_search" } & Record<string, unknown>)
-  | ({ type: "tool_search" } & Record<string, unknown>);
+  | ({ type: "tool_search" } & Record<string, unknown>)
+  /** Tools grouped under a namespace the model calls into (client-defined dynamic tools). */
+  | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";

@@ -17,6 +17,11 @@ export interface ToolRegistry {
    * thrown, not turned into text. Code mode's nested calls use it.
    */
   run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
+  /**
+   * Every tool a program may call (code mode's `tools.<name>()`), as flat specs: `specs()` plus the tools
+   * hidden from the model (deferred dynamic tools). Absent: the same as `specs()`.
+   */
+  callableSpecs?(): ToolSpec[];
 }
 
 /**
@@ -27,6 +32,8 @@ export interface ToolSource {
   tools(): readonly ToolHandler[];
   /** What the model is sent for this source, when not every tool's own spec (deferred tools behind tool_search). */
   specs?(): readonly ToolSpec[];
+  /** Flat specs of every callable tool, hidden ones included, when they differ from `specs()`. */
+  callableSpecs?(): readonly ToolSpec[];
 }
 
 export interface DynamicToolRegistry extends ToolRegistry {
@@ -109,6 +116,13 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
       specs ??= [...tools.map(toolSpec), ...extraSpecs];
       if (sources.length === 0) return specs;
       const extra = sources.flatMap((s) => s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
+      return extra.length === 0 ? specs : [...specs, ...extra];
+    },
+    callableSpecs: () => {
+      specs ??= [...tools.map(toolSpec), ...extraSpecs];
+      const extra = sources.flatMap(
+        (s) => s.callableSpecs?.() ?? s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec),
+      );
       return extra.length === 0 ? specs : [...specs, ...extra];
     },
     addSource: (source) => void sources.push(source),

@@ -20,3 +20,9 @@ export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
+export {
+  createStandaloneCommandRunner,
+  type StandaloneCommandRequest,
+  type StandaloneCommandResult,
+  type StandaloneCommandRunner,
+} from "./exec/standalone-command.js";

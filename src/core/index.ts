@@ -26,3 +26,4 @@ export {
   type StandaloneCommandResult,
   type StandaloneCommandRunner,
 } from "./exec/standalone-command.js";
+export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";

@@ -141,6 +141,8 @@ export type EventMsg =
       command: string[];
       cwd: string;
       reason?: string;
+      /** The argv prefix an "approve and remember" (approved_execpolicy_amendment) would allow from now on. */
+      proposedPrefix?: string[];
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**
@@ -164,6 +166,8 @@ export type EventMsg =
   | { type: "background_terminals"; terminals: BackgroundTerminal[] }
   /** Answer to `clean_background_terminals` (/stop, /clean, thread/backgroundTerminals/clean): how many were stopped. */
   | { type: "background_terminals_cleaned"; stopped: number }
+  /** Answer to `rollback`: how many user turns were dropped (0 and a message when it could not). */
+  | { type: "thread_rolled_back"; numTurns: number; error?: string }
   | { type: "hook_started"; run: HookRunSummary }
   | { type: "hook_completed"; run: HookRunSummary }
   | { type: "shutdown_complete" };

@@ -18,6 +18,7 @@ import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
@@ -76,6 +77,8 @@ export interface Thread {
   events(): AsyncIterable<Event>;
   /** The model-visible history so far (a copy). */
   history(): ResponseItem[];
+  /** The id of the user turn running now (steerable), or null. */
+  activeTurnId(): string | null;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,8 @@ export function createThread(deps: ThreadDeps): Thread {
   let usage: TokenUsage = deps.usage ?? emptyUsage();
   let submissionCounter = 0;
   let current: { controller: AbortController } | null = null;
+  // The running user turn and the input steered into it (taken before its next model request).
+  let steerable: { turnId: string; pending: UserInput[][] } | null = null;
   let turnChain: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   const approvals = createApprovalBroker();
@@ -182,7 +187,7 @@ export function createThread(deps: ThreadDeps): Thread {
 
   async function runUserTurn(submissionId: string, op: Extract<Op, { type: "user_turn" }>, signal: AbortSignal) {
     const emit = emitFor(submissionId);
-    const turnId = deps.newTurnId();
+    const turnId = op.turnId ?? deps.newTurnId();
     const tooLarge = inputTooLarge(op.items);
     if (tooLarge) {
       // Refused before anything is sent or journaled: the turn exists only as its two events.
@@ -190,6 +195,9 @@ export function createThread(deps: ThreadDeps): Thread {
       queue.push({ id: submissionId, msg: { type: "turn_failed", turnId, error: tooLarge } });
       return;
     }
+    // Steerable from its start: input steered in before the first request goes with it.
+    const steered: { turnId: string; pending: UserInput[][] } = { turnId, pending: [] };
+    steerable = steered;
     emit({ type: "task_started", turnId });
     await journal.append({ type: "turn_context", payload: turnContext(turnId) });
     let outcome: TurnOutcome;
@@ -257,12 +265,23 @@ export function createThread(deps: ThreadDeps): Thread {
         },
         signal,
         parallelToolCalls: deps.request.parallelToolCalls,
+        hasSteeredInput: () => steered.pending.length > 0,
+        takeSteeredInput: async () => {
+          const batches = steered.pending.splice(0);
+          const items: ResponseItem[] = [];
+          for (const batch of batches) {
+            items.push(await deps.buildUserMessage(batch));
+            emit({ type: "user_message", message: textOf(batch), images: batch.flatMap((i) => (i.type === "local_image" ? [i.path] : [])) });
+          }
+          return items;
+        },
         ...(observer ? { observer } : {}),
         historyPort: historyPort({ emit, signal, turnId }),
       });
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
     }
+    steerable = null;
     approvals.abortAll();
     await journal.flush();
     if (outcome.status === "completed") {
@@ -298,6 +317,21 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.flush();
   }
 
+  /** Drops the last `numTurns` user turns (from their user message on); journaled as a replacement history. */
+  async function rollback(submissionId: string, numTurns: number): Promise<void> {
+    const starts = userTurnStarts(history);
+    if (numTurns < 1 || numTurns > starts.length) {
+      queue.push({ id: submissionId, msg: { type: "thread_rolled_back", numTurns: 0, error: `cannot roll back ${numTurns} of ${starts.length} turns` } });
+      return;
+    }
+    const cut = starts[starts.length - numTurns]!;
+    history.splice(cut);
+    meter.mark = Math.min(meter.mark, history.length);
+    await journal.append({ type: "compacted", payload: { message: "", replacement_history: [...history] } });
+    await journal.flush();
+    queue.push({ id: submissionId, msg: { type: "thread_rolled_back", numTurns } });
+  }
+
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
     const controller = new AbortController();
     const done = turnChain.then(async () => {
@@ -316,6 +350,7 @@ export function createThread(deps: ThreadDeps): Thread {
     id: deps.id,
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
+    activeTurnId: () => steerable?.turnId ?? null,
     events: () => queue,
     async submit(op) {
       const submissionId = String(++submissionCounter);
@@ -333,6 +368,15 @@ export function createThread(deps: ThreadDeps): Thread {
         case "interrupt":
           current?.controller.abort();
           break;
+        case "steer":
+          // Taken before the turn's next model request; a turn that already ended ignores it.
+          if (steerable && steerable.turnId === op.expectedTurnId) steerable.pending.push(op.items);
+          break;
+        case "rollback": {
+          if (closing) break;
+          enqueueTask(() => rollback(submissionId, op.numTurns));
+          break;
+        }
         case "exec_approval":
         case "patch_approval":
           approvals.answer(op.callId, op.decision);
@@ -368,6 +412,8 @@ export function createThread(deps: ThreadDeps): Thread {
   };
   return thread;
 }
+
+const textOf = (items: UserInput[]): string => items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
 
 /** The turn-metadata object the request headers carry (tool calls send it on, e.g. in MCP `_meta`). */
 function turnMetadataOf(identity: { headers: Record<string, string> }): Record<string, unknown> | undefined {

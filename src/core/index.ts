@@ -27,3 +27,4 @@ export {
   type StandaloneCommandRunner,
 } from "./exec/standalone-command.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
+export { pickerModels, type PickerModel } from "./model/picker.js";

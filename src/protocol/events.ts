@@ -178,6 +178,8 @@ export interface BackgroundTerminal {
   id: number;
   command: string;
   cwd: string;
+  /** The call that started it (the app-server item id). */
+  callId?: string;
   tty: boolean;
   pid: number | null;
   startedAtMs: number;

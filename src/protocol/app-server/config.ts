@@ -3,7 +3,7 @@ import { JsonValue } from "./command-exec.js";
 
 // `config/read`, `config/value/write`, `config/batchWrite` (v2), as the reference's generated schema has them.
 
-export const ConfigReadParams = z.object({ includeLayers: z.boolean().optional(), cwd: z.string().nullish() });
+export const ConfigReadParams = z.object({ includeLayers: z.boolean().optional(), cwd: z.string().nullish() }).meta({ id: "ConfigReadParams" });
 export type ConfigReadParams = z.infer<typeof ConfigReadParams>;
 
 export const ConfigLayerSource = z.discriminatedUnion("type", [
@@ -16,16 +16,16 @@ export const ConfigLayerSource = z.discriminatedUnion("type", [
   z.object({ type: z.literal("sessionFlags") }),
   z.object({ type: z.literal("legacyManagedConfigTomlFromFile"), file: z.string() }),
   z.object({ type: z.literal("legacyManagedConfigTomlFromMdm") }),
-]);
+]).meta({ id: "ConfigLayerSource" });
 export type ConfigLayerSource = z.infer<typeof ConfigLayerSource>;
 
-export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() });
+export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() }).meta({ id: "ConfigLayerMetadata" });
 export const ConfigLayer = z.object({
   name: ConfigLayerSource,
   version: z.string(),
   config: JsonValue,
   disabledReason: z.string().nullish(),
-});
+}).meta({ id: "ConfigLayer" });
 export type ConfigLayer = z.infer<typeof ConfigLayer>;
 
 export const ConfigReadResponse = z.object({
@@ -33,10 +33,10 @@ export const ConfigReadResponse = z.object({
   config: z.record(z.string(), JsonValue),
   origins: z.record(z.string(), ConfigLayerMetadata),
   layers: z.array(ConfigLayer).nullable(),
-});
+}).meta({ id: "ConfigReadResponse" });
 export type ConfigReadResponse = z.infer<typeof ConfigReadResponse>;
 
-export const MergeStrategy = z.enum(["replace", "upsert"]);
+export const MergeStrategy = z.enum(["replace", "upsert"]).meta({ id: "MergeStrategy" });
 
 export const ConfigValueWriteParams = z.object({
   keyPath: z.string(),
@@ -45,21 +45,21 @@ export const ConfigValueWriteParams = z.object({
   mergeStrategy: MergeStrategy,
   filePath: z.string().nullish(),
   expectedVersion: z.string().nullish(),
-});
+}).meta({ id: "ConfigValueWriteParams" });
 export type ConfigValueWriteParams = z.infer<typeof ConfigValueWriteParams>;
 
 export const ConfigEdit = z.object({
   keyPath: z.string(),
   value: z.custom<unknown>((v) => v !== undefined, { message: "missing field `value`" }),
   mergeStrategy: MergeStrategy,
-});
+}).meta({ id: "ConfigEdit" });
 
 export const ConfigBatchWriteParams = z.object({
   edits: z.array(ConfigEdit),
   filePath: z.string().nullish(),
   expectedVersion: z.string().nullish(),
   reloadUserConfig: z.boolean().optional(),
-});
+}).meta({ id: "ConfigBatchWriteParams" });
 export type ConfigBatchWriteParams = z.infer<typeof ConfigBatchWriteParams>;
 
 export const ConfigWriteResponse = z.object({
@@ -69,5 +69,5 @@ export const ConfigWriteResponse = z.object({
   overriddenMetadata: z
     .object({ message: z.string(), overridingLayer: ConfigLayerMetadata, effectiveValue: JsonValue })
     .nullable(),
-});
+}).meta({ id: "ConfigWriteResponse" });
 export type ConfigWriteResponse = z.infer<typeof ConfigWriteResponse>;

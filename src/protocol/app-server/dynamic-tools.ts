@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServerRequestDef } from "./jsonrpc.js";
 
 // Experimental client-defined ("dynamic") tools: `thread/start { dynamicTools }`, the `item/tool/call` server
 // request that asks the client to run one, and the `dynamicToolCall` thread item.
@@ -18,7 +19,7 @@ export const DynamicToolSpec = z.discriminatedUnion("type", [
     description: z.string(),
     tools: z.array(DynamicToolFunctionSpec.extend({ type: z.literal("function") })),
   }),
-]);
+]).meta({ id: "DynamicToolSpec" });
 export type DynamicToolSpec = z.infer<typeof DynamicToolSpec>;
 
 /** The older flat form some clients still send: no `type`, an optional `namespace`, `exposeToContext`. */
@@ -100,7 +101,7 @@ export const DynamicToolCallOutputContentItem = z.discriminatedUnion("type", [
   z.object({ type: z.literal("inputText"), text: z.string() }),
   z.object({ type: z.literal("inputImage"), imageUrl: z.string() }),
   z.object({ type: z.literal("inputAudio"), audioUrl: z.string() }),
-]);
+]).meta({ id: "DynamicToolCallOutputContentItem" });
 export type DynamicToolCallOutputContentItem = z.infer<typeof DynamicToolCallOutputContentItem>;
 
 /** Server → client request `item/tool/call`. */
@@ -111,13 +112,13 @@ export const DynamicToolCallParams = z.object({
   namespace: z.string().nullable(),
   tool: z.string(),
   arguments: z.unknown(),
-});
+}).meta({ id: "DynamicToolCallParams" });
 export type DynamicToolCallParams = z.infer<typeof DynamicToolCallParams>;
 
 export const DynamicToolCallResponse = z.object({
   contentItems: z.array(DynamicToolCallOutputContentItem),
   success: z.boolean(),
-});
+}).meta({ id: "DynamicToolCallResponse" });
 export type DynamicToolCallResponse = z.infer<typeof DynamicToolCallResponse>;
 
 /** The `dynamicToolCall` ThreadItem. */
@@ -133,3 +134,10 @@ export const DynamicToolCallItem = z.object({
   durationMs: z.number().int().nullable(),
 });
 export type DynamicToolCallItem = z.infer<typeof DynamicToolCallItem>;
+
+/** The server→client request that asks the client to run one of its dynamic tools. */
+export const DynamicToolCallRequest: ServerRequestDef<DynamicToolCallParams, DynamicToolCallResponse> = {
+  method: "item/tool/call",
+  params: DynamicToolCallParams,
+  result: DynamicToolCallResponse,
+};

@@ -6,7 +6,7 @@ export const FuzzyFileSearchParams = z.object({
   query: z.string(),
   roots: z.array(z.string()),
   cancellationToken: z.string().nullable().default(null),
-});
+}).meta({ id: "FuzzyFileSearchParams" });
 export type FuzzyFileSearchParams = z.infer<typeof FuzzyFileSearchParams>;
 
 export const FuzzyFileSearchResult = z.object({
@@ -16,10 +16,10 @@ export const FuzzyFileSearchResult = z.object({
   file_name: z.string(),
   score: z.number().int(),
   indices: z.array(z.number().int()).nullable(),
-});
+}).meta({ id: "FuzzyFileSearchResult" });
 export type FuzzyFileSearchResult = z.infer<typeof FuzzyFileSearchResult>;
 
-export const FuzzyFileSearchResponse = z.object({ files: z.array(FuzzyFileSearchResult) });
+export const FuzzyFileSearchResponse = z.object({ files: z.array(FuzzyFileSearchResult) }).meta({ id: "FuzzyFileSearchResponse" });
 export type FuzzyFileSearchResponse = z.infer<typeof FuzzyFileSearchResponse>;
 
 export const FeedbackUploadParams = z.object({
@@ -29,8 +29,8 @@ export const FeedbackUploadParams = z.object({
   includeLogs: z.boolean().optional(),
   extraLogFiles: z.array(z.string()).nullish(),
   tags: z.record(z.string(), z.string()).nullish(),
-});
+}).meta({ id: "FeedbackUploadParams" });
 export type FeedbackUploadParams = z.infer<typeof FeedbackUploadParams>;
 
-export const FeedbackUploadResponse = z.object({ threadId: z.string(), promptHash: z.string().nullable() });
+export const FeedbackUploadResponse = z.object({ threadId: z.string(), promptHash: z.string().nullable() }).meta({ id: "FeedbackUploadResponse" });
 export type FeedbackUploadResponse = z.infer<typeof FeedbackUploadResponse>;

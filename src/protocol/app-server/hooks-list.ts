@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // `hooks/list` (v2), as the reference's generated schema has it.
 
-export const HooksListParams = z.object({ cwds: z.array(z.string()).optional(), threadId: z.string().nullish() });
+export const HooksListParams = z.object({ cwds: z.array(z.string()).optional(), threadId: z.string().nullish() }).meta({ id: "HooksListParams" });
 export type HooksListParams = z.infer<typeof HooksListParams>;
 
 export const HookEventNameV2 = z.enum([
@@ -36,7 +36,7 @@ export const HookMetadata = z.union([
   HookMetadataBase.extend({ handlerType: z.literal("mcpTool"), server: z.string(), tool: z.string() }),
   HookMetadataBase.extend({ handlerType: z.literal("prompt") }),
   HookMetadataBase.extend({ handlerType: z.literal("agent") }),
-]);
+]).meta({ id: "HookMetadata" });
 export type HookMetadata = z.infer<typeof HookMetadata>;
 
 export const HooksListEntry = z.object({
@@ -44,8 +44,8 @@ export const HooksListEntry = z.object({
   hooks: z.array(HookMetadata),
   warnings: z.array(z.string()),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
-});
+}).meta({ id: "HooksListEntry" });
 export type HooksListEntry = z.infer<typeof HooksListEntry>;
 
-export const HooksListResponse = z.object({ data: z.array(HooksListEntry) });
+export const HooksListResponse = z.object({ data: z.array(HooksListEntry) }).meta({ id: "HooksListResponse" });
 export type HooksListResponse = z.infer<typeof HooksListResponse>;

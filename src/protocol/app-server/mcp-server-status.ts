@@ -8,7 +8,7 @@ export const ListMcpServerStatusParams = z.object({
   detail: z.enum(["full", "toolsAndAuthOnly"]).nullish(),
   threadId: z.string().nullish(),
   serverName: z.string().nullish(),
-});
+}).meta({ id: "ListMcpServerStatusParams" });
 export type ListMcpServerStatusParams = z.infer<typeof ListMcpServerStatusParams>;
 
 export const McpTool = z.object({
@@ -46,8 +46,8 @@ export const McpServerStatus = z.object({
   resources: z.array(z.object({ name: z.string(), uri: z.string() }).loose()),
   resourceTemplates: z.array(z.object({ name: z.string(), uriTemplate: z.string() }).loose()),
   authStatus: z.enum(["unknown", "unsupported", "notLoggedIn", "bearerToken", "oAuth"]),
-});
+}).meta({ id: "McpServerStatus" });
 export type McpServerStatus = z.infer<typeof McpServerStatus>;
 
-export const ListMcpServerStatusResponse = z.object({ data: z.array(McpServerStatus), nextCursor: z.string().nullable() });
+export const ListMcpServerStatusResponse = z.object({ data: z.array(McpServerStatus), nextCursor: z.string().nullable() }).meta({ id: "ListMcpServerStatusResponse" });
 export type ListMcpServerStatusResponse = z.infer<typeof ListMcpServerStatusResponse>;

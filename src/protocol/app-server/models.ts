@@ -7,10 +7,10 @@ export const ModelListParams = z.object({
   cursor: z.string().nullish(),
   limit: z.number().int().min(0).nullish(),
   includeHidden: z.boolean().nullish(),
-});
+}).meta({ id: "ModelListParams" });
 export type ModelListParams = z.infer<typeof ModelListParams>;
 
-export const ReasoningEffortOption = z.object({ reasoningEffort: z.string(), description: z.string() });
+export const ReasoningEffortOption = z.object({ reasoningEffort: z.string(), description: z.string() }).meta({ id: "ReasoningEffortOption" });
 
 export const Model = z.object({
   id: z.string(),
@@ -40,8 +40,8 @@ export const Model = z.object({
   defaultServiceTier: z.string().nullable(),
   availableAccessPrograms: z.object({ cyber: z.array(z.unknown()) }).nullable(),
   isDefault: z.boolean(),
-});
+}).meta({ id: "Model" });
 export type Model = z.infer<typeof Model>;
 
-export const ModelListResponse = z.object({ data: z.array(Model), nextCursor: z.string().nullable() });
+export const ModelListResponse = z.object({ data: z.array(Model), nextCursor: z.string().nullable() }).meta({ id: "ModelListResponse" });
 export type ModelListResponse = z.infer<typeof ModelListResponse>;

@@ -1,6 +1,7 @@
 import type { NotificationDef, ServerRequestDef } from "../../protocol/app-server/jsonrpc.js";
 import { InitializeParams, InitializeResponse } from "../../protocol/app-server/initialize.js";
 import { defineMethod, type MethodDef } from "../method-table.js";
+import { secondaryMethods, secondaryNotifications, secondaryServerRequests } from "./secondary.js";
 
 // The single list of app-server methods, notifications and server requests (see method-table.ts).
 // Each area adds one spread line; order does not matter (a duplicate method fails at start-up).
@@ -15,8 +16,8 @@ const initializeMethod = defineMethod({
   },
 });
 
-export const ALL_METHODS: MethodDef[] = [initializeMethod];
+export const ALL_METHODS: MethodDef[] = [initializeMethod, ...secondaryMethods()];
 
-export const ALL_NOTIFICATIONS: NotificationDef[] = [];
+export const ALL_NOTIFICATIONS: NotificationDef[] = [...secondaryNotifications];
 
-export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [];
+export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...secondaryServerRequests];

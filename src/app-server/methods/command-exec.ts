@@ -42,7 +42,7 @@ export function createCommandExecMethods(): MethodDef[] {
         throw JsonRpcError.invalidRequest("command/exec: disableOutputCap cannot be combined with outputBytesCap");
       }
       if (p.permissionProfile) throw JsonRpcError.invalidRequest("command/exec: permissionProfile is not supported by this build");
-      const config = await loadServerConfig(ctx, p.cwd);
+      // Registered before anything is awaited, so a terminate sent right after this request finds it.
       const processes = of(ctx.client);
       if (p.processId && processes.has(p.processId)) throw JsonRpcError.invalidRequest(`command/exec: processId ${p.processId} is already running`);
       const controller = new AbortController();
@@ -50,6 +50,8 @@ export function createCommandExecMethods(): MethodDef[] {
       ctx.client.whenClosed(() => controller.abort());
       const processId = p.processId ?? "";
       try {
+        const config = await loadServerConfig(ctx, p.cwd);
+        if (controller.signal.aborted) return { exitCode: 128 + 15, stdout: "", stderr: "" };
         return await createStandaloneCommandRunner({ config, env: ctx.config.env, secrets: [] }).run({
           argv: p.command,
           cwd: config.cwd,
@@ -66,6 +68,7 @@ export function createCommandExecMethods(): MethodDef[] {
           signal: controller.signal,
         });
       } catch (err) {
+        if (err instanceof JsonRpcError) throw err;
         throw JsonRpcError.invalidRequest((err as Error).message);
       } finally {
         if (p.processId) processes.delete(p.processId);

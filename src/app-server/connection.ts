@@ -206,6 +206,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       notify: (def, params) => handle.notify(def, params),
       request: (def, params) => handle.request(def, params).result,
       client: handle,
+      log: services.log,
     };
   }
 

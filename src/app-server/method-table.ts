@@ -74,6 +74,8 @@ export interface MethodContext {
   config: ConfigAccess;
   /** This connection as threads see it (subscribe it to a thread's events and approvals). */
   client: ClientHandle;
+  /** A diagnostic line on stderr (never stdout, which carries JSON-RPC). */
+  log(line: string): void;
 }
 
 /** An error a handler throws to answer with a JSON-RPC error (anything else becomes -32603). */

@@ -1,6 +1,7 @@
 import type { Thread } from "../core/index.js";
 import type { ClientHandle } from "./connection.js";
 import type { ThreadRuntime } from "./runtime-factory.js";
+import type { ThreadSession } from "./thread-session.js";
 
 // The threads loaded in this server process, shared by its connections. A connection that starts,
 // resumes or forks a thread is subscribed to it: it receives the thread's notifications and approvals.
@@ -14,16 +15,16 @@ export interface LoadedThread {
 }
 
 export interface ThreadRegistry {
-  add(entry: LoadedThread): void;
-  get(threadId: string): LoadedThread | undefined;
-  all(): LoadedThread[];
+  add(entry: ThreadSession): void;
+  get(threadId: string): ThreadSession | undefined;
+  all(): ThreadSession[];
   /** Forgets a thread and closes it (its rollout is flushed). */
   unload(threadId: string): Promise<void>;
   closeAll(): Promise<void>;
 }
 
 export function createThreadRegistry(): ThreadRegistry {
-  const threads = new Map<string, LoadedThread>();
+  const threads = new Map<string, ThreadSession>();
   return {
     add(entry) {
       threads.set(entry.id, entry);

@@ -4,7 +4,7 @@ export type { Thread } from "./thread/thread.js";
 export { ThreadNotFoundError, type ThreadManager, type ThreadStartOptions } from "./thread/thread-manager.js";
 export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";
 export type { ResolvedConfig } from "./config/types.js";
-export { createRolloutStore } from "./persistence/index.js";
+export { createRolloutStore, createThreadNames, type ThreadNames, type ThreadSummary, type RolloutLine } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
 export { imageProblemWarning, inspectLocalImage } from "./context/index.js";
 export { findGitRepo } from "./context/git-info.js";

@@ -1,7 +1,11 @@
 import type { NotificationDef, ServerRequestDef } from "../../protocol/app-server/jsonrpc.js";
 import { InitializeParams, InitializeResponse } from "../../protocol/app-server/initialize.js";
+import { Notifications } from "../../protocol/app-server/notifications.js";
+import { ServerRequests } from "../../protocol/app-server/server-requests.js";
 import { defineMethod, type MethodDef } from "../method-table.js";
 import { secondaryMethods, secondaryNotifications, secondaryServerRequests } from "./secondary.js";
+import { threadMethods } from "./threads.js";
+import { turnMethods } from "./turns.js";
 
 // The single list of app-server methods, notifications and server requests (see method-table.ts).
 // Each area adds one spread line; order does not matter (a duplicate method fails at start-up).
@@ -16,8 +20,8 @@ const initializeMethod = defineMethod({
   },
 });
 
-export const ALL_METHODS: MethodDef[] = [initializeMethod, ...secondaryMethods()];
+export const ALL_METHODS: MethodDef[] = [initializeMethod, ...threadMethods, ...turnMethods, ...secondaryMethods()];
 
-export const ALL_NOTIFICATIONS: NotificationDef[] = [...secondaryNotifications];
+export const ALL_NOTIFICATIONS: NotificationDef[] = [...Object.values(Notifications), ...secondaryNotifications];
 
-export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...secondaryServerRequests];
+export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...Object.values(ServerRequests), ...secondaryServerRequests];

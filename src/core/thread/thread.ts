@@ -334,8 +334,11 @@ export function createThread(deps: ThreadDeps): Thread {
     history.splice(cut);
     meter.mark = Math.min(meter.mark, history.length);
     await journal.append({ type: "compacted", payload: { message: "", replacement_history: [...history] } });
+    // Also as an event, so what lists a thread's turns from its rollout leaves the dropped ones out.
+    const msg: EventMsg = { type: "thread_rolled_back", numTurns };
+    await journal.append({ type: "event_msg", payload: msg });
     await journal.flush();
-    queue.push({ id: submissionId, msg: { type: "thread_rolled_back", numTurns } });
+    queue.push({ id: submissionId, msg });
   }
 
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {

@@ -1,0 +1,52 @@
+import {
+  TurnInterruptParams,
+  TurnInterruptResponse,
+  TurnStartParams,
+  TurnStartResponse,
+  TurnSteerParams,
+  TurnSteerResponse,
+} from "../../protocol/app-server/turn.js";
+import { defineMethod, JsonRpcError, type MethodContext, type MethodDef } from "../method-table.js";
+import { userInputToCore } from "../wire-convert.js";
+
+// turn/start answers at once with the turn (inProgress); turn/started follows as soon as the thread begins it,
+// before the model is contacted. turn/interrupt works at any moment, also before the turn began.
+
+function session(ctx: MethodContext, threadId: string) {
+  const s = ctx.threads.get(threadId);
+  if (!s) throw JsonRpcError.invalidRequest(`thread not found: ${threadId}`);
+  return s;
+}
+
+export const turnMethods: MethodDef[] = [
+  defineMethod({
+    method: "turn/start",
+    params: TurnStartParams,
+    result: TurnStartResponse,
+    async handle(p, ctx) {
+      const s = session(ctx, p.threadId);
+      s.subscribe(ctx.client);
+      const input = userInputToCore(p.input);
+      if (input.length === 0) throw JsonRpcError.invalidRequest("input must not be empty");
+      return { turn: await s.startTurn(input, { outputSchema: p.outputSchema }) };
+    },
+  }),
+  defineMethod({
+    method: "turn/steer",
+    params: TurnSteerParams,
+    result: TurnSteerResponse,
+    async handle(p, ctx) {
+      const turnId = await session(ctx, p.threadId).steer(userInputToCore(p.input), p.expectedTurnId);
+      return { turnId };
+    },
+  }),
+  defineMethod({
+    method: "turn/interrupt",
+    params: TurnInterruptParams,
+    result: TurnInterruptResponse,
+    async handle(p, ctx) {
+      await session(ctx, p.threadId).interrupt(p.turnId);
+      return {};
+    },
+  }),
+];

@@ -28,3 +28,5 @@ export {
 } from "./exec/standalone-command.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
 export { pickerModels, type PickerModel } from "./model/picker.js";
+export * from "./file-search/index.js";
+export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

@@ -8,7 +8,7 @@ import { defineMethod, JsonRpcError, type MethodContext, type MethodDef } from "
 import { page } from "./server-config.js";
 
 // Experimental `thread/backgroundTerminals/list` and `/clean`: a loaded thread's unified-exec sessions that
-// outlived their call, and stopping them all.
+// outlived their call, and stopping them all (the thread's list/clean ops, answered through its events).
 
 function loaded(ctx: MethodContext, threadId: string) {
   const entry = ctx.threads.get(threadId);
@@ -22,8 +22,8 @@ const list = defineMethod({
   result: ThreadBackgroundTerminalsListResponse,
   experimental: true,
   async handle(p, ctx) {
-    const terminals = loaded(ctx, p.threadId)
-      .thread.backgroundTerminals()
+    const answer = await loaded(ctx, p.threadId).request({ type: "list_background_terminals" }, "background_terminals");
+    const terminals = answer.terminals
       .filter((t) => t.running)
       .map((t) => ({
         itemId: t.callId ?? String(t.id),
@@ -44,7 +44,7 @@ const clean = defineMethod({
   result: ThreadBackgroundTerminalsCleanResponse,
   experimental: true,
   async handle(p, ctx) {
-    await loaded(ctx, p.threadId).thread.cleanBackgroundTerminals();
+    await loaded(ctx, p.threadId).request({ type: "clean_background_terminals" }, "background_terminals_cleaned");
     return {};
   },
 });

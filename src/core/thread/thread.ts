@@ -1,4 +1,4 @@
-import type { BackgroundTerminal, Event, EventMsg } from "../../protocol/events.js";
+import type { Event, EventMsg } from "../../protocol/events.js";
 import { emptyUsage, type ResponseItem, type TokenUsage, type ToolCallItem, type UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
@@ -79,12 +79,6 @@ export interface Thread {
   history(): ResponseItem[];
   /** The id of the user turn running now (steerable), or null. */
   activeTurnId(): string | null;
-  /**
-   * The background terminals now, and stopping them, answered directly for a caller that does not read the
-   * event stream (app-server thread/backgroundTerminals/*); the list/clean ops answer the same through events.
-   */
-  backgroundTerminals(): BackgroundTerminal[];
-  cleanBackgroundTerminals(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -360,8 +354,6 @@ export function createThread(deps: ThreadDeps): Thread {
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
     activeTurnId: () => steerable?.turnId ?? null,
-    backgroundTerminals: () => deps.backgroundTerminals?.list() ?? [],
-    cleanBackgroundTerminals: async () => (deps.backgroundTerminals ? deps.backgroundTerminals.clean() : 0),
     events: () => queue,
     async submit(op) {
       const submissionId = String(++submissionCounter);

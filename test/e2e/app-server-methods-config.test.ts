@@ -98,7 +98,7 @@ describe("account", () => {
     check?.("LoginAccountResponse", login.result);
     expect(login.result).toEqual({ type: "apiKey" });
     await c.waitFor((m) => m.method === "account/updated" && m.params.authMode === "apikey", { what: "account/updated" });
-    const completed = c.seen.find((m) => m.method === "account/login/completed");
+    const completed = c.seen.find((m) => m.method === "account/login/completed")!;
     expect(completed.params).toEqual({ loginId: null, success: true, error: null, onboardingEntrypoint: null });
     // The response came before the notifications.
     expect(c.seen.indexOf(completed)).toBeGreaterThan(c.seen.findIndex((m) => m.result?.type === "apiKey"));

@@ -44,7 +44,7 @@ describe("command/exec", () => {
     expect(text("stdout")).toBe("hello");
     expect(text("stderr")).toBe("oops");
     expect(deltas.every((d) => d.params.processId === "p1")).toBe(true);
-    expect(c.seen.indexOf(deltas.at(-1))).toBeLessThan(c.seen.indexOf(answer));
+    expect(c.seen.indexOf(deltas.at(-1)!)).toBeLessThan(c.seen.indexOf(answer));
   });
 
   it("runs in the configured sandbox (read-only by default): the repo cannot be written; full access can", async () => {

@@ -1,8 +1,8 @@
-import type { DynamicToolDef, DynamicToolsSetup } from "../../core/index.js";
+import type { DynamicToolDef, DynamicToolsSetup, ThreadStartOptions } from "../../core/index.js";
 import type { EventMsg } from "../../protocol/events.js";
 import { DynamicToolCallRequest, type DynamicToolCallItem, type DynamicToolSpec } from "../../protocol/app-server/dynamic-tools.js";
 import type { ClientHandle } from "../connection.js";
-import { JsonRpcError } from "../method-table.js";
+import { JsonRpcError, type MethodContext } from "../method-table.js";
 
 // `thread/start { dynamicTools }` (experimental): the client's tools become a core thread option whose calls are
 // answered by the client through the `item/tool/call` server request; and the core events of a call become the
@@ -52,6 +52,15 @@ export function dynamicToolsSetup(specs: readonly DynamicToolSpec[], o: { client
           .finally(() => signal.removeEventListener("abort", onAbort));
       }),
   };
+}
+
+/** thread/start's core options: its `dynamicTools` (experimental) answered by the connection that started it. */
+export function dynamicToolsOption(specs: readonly DynamicToolSpec[] | null | undefined, ctx: MethodContext): ThreadStartOptions {
+  if (!specs || specs.length === 0) return {};
+  if (!ctx.connection.capabilities.experimentalApi) {
+    throw JsonRpcError.invalidRequest("thread/start.dynamicTools requires experimentalApi capability");
+  }
+  return { dynamicTools: dynamicToolsSetup(specs, { client: ctx.client }) };
 }
 
 /** The `dynamicToolCall` item of a dynamic tool call's begin/end event (the mapper's item/started, item/completed). */

@@ -41,8 +41,12 @@ export function dynamicToolDefs(specs: readonly DynamicToolSpec[]): DynamicToolD
 export function dynamicToolsSetup(specs: readonly DynamicToolSpec[], o: { client: ClientHandle }): DynamicToolsSetup {
   return {
     tools: dynamicToolDefs(specs),
-    answer: (call, signal) =>
-      new Promise((resolve, reject) => {
+    answer: async (call, signal) => {
+      // The call's begin event travels through the thread's event pump, which maps each queued event
+      // synchronously as microtasks drain; yielding one macrotask lets it send item/started before this
+      // request, as the reference orders them.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return new Promise((resolve, reject) => {
         if (signal.aborted) return reject(new Error("the turn was interrupted"));
         const onAbort = () => reject(new Error("the turn was interrupted"));
         signal.addEventListener("abort", onAbort, { once: true });
@@ -50,7 +54,8 @@ export function dynamicToolsSetup(specs: readonly DynamicToolSpec[], o: { client
           .request(DynamicToolCallRequest, call)
           .result.then(resolve, (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))))
           .finally(() => signal.removeEventListener("abort", onAbort));
-      }),
+      });
+    },
   };
 }
 

@@ -15,8 +15,10 @@ export function refValidator(): (name: string, value: unknown) => void {
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false });
   ajv.addSchema({ ...bundle, $id: "ref" });
   return (name, value) => {
-    if (!(name in bundle.definitions)) throw new Error(`the reference schema has no ${name}`);
-    const validate = ajv.getSchema(`ref#/definitions/${name}`)!;
+    // v1-era types (fuzzyFileSearch) are not in the v2 bundle: their own file.
+    const own = path.join(DIR, `${name}.json`);
+    if (!(name in bundle.definitions) && !fs.existsSync(own)) throw new Error(`the reference schema has no ${name}`);
+    const validate = name in bundle.definitions ? ajv.getSchema(`ref#/definitions/${name}`)! : ajv.compile(JSON.parse(fs.readFileSync(own, "utf8")));
     if (!validate(value)) {
       throw new Error(`${name} does not match the reference schema: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(value).slice(0, 2000)}`);
     }

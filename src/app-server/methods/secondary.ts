@@ -6,12 +6,14 @@ import type { MethodDef } from "../method-table.js";
 import { accountMethods } from "./account.js";
 import { backgroundTerminalMethods } from "./background-terminals.js";
 import { createCommandExecMethods } from "./command-exec.js";
+import { createFileSearchFeedbackMethods } from "./file-search-feedback.js";
 import { configMethods } from "./config.js";
 import { hooksMethods } from "./hooks.js";
 import { mcpServerStatusMethods } from "./mcp-server-status.js";
 import { modelMethods } from "./models.js";
 
-// The secondary methods (command/exec, config, models, account, hooks, MCP status, background terminals),
+// The secondary methods (command/exec, config, models, account, hooks, MCP status, background terminals,
+// fuzzy file search, feedback),
 // their notifications and server requests, as one entry each for methods/index.ts.
 
 export function secondaryMethods(): MethodDef[] {
@@ -23,6 +25,7 @@ export function secondaryMethods(): MethodDef[] {
     ...hooksMethods,
     ...mcpServerStatusMethods,
     ...backgroundTerminalMethods,
+    ...createFileSearchFeedbackMethods(),
   ];
 }
 

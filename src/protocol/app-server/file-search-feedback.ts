@@ -32,5 +32,10 @@ export const FeedbackUploadParams = z.object({
 }).meta({ id: "FeedbackUploadParams" });
 export type FeedbackUploadParams = z.infer<typeof FeedbackUploadParams>;
 
-export const FeedbackUploadResponse = z.object({ threadId: z.string(), promptHash: z.string().nullable() }).meta({ id: "FeedbackUploadResponse" });
+export const FeedbackUploadResponse = z.object({
+  threadId: z.string(),
+  promptHash: z.string().nullable(),
+  /** Ours: where the bundle was written (nothing is uploaded; the person attaches the file). */
+  bundlePath: z.string().optional(),
+}).meta({ id: "FeedbackUploadResponse" });
 export type FeedbackUploadResponse = z.infer<typeof FeedbackUploadResponse>;

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
-import { completed, created, functionCall, textMessage } from "../support/sse.js";
+import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { recordForSchemaCheck } from "../support/app-server-schema.js";
 import { startAppServer, type AppServerClient } from "./app-server-methods-client.js";
 
@@ -102,6 +102,27 @@ describe("dynamic tools", () => {
     // The deferred (exposeToContext: false) tool is not in what the model is sent; tool_search is.
     expect(JSON.stringify(tools)).not.toContain("secret");
     expect(toolNames(tools)).toContain("tool_search");
+  });
+
+  it("a hidden tool stays callable from code mode: tools.crm__secret() asks the client and returns its answer", async () => {
+    t.writeConfig(`approval_policy = "never"\n` + fakeProviderConfig(server.url) + `\n[features]\ncode_mode_only = true\n`);
+    await c.close();
+    c = await startAppServer({ env: t.env, cwd: t.repo });
+    const js = `const r = await tools.crm__secret({ x: 1 });\ntext(String(r));`;
+    server.enqueue(sse(created("r1"), ...customToolCall("call_js", "exec", js), completed("r1")), sse(created("r2"), textMessage("done"), completed("r2")));
+    const started = await c.request("thread/start", { dynamicTools: TOOLS });
+    expect(started.error).toBeUndefined();
+    const from = c.seen.length;
+    await c.request("turn/start", { threadId: started.result.thread.id, input: [text("go")] });
+    const ask = await c.waitFor((m) => m.method === "item/tool/call", { from, what: "item/tool/call from code mode" });
+    expect(ask.params).toMatchObject({ namespace: "crm", tool: "secret", arguments: { x: 1 } });
+    c.send({ id: ask.id, result: { contentItems: [{ type: "inputText", text: "the secret is 42" }], success: true } });
+    await c.notification("turn/completed", undefined, { from });
+    const first = server.requests[0]!.body;
+    expect(JSON.stringify(first.tools.filter((x: { name?: string }) => x.name !== "exec"))).not.toContain("secret");
+    expect(first.tools.find((x: { name?: string }) => x.name === "exec").description).toContain("crm__secret");
+    const out = server.requests[1]!.functionCallOutput("call_js");
+    expect(JSON.stringify(out.output)).toContain("the secret is 42");
   });
 
   it("the legacy flat form (exposeToContext: false) hides a tool the same way", async () => {

@@ -115,7 +115,8 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       const m = message as Record<string, unknown>;
       const id = typeof m.id === "string" || typeof m.id === "number" ? m.id : undefined;
       if (typeof m.method === "string") {
-        if (id === undefined) return onNotification(m.method);
+        // Client notifications (`initialized`, ...) need no answer.
+        if (id === undefined) return;
         void onRequest(id, m.method, m.params);
         return;
       }
@@ -131,11 +132,6 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     for (const p of pending.values()) p.reject(new ClientGoneError());
     pending.clear();
     for (const listener of closeListeners.splice(0)) listener();
-  }
-
-  function onNotification(method: string): void {
-    // `initialized` (and any other client notification) needs no answer.
-    void method;
   }
 
   function onResponse(id: RequestId, m: Record<string, unknown>): void {

@@ -7,6 +7,8 @@ import { ALL_METHODS } from "./methods/index.js";
 import { createRuntimeFactory } from "./runtime-factory.js";
 import { createThreadRegistry } from "./thread-registry.js";
 import { serveStdio } from "./transports/stdio.js";
+import { serveUnix } from "./transports/unix.js";
+import { serveWebSocket } from "./transports/websocket.js";
 import type { AcceptConnection } from "./transports/transport.js";
 
 // `codex app-server`: wires the method table, the thread registry and a transport.
@@ -27,6 +29,8 @@ export interface AppServerOptions {
   log(line: string): void;
   /** Unread bytes per connection past which a client counts as gone. */
   maxBufferedBytes?: number;
+  /** Ends a unix/ws server (SIGINT/SIGTERM); stdio ends with its input. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -55,9 +59,20 @@ export async function runAppServer(o: AppServerOptions): Promise<void> {
       maxBufferedBytes: o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     });
   try {
-    if (o.listen.kind === "stdio") await serveStdio({ stdin: o.stdin, stdout: o.stdout, accept });
-    else if (o.listen.kind === "off") return;
-    else throw new Error(`--listen ${o.listen.kind}:// is not available yet`);
+    const signal = o.signal ?? new AbortController().signal;
+    if (o.listen.kind === "stdio") await serveStdio({ stdin: o.stdin, stdout: o.stdout, accept, signal });
+    else if (o.listen.kind === "unix") await serveUnix({ path: o.listen.path, accept, log: o.log, signal });
+    else if (o.listen.kind === "ws") {
+      await serveWebSocket({
+        host: o.listen.host,
+        port: o.listen.port,
+        codexHome,
+        ...(o.wsTokenFile ? { tokenFile: o.wsTokenFile } : {}),
+        accept,
+        log: o.log,
+        signal,
+      });
+    }
   } finally {
     await threads.closeAll();
   }

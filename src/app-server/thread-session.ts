@@ -28,6 +28,8 @@ export interface ThreadSession extends LoadedThread {
   facts: ThreadFacts;
   status(): ThreadStatus;
   subscribe(client: ClientHandle): void;
+  /** False when the client was not subscribed. */
+  unsubscribe(client: ClientHandle): boolean;
   startTurn(input: UserInput[], o: { outputSchema?: unknown }): Promise<Turn>;
   steer(input: UserInput[], expectedTurnId: string): Promise<string>;
   interrupt(turnId: string): Promise<void>;
@@ -147,6 +149,7 @@ export function createThreadSession(o: {
     facts: o.facts,
     status,
     subscribe,
+    unsubscribe: (client) => subscribers.delete(client),
     closed,
     async startTurn(input, opts) {
       const turnId = uuidv7();

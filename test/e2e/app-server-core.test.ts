@@ -5,7 +5,7 @@ import { makeTestEnv, type TestEnv } from "../support/codex-env.js";
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, reasoning, textMessage } from "../support/sse.js";
 import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { recordForSchemaCheck } from "../support/app-server-schema.js";
+import { schemaProblems } from "../support/app-server-schema.js";
 
 let server: FakeServer;
 let env: TestEnv;
@@ -17,10 +17,12 @@ beforeEach(async () => {
   client = spawnAppServer({ env: env.env, cwd: env.repo });
 });
 afterEach(async () => {
-  recordForSchemaCheck("core", client.seen);
+  // Every message this test saw must validate against the reference's schema and ours.
+  const problems = schemaProblems(client.seen, client.sent);
   await client.close();
   await server.close();
   env.cleanup();
+  expect(problems).toEqual([]);
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
@@ -176,5 +178,9 @@ describe("a turn", () => {
     expect(completedTurns.map((m) => m.params.turn.status)).toEqual(["completed", "completed", "completed"]);
     expect(completedTurns.map((m) => m.params.turn.id)).toEqual(turns.map((t) => t.turn.id));
     expect(new Set(server.requests.map((r) => r.lastUserText()))).toEqual(new Set(["q0", "q1", "q2"]));
+    expect(new Set((await client.call("thread/loaded/list", {})).data)).toEqual(new Set(ids));
+    expect(await client.call("thread/unsubscribe", { threadId: ids[0] })).toEqual({ status: "unsubscribed" });
+    expect(await client.call("thread/unsubscribe", { threadId: ids[0] })).toEqual({ status: "notSubscribed" });
+    expect(await client.call("thread/unsubscribe", { threadId: "nope" })).toEqual({ status: "notLoaded" });
   });
 });

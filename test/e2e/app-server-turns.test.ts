@@ -2,10 +2,10 @@
 // model connects, steer, and resume / fork / list / read / revert.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { httpError, startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
 import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { recordForSchemaCheck } from "../support/app-server-schema.js";
+import { schemaProblems } from "../support/app-server-schema.js";
 
 let server: FakeServer;
 let env: TestEnv;
@@ -19,10 +19,12 @@ beforeEach(async () => {
   await client.initialize();
 });
 afterEach(async () => {
-  recordForSchemaCheck("turns", client.seen);
+  // Every message this test saw must validate against the reference's schema and ours.
+  const problems = schemaProblems(client.seen, client.sent);
   await client.close();
   await server.close();
   env.cleanup();
+  expect(problems).toEqual([]);
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
@@ -210,4 +212,20 @@ test("resume, fork, list, read, name and revert", async () => {
   expect(resumed.thread.turns.length).toBe(2);
   expect(resumed.thread.name).toBe("my thread");
   expect((await client.request("thread/resume", { threadId: "00000000-0000-0000-0000-000000000000" })).error.code).toBe(-32600);
+});
+
+test("a failed turn: error (willRetry false) then turn/completed failed, both with typed codexErrorInfo", async () => {
+  server.enqueue(httpError(401, "bad key"));
+  const { thread } = await client.call("thread/start", {});
+  const { turn } = await client.call("turn/start", { threadId: thread.id, input: [text("hi")] });
+  const done = await client.notification("turn/completed");
+  const error = client.seen.find((m) => m.method === "error")!;
+  expect(error.params).toEqual({
+    error: { message: expect.any(String), codexErrorInfo: "unauthorized", additionalDetails: null },
+    willRetry: false,
+    threadId: thread.id,
+    turnId: turn.id,
+  });
+  expect(done.params.turn).toMatchObject({ id: turn.id, status: "failed", error: { codexErrorInfo: "unauthorized" } });
+  expect(client.seen.indexOf(error)).toBeLessThan(client.seen.indexOf(done));
 });

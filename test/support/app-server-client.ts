@@ -11,6 +11,8 @@ export interface AppServerClient {
   child: ChildProcess;
   /** Every message the server wrote, in order. */
   seen: Message[];
+  /** Every message the client sent (requests map response ids to methods). */
+  sent: Message[];
   stderr(): string;
   send(message: Message): void;
   sendRaw(line: string): void;
@@ -30,6 +32,7 @@ export function spawnAppServer(o: { env: Record<string, string>; cwd: string; ar
     ? spawn(o.bin, ["app-server", ...(o.args ?? [])], { cwd: o.cwd, env: o.env, stdio: ["pipe", "pipe", "pipe"] })
     : spawn(process.execPath, [CODEX_BIN, "app-server", ...(o.args ?? [])], { cwd: o.cwd, env: o.env, stdio: ["pipe", "pipe", "pipe"] });
   const seen: Message[] = [];
+  const sent: Message[] = [];
   const waiters = new Set<() => void>();
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -74,8 +77,12 @@ export function spawnAppServer(o: { env: Record<string, string>; cwd: string; ar
   const client: AppServerClient = {
     child,
     seen,
+    sent,
     stderr: () => err,
-    send: (m) => void child.stdin!.write(JSON.stringify(m) + "\n"),
+    send: (m) => {
+      sent.push(m);
+      child.stdin!.write(JSON.stringify(m) + "\n");
+    },
     sendRaw: (line) => void child.stdin!.write(line + "\n"),
     request(method, params) {
       const id = nextId++;

@@ -9,6 +9,10 @@ import {
   ThreadForkResponse,
   ThreadListParams,
   ThreadListResponse,
+  ThreadLoadedListParams,
+  ThreadLoadedListResponse,
+  ThreadUnsubscribeParams,
+  ThreadUnsubscribeResponse,
   ThreadReadParams,
   ThreadReadResponse,
   ThreadResumeParams,
@@ -307,6 +311,27 @@ export const threadMethods: MethodDef[] = [
         if (answer.error) throw new JsonRpcError(-32600, answer.error, { codexErrorInfo: "threadRollbackFailed" });
       }
       return { thread: loadedThreadWire(session, []), turnsBackwardsCursor: null, itemsBackwardsCursor: null };
+    },
+  }),
+  defineMethod({
+    method: "thread/unsubscribe",
+    params: ThreadUnsubscribeParams,
+    result: ThreadUnsubscribeResponse,
+    async handle(p, ctx) {
+      const session = ctx.threads.get(p.threadId);
+      if (!session) return { status: "notLoaded" as const };
+      return { status: session.unsubscribe(ctx.client) ? ("unsubscribed" as const) : ("notSubscribed" as const) };
+    },
+  }),
+  defineMethod({
+    method: "thread/loaded/list",
+    params: ThreadLoadedListParams,
+    result: ThreadLoadedListResponse,
+    async handle(p, ctx) {
+      const ids = ctx.threads.all().map((t) => t.id);
+      const offset = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
+      const limit = p.limit ?? ids.length;
+      return { data: ids.slice(offset, offset + limit), nextCursor: ids.length > offset + limit ? String(offset + limit) : null };
     },
   }),
 ];

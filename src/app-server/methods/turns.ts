@@ -6,6 +6,7 @@ import {
   TurnSteerParams,
   TurnSteerResponse,
 } from "../../protocol/app-server/turn.js";
+import { Notifications as N } from "../../protocol/app-server/notifications.js";
 import { defineMethod, JsonRpcError, type MethodContext, type MethodDef } from "../method-table.js";
 import { userInputToCore } from "../wire-convert.js";
 
@@ -18,6 +19,8 @@ function session(ctx: MethodContext, threadId: string) {
   return s;
 }
 
+const PER_TURN_OVERRIDES = ["cwd", "approvalPolicy", "approvalsReviewer", "sandboxPolicy", "model", "serviceTier", "effort", "summary", "personality"] as const;
+
 export const turnMethods: MethodDef[] = [
   defineMethod({
     method: "turn/start",
@@ -28,6 +31,14 @@ export const turnMethods: MethodDef[] = [
       s.subscribe(ctx.client);
       const input = userInputToCore(p.input);
       if (input.length === 0) throw JsonRpcError.invalidRequest("input must not be empty");
+      // Accepted but not implemented yet: said so rather than silently ignored.
+      const ignored = PER_TURN_OVERRIDES.filter((k) => p[k] != null);
+      if (ignored.length > 0) {
+        ctx.notify(N.warning, {
+          threadId: p.threadId,
+          message: `turn/start: per-turn ${ignored.map((k) => `\`${k}\``).join(", ")} not supported yet; the thread's settings apply`,
+        });
+      }
       return { turn: await s.startTurn(input, { outputSchema: p.outputSchema }) };
     },
   }),

@@ -3,7 +3,7 @@ import { lineSplitter, type AcceptConnection } from "./transport.js";
 
 // `--listen stdio://`: one connection, JSON lines on stdin/stdout. Resolves when stdin ends.
 
-export function serveStdio(o: { stdin: Readable; stdout: Writable; accept: AcceptConnection }): Promise<void> {
+export function serveStdio(o: { stdin: Readable; stdout: Writable; accept: AcceptConnection; signal?: AbortSignal }): Promise<void> {
   let closed = false;
   const peer = o.accept({
     label: "stdio",
@@ -31,6 +31,7 @@ export function serveStdio(o: { stdin: Readable; stdout: Writable; accept: Accep
     finish();
   });
   o.stdin.once("error", () => finish());
+  o.signal?.addEventListener("abort", () => finish(), { once: true });
   o.stdout.once("error", () => finish());
   return done;
 }

@@ -36,8 +36,13 @@ export function registerAppServerCommand(program: Command, version: string): Com
         process.exitCode = 2;
         return;
       }
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
       try {
         await runAppServer({
+          signal: stop.signal,
           listen,
           stdin: process.stdin,
           stdout: process.stdout,
@@ -52,7 +57,31 @@ export function registerAppServerCommand(program: Command, version: string): Com
       } catch (err) {
         process.stderr.write(`Error: ${(err as Error).message}\n`);
         process.exitCode = 1;
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
     });
+  for (const [name, kind] of [
+    ["generate-json-schema", "json"],
+    ["generate-ts", "ts"],
+  ] as const) {
+    cmd
+      .command(name)
+      .description(`[experimental] Generate ${kind === "json" ? "JSON Schema" : "TypeScript bindings"} for the app server protocol`)
+      .requiredOption("-o, --out <DIR>", "output directory")
+      .option("--experimental", "include experimental methods and fields")
+      .action(async (opts: { out: string; experimental?: boolean }) => {
+        const [{ writeJsonSchema, writeTs }, tables] = await Promise.all([
+          import("../../app-server/schema-export.js"),
+          import("../../app-server/methods/index.js"),
+        ]);
+        const write = kind === "json" ? writeJsonSchema : writeTs;
+        await write(
+          { methods: tables.ALL_METHODS, notifications: tables.ALL_NOTIFICATIONS, serverRequests: tables.ALL_SERVER_REQUESTS },
+          { out: path.resolve(opts.out), experimental: opts.experimental === true },
+        );
+      });
+  }
   return cmd;
 }

@@ -160,3 +160,14 @@ export const ThreadRevertParams = z.object({ threadId: z.string(), beforeTurnId:
 export const ThreadRevertResponse = z
   .object({ thread: Thread, turnsBackwardsCursor: z.string().nullable(), itemsBackwardsCursor: z.string().nullable() })
   .meta({ id: "ThreadRevertResponse" });
+
+export const ThreadUnsubscribeParams = z.object({ threadId: z.string() }).meta({ id: "ThreadUnsubscribeParams" });
+export const ThreadUnsubscribeResponse = z
+  .object({ status: z.enum(["notLoaded", "notSubscribed", "unsubscribed"]) })
+  .meta({ id: "ThreadUnsubscribeResponse" });
+export const ThreadLoadedListParams = z
+  .object({ cursor: z.string().nullable().optional(), limit: z.number().int().min(0).nullable().optional() })
+  .meta({ id: "ThreadLoadedListParams" });
+export const ThreadLoadedListResponse = z
+  .object({ data: z.array(z.string()), nextCursor: z.string().nullable() })
+  .meta({ id: "ThreadLoadedListResponse" });

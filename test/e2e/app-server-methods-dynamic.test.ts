@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
-import { recordForSchemaCheck } from "../support/app-server-schema.js";
-import { startAppServer, type AppServerClient } from "./app-server-methods-client.js";
+import { methodsSchemaProblems, startAppServer, type AppServerClient } from "./app-server-methods-client.js";
 
 let server: FakeServer;
 let t: TestEnv;
@@ -18,10 +17,12 @@ beforeEach(async () => {
   c = await startAppServer({ env: t.env, cwd: t.repo });
 });
 afterEach(async () => {
-  recordForSchemaCheck("methods-dynamic", c.seen);
+  // Every message the test saw validates against the reference's schema and ours.
+  const problems = c ? methodsSchemaProblems(c) : [];
   await c.close();
   await server.close();
   t.cleanup();
+  expect(problems).toEqual([]);
 });
 
 const text = (s: string) => ({ type: "text", text: s, text_elements: [] });

@@ -16,6 +16,7 @@ function harness(o: { unread?: () => number } = {}) {
   };
   const table = methodTable([
     defineMethod({ method: "echo", params: z.object({ text: z.string() }), result: z.object({ text: z.string() }), handle: async (p) => ({ text: p.text }) }),
+    defineMethod({ method: "trace/echo", params: z.object({}), result: z.object({ traceparent: z.string().nullable() }), handle: async (_p, ctx) => ({ traceparent: ctx.trace?.traceparent ?? null }) }),
     defineMethod({ method: "exp/thing", params: z.object({}), result: z.object({}), experimental: true, handle: async () => ({}) }),
     defineMethod({ method: "broken", params: z.object({}), result: z.object({ n: z.number() }), handle: async () => ({ n: "x" as unknown as number }) }),
   ]);
@@ -79,4 +80,16 @@ test("server requests are numbered from 0 and a client's answer is validated", a
   h.conn.onFrame(JSON.stringify({ id: 1, result: { decision: "maybe" } }));
   await expect(first.result).resolves.toEqual({ decision: "accept" });
   await expect(second.result).rejects.toThrow(/invalid response to server request 1: decision/);
+});
+
+test("a request's W3C trace context (the envelope's `trace`) reaches its handler", async () => {
+  const h = harness();
+  h.conn.onFrame(init(null));
+  h.conn.onFrame(JSON.stringify({ id: 1, method: "trace/echo", params: {}, trace: { traceparent: "00-abc-def-01", tracestate: null } }));
+  h.conn.onFrame(JSON.stringify({ id: 2, method: "trace/echo", params: {} }));
+  await h.settle();
+  expect(h.frames.slice(1)).toEqual([
+    { id: 1, result: { traceparent: "00-abc-def-01" } },
+    { id: 2, result: { traceparent: null } },
+  ]);
 });

@@ -117,7 +117,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       if (typeof m.method === "string") {
         // Client notifications (`initialized`, ...) need no answer.
         if (id === undefined) return;
-        void onRequest(id, m.method, m.params);
+        void onRequest(id, m.method, m.params, traceOf(m.trace));
         return;
       }
       if (id !== undefined && ("result" in m || "error" in m)) return onResponse(id, m);
@@ -148,7 +148,7 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     else waiting.reject(new Error(`invalid response to server request ${id}: ${zodIssuePath(parsed.error)}`));
   }
 
-  async function onRequest(id: RequestId, method: string, rawParams: unknown): Promise<void> {
+  async function onRequest(id: RequestId, method: string, rawParams: unknown, trace: MethodContext["trace"]): Promise<void> {
     if (method === "initialize") return initialize(id, rawParams);
     if (!info) return fail(id, { code: ErrorCode.invalidRequest, message: "Not initialized" });
     const def = o.table.get(method);
@@ -160,14 +160,16 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     if (!params.success) {
       return fail(id, { code: ErrorCode.invalidParams, message: `Invalid params: ${zodIssuePath(params.error)}` });
     }
+    const after: Array<() => void> = [];
     try {
-      const result = await def.handle(params.data, context(info));
+      const result = await def.handle(params.data, context(info, after, trace));
       const checked = def.result.safeParse(result);
       if (!checked.success) {
         services.log(`app-server: ${method} produced a result outside its schema: ${zodIssuePath(checked.error)}`);
         return fail(id, { code: ErrorCode.internalError, message: `Internal error: ${method} result is invalid` });
       }
       respond(id, checked.data);
+      for (const run of after) run();
     } catch (err) {
       if (err instanceof JsonRpcError) {
         return fail(id, { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) });
@@ -193,8 +195,9 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
     respond(id, result);
   }
 
-  function context(connection: ConnectionInfo): MethodContext {
+  function context(connection: ConnectionInfo, after: Array<() => void>, trace: MethodContext["trace"]): MethodContext {
     return {
+      ...(trace ? { trace } : {}),
       connection,
       threads: services.threads,
       runtimes: services.runtimes,
@@ -203,8 +206,16 @@ export function createConnection(o: ConnectionOptions): ConnectionPeer & ClientH
       request: (def, params) => handle.request(def, params).result,
       client: handle,
       log: services.log,
+      afterResponse: (run) => void after.push(run),
     };
   }
 
   return handle;
+}
+
+/** The envelope's `trace` (W3C trace context), when it carries a traceparent. */
+function traceOf(value: unknown): { traceparent: string; tracestate?: string } | undefined {
+  const t = value as { traceparent?: unknown; tracestate?: unknown } | null | undefined;
+  if (!t || typeof t.traceparent !== "string") return undefined;
+  return { traceparent: t.traceparent, ...(typeof t.tracestate === "string" ? { tracestate: t.tracestate } : {}) };
 }

@@ -76,6 +76,10 @@ export interface MethodContext {
   client: ClientHandle;
   /** A diagnostic line on stderr (never stdout, which carries JSON-RPC). */
   log(line: string): void;
+  /** The request's W3C trace context (JSON-RPC `trace`), the parent of what the request starts. */
+  trace?: { traceparent: string; tracestate?: string };
+  /** Runs once this request's response is written (e.g. `thread/started` follows thread/start's answer). */
+  afterResponse(run: () => void): void;
 }
 
 /** An error a handler throws to answer with a JSON-RPC error (anything else becomes -32603). */

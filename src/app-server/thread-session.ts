@@ -30,7 +30,7 @@ export interface ThreadSession extends LoadedThread {
   subscribe(client: ClientHandle): void;
   /** False when the client was not subscribed. */
   unsubscribe(client: ClientHandle): boolean;
-  startTurn(input: UserInput[], o: { outputSchema?: unknown }): Promise<Turn>;
+  startTurn(input: UserInput[], o: { outputSchema?: unknown; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
   steer(input: UserInput[], expectedTurnId: string): Promise<string>;
   interrupt(turnId: string): Promise<void>;
   /** Submits an op and resolves with the first later event of `answer` type (rollback, background terminals...). */
@@ -154,7 +154,13 @@ export function createThreadSession(o: {
     async startTurn(input, opts) {
       const turnId = uuidv7();
       queuedTurns.add(turnId);
-      await thread.submit({ type: "user_turn", items: input, turnId, ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}) });
+      await thread.submit({
+        type: "user_turn",
+        items: input,
+        turnId,
+        ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}),
+        ...(opts.trace ? { trace: opts.trace } : {}),
+      });
       if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
       // As the reference: the answer's turn has no start time yet (turn/started carries it).
       const turn = turnWire({ id: turnId, startedAtMs: 0, items: [], diff: "" }, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" });

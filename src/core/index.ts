@@ -28,5 +28,6 @@ export {
 } from "./exec/standalone-command.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
 export { pickerModels, type PickerModel } from "./model/picker.js";
+export { parseTraceParent, type TraceContext } from "./telemetry/index.js";
 export * from "./file-search/index.js";
 export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

@@ -16,6 +16,8 @@ import { pruneSpool } from "./exec/spool-prune.js";
 import { modelInfo } from "./model/catalog.js";
 import { createNodeHttpFetch } from "./model/node-http-fetch.js";
 import { createResponsesClient } from "./model/responses-client.js";
+import { createWsTransport } from "./model/ws-responses-client.js";
+import { readOtelSettings, startTelemetry, type TraceContext } from "./telemetry/index.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
@@ -47,6 +49,10 @@ export interface RuntimeOptions {
   helperBinDirs?: string[];
   /** Replaces our base instructions (the `base-instructions` of a `codex mcp-server` call). */
   baseInstructions?: string;
+  /** Diagnostic lines (the websocket fallback...); the front end decides where they go. */
+  log?: (line: string) => void;
+  /** The caller's W3C trace context (exec: TRACEPARENT / TRACESTATE): parent of every session span. */
+  traceParent?: TraceContext;
 }
 
 export interface CodexRuntime {
@@ -101,6 +107,15 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const codeModeWarn = codeModeWarning({ info, features: config.features });
   if (codeModeWarn) warnings.push(codeModeWarn);
   const installationId = await ensureInstallationId(config.codexHome);
+  // `[otel]`: with no exporter (the default) nothing of OpenTelemetry is loaded.
+  const otel = readOtelSettings(config.raw); // its warnings came with the config's
+  const telemetry = await startTelemetry({
+    settings: otel,
+    serviceName: o.originator,
+    version: o.version,
+    ...(o.traceParent ? { parent: o.traceParent } : {}),
+    secrets: apiKey ? [apiKey] : [],
+  });
   const model = createResponsesClient({
     provider,
     auth: async () => apiKey,
@@ -110,6 +125,19 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     env: o.env,
     fetch: createNodeHttpFetch(),
   });
+  // Providers that support it get a websocket per thread; a refusal switches the whole session to `model`.
+  const websockets = provider.supportsWebsockets
+    ? createWsTransport({
+        provider,
+        auth: async () => apiKey,
+        originator: o.originator,
+        version: o.version,
+        env: o.env,
+        http: model,
+        ...(provider.websocketConnectTimeoutMs !== undefined ? { connectTimeoutMs: provider.websocketConnectTimeoutMs } : {}),
+        ...(o.log ? { log: o.log } : {}),
+      })
+    : undefined;
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir, secrets }));
@@ -207,18 +235,43 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       if (options?.dynamicTools) {
         toolset.registry.addSource(dynamicToolSource(options.dynamicTools, { toolSearch: info.supportsToolSearch }));
       }
+      const threadSocket = websockets?.client();
+      const traced = telemetry?.forThread({
+        threadId,
+        model: config.model,
+        sandbox: o.sandboxPolicy.mode === "danger-full-access" ? "none" : o.sandboxPolicy.mode,
+      });
+      const threadModel = threadSocket ?? model;
       if (mcp) {
         mcp.start();
         toolset.registry.addSource(mcp.source);
         await mcpReady();
       }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
+      const requestIdentity = (turnId: string) =>
+        turnRequestIdentity(
+          {
+            threadId,
+            installationId,
+            model: config.model,
+            reasoningEffort: reasoning?.effort,
+            sandbox: o.sandboxPolicy,
+            threadSource: o.threadSource ?? "user",
+            turnTrigger: o.source === "exec" ? "exec" : "user",
+            ...(workspaces ? { workspaces } : {}),
+          },
+          turnId,
+          Date.now(),
+        );
+      // The socket opens while the thread gets ready (as the reference's prewarm), with no turn id yet.
+      threadSocket?.prewarm(requestIdentity("").headers);
       const childEnv = childEnvFor(threadId);
       const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
+      const compactionHooks = threadHooks ? threadHooks.compactionHooks() : noCompactionHooks;
       const threadCompaction: CompactionSettings = {
         ...compaction,
-        hooks: threadHooks ? threadHooks.compactionHooks() : noCompactionHooks,
+        hooks: traced ? traced.wrapCompactionHooks(compactionHooks) : compactionHooks,
       };
       return {
         cwd: config.cwd,
@@ -231,43 +284,40 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
         },
-        requestIdentity: (turnId) =>
-          turnRequestIdentity(
-            {
-              threadId,
-              installationId,
-              model: config.model,
-              reasoningEffort: reasoning?.effort,
-              sandbox: o.sandboxPolicy,
-              threadSource: o.threadSource ?? "user",
-              turnTrigger: o.source === "exec" ? "exec" : "user",
-              ...(workspaces ? { workspaces } : {}),
-            },
-            turnId,
-            Date.now(),
-          ),
-        model,
-        registry: toolset.registry,
+        requestIdentity,
+        model: traced ? traced.wrapModel(threadModel) : threadModel,
+        registry: traced ? traced.wrapRegistry(toolset.registry) : toolset.registry,
         exec,
-        createApprovalGate: (ask) =>
-          createApprovalGate({
+        createApprovalGate: (ask) => {
+          const gate = createApprovalGate({
             policy: o.approvalPolicy,
             sandbox: o.sandboxPolicy,
             rules,
             ask,
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
-          }),
+          });
+          return traced ? traced.wrapGate(gate) : gate;
+        },
         interactiveApprovals: o.interactiveApprovals,
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
-        observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
-        ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
+        // Tracing first, so a call's span covers its hooks and a turn's span its UserPromptSubmit hook.
+        observers: [
+          ...(traced ? [traced.turnObserver] : []),
+          createCompactionObserver(threadCompaction),
+          ...(threadHooks ? [threadHooks.turnObserver] : []),
+        ],
+        ...(threadHooks || traced
+          ? { threadObservers: [...(traced ? [traced.threadObserver] : []), ...(threadHooks ? [threadHooks.threadObserver] : [])] }
+          : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {
+          threadSocket?.close();
           await Promise.all([toolset.dispose(), mcp?.dispose()]);
+          await traced?.close();
         },
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {

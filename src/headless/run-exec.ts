@@ -9,6 +9,7 @@ import {
   inspectLocalImage,
   loadConfig,
   MissingApiKeyError,
+  parseTraceParent,
   resolveSandboxPolicy,
   ThreadNotFoundError,
   type Thread,
@@ -118,6 +119,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   }
 
   const sandboxPolicy = review ? review.sandboxPolicy : resolveSandboxPolicy(config);
+  const traceParent = parseTraceParent(io.env.TRACEPARENT, io.env.TRACESTATE);
   let runtime;
   try {
     runtime = await createCodexRuntime({
@@ -132,6 +134,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
       interactiveApprovals: false,
       threadSource: args.threadSource,
       helperBinDirs: io.helperBinDirs,
+      // An incoming TRACEPARENT (a CI job, a wrapper script) parents this run's spans.
+      ...(traceParent ? { traceParent } : {}),
     });
   } catch (err) {
     if (err instanceof MissingApiKeyError) return fail(err.message);

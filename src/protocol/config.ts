@@ -42,6 +42,7 @@ export const ModelProviderToml = z.object({
   stream_max_retries: nonNegInt().optional(),
   stream_idle_timeout_ms: nonNegInt().optional(),
   supports_websockets: z.boolean().optional(),
+  websocket_connect_timeout_ms: nonNegInt().optional(),
   requires_openai_auth: z.boolean().optional(),
 });
 export type ModelProviderToml = z.infer<typeof ModelProviderToml>;

@@ -10,6 +10,8 @@ export type Op =
       outputSchema?: unknown;
       /** The turn's id, when the front end must know it before the turn starts (app-server turn/start). */
       turnId?: string;
+      /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
+      trace?: { traceparent: string; tracestate?: string };
     }
   /** More input for the running turn (app-server turn/steer): the model sees it at its next request. */
   | { type: "steer"; items: UserInput[]; expectedTurnId: string }

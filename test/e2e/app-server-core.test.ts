@@ -69,6 +69,11 @@ describe("a turn", () => {
       approvalsReviewer: "user",
     });
     expect(started.thread.path).toContain(`${threadId}.jsonl`);
+    // As the reference: thread/started follows the answer.
+    const answerAt = client.seen.findIndex((m) => m.result?.thread?.id === threadId);
+    const startedNote = await client.notification("thread/started");
+    expect(client.seen.indexOf(startedNote)).toBeGreaterThan(answerAt);
+    expect(startedNote.params).toEqual({ thread: started.thread });
     const from = client.seen.length;
     const { turn } = await client.call("turn/start", { threadId, input: [text("hi")] });
     expect(turn).toEqual({

@@ -112,10 +112,17 @@ export interface FakeServer {
   /** POSTs refused as the real API would (400: a call without output or an output without call); they consume no script. */
   refusedRequests: string[];
   waitForRequests(n: number, opts?: { timeoutMs?: number }): Promise<RecordedRequest[]>;
+  /** The next scripted response, taken off the queue (for another transport serving the same script). */
+  takeScript(): ScriptedResponse | undefined;
   close(): Promise<void>;
 }
 
-export async function startFakeResponsesServer(): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** Handles websocket upgrades instead of refusing them with 426 (test/support/fake-ws-responses-server.ts). */
+  onUpgrade?: (req: http.IncomingMessage, socket: import("node:stream").Duplex, head: Buffer) => void;
+}
+
+export async function startFakeResponsesServer(opts: FakeServerOptions = {}): Promise<FakeServer> {
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
@@ -154,8 +161,9 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
     });
   });
   // A websocket probe arrives as an upgrade; refuse it the way a plain HTTP server would.
-  server.on("upgrade", (_req, socket) => {
+  server.on("upgrade", (req, socket, head) => {
     state.upgradeAttempts += 1;
+    if (opts.onUpgrade) return opts.onUpgrade(req, socket, head);
     socket.end("HTTP/1.1 426 Upgrade Required\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
   });
 
@@ -177,6 +185,7 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
     refusedRequests: refused,
     enqueue: (...responses) => void queue.push(...responses),
     pending: () => queue.length,
+    takeScript: () => queue.shift(),
     waitForRequests(n, opts = {}) {
       const timeoutMs = opts.timeoutMs ?? 10_000;
       if (requests.length >= n) return Promise.resolve(requests.slice());

@@ -131,7 +131,7 @@ export const threadMethods: MethodDef[] = [
     async handle(p, ctx) {
       const { session } = await openThread(ctx, settingsOf(p), (t) => t.start(dynamicToolsOption(p.dynamicTools, ctx)), { forkedFromId: null });
       const result = sessionResult(session, [], ctx);
-      ctx.notify(N.threadStarted, { thread: result.thread });
+      ctx.afterResponse(() => ctx.notify(N.threadStarted, { thread: result.thread }));
       return result;
     },
   }),
@@ -159,7 +159,7 @@ export const threadMethods: MethodDef[] = [
     async handle(p, ctx) {
       const { session, lines } = await openThread(ctx, settingsOf(p), (t) => t.fork({ id: p.threadId }), { forkedFromId: p.threadId });
       const result = sessionResult(session, p.excludeTurns ? [] : turnsFromRollout(session.id, lines), ctx);
-      ctx.notify(N.threadStarted, { thread: { ...result.thread, turns: [] } });
+      ctx.afterResponse(() => ctx.notify(N.threadStarted, { thread: { ...result.thread, turns: [] } }));
       return result;
     },
   }),

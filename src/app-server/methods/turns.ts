@@ -39,7 +39,7 @@ export const turnMethods: MethodDef[] = [
           message: `turn/start: per-turn ${ignored.map((k) => `\`${k}\``).join(", ")} not supported yet; the thread's settings apply`,
         });
       }
-      return { turn: await s.startTurn(input, { outputSchema: p.outputSchema }) };
+      return { turn: await s.startTurn(input, { outputSchema: p.outputSchema, ...(ctx.trace ? { trace: ctx.trace } : {}) }) };
     },
   }),
   defineMethod({

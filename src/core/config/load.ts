@@ -4,6 +4,7 @@ import os from "node:os";
 import { ApprovalPolicyToml, ConfigToml, SandboxModeToml } from "../../protocol/config.js";
 import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
 import type { ResolvedConfig } from "./types.js";
+import { readOtelSettings } from "../telemetry/settings.js";
 import { ConfigError } from "./errors.js";
 import { resolveCodexHome } from "./paths.js";
 import { readFileLayer } from "./read-layer.js";
@@ -130,6 +131,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     suppressUnstableWarning: cfg.suppress_unstable_features_warning,
   });
   warnings.push(...feat.warnings);
+  // `[otel]` is checked here, so a bad exporter table fails before anything runs (the runtime reads it again).
+  warnings.push(...readOtelSettings(merged).warnings);
 
   const home = env["HOME"] || os.homedir();
   const absolute = (p: string): string =>

@@ -21,6 +21,8 @@ export interface ModelProviderInfo {
   /** True for the built-in `openai` provider (adds `version` header etc.). */
   builtIn: boolean;
   supportsWebsockets?: boolean;
+  /** `websocket_connect_timeout_ms`: how long a websocket may take to open before HTTP takes over. */
+  websocketConnectTimeoutMs?: number;
 }
 
 export interface ShellEnvironmentPolicy {

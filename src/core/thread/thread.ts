@@ -208,7 +208,7 @@ export function createThread(deps: ThreadDeps): Thread {
         await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
       }
       const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
-      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal }) : { type: "continue" as const };
+      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal, ...(op.trace ? { trace: op.trace } : {}) }) : { type: "continue" as const };
       if (verdict.type === "block") {
         // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
         await journal.flush();

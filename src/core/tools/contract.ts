@@ -26,6 +26,8 @@ export interface ToolContext {
    * so they are judged like direct calls. Absent outside a turn's tool round.
    */
   nestedCallSeam?: NestedCallSeam;
+  /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
+  traceContext?: { traceparent: string; tracestate?: string };
 }
 
 export interface NestedCallSeam {

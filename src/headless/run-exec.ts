@@ -125,7 +125,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
     runtime = await createCodexRuntime({
       config,
       sandboxPolicy,
-      approvalPolicy: "never",
+      // Nobody answers in exec, so it never asks — unless the guardian reviewer answers instead of a person.
+      approvalPolicy: config.approvalsReviewer === "guardian" ? config.approvalPolicy : "never",
       env: io.env,
       originator: io.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE || "codex_exec",
       version: io.version,

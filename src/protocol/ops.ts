@@ -26,4 +26,9 @@ export type Op =
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */
   | { type: "clean_background_terminals" }
+  /**
+   * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
+   * Queued behind a running turn; a turn with no mail left by then does not run.
+   */
+  | { type: "agent_turn" }
   | { type: "shutdown" };

@@ -49,6 +49,8 @@ export type ScriptedResponse =
       /** What happens after the events: end the body (default), destroy the socket, or go silent. */
       then?: "end" | "drop" | "stall";
       headers?: Record<string, string>;
+      /** Answer only once this settles (a test orders concurrent threads by events, not by sleeps). */
+      after?: Promise<unknown>;
     }
   | {
       /** An HTTP error reply; an object body is sent as JSON. */
@@ -102,6 +104,11 @@ export interface FakeServer {
   /** Base URL ending in `/v1`. */
   url: string;
   enqueue(...responses: ScriptedResponse[]): void;
+  /**
+   * Responses for the requests `match` picks (a sub-agent's, by its headers): such a request takes the
+   * first of these, before the main queue. Several threads then run concurrently in a fixed script.
+   */
+  enqueueFor(match: (req: RecordedRequest) => boolean, ...responses: ScriptedResponse[]): void;
   /** Scripted responses not yet consumed. */
   pending(): number;
   requests: RecordedRequest[];
@@ -124,6 +131,7 @@ export interface FakeServerOptions {
 
 export async function startFakeResponsesServer(opts: FakeServerOptions = {}): Promise<FakeServer> {
   const queue: ScriptedResponse[] = [];
+  const routes: Array<{ match: (req: RecordedRequest) => boolean; queue: ScriptedResponse[] }> = [];
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
   const state = { upgradeAttempts: 0, unscripted: 0 };
@@ -150,14 +158,16 @@ export async function startFakeResponsesServer(opts: FakeServerOptions = {}): Pr
         );
         return;
       }
-      const next = queue.shift();
+      const route = routes.find((r) => r.queue.length > 0 && r.match(recorded));
+      const next = route ? route.queue.shift() : queue.shift();
       if (!next) {
         state.unscripted += 1;
         process.stderr.write(`${NO_SCRIPT_LEFT} (${req.method} ${req.url})\n`);
         res.writeHead(500, { "content-type": "text/plain" }).end(NO_SCRIPT_LEFT);
         return;
       }
-      serve(next, res);
+      if ("after" in next && next.after) void next.after.then(() => serve(next, res), () => serve(next, res));
+      else serve(next, res);
     });
   });
   // A websocket probe arrives as an upgrade; refuse it the way a plain HTTP server would.
@@ -184,7 +194,8 @@ export async function startFakeResponsesServer(opts: FakeServerOptions = {}): Pr
     },
     refusedRequests: refused,
     enqueue: (...responses) => void queue.push(...responses),
-    pending: () => queue.length,
+    enqueueFor: (match, ...responses) => void routes.push({ match, queue: [...responses] }),
+    pending: () => queue.length + routes.reduce((n, r) => n + r.queue.length, 0),
     takeScript: () => queue.shift(),
     waitForRequests(n, opts = {}) {
       const timeoutMs = opts.timeoutMs ?? 10_000;

@@ -156,6 +156,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       excludeSlashTmp: sww.exclude_slash_tmp ?? false,
     },
     additionalWritableRoots: (flags.addDirs ?? []).map(absolute),
+    approvalsReviewer: approvalsReviewer(cfg),
     ...defined({
       modelReasoningEffort: cfg.model_reasoning_effort,
       reviewModel: cfg.review_model,
@@ -199,6 +200,14 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     layers,
     warnings: [...new Set(warnings)],
   };
+}
+
+/** `approvals_reviewer`; unset, an explicit `[features] guardian_approval = true` (the old switch) picks the guardian. */
+function approvalsReviewer(cfg: ConfigToml): "user" | "guardian" {
+  const r = cfg.approvals_reviewer;
+  if (r === "guardian_subagent" || r === "auto_review") return "guardian";
+  if (r === undefined && cfg.features?.["guardian_approval"] === true) return "guardian";
+  return "user";
 }
 
 /**

@@ -69,6 +69,11 @@ export interface ResolvedConfig {
   projectDocFallbackFilenames: string[];
   instructions?: string;
   developerInstructions?: string;
+  /**
+   * Who answers approval requests: a person, or the guardian sub-agent (`approvals_reviewer =
+   * "guardian_subagent"` / "auto_review", or the deprecated `[features] guardian_approval = true`).
+   */
+  approvalsReviewer: "user" | "guardian";
   /** Text of `model_instructions_file` (alias `experimental_instructions_file`): replaces our base instructions. */
   modelInstructions?: string;
   features: Record<string, boolean>;

@@ -14,6 +14,8 @@ export interface ModelRequest {
   verbosity?: string;
   /** `--output-schema`: becomes text.format json_schema. */
   outputSchema?: unknown;
+  /** The schema's `strict` flag (default true; the guardian's answers are checked by us). */
+  outputSchemaStrict?: boolean;
   promptCacheKey: string;
   serviceTier?: string;
   /** Extra headers for this request (session-id, thread-id, turn metadata...). */

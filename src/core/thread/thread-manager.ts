@@ -2,6 +2,7 @@ import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
 import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
+import type { AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
 
 /** What a front end may set for one new thread (app-server thread/start). */
@@ -16,6 +17,8 @@ export type ThreadBlueprint = Omit<
   "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose" | "sessionSource"
 > & {
   onClose?(): Promise<void>;
+  /** Told the thread once it exists (an agent tree keeps its root thread). */
+  onOpened?(thread: Thread): void;
 };
 
 export interface ThreadManagerDeps {
@@ -24,12 +27,20 @@ export interface ThreadManagerDeps {
   secrets: string[];
   newThreadId(): string;
   now(): Date;
-  sessionMeta(id: string): SessionMeta;
+  sessionMeta(id: string, seat?: AgentSeat): SessionMeta;
   /** Items that open a fresh thread: base instructions first, then AGENTS.md, environment context. */
-  initialContext(): Promise<ResponseItem[]>;
+  initialContext(seat?: AgentSeat): Promise<ResponseItem[]>;
   /** The base-instructions developer message and its text. */
   baseInstructions(): { text: string; item: ResponseItem };
-  blueprint(threadId: string, options?: ThreadStartOptions): Promise<ThreadBlueprint>;
+  /**
+   * `seat`: the thread is a sub-agent (absent for a thread a person opens). `resumedFrom`: the journal of a
+   * resumed thread (a root finds the agents it had spawned there). `start`: a front end's options for a new thread.
+   */
+  blueprint(
+    threadId: string,
+    seat?: AgentSeat,
+    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions },
+  ): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
@@ -48,7 +59,15 @@ export interface ThreadManager {
   fork(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
 }
 
-export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
+/** The manager as the runtime sees it: it also opens sub-agent threads. */
+export interface AgentThreadManager extends ThreadManager {
+  /** A new sub-agent thread; `items` (a fork of its parent's history) replaces the fresh initial context. */
+  startChild(o: { seat: AgentSeat; items: ResponseItem[] | null }): Promise<Thread>;
+  /** Reopens a sub-agent of an earlier run from its journal, in its seat. */
+  resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<Thread>;
+}
+
+export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager {
   async function locate(target: { id: string } | { last: true; cwd?: string }): Promise<string> {
     if ("id" in target) {
       const path = await deps.store.find(target.id);
@@ -67,10 +86,15 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     usage: TokenUsage | undefined,
     sessionSource: "startup" | "resume" | "fork",
     contextTokens?: number,
-    options?: ThreadStartOptions,
+    seat?: AgentSeat,
+    resumedFrom?: readonly RolloutLine[],
+    start?: ThreadStartOptions,
   ): Promise<Thread> {
-    const blueprint = await deps.blueprint(id, options);
-    return createThread({
+    const { onOpened, ...blueprint } = await deps.blueprint(id, seat, {
+      ...(resumedFrom ? { resumedFrom } : {}),
+      ...(start ? { start } : {}),
+    });
+    const thread = createThread({
       ...blueprint,
       sessionSource,
       id,
@@ -80,9 +104,11 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       ...(contextTokens !== undefined ? { contextTokens } : {}),
       initialEvents: [deps.configuredEvent(id, rollout?.path ?? null)],
     });
+    onOpened?.(thread);
+    return thread;
   }
 
-  async function reopen(path: string, threadId?: string): Promise<Thread> {
+  async function reopen(path: string, threadId?: string, seat?: AgentSeat): Promise<Thread> {
     const source = threadId === undefined ? "resume" : "fork";
     // Take the session's lock before reading, so what we rebuild is what no one else is still
     // appending to (a second process fails here with SessionInUseError and writes nothing).
@@ -94,24 +120,29 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines));
+      const resumedFrom = source === "resume" ? lines : undefined;
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom);
     } catch (err) {
       await rollout?.close();
       throw err;
     }
   }
 
+  async function startNew(seat?: AgentSeat, items?: ResponseItem[] | null, options?: ThreadStartOptions): Promise<Thread> {
+    const id = deps.newThreadId();
+    const base = deps.baseInstructions();
+    const meta = { ...deps.sessionMeta(id, seat), base_instructions: { text: base.text } };
+    const rollout = deps.ephemeral ? null : await deps.store.create(meta, { secrets: deps.secrets });
+    const context = items ?? (await deps.initialContext(seat));
+    const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
+    for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
+    return open(id, context, rollout, undefined, "startup", undefined, seat, undefined, options);
+  }
+
   return {
-    async start(options) {
-      const id = deps.newThreadId();
-      const base = deps.baseInstructions();
-      const meta = { ...deps.sessionMeta(id), base_instructions: { text: base.text } };
-      const rollout = deps.ephemeral ? null : await deps.store.create(meta, { secrets: deps.secrets });
-      const context = await deps.initialContext();
-      const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
-      for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
-      return open(id, context, rollout, undefined, "startup", undefined, options);
-    },
+    start: (options) => startNew(undefined, undefined, options),
+    startChild: (o) => startNew(o.seat, o.items),
+    resumeChild: async (o) => reopen(await locate({ id: o.threadId }), undefined, o.seat),
     async resume(target) {
       return reopen(await locate(target));
     },

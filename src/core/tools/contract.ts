@@ -84,7 +84,7 @@ export type ToolSpec =
     }
   | ({ type: "web_search" } & Record<string, unknown>)
   | ({ type: "tool_search" } & Record<string, unknown>)
-  /** Tools grouped under a namespace the model calls into (client-defined dynamic tools). */
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools, dynamic tools). */
   | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {

@@ -34,6 +34,11 @@ export interface TurnDeps {
   /** Input steered into the running turn since the last request (recorded before the next one). */
   takeSteeredInput?(): Promise<ResponseItem[]>;
   hasSteeredInput?(): boolean;
+  /**
+   * Input that arrived while the turn runs (mail from other agents): recorded before each request, so
+   * the model reads it at the next step, after the outputs of the calls it made.
+   */
+  pendingInput?(): ResponseItem[];
 }
 
 export type TurnOutcome =
@@ -67,6 +72,8 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
     for (let request = 1; ; request++) {
       const steered = (await deps.takeSteeredInput?.()) ?? [];
       if (steered.length > 0) await deps.record(steered);
+      const arrived = deps.pendingInput?.() ?? [];
+      if (arrived.length > 0) await deps.record(arrived);
       await deps.observer?.beforeSampling?.({
         history: deps.history(),
         request,

@@ -8,15 +8,13 @@ import {
   LoginAccountResponse,
   LogoutAccountResponse,
 } from "../../protocol/app-server/account.js";
+import { EmptyObject } from "../../protocol/app-server/common.js";
 import { defineMethod, JsonRpcError, type MethodContext, type MethodDef } from "../method-table.js";
 import { loadServerConfig } from "./server-config.js";
 
 // `account/read`, `account/login/start` (API key: writes auth.json as `codex login --with-api-key` does) and
 // `account/logout`. After a login or logout the reference sends `account/login/completed` and
 // `account/updated` once the response is out; so do we.
-
-/** Runs after the response to the current request has been written. */
-const afterResponse = (send: () => void): void => void setImmediate(send);
 
 const read = defineMethod({
   method: "account/read",
@@ -39,7 +37,7 @@ const loginStart = defineMethod({
     }
     if (p.apiKey.trim() === "") throw new JsonRpcError(-32602, "Invalid params: apiKey: must not be empty");
     await saveApiKey(ctx.config.codexHome, p.apiKey.trim());
-    afterResponse(() => {
+    ctx.afterResponse(() => {
       ctx.notify(AccountLoginCompleted, { loginId: null, success: true, error: null, onboardingEntrypoint: null });
       ctx.notify(AccountUpdated, { authMode: "apikey", planType: null });
     });
@@ -49,11 +47,11 @@ const loginStart = defineMethod({
 
 const logoutMethod = defineMethod({
   method: "account/logout",
-  params: GetAccountParams,
+  params: EmptyObject,
   result: LogoutAccountResponse,
   async handle(_p, ctx) {
     await logout(ctx.config.codexHome);
-    afterResponse(() => ctx.notify(AccountUpdated, { authMode: null, planType: null }));
+    ctx.afterResponse(() => ctx.notify(AccountUpdated, { authMode: null, planType: null }));
     return {};
   },
 });

@@ -257,7 +257,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       const toolset = buildToolset({ info, config });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
       const dynamicTools = reopened?.start?.dynamicTools;
-      if (dynamicTools) toolset.registry.addSource(dynamicToolSource(dynamicTools, { toolSearch: info.supportsToolSearch }));
+      // One tool_search per request: with MCP servers configured, theirs is the one (it may defer MCP tools).
+      if (dynamicTools) toolset.registry.addSource(dynamicToolSource(dynamicTools, { toolSearch: info.supportsToolSearch && !mcp }));
       const threadSocket = websockets?.client();
       const traced = telemetry?.forThread({
         threadId,

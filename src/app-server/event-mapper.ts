@@ -3,6 +3,7 @@ import type { ThreadItem } from "../protocol/app-server/items.js";
 import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import type { Turn, TurnError } from "../protocol/app-server/turn.js";
+import { dynamicToolCallItem } from "./methods/dynamic-tools.js";
 import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-convert.js";
 
 // The pure mapper: one core event (plus the thread's mapping state) → the v2 notifications it stands for,
@@ -223,6 +224,17 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
         plan: msg.plan.map((p) => ({ step: p.step, status: p.status === "in_progress" ? "inProgress" : p.status })),
       });
       break;
+    case "dynamic_tool_call_begin":
+    case "dynamic_tool_call_end": {
+      if (!s.turn) break;
+      const call = dynamicToolCallItem(msg)!;
+      if (call.phase === "completed") complete(call.item);
+      else {
+        finishOpenText();
+        start(call.item);
+      }
+      break;
+    }
     case "mcp_tool_call_begin":
       if (!s.turn) break;
       finishOpenText();

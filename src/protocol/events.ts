@@ -118,6 +118,20 @@ export type EventMsg =
       /** The server answered with `isError: true` (the result is kept; the call counts as failed). */
       isError?: boolean;
     }
+  /** A client-defined (dynamic) tool was called; the front end that declared it is asked to run it. */
+  | { type: "dynamic_tool_call_begin"; callId: string; namespace: string | null; tool: string; arguments: unknown }
+  | {
+      type: "dynamic_tool_call_end";
+      callId: string;
+      namespace: string | null;
+      tool: string;
+      arguments: unknown;
+      /** The client's answer (null when it failed to answer: `error` says why). */
+      contentItems: Array<{ type: "inputText"; text: string } | { type: "inputImage"; imageUrl: string } | { type: "inputAudio"; audioUrl: string }> | null;
+      success: boolean;
+      durationMs: number;
+      error?: string;
+    }
   | { type: "web_search_begin"; callId: string }
   | { type: "web_search_end"; callId: string; query: string; action: Record<string, unknown> }
   | { type: "view_image"; callId: string; path: string }
@@ -217,6 +231,8 @@ export interface BackgroundTerminal {
   id: number;
   command: string;
   cwd: string;
+  /** The call that started it (the app-server item id). */
+  callId?: string;
   tty: boolean;
   pid: number | null;
   startedAtMs: number;

@@ -21,7 +21,15 @@ const referenceBin = (): string | null => {
 };
 
 /** Method names whose response type is not Pascal(method) + "Response". */
-const RESPONSE_NAMES: Record<string, string> = { "thread/name/set": "ThreadSetNameResponse" };
+const RESPONSE_NAMES: Record<string, string> = {
+  "thread/name/set": "ThreadSetNameResponse",
+  "config/value/write": "ConfigWriteResponse",
+  "config/batchWrite": "ConfigWriteResponse",
+  "account/read": "GetAccountResponse",
+  "account/login/start": "LoginAccountResponse",
+  "account/logout": "LogoutAccountResponse",
+  "mcpServerStatus/list": "ListMcpServerStatusResponse",
+};
 const pascal = (m: string) => m.split("/").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
 
 export interface SchemaSet {
@@ -61,7 +69,9 @@ function checker(set: SchemaSet): Checker {
           const rel = ["InitializeResponse.json", "v1/InitializeResponse.json", "v2/InitializeResponse.json"].find((r) => existsSync(path.join(set.dir, r)));
           return run(rel ?? "InitializeResponse.json", m.result);
         }
-        return run(path.join("v2", `${name}.json`), m.result);
+        // v1-era types (fuzzyFileSearch) sit at the top of the reference's tree, not under v2/.
+        const v2 = path.join("v2", `${name}.json`);
+        return run(existsSync(path.join(set.dir, v2)) || !existsSync(path.join(set.dir, `${name}.json`)) ? v2 : `${name}.json`, m.result);
       }
       if ("error" in m && m.id !== null) return run("JSONRPCError.json", m);
       return null;

@@ -3,6 +3,7 @@ import { InitializeParams, InitializeResponse } from "../../protocol/app-server/
 import { Notifications } from "../../protocol/app-server/notifications.js";
 import { ServerRequests } from "../../protocol/app-server/server-requests.js";
 import { defineMethod, type MethodDef } from "../method-table.js";
+import { secondaryMethods, secondaryNotifications, secondaryServerRequests } from "./secondary.js";
 import { threadMethods } from "./threads.js";
 import { turnMethods } from "./turns.js";
 
@@ -19,8 +20,8 @@ const initializeMethod = defineMethod({
   },
 });
 
-export const ALL_METHODS: MethodDef[] = [initializeMethod, ...threadMethods, ...turnMethods];
+export const ALL_METHODS: MethodDef[] = [initializeMethod, ...threadMethods, ...turnMethods, ...secondaryMethods()];
 
-export const ALL_NOTIFICATIONS: NotificationDef[] = [...Object.values(Notifications)];
+export const ALL_NOTIFICATIONS: NotificationDef[] = [...Object.values(Notifications), ...secondaryNotifications];
 
-export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...Object.values(ServerRequests)];
+export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...Object.values(ServerRequests), ...secondaryServerRequests];

@@ -1,4 +1,4 @@
-import { createRolloutStore, createSessionArchive, createThreadNames, ThreadNotFoundError, type Thread as CoreThread } from "../../core/index.js";
+import { createRolloutStore, createSessionArchive, createThreadNames, ThreadNotFoundError, type Thread as CoreThread, type ThreadStartOptions } from "../../core/index.js";
 import { EmptyObject } from "../../protocol/app-server/common.js";
 import { Notifications as N } from "../../protocol/app-server/notifications.js";
 import {
@@ -32,6 +32,7 @@ import type { ThreadSettings } from "../runtime-factory.js";
 import { createThreadSession, type ThreadSession } from "../thread-session.js";
 import { configFacts, previewOf, summaryFacts, threadWire, turnsFromRollout } from "../thread-wire.js";
 import { approvalToCore, approvalWire, sandboxWire } from "../wire-convert.js";
+import { dynamicToolsOption } from "./dynamic-tools.js";
 
 // thread/*: start, resume, fork, list, read, archive, unarchive, delete, name/set, compact/start, revert.
 
@@ -82,7 +83,7 @@ function sessionResult(session: ThreadSession, turns: Turn[], ctx: MethodContext
 async function openThread(
   ctx: MethodContext,
   settings: ThreadSettings,
-  open: (threads: { start(): Promise<CoreThread>; resume(t: { id: string }): Promise<CoreThread>; fork(t: { id: string }): Promise<CoreThread> }) => Promise<CoreThread>,
+  open: (threads: { start(o?: ThreadStartOptions): Promise<CoreThread>; resume(t: { id: string }): Promise<CoreThread>; fork(t: { id: string }): Promise<CoreThread> }) => Promise<CoreThread>,
   facts: { forkedFromId: string | null },
 ): Promise<{ session: ThreadSession; lines: Awaited<ReturnType<ReturnType<typeof createRolloutStore>["read"]>> }> {
   const rt = await ctx.runtimes.create(settings, { originator: ctx.connection.clientInfo.name });
@@ -128,7 +129,7 @@ export const threadMethods: MethodDef[] = [
     params: ThreadStartParams,
     result: ThreadStartResponse,
     async handle(p, ctx) {
-      const { session } = await openThread(ctx, settingsOf(p), (t) => t.start(), { forkedFromId: null });
+      const { session } = await openThread(ctx, settingsOf(p), (t) => t.start(dynamicToolsOption(p.dynamicTools, ctx)), { forkedFromId: null });
       const result = sessionResult(session, [], ctx);
       ctx.afterResponse(() => ctx.notify(N.threadStarted, { thread: result.thread }));
       return result;

@@ -99,7 +99,7 @@ export type ToolSpec =
     }
   | ({ type: "web_search" } & Record<string, unknown>)
   | ({ type: "tool_search" } & Record<string, unknown>)
-  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools, dynamic tools). */
   | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {

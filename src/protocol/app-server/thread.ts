@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DynamicTools } from "./dynamic-tools.js";
 import { ApprovalsReviewer, AskForApprovalWire, ReasoningEffort, SandboxMode, SandboxPolicyWire } from "./common.js";
 import { Turn } from "./turn.js";
 
@@ -78,6 +79,7 @@ export const ThreadStartParams = z
     ephemeral: z.boolean().nullable().optional(),
     sessionStartSource: z.enum(["startup", "clear"]).nullable().optional(),
     threadSource: z.string().nullable().optional(),
+    dynamicTools: DynamicTools.nullable().optional(),
   })
   .meta({ id: "ThreadStartParams" });
 export type ThreadStartParams = z.infer<typeof ThreadStartParams>;

@@ -118,7 +118,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
-  const store = createRolloutStore({ codexHome: config.codexHome });
+  // resume/fork find sessions through the state index ($CODEX_HOME/state.sqlite); without it, by scanning.
+  const store = createRolloutStore({ codexHome: config.codexHome, warn: (m) => warnings.push(m) });
   const childEnvFor = (threadId: string) => {
     const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
       secretsToDrop: provider.envKey ? [provider.envKey] : [],

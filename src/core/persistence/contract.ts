@@ -54,6 +54,12 @@ export interface ThreadSummary {
   source: string;
   /** First user message, for pickers. */
   preview: string;
+  /** The model of the thread's first turn. */
+  model?: string;
+  /** The thread it was forked or spawned from. */
+  parentThreadId?: string;
+  /** A sub-agent's path (`/root/worker`). */
+  agentPath?: string;
 }
 
 /** Options for a rollout writer. */

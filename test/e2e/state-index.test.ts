@@ -1,0 +1,56 @@
+// `codex exec resume --last` and `codex resume` find sessions through the state index ($CODEX_HOME/state.sqlite).
+import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, textMessage } from "../support/sse.js";
+
+let server: FakeServer;
+let t: TestEnv;
+
+useFakeServerEnv((s, e) => ((server = s), (t = e)));
+
+async function exec(args: string[]): Promise<string> {
+  server.enqueue(sse(created(), textMessage("ok"), completed()));
+  const r = await runCodex(["exec", "--json", ...args], { env: t.env, cwd: t.repo });
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  return parseJsonl(r.stdout)[0].thread_id;
+}
+
+function indexedThreads(): { id: string; first_user_message: string; model: string | null; cwd: string }[] {
+  const Database = createRequire(import.meta.url)("better-sqlite3");
+  const db = new Database(path.join(t.codexHome, "state.sqlite"), { readonly: true });
+  try {
+    return db.prepare("SELECT id, first_user_message, model, cwd FROM threads WHERE archived = 0 ORDER BY sort_key").all();
+  } finally {
+    db.close();
+  }
+}
+
+describe("state index", () => {
+  test("resume --last goes through the index, which picks up sessions made after it was built", async () => {
+    const first = await exec(["first session"]);
+    expect(await exec(["resume", "--last", "again"])).toBe(first);
+    expect(indexedThreads()).toEqual([{ id: first, first_user_message: "first session", model: "gpt-5.5", cwd: t.repo }]);
+
+    const second = await exec(["second session"]);
+    expect(await exec(["resume", "--last", "and again"])).toBe(second);
+    expect(indexedThreads().map((r) => r.id)).toEqual([first, second]);
+
+    const list = await runCodex(["resume", "--include-non-interactive"], { env: t.env, cwd: t.repo });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout.split("\n").filter(Boolean).map((l) => l.split(" ")[0])).toEqual([second, first]);
+  });
+
+  test("a corrupt state.sqlite is moved aside with a warning and resume still works", async () => {
+    const first = await exec(["only session"]);
+    writeFileSync(path.join(t.codexHome, "state.sqlite"), "garbage".repeat(1000));
+    server.enqueue(sse(created(), textMessage("ok"), completed()));
+    const r = await runCodex(["exec", "resume", "--last", "go on"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: state database .*state\.sqlite was corrupt; moved it to .*state\.sqlite\.corrupt-\d+ and started a fresh one/);
+    expect(indexedThreads().map((x) => x.id)).toEqual([first]);
+  });
+});

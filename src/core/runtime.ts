@@ -28,6 +28,8 @@ import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { codeModeWarning } from "./code-mode/index.js";
+import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, withRequestLogging, type Logger } from "./logging/index.js";
+import { lazyStateDb } from "./state/state-db.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -52,6 +54,8 @@ export interface CodexRuntime {
   threads: ThreadManager;
   /** Non-fatal warnings found while wiring (unknown model...). */
   warnings: string[];
+  /** Writes this process's queued log rows to the state database (before a feedback export). */
+  flushLogs(): void;
 }
 
 export class MissingApiKeyError extends Error {}
@@ -118,8 +122,14 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
-  // resume/fork find sessions through the state index ($CODEX_HOME/state.sqlite); without it, by scanning.
-  const store = createRolloutStore({ codexHome: config.codexHome, warn: (m) => warnings.push(m) });
+  // $CODEX_HOME/state.sqlite, opened on first use: resume/fork find sessions through its index (without
+  // it, by scanning the files), and the log rows go there in batches.
+  const stateDb = lazyStateDb({ codexHome: config.codexHome, warn: (m) => warnings.push(m) });
+  const store = createRolloutStore({ codexHome: config.codexHome, stateDb, warn: (m) => warnings.push(m) });
+  const logger: Logger = createLogger({ stateDb, secrets, processUuid: uuidv7(), retentionBytes: logRetentionBytes(config.raw) });
+  logger.log("INFO", "core.runtime", "runtime started", {
+    fields: { version: o.version, originator: o.originator, source: o.source, model: config.model, provider: config.modelProviderId },
+  });
   const childEnvFor = (threadId: string) => {
     const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
       secretsToDrop: provider.envKey ? [provider.envKey] : [],
@@ -201,6 +211,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       rolloutPath,
     }),
     blueprint: async (threadId) => {
+      const threadLog = logger.child({ threadId });
       const toolset = buildToolset({ info, config });
       if (mcp) {
         mcp.start();
@@ -241,7 +252,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             turnId,
             Date.now(),
           ),
-        model,
+        model: withRequestLogging(model, threadLog),
         registry: toolset.registry,
         exec,
         createApprovalGate: (ask) =>
@@ -256,7 +267,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         interactiveApprovals: o.interactiveApprovals,
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
-        observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
+        // The log observer first, so it sees every call (a hook's block stops the later observers).
+        observers: [createTurnLoggingObserver(threadLog), createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
         ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
@@ -273,7 +285,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       };
     },
   });
-  return { threads, warnings };
+  for (const w of warnings) logger.log("WARN", "core.runtime", w);
+  return { threads, warnings, flushLogs: () => logger.flush() };
+}
+
+/** `log_retention_bytes` (validated by the config schema); 64 MiB by default. */
+function logRetentionBytes(raw: Record<string, unknown>): number {
+  return typeof raw.log_retention_bytes === "number" ? raw.log_retention_bytes : DEFAULT_LOG_RETENTION_BYTES;
 }
 
 /** The hook payloads' permission_mode for this session's policies. */

@@ -35,6 +35,17 @@ describe("codex feedback", () => {
     expect(everything).not.toContain(t.env.CODEX_API_KEY);
     expect(files.get(journalName)).toContain("first, key [REDACTED]");
     expect(JSON.parse(files.get("metadata.json")!)).toMatchObject({ thread_id: first });
+    // The thread's log lines (turn start/end, the request) and the same process's thread-less start line,
+    // each with a timestamp and a level; none of the second session's lines.
+    const log = files.get("codex-logs.log")!.split("\n").filter(Boolean);
+    for (const line of log) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z +(INFO|WARN|ERROR|DEBUG) \S/);
+    const messages = log.map((l) => l.replace(/^\S+ +\S+ /, ""));
+    expect(messages).toEqual([
+      expect.stringMatching(/^core\.runtime: runtime started version=\S+ originator=codex_exec source=exec model=gpt-5\.5 provider=fake$/),
+      "core.turn: turn started",
+      expect.stringMatching(/^core\.model: response completed response_id=resp_1 duration_ms=\d+ input_tokens=\d+ output_tokens=\d+$/),
+      expect.stringMatching(/^core\.turn: turn ended status=completed duration_ms=\d+$/),
+    ]);
 
     const newest = await runCodex(["feedback"], { env: t.env, cwd: t.repo });
     expect(newest.code, newest.stderr).toBe(0);

@@ -1,6 +1,6 @@
 // `codex exec resume --last` and `codex resume` find sessions through the state index ($CODEX_HOME/state.sqlite).
 import { createRequire } from "node:module";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -46,6 +46,7 @@ describe("state index", () => {
 
   test("a corrupt state.sqlite is moved aside with a warning and resume still works", async () => {
     const first = await exec(["only session"]);
+    for (const suffix of ["-wal", "-shm"]) rmSync(path.join(t.codexHome, `state.sqlite${suffix}`), { force: true });
     writeFileSync(path.join(t.codexHome, "state.sqlite"), "garbage".repeat(1000));
     server.enqueue(sse(created(), textMessage("ok"), completed()));
     const r = await runCodex(["exec", "resume", "--last", "go on"], { env: t.env, cwd: t.repo });

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
-import { sse, type FakeServer } from "../support/fake-responses-server.js";
-import { completed, created, textMessage } from "../support/sse.js";
+import { dropAfter, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
 import { untarGz } from "../feedback/untar.js";
 
 let server: FakeServer;
@@ -55,5 +55,29 @@ describe("codex feedback", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe("Error: No saved session found with ID no-such-thread\n");
     expect(unknown.stdout).toBe("");
+  });
+
+  test("a retried stream and a tool call are in the thread's log lines", async () => {
+    server.enqueue(
+      dropAfter(created("r0")),
+      sse(created("r1"), functionCall("c1", "exec_command", { cmd: "echo hi" }), completed("r1")),
+      sse(created("r2"), textMessage("done"), completed("r2")),
+    );
+    const r = await runCodex(["exec", "--json", "run echo"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    const id = parseJsonl(r.stdout)[0].thread_id;
+    const out = await runCodex(["feedback", "--thread", id], { env: t.env, cwd: t.repo });
+    expect(out.code, out.stderr).toBe(0);
+    const messages = untarGz(readFileSync(out.stdout.trim())).get("codex-logs.log")!.split("\n").filter(Boolean).map((l) => l.replace(/^\S+ +/, ""));
+    expect(messages).toEqual([
+      expect.stringMatching(/^INFO core\.runtime: runtime started /),
+      "INFO core.turn: turn started",
+      expect.stringMatching(/^WARN core\.model: request retrying attempt=1 max_attempts=\d+ reason=.+ delay_ms=\d+$/),
+      expect.stringMatching(/^INFO core\.model: response completed response_id=r1 /),
+      "INFO core.tools: tool call started tool=exec_command call_id=c1",
+      expect.stringMatching(/^INFO core\.tools: tool call finished tool=exec_command call_id=c1 duration_ms=\d+ output_type=function_call_output$/),
+      expect.stringMatching(/^INFO core\.model: response completed response_id=r2 /),
+      expect.stringMatching(/^INFO core\.turn: turn ended status=completed duration_ms=\d+$/),
+    ]);
   });
 });

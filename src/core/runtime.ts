@@ -28,7 +28,7 @@ import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { codeModeWarning } from "./code-mode/index.js";
-import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, withRequestLogging, type Logger } from "./logging/index.js";
+import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, spoolDirFor, withRequestLogging, type Logger } from "./logging/index.js";
 import { lazyStateDb } from "./state/state-db.js";
 
 export interface RuntimeOptions {
@@ -126,7 +126,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   // it, by scanning the files), and the log rows go there in batches.
   const stateDb = lazyStateDb({ codexHome: config.codexHome, warn: (m) => warnings.push(m) });
   const store = createRolloutStore({ codexHome: config.codexHome, stateDb, warn: (m) => warnings.push(m) });
-  const logger: Logger = createLogger({ stateDb, secrets, processUuid: uuidv7(), retentionBytes: logRetentionBytes(config.raw) });
+  const logger: Logger = createLogger({
+    stateDb,
+    spoolDir: spoolDirFor(config.codexHome),
+    secrets,
+    processUuid: uuidv7(),
+    retentionBytes: logRetentionBytes(config.raw),
+  });
   logger.log("INFO", "core.runtime", "runtime started", {
     fields: { version: o.version, originator: o.originator, source: o.source, model: config.model, provider: config.modelProviderId },
   });

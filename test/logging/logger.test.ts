@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createLogger, createLogStore, renderFeedbackBody } from "../../src/core/logging/index.js";
+import { createLogger, createLogStore, ingestSpool, renderFeedbackBody } from "../../src/core/logging/index.js";
 import { openStateDb, type StateDb } from "../../src/core/state/state-db.js";
 
 let home: string;
@@ -40,7 +40,7 @@ describe("logs table", () => {
 
 describe("logger", () => {
   test("queues records, writes them in one batch with secrets scrubbed, thread ids and spans kept", () => {
-    const log = createLogger({ stateDb: () => state, secrets: ["known-secret-value"], processUuid: "proc-1", retentionBytes: 1 << 20, flushOnExit: false, flushIntervalMs: 60_000 });
+    const log = createLogger({ spoolDir: path.join(home, "log", "spool"), stateDb: () => state, secrets: ["known-secret-value"], processUuid: "proc-1", retentionBytes: 1 << 20, flushOnExit: false, flushIntervalMs: 60_000 });
     const thread = log.child({ threadId: "th-1", span: { name: "session", fields: { thread_id: "th-1" } } });
     log.log("INFO", "core.runtime", "runtime started");
     thread.log("WARN", "core.model", "request retrying with known-secret-value", { fields: { reason: "Bearer abcdefghijklmnopqrstuvwxyz", attempt: 1 } });
@@ -62,7 +62,7 @@ describe("logger", () => {
 
   test("a full queue is written at once; over budget the table is pruned", () => {
     const one = renderFeedbackBody({ target: "t", message: "m".repeat(200) }).length;
-    const log = createLogger({ stateDb: () => state, secrets: [], processUuid: "p", retentionBytes: (one + 300) * 40, maxBatch: 10, flushOnExit: false, flushIntervalMs: 60_000 });
+    const log = createLogger({ spoolDir: path.join(home, "log", "spool"), stateDb: () => state, secrets: [], processUuid: "p", retentionBytes: (one + 300) * 40, maxBatch: 10, flushOnExit: false, flushIntervalMs: 60_000 });
     for (let i = 0; i < 9; i++) log.log("INFO", "t", "m".repeat(200));
     expect(rows()).toHaveLength(0);
     log.log("INFO", "t", "m".repeat(200));
@@ -77,7 +77,7 @@ describe("logger", () => {
   });
 
   test("no database: records are dropped, nothing throws", () => {
-    const log = createLogger({ stateDb: () => null, secrets: [], processUuid: "p", retentionBytes: 100, flushOnExit: false });
+    const log = createLogger({ spoolDir: path.join(home, "log", "spool"), stateDb: () => null, secrets: [], processUuid: "p", retentionBytes: 100, flushOnExit: false });
     log.log("ERROR", "t", "lost");
     expect(() => log.flush()).not.toThrow();
     log.close();
@@ -85,13 +85,30 @@ describe("logger", () => {
 
   test("a closed database turns logging off instead of failing", () => {
     const other = openStateDb({ codexHome: home })!;
-    const log = createLogger({ stateDb: () => other, secrets: [], processUuid: "p", retentionBytes: 1 << 20, flushOnExit: false });
+    const log = createLogger({ spoolDir: path.join(home, "log", "spool"), stateDb: () => other, secrets: [], processUuid: "p", retentionBytes: 1 << 20, flushOnExit: false });
     log.log("INFO", "t", "first");
     log.flush();
     other.close();
     log.log("INFO", "t", "second");
     expect(() => log.flush()).not.toThrow();
     expect(rows().map((r) => r.message)).toEqual(["first"]);
+    log.close();
+  });
+
+  test("with the database not yet open, a flush only appends to the spool; a later ingest moves the rows", () => {
+    const spoolDir = path.join(home, "log", "spool");
+    const lazy = Object.assign(() => state, { isOpen: () => false });
+    const log = createLogger({ spoolDir, stateDb: lazy, secrets: ["known-secret-value"], processUuid: "p-9", retentionBytes: 1 << 20, flushOnExit: false });
+    log.log("INFO", "t", "spooled known-secret-value", { threadId: "th" });
+    log.flush();
+    expect(rows()).toEqual([]);
+    const files = readdirSync(spoolDir);
+    expect(files).toEqual(["p-9.jsonl"]);
+    expect(statSync(path.join(spoolDir, files[0]!)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path.join(spoolDir, files[0]!), "utf8")).not.toContain("known-secret-value");
+    expect(ingestSpool({ dir: spoolDir, store: createLogStore(state.db) })).toBeGreaterThan(0);
+    expect(rows().map((r) => [r.message, r.thread_id, r.process_uuid])).toEqual([["spooled [REDACTED]", "th", "p-9"]]);
+    expect(readdirSync(spoolDir)).toEqual([]);
     log.close();
   });
 });

@@ -1,13 +1,15 @@
 import { createSecretRedactor } from "../../util/secret-redactor.js";
 import type { StateDb } from "../state/state-db.js";
-import { isCorruptDbError } from "../state/state-db.js";
+import { appendSpool, ingestSpool, spoolIsLarge } from "./log-spool.js";
 import type { LogLevel, LogRecord, LogSpan } from "./log-record.js";
 import { createLogStore, type LogStore } from "./log-store.js";
 
-// Our structured logger. log() only queues a record (no formatting, no I/O): the queue is written to the
-// state database in one transaction a little later (or when it is large, or at process exit), secrets
-// scrubbed with the one redactor on the way. The database opens on the first write, off the start path.
-// A database that fails turns logging off for the process; it never fails a turn.
+// Our structured logger. log() only queues a record (no formatting, no I/O). A little later (or when the
+// queue is long, or at process exit) the queue is scrubbed with the one redactor and appended to this
+// process's spool file (log-spool.ts); the spool moves into the state database's logs table, pruned to the
+// retention budget, when this process has the database open anyway or the spool grew large, never at
+// exit. So a short `codex exec` pays one write() for its logs and never loads SQLite for them.
+// A failing spool or database turns logging off for the process; it never fails a turn.
 
 export interface LogOptions {
   threadId?: string;
@@ -26,7 +28,10 @@ export interface Logger {
 }
 
 export interface LoggerOptions {
-  stateDb: () => StateDb | null;
+  /** The state database; with `isOpen`, rows move from the spool only once it is open (or the spool is large). */
+  stateDb: (() => StateDb | null) & { isOpen?: () => boolean };
+  /** This process's spool folder ($CODEX_HOME/log/spool). */
+  spoolDir: string;
   /** Known secret values to scrub besides the secret shapes. */
   secrets: readonly string[];
   /** Identifies this process's rows (the thread-less lines a feedback bundle takes along). */
@@ -74,30 +79,45 @@ export function createLogger(o: LoggerOptions): Logger {
     return store;
   };
 
-  const flush = (): void => {
+  let spoolOk = true;
+  const spool = (): void => {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (queue.length === 0) return;
+    if (queue.length === 0 || !spoolOk) return;
     const rows = queue.map((r) => redactor.redactValue(r));
     queue = [];
+    try {
+      appendSpool({ dir: o.spoolDir, processUuid: o.processUuid, rows });
+    } catch {
+      spoolOk = false; // a read-only home: no logs for this process
+    }
+  };
+
+  const ingest = (): void => {
     const s = openStore();
     if (s === null) return;
     try {
-      sinceCheck += s.insert(rows, { processUuid: o.processUuid });
+      sinceCheck += ingestSpool({ dir: o.spoolDir, store: s });
       // The table's size is summed only after a tenth of the budget was written since the last check.
       if (sinceCheck >= o.retentionBytes * (1 - LOW_WATER)) {
         sinceCheck = 0;
         if (s.totalBytes() > o.retentionBytes) s.prune(Math.floor(o.retentionBytes * LOW_WATER));
       }
-    } catch (err) {
-      store = null; // a busy, read-only or corrupt database: stop logging for this process
-      if (!isCorruptDbError(err)) return;
+    } catch {
+      // A busy, read-only or corrupt database: stop moving rows (they stay spooled for a later process).
+      store = null;
     }
   };
 
-  const onExit = () => flush();
+  const flush = (): void => {
+    spool();
+    const open = o.stateDb.isOpen ? o.stateDb.isOpen() : true;
+    if (open || spoolIsLarge(o.spoolDir)) ingest();
+  };
+
+  const onExit = () => spool();
   let exitHooked = false;
 
   const push = (r: LogRecord) => {

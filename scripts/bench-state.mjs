@@ -27,7 +27,7 @@ async function bundleCore(dir) {
     [
       `export { createRolloutStore } from ${JSON.stringify(path.join(ROOT, "src/core/persistence/index.ts"))};`,
       `export { openStateDb } from ${JSON.stringify(path.join(ROOT, "src/core/state/state-db.ts"))};`,
-      `export { createLogger, createTurnLoggingObserver } from ${JSON.stringify(path.join(ROOT, "src/core/logging/index.ts"))};`,
+      `export { createLogger, createLogStore, createTurnLoggingObserver, ingestSpool } from ${JSON.stringify(path.join(ROOT, "src/core/logging/index.ts"))};`,
     ].join("\n"),
   );
   await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", outfile, external: ["better-sqlite3"], logLevel: "error" });
@@ -140,7 +140,10 @@ export async function benchState() {
     console.log("|---|---|---|---|---|");
     const turnBody = (what) => `
       const db = core.openStateDb({ codexHome: home });
-      const log = core.createLogger({ stateDb: () => db, secrets: ["sk-secret-key-value"], processUuid: "bench", retentionBytes: 64 << 20, flushOnExit: false, flushIntervalMs: 1e9 });
+      const spoolDir = home + "/log/spool";
+      const closedDb = Object.assign(() => db, { isOpen: () => false });
+      const log = core.createLogger({ stateDb: closedDb, spoolDir, secrets: ["sk-secret-key-value"], processUuid: "bench", retentionBytes: 64 << 20, flushOnExit: false, flushIntervalMs: 1e9 });
+      const store = core.createLogStore(db.db);
       const obs = core.createTurnLoggingObserver(log.child({ threadId: "thread-1" }));
       const turn = (i) => {
         obs.beforeSampling({ history: [], request: 1 });
@@ -152,26 +155,35 @@ export async function benchState() {
         for (let r = 0; r < 4; r++) log.log("INFO", "core.model", "response completed", { threadId: "thread-1", fields: { response_id: "resp_" + r, duration_ms: 800, input_tokens: 12000, output_tokens: 300 } });
         obs.onStop({ status: "completed", lastAgentMessage: "done" });
       };
-      for (let i = 0; i < 20; i++) { turn(i); log.flush(); }
-      const queue = [], write = [];
+      for (let i = 0; i < 20; i++) { turn(i); log.flush(); core.ingestSpool({ dir: spoolDir, store }); }
+      const queue = [], spool = [], ingest = [];
       for (let i = 0; i < 200; i++) {
         let t = performance.now(); turn(i); queue.push(performance.now() - t);
-        t = performance.now(); log.flush(); write.push(performance.now() - t);
+        t = performance.now(); log.flush(); spool.push(performance.now() - t);
+        t = performance.now(); core.ingestSpool({ dir: spoolDir, store }); ingest.push(performance.now() - t);
       }
       const med = (xs) => xs.sort((a, b) => a - b)[100];
-      return ${what === "queue" ? "med(queue)" : "med(write)"};`;
-    figure("queueing the records (on the turn's path)", 3, () => {
-      const r = inFreshProcess(bundle, home, turnBody("queue"));
-      return { ms: r.out, out: "" };
-    });
-    figure("the batched write (off the path: timer or exit)", 3, () => {
-      const r = inFreshProcess(bundle, home, turnBody("write"));
-      return { ms: r.out, out: "" };
-    });
-    figure("first write of a process (driver load + open + insert)", RUNS, () => {
+      return med(${what});`;
+    for (const [label, what] of [
+      ["queueing the records (on the turn's path)", "queue"],
+      ["the flush: scrub + one append to the spool file (timer or exit)", "spool"],
+      ["moving them into state.sqlite (only where the database is open or the spool is large)", "ingest"],
+    ]) {
+      figure(label, 3, () => ({ ms: inFreshProcess(bundle, home, turnBody(what)).out, out: "" }));
+    }
+    figure("a process's first exit flush (spool only: no driver load)", RUNS, () => {
       const r = inFreshProcess(bundle, home, `
         const t = performance.now();
-        const log = core.createLogger({ stateDb: () => core.openStateDb({ codexHome: home }), secrets: [], processUuid: "p", retentionBytes: 64 << 20, flushOnExit: false });
+        const log = core.createLogger({ stateDb: Object.assign(() => core.openStateDb({ codexHome: home }), { isOpen: () => false }), spoolDir: home + "/log/spool2", secrets: [], processUuid: "p" + Math.random(), retentionBytes: 64 << 20, flushOnExit: false });
+        log.log("INFO", "core.runtime", "runtime started");
+        log.flush();
+        return performance.now() - t;`);
+      return { ms: r.out, out: "" };
+    });
+    figure("opening state.sqlite to move rows (driver load + open + insert)", RUNS, () => {
+      const r = inFreshProcess(bundle, home, `
+        const t = performance.now();
+        const log = core.createLogger({ stateDb: () => core.openStateDb({ codexHome: home }), spoolDir: home + "/log/spool3", secrets: [], processUuid: "p", retentionBytes: 64 << 20, flushOnExit: false });
         log.log("INFO", "core.runtime", "runtime started");
         log.flush();
         return performance.now() - t;`);

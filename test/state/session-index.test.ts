@@ -89,6 +89,8 @@ describe("session index", () => {
     expect(ids).not.toContain(fakeId(4));
     expect((await later.list({ limit: 100 })).find((s) => s.id === fakeId(2))!.updatedAt).toBe(new Date(2026, 11, 1).toISOString());
     expect(await later.find(fakeId(4))).toBeNull();
+    expect(await later.list({ limit: 10, archived: true })).toEqual(await later.scanList({ limit: 10, archived: true }));
+    expect((await later.list({ limit: 10, archived: true })).map((s) => s.id)).toEqual([fakeId(4)]);
     expect(await later.find(fakeId(100))).toMatch(new RegExp(`${fakeId(100)}\\.jsonl$`));
   });
 

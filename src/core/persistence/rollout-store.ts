@@ -9,7 +9,7 @@ import type {
   ThreadSummary,
 } from "./contract.js";
 import { createThreadHeadCollector, toThreadSummary } from "./thread-summary.js";
-import { parseRolloutFileName, rolloutPathFor, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { ARCHIVED_SESSIONS_SUBDIR, parseRolloutFileName, rolloutPathFor, SESSIONS_SUBDIR } from "./rollout-path.js";
 import { readRolloutForResume } from "./resume-reader.js";
 import { readRollout, scanRolloutHead } from "./rollout-reader.js";
 import { openRolloutWriter } from "./rollout-writer.js";
@@ -32,7 +32,7 @@ export interface RolloutStoreOptions {
 export interface FileRolloutStore extends RolloutStore {
   readonly sessionsDir: string;
   /** list() by reading the files, whatever the index says (the index's reference in tests and benches). */
-  scanList(options: { limit: number; cwd?: string }): Promise<ThreadSummary[]>;
+  scanList(options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]>;
 }
 
 async function listDirNames(dir: string): Promise<string[]> {
@@ -52,6 +52,12 @@ const desc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
 async function datedSubdirs(dir: string, digits: number): Promise<string[]> {
   const re = new RegExp(`^\\d{${digits}}$`);
   return (await listDirNames(dir)).filter((n) => re.test(n)).sort(desc);
+}
+
+/** The flat archived_sessions/ folder, newest first by file name. */
+async function* archivedFilesNewestFirst(dir: string): AsyncGenerator<string> {
+  const names = (await listDirNames(dir)).filter((n) => parseRolloutFileName(n) !== null).sort(desc);
+  for (const n of names) yield path.join(dir, n);
 }
 
 /** Every rollout file under sessions/, newest first (by folder date, then by file name). */
@@ -106,10 +112,11 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
     return null;
   };
 
-  const scanList = async (options: { limit: number; cwd?: string }): Promise<ThreadSummary[]> => {
+  const scanList = async (options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]> => {
     const out: ThreadSummary[] = [];
     const wantCwd = options.cwd === undefined ? undefined : path.resolve(options.cwd);
-    for await (const file of rolloutFilesNewestFirst(sessionsDir)) {
+    const files = options.archived ? archivedFilesNewestFirst(path.join(o.codexHome, ARCHIVED_SESSIONS_SUBDIR)) : rolloutFilesNewestFirst(sessionsDir);
+    for await (const file of files) {
       const summary = await summarizeRollout(file).catch(() => null);
       if (summary === null) continue;
       if (wantCwd !== undefined && path.resolve(summary.cwd) !== wantCwd) continue;
@@ -139,7 +146,7 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
       return withIndex((i) => i.find(threadId), () => scanFind(threadId));
     },
 
-    async list(options: { limit: number; cwd?: string }): Promise<ThreadSummary[]> {
+    async list(options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]> {
       if (options.limit <= 0) return [];
       return withIndex((i) => i.list(options), () => scanList(options));
     },

@@ -2,8 +2,8 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rename
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createRolloutStore } from "../../src/core/persistence/rollout-store.js";
-import { openStateDb, STATE_DB_FILE, type StateDb } from "../../src/core/state/state-db.js";
+import { createRolloutStore, SCAN_BUDGET } from "../../src/core/persistence/rollout-store.js";
+import { lazyStateDb, openStateDb, STATE_DB_FILE, type StateDb } from "../../src/core/state/state-db.js";
 import { fakeId, sessionLines, writeSession } from "./session-files.js";
 
 let home: string;
@@ -141,5 +141,18 @@ describe("session index", () => {
     const later = indexedStore();
     expect((await later.list({ limit: 10 })).map((s) => s.id)).toEqual([fakeId(1), fakeId(2)]); // 12-01-01 before 12-00-00
     expect(await later.list({ limit: 10 })).toEqual(await later.scanList({ limit: 10 }));
+  });
+
+  test("a short scan answers when the newest files do; past its budget the index is built and answers", async () => {
+    writeSession({ codexHome: home, id: fakeId(1), date: day(0), cwd: "/work/rare", prompt: "the rare one" });
+    for (let n = 2; n < SCAN_BUDGET + 10; n++) writeSession({ codexHome: home, id: fakeId(n), date: day(n), cwd: "/work/common", prompt: `p${n}` });
+    const fresh = () => createRolloutStore({ codexHome: home, stateDb: lazyStateDb({ codexHome: home }) });
+    expect((await fresh().list({ limit: 1, cwd: "/work/common" })).map((s) => s.id)).toEqual([fakeId(SCAN_BUDGET + 9)]);
+    expect((await fresh().list({ limit: 5 })).map((s) => s.id)).toHaveLength(5);
+    expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(false); // no SQLite needed so far
+    const store = fresh();
+    expect(await store.list({ limit: 1, cwd: "/work/rare" })).toEqual(await store.scanList({ limit: 1, cwd: "/work/rare" }));
+    expect((await store.list({ limit: 1, cwd: "/work/rare" }))[0]!.id).toBe(fakeId(1));
+    expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(true);
   });
 });

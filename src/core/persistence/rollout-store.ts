@@ -24,10 +24,13 @@ export interface RolloutStoreOptions {
    * The state database whose session index answers list() and find(); opened on first use from
    * $CODEX_HOME/state.sqlite by default. "off", or a database that cannot open, means scanning the files.
    */
-  stateDb?: (() => StateDb | null) | "off";
+  stateDb?: ((() => StateDb | null) & { isOpen?: () => boolean }) | "off";
   /** One-line warnings (no state database: listing from the files). */
   warn?: (message: string) => void;
 }
+
+/** File heads a list() reads before it turns to the index, beyond the ones it returns. */
+export const SCAN_BUDGET = 32;
 
 export interface FileRolloutStore extends RolloutStore {
   readonly sessionsDir: string;
@@ -87,7 +90,8 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
   const now = o.now ?? (() => new Date());
   const sessionsDir = path.join(o.codexHome, SESSIONS_SUBDIR);
   const warn = o.warn ?? (() => {});
-  const stateDb = o.stateDb === "off" ? () => null : (o.stateDb ?? lazyStateDb({ codexHome: o.codexHome, warn }));
+  const stateDb: (() => StateDb | null) & { isOpen?: () => boolean } =
+    o.stateDb === "off" ? Object.assign(() => null, { isOpen: () => false }) : (o.stateDb ?? lazyStateDb({ codexHome: o.codexHome, warn }));
   let index: SessionIndex | null | undefined;
   /** The index, or null (then the files are scanned); an index that fails is dropped with one warning. */
   const withIndex = async <T>(use: (i: SessionIndex) => Promise<T>, scan: () => Promise<T>): Promise<T> => {
@@ -112,19 +116,23 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
     return null;
   };
 
-  const scanList = async (options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]> => {
-    const out: ThreadSummary[] = [];
+  /** The files newest first; stops after `maxReads` file heads (then `complete` is false). */
+  const scan = async (options: { limit: number; cwd?: string; archived?: boolean }, maxReads = Infinity) => {
+    const items: ThreadSummary[] = [];
     const wantCwd = options.cwd === undefined ? undefined : path.resolve(options.cwd);
     const files = options.archived ? archivedFilesNewestFirst(path.join(o.codexHome, ARCHIVED_SESSIONS_SUBDIR)) : rolloutFilesNewestFirst(sessionsDir);
+    let reads = 0;
     for await (const file of files) {
+      if (reads++ >= maxReads) return { items, complete: false };
       const summary = await summarizeRollout(file).catch(() => null);
       if (summary === null) continue;
       if (wantCwd !== undefined && path.resolve(summary.cwd) !== wantCwd) continue;
-      out.push(summary);
-      if (out.length >= options.limit) break;
+      items.push(summary);
+      if (items.length >= options.limit) break;
     }
-    return out;
+    return { items, complete: true };
   };
+  const scanList = async (options: { limit: number; cwd?: string; archived?: boolean }) => (await scan(options)).items;
 
   return {
     sessionsDir,
@@ -142,12 +150,20 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
     },
 
     async find(threadId: string): Promise<string | null> {
+      // File names carry the thread id: finding one needs folder listings only, never the index.
       if (threadId === "" || /[\\/]/.test(threadId)) return null;
-      return withIndex((i) => i.find(threadId), () => scanFind(threadId));
+      return scanFind(threadId);
     },
 
     async list(options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]> {
       if (options.limit <= 0) return [];
+      // The newest files usually answer (resume --last in the folder of the last session): a short scan
+      // first, without loading SQLite; past its budget (a rare cwd, many unprompted files, a big page) the
+      // index answers. A process that has the database open already goes straight to the index.
+      if (!(stateDb.isOpen?.() ?? true)) {
+        const quick = await scan(options, options.limit + SCAN_BUDGET);
+        if (quick.complete) return quick.items;
+      }
       return withIndex((i) => i.list(options), () => scanList(options));
     },
 

@@ -30,7 +30,6 @@ CREATE TABLE IF NOT EXISTS threads (
   agent_nickname TEXT,
   cli_version TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS idx_threads_file_id ON threads(file_id, archived, sort_key DESC);
 CREATE INDEX IF NOT EXISTS idx_threads_dir ON threads(dir);
 CREATE INDEX IF NOT EXISTS idx_threads_list ON threads(archived, listable, sort_key DESC);
 CREATE INDEX IF NOT EXISTS idx_threads_cwd ON threads(archived, listable, cwd_key, sort_key DESC);

@@ -17,8 +17,6 @@ import type { SqliteDatabase } from "./sqlite-driver.js";
 export interface SessionIndex {
   /** Newest first (by the file's place in sessions/), as the file scan orders them. */
   list(o: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]>;
-  /** The newest rollout whose file name carries `threadId`; null when none. */
-  find(threadId: string, o?: { archived?: boolean }): Promise<string | null>;
   /** Brings the index up to date with the files. */
   sync(): Promise<void>;
 }
@@ -183,7 +181,6 @@ export function createSessionIndex(o: { db: SqliteDatabase; codexHome: string })
     unlisted: db.prepare("SELECT * FROM threads WHERE listable = 0"),
     page: db.prepare("SELECT * FROM threads WHERE archived = ? AND listable = 1 AND sort_key < ? ORDER BY sort_key DESC LIMIT ?"),
     pageCwd: db.prepare("SELECT * FROM threads WHERE archived = ? AND listable = 1 AND cwd_key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT ?"),
-    byFileId: db.prepare("SELECT rollout_path FROM threads WHERE file_id = ? AND archived = ? ORDER BY sort_key DESC").pluck(),
   };
   const apply = db.transaction((o: { upserts: Row[]; drops: string[]; dirs: [string, number][]; droppedDirs: string[] }) => {
     for (const d of o.droppedDirs) {
@@ -276,16 +273,6 @@ export function createSessionIndex(o: { db: SqliteDatabase; codexHome: string })
         after = rows[rows.length - 1]!.sort_key;
       }
       return out;
-    },
-
-    async find(threadId, opts) {
-      if (threadId === "" || /[\\/]/.test(threadId)) return null;
-      await sync();
-      for (const file of q.byFileId.all(threadId, opts?.archived ? 1 : 0) as string[]) {
-        if ((await statOrNull(file)) !== null) return file;
-        q.drop.run(file);
-      }
-      return null;
     },
   };
 }

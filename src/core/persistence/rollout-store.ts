@@ -30,7 +30,7 @@ export interface RolloutStoreOptions {
 }
 
 /** File heads a list() reads before it turns to the index, beyond the ones it returns. */
-export const SCAN_BUDGET = 32;
+export const SCAN_BUDGET = 8;
 
 export interface FileRolloutStore extends RolloutStore {
   readonly sessionsDir: string;

@@ -54,7 +54,7 @@ describe("state index", () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout.split("\n").filter(Boolean).map((l) => l.split(" ")[0])).toEqual([second, first]);
     const all = await runCodex(["resume", "--all", "--include-non-interactive"], { env: t.env, cwd: t.repo });
-    expect(all.stdout.split("\n").filter(Boolean)).toHaveLength(50);
+    expect(all.stdout.split("\n").filter(Boolean)).toHaveLength(2 * (SCAN_BUDGET + 5) + 2);
   });
 
   test("a corrupt state.sqlite is moved aside with a warning and resume still works", async () => {

@@ -111,4 +111,17 @@ describe("logger", () => {
     expect(readdirSync(spoolDir)).toEqual([]);
     log.close();
   });
+
+  test("an exit hook exists only while rows wait", () => {
+    const before = process.listenerCount("exit");
+    const loggers = Array.from({ length: 20 }, (_, i) =>
+      createLogger({ spoolDir: path.join(home, "log", "spool"), stateDb: () => state, secrets: [], processUuid: `p${i}`, retentionBytes: 1 << 20, flushIntervalMs: 60_000 }),
+    );
+    for (const l of loggers) l.log("INFO", "t", "waiting");
+    expect(process.listenerCount("exit")).toBe(before + 20);
+    for (const l of loggers) l.flush();
+    expect(process.listenerCount("exit")).toBe(before);
+    expect(rows()).toHaveLength(20);
+    for (const l of loggers) l.close();
+  });
 });

@@ -80,10 +80,17 @@ export function createLogger(o: LoggerOptions): Logger {
   };
 
   let spoolOk = true;
+  let exitHooked = false;
+  const onExit = (): void => spool();
   const spool = (): void => {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
+    }
+    // The exit hook is there only while rows wait, so many loggers in one process add no listeners.
+    if (exitHooked) {
+      process.removeListener("exit", onExit);
+      exitHooked = false;
     }
     if (queue.length === 0 || !spoolOk) return;
     const rows = queue.map((r) => redactor.redactValue(r));
@@ -117,8 +124,6 @@ export function createLogger(o: LoggerOptions): Logger {
     if (open || spoolIsLarge(o.spoolDir)) ingest();
   };
 
-  const onExit = () => spool();
-  let exitHooked = false;
 
   const push = (r: LogRecord) => {
     if (closed || LEVELS[r.level] < min) return;
@@ -155,7 +160,6 @@ export function createLogger(o: LoggerOptions): Logger {
     close() {
       flush();
       closed = true;
-      if (exitHooked) process.removeListener("exit", onExit);
     },
   });
   return make({ spans: [] });

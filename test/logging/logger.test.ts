@@ -103,7 +103,7 @@ describe("logger", () => {
     log.flush();
     expect(rows()).toEqual([]);
     const files = readdirSync(spoolDir);
-    expect(files).toEqual(["p-9.jsonl"]);
+    expect(files).toEqual(["p-9.spool"]);
     expect(statSync(path.join(spoolDir, files[0]!)).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(spoolDir, files[0]!), "utf8")).not.toContain("known-secret-value");
     expect(ingestSpool({ dir: spoolDir, store: createLogStore(state.db) })).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import type { LogRecord } from "./log-record.js";
 import type { LogStore } from "./log-store.js";
 
 // Log rows reach the database through a spool: a process appends its (already scrubbed) rows to its own
-// JSONL file, which costs a write() and no native module, so a short `codex exec` never loads SQLite for
+// file of JSON lines, which costs a write() and no native module, so a short `codex exec` never loads SQLite for
 // its logs. A process that has the database open anyway, a spool that grew past a threshold, or a
 // feedback export moves the spooled rows into the logs table (and prunes it) and deletes the files.
 
@@ -17,6 +17,9 @@ const STALE_CLAIM_MS = 60_000;
 
 type SpooledRow = LogRecord & { p: string };
 
+/** Not `.jsonl`: tools (and people) that look for rollouts by that extension must not find spools. */
+const SPOOL_EXT = ".spool";
+
 export function spoolDirFor(codexHome: string): string {
   return path.join(codexHome, LOG_SPOOL_SUBDIR);
 }
@@ -26,7 +29,7 @@ export function appendSpool(o: { dir: string; processUuid: string; rows: readonl
   if (o.rows.length === 0) return;
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
   const text = o.rows.map((r) => JSON.stringify({ ...r, p: o.processUuid })).join("\n") + "\n";
-  appendFileSync(path.join(o.dir, `${o.processUuid}.jsonl`), text, { mode: 0o600 });
+  appendFileSync(path.join(o.dir, `${o.processUuid}${SPOOL_EXT}`), text, { mode: 0o600 });
 }
 
 function entries(dir: string): string[] {
@@ -39,7 +42,7 @@ function entries(dir: string): string[] {
 
 /** Whether the spool is big enough that moving it into the database is worth opening it. */
 export function spoolIsLarge(dir: string): boolean {
-  const names = entries(dir).filter((n) => n.endsWith(".jsonl"));
+  const names = entries(dir).filter((n) => n.endsWith(SPOOL_EXT));
   if (names.length >= SPOOL_INGEST_FILES) return true;
   let bytes = 0;
   for (const n of names) {
@@ -83,7 +86,7 @@ export function ingestSpool(o: { dir: string; store: LogStore; now?: () => numbe
   for (const name of entries(o.dir)) {
     const file = path.join(o.dir, name);
     let claimed: string;
-    if (name.endsWith(".jsonl")) {
+    if (name.endsWith(SPOOL_EXT)) {
       claimed = `${file}.claimed-${process.pid}-${now()}`;
       try {
         renameSync(file, claimed);

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -154,5 +154,17 @@ describe("session index", () => {
     expect(await store.list({ limit: 1, cwd: "/work/rare" })).toEqual(await store.scanList({ limit: 1, cwd: "/work/rare" }));
     expect((await store.list({ limit: 1, cwd: "/work/rare" }))[0]!.id).toBe(fakeId(1));
     expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(true);
+  });
+
+  test("a folder changed in the last moments is listed again next time (file times come from a coarse clock)", async () => {
+    const old = writeSession({ codexHome: home, id: fakeId(1), date: day(1), cwd: "/w", prompt: "old" });
+    utimesSync(path.dirname(old), day(1), day(1));
+    const recent = writeSession({ codexHome: home, id: fakeId(2), date: new Date(), cwd: "/w", prompt: "now" });
+    const db = openStateDb({ codexHome: home })!;
+    opened.push(db);
+    await createRolloutStore({ codexHome: home, stateDb: () => db }).list({ limit: 10 });
+    const stored = new Map((db.db.prepare("SELECT dir, mtime_ms FROM indexed_dirs").all() as { dir: string; mtime_ms: number }[]).map((r) => [r.dir, r.mtime_ms]));
+    expect(stored.get(path.dirname(old))).toBe(statSync(path.dirname(old)).mtimeMs);
+    expect(stored.get(path.dirname(recent))).toBe(-1);
   });
 });

@@ -53,6 +53,8 @@ interface Place {
 }
 
 const PAGE = 64;
+/** A folder whose mtime is younger than this is not trusted to be complete yet. */
+const RECENT_DIR_MS = 2_000;
 const prefixOf = (r: Row): string => r.sort_key.slice(0, r.sort_key.length - path.basename(r.rollout_path).length);
 const READ_CONCURRENCY = 16;
 const TITLE_CHARS = 200;
@@ -230,7 +232,10 @@ export function createSessionIndex(o: { db: SqliteDatabase; codexHome: string })
       if (rows[i] === null) drops.push(t.file);
     });
     if (upserts.length + drops.length + droppedDirs.length + changed.length === 0) return;
-    apply({ upserts, drops, dirs: changed.map((c) => [c.place.dir, c.mtimeMs]), droppedDirs });
+    // File times come from a coarse clock: a file created in the same tick as our listing leaves the
+    // folder's mtime unchanged. A folder changed in the last moments is therefore listed again next time.
+    const settled = (m: number): number => (Date.now() - m < RECENT_DIR_MS ? -1 : m);
+    apply({ upserts, drops, dirs: changed.map((c) => [c.place.dir, settled(c.mtimeMs)]), droppedDirs });
   }
 
   /** A row about to be listed, checked against its file: null when gone or no longer listable. */

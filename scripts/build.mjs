@@ -48,9 +48,24 @@ const mcpWithoutAjv = {
   },
 };
 
+// ws loads the optional native helpers bufferutil / utf-8-validate in a try/catch and works without them; a stub
+// that throws on load keeps their require() strings out of dist/ and ws on its JavaScript code paths.
+const wsWithoutNativeHelpers = {
+  name: "ws-without-native-helpers",
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) =>
+      args.importer.includes(`${path.sep}ws${path.sep}`) ? { path: args.path, namespace: "ws-native-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ws-native-stub" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers],
   bundle: true,
   platform: "node",
   target: "node20",

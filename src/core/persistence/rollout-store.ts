@@ -8,7 +8,7 @@ import type {
   SessionMeta,
   ThreadSummary,
 } from "./contract.js";
-import { createThreadHeadCollector, toThreadSummary } from "./thread-summary.js";
+import { createThreadHeadCollector, SUBAGENT_SOURCE, toThreadSummary } from "./thread-summary.js";
 import { ARCHIVED_SESSIONS_SUBDIR, parseRolloutFileName, rolloutPathFor, SESSIONS_SUBDIR } from "./rollout-path.js";
 import { readRolloutForResume } from "./resume-reader.js";
 import { readRollout, scanRolloutHead } from "./rollout-reader.js";
@@ -125,7 +125,8 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
     for await (const file of files) {
       if (reads++ >= maxReads) return { items, complete: false };
       const summary = await summarizeRollout(file).catch(() => null);
-      if (summary === null) continue;
+      // Sub-agents are reached through their root thread, never listed (nor picked by `resume --last`).
+      if (summary === null || summary.source === SUBAGENT_SOURCE) continue;
       if (wantCwd !== undefined && path.resolve(summary.cwd) !== wantCwd) continue;
       items.push(summary);
       if (items.length >= options.limit) break;

@@ -22,6 +22,9 @@ export interface ThreadHead {
   agentNickname: string | null;
 }
 
+/** The source of a sub-agent's session (`{subagent: …}` in session_meta): such threads are never listed. */
+export const SUBAGENT_SOURCE = "subagent";
+
 /** Lines read past the first prompt while still looking for the model (turn_context). */
 const LINES_AFTER_PREVIEW = 8;
 

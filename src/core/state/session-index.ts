@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ThreadSummary } from "../persistence/contract.js";
 import { ARCHIVED_SESSIONS_SUBDIR, parseRolloutFileName, SESSIONS_SUBDIR } from "../persistence/rollout-path.js";
 import { scanRolloutHead } from "../persistence/rollout-reader.js";
-import { createThreadHeadCollector, toThreadSummary, type ThreadHead } from "../persistence/thread-summary.js";
+import { createThreadHeadCollector, SUBAGENT_SOURCE, toThreadSummary, type ThreadHead } from "../persistence/thread-summary.js";
 import type { SqliteDatabase } from "./sqlite-driver.js";
 
 // The session index: one row per rollout file (sessions/YYYY/MM/DD/ and archived_sessions/), read from
@@ -181,8 +181,11 @@ export function createSessionIndex(o: { db: SqliteDatabase; codexHome: string })
     upsert: db.prepare(`INSERT OR REPLACE INTO threads (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((c) => "@" + c).join(", ")})`),
     drop: db.prepare("DELETE FROM threads WHERE rollout_path = ?"),
     unlisted: db.prepare("SELECT * FROM threads WHERE listable = 0"),
-    page: db.prepare("SELECT * FROM threads WHERE archived = ? AND listable = 1 AND sort_key < ? ORDER BY sort_key DESC LIMIT ?"),
-    pageCwd: db.prepare("SELECT * FROM threads WHERE archived = ? AND listable = 1 AND cwd_key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT ?"),
+    // Sub-agents are reached through their root thread, never listed.
+    page: db.prepare(`SELECT * FROM threads WHERE archived = ? AND listable = 1 AND source <> '${SUBAGENT_SOURCE}' AND sort_key < ? ORDER BY sort_key DESC LIMIT ?`),
+    pageCwd: db.prepare(
+      `SELECT * FROM threads WHERE archived = ? AND listable = 1 AND source <> '${SUBAGENT_SOURCE}' AND cwd_key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT ?`,
+    ),
   };
   const apply = db.transaction((o: { upserts: Row[]; drops: string[]; dirs: [string, number][]; droppedDirs: string[] }) => {
     for (const d of o.droppedDirs) {

@@ -13,9 +13,9 @@ export interface AskContext {
 export type AskPerson = (action: ProposedAction, context: AskContext) => Promise<ReviewDecision>;
 
 /**
- * The thread's pending approvals: an ask becomes an `exec_approval_request` or
- * `apply_patch_approval_request` event, and waits for the matching `exec_approval` /
- * `patch_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
+ * The thread's pending approvals: an ask becomes an `exec_approval_request`,
+ * `apply_patch_approval_request` or `mcp_tool_call_approval_request` event, and waits for the matching
+ * `exec_approval` / `patch_approval` / `mcp_tool_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
  * shutdown never hangs on a person who walked away.
  */
 export interface ApprovalBroker {
@@ -78,6 +78,7 @@ function requestEvent(action: ProposedAction, reason: string | undefined): Event
       ...(why !== undefined ? { reason: why } : {}),
     };
   }
+  if (action.kind === "mcp") return mcpApprovalRequest(action, reason);
   const why = reason ?? action.justification;
   return {
     type: "apply_patch_approval_request",
@@ -85,5 +86,20 @@ function requestEvent(action: ProposedAction, reason: string | undefined): Event
     // Per file: path, kind, move source and unified diff — what the person is asked to accept.
     changes: action.changes ?? [],
     ...(why !== undefined ? { reason: why } : {}),
+  };
+}
+
+function mcpApprovalRequest(action: Extract<ProposedAction, { kind: "mcp" }>, reason: string | undefined): EventMsg {
+  return {
+    type: "mcp_tool_call_approval_request",
+    callId: action.callId,
+    server: action.server,
+    tool: action.tool,
+    arguments: action.arguments,
+    message: `Allow the ${action.server} MCP server to run tool "${action.tool}"?`,
+    ...(action.annotations !== undefined ? { annotations: action.annotations } : {}),
+    ...(action.description ? { toolDescription: action.description } : {}),
+    ...(action.approvalMode === "auto" ? { persist: ["session" as const, "always" as const] } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   };
 }

@@ -167,4 +167,12 @@ describe("session index", () => {
     expect(stored.get(path.dirname(old))).toBe(statSync(path.dirname(old)).mtimeMs);
     expect(stored.get(path.dirname(recent))).toBe(-1);
   });
+
+  test("sub-agent sessions are listed by neither the index nor the scan", async () => {
+    writeSession({ codexHome: home, id: fakeId(1), date: day(1), cwd: "/w", prompt: "root" });
+    writeSession({ codexHome: home, id: fakeId(2), date: day(2), cwd: "/w", prompt: "child", source: { subagent: { thread_spawn: { parent_thread_id: fakeId(1) } } } as unknown as string });
+    const store = indexedStore();
+    expect((await store.list({ limit: 10 })).map((s) => s.id)).toEqual([fakeId(1)]);
+    expect(await store.list({ limit: 10 })).toEqual(await store.scanList({ limit: 10 }));
+  });
 });

@@ -172,6 +172,8 @@ const layerShape = {
   history: HistoryToml.optional(),
   sqlite_home: z.string().optional(),
   log_dir: z.string().optional(),
+  /** Ours: the retention budget of the log rows in $CODEX_HOME/state.sqlite, in bytes (64 MiB by default). */
+  log_retention_bytes: nonNegInt().optional(),
   notify: z.array(z.string()).optional(),
   otel: OtelToml.optional(),
   cli_auth_credentials_store: z.enum(["file", "keyring", "auto", "ephemeral"]).optional(),

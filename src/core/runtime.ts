@@ -243,10 +243,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         model,
         registry: toolset.registry,
         exec,
-        createApprovalGate: (ask) =>
+        createApprovalGate: (ask, policies) =>
           createApprovalGate({
-            policy: o.approvalPolicy,
-            sandbox: o.sandboxPolicy,
+            policy: policies?.approvalPolicy ?? o.approvalPolicy,
+            sandbox: policies?.sandboxPolicy ?? o.sandboxPolicy,
             rules,
             ask,
             codexHome: config.codexHome,
@@ -258,6 +258,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
         ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
         spoolDir,
+        userShell: o.env.SHELL || "/bin/bash",
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {

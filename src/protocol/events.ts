@@ -84,6 +84,8 @@ export type EventMsg =
       command: string;
       argv: string[];
       cwd: string;
+      /** Set for a command the person typed (`!cmd`): it ran outside the sandbox, in their shell. */
+      source?: "user_shell";
     }
   | { type: "exec_command_output_delta"; callId: string; stream: "stdout" | "stderr"; chunk: string }
   | {
@@ -94,6 +96,7 @@ export type EventMsg =
       aggregatedOutput: string;
       status: "completed" | "failed" | "declined";
       durationMs: number;
+      source?: "user_shell";
     }
   | { type: "patch_apply_begin"; callId: string; changes: FileChangeSummary[] }
   | {

@@ -20,3 +20,4 @@ export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type Agen
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
 export * from "./file-search/index.js";
+export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";

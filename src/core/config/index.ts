@@ -23,3 +23,4 @@ export {
   type McpServerWrite,
 } from "./edit-mcp.js";
 export { grantProjectTrust, projectTrustDigest, resolveProjectTrust, type ProjectTrust } from "./trust.js";
+export { acceptProjectTrust, declineProjectTrust, projectTrustQuestion, type TrustChange, type TrustQuestion } from "./trust-prompt.js";

@@ -21,3 +21,4 @@ export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
 export * from "./file-search/index.js";
 export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";
+export { sessionGitBranch } from "./persistence/session-git-branch.js";

@@ -1,0 +1,97 @@
+// The resume/fork picker: a filter line (typing narrows the list), then one row per session with its age,
+// branch, cwd (with --all) and first prompt; ↑/↓ (and PgUp/PgDn) move, Enter picks, Esc starts a new
+// session instead, Ctrl+C quits. Rows are cut to the terminal width; the list scrolls with the selection.
+import { Box, Text, useInput, useStdout } from "ink";
+import { useMemo, useState } from "react";
+import { filterSessionRows, relativeAge, type SessionRow } from "./session-rows.js";
+
+export interface SessionPickerProps {
+  kind: "resume" | "fork";
+  rows: readonly SessionRow[];
+  showCwd: boolean;
+  now: number;
+  onPick(row: SessionRow): void;
+  /** Esc: no session picked, start a new one. */
+  onNew(): void;
+  /** Ctrl+C: leave. */
+  onQuit(): void;
+  /** Rows shown at once (default: what fits the terminal). */
+  pageSize?: number;
+}
+
+export function SessionPicker(p: SessionPickerProps) {
+  const { stdout } = useStdout();
+  const columns = Math.max(20, stdout?.columns ?? 80);
+  const pageSize = p.pageSize ?? Math.max(3, (stdout?.rows ?? 24) - 6);
+  const [query, setQuery] = useState("");
+  const [selected, setSelected] = useState(0);
+  const visible = useMemo(() => filterSessionRows(p.rows, query), [p.rows, query]);
+  const index = Math.min(selected, Math.max(0, visible.length - 1));
+
+  useInput((input, key) => {
+    if (key.ctrl && input === "c") return p.onQuit();
+    if (key.escape) return p.onNew();
+    if (key.return) {
+      const row = visible[index];
+      if (row) p.onPick(row);
+      return;
+    }
+    if (key.upArrow) return setSelected(Math.max(0, index - 1));
+    if (key.downArrow) return setSelected(Math.min(Math.max(0, visible.length - 1), index + 1));
+    if (key.pageUp) return setSelected(Math.max(0, index - pageSize));
+    if (key.pageDown) return setSelected(Math.min(Math.max(0, visible.length - 1), index + pageSize));
+    if (key.backspace || key.delete) {
+      setQuery((q) => q.slice(0, -1));
+      return setSelected(0);
+    }
+    if (input && !key.ctrl && !key.meta && !key.tab) {
+      setQuery((q) => q + input.replace(/[\r\n]/g, ""));
+      setSelected(0);
+    }
+  });
+
+  const first = Math.max(0, Math.min(index - Math.floor(pageSize / 2), visible.length - pageSize));
+  const page = visible.slice(first, first + pageSize);
+  const rows = page.map((r) => ({ row: r, age: relativeAge(r.updatedAt, p.now), branch: r.branch ?? "-" }));
+  const ageWidth = Math.max(7, ...rows.map((r) => r.age.length));
+  const branchWidth = Math.min(24, Math.max(6, ...rows.map((r) => r.branch.length)));
+  const cwdWidth = p.showCwd ? Math.min(30, Math.max(3, ...rows.map((r) => r.row.cwd.length))) : 0;
+  const line = (age: string, branch: string, cwd: string, text: string) => {
+    const cells = [pad(age, ageWidth), pad(cut(branch, branchWidth), branchWidth), ...(p.showCwd ? [pad(cutLeft(cwd, cwdWidth), cwdWidth)] : []), text];
+    return cut(cells.join("  "), columns - 2);
+  };
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>{p.kind === "resume" ? "Resume a previous session" : "Fork a previous session"}</Text>
+      <Text>
+        {query === "" ? <Text dimColor>Type to search</Text> : <Text>Search: {query}</Text>}
+      </Text>
+      <Text dimColor>{"  " + line("Updated", "Branch", "CWD", "Conversation")}</Text>
+      {p.rows.length === 0 ? (
+        <Text dimColor>  No saved sessions{p.showCwd ? "" : " in this folder (codex resume --all lists every folder's)"}</Text>
+      ) : visible.length === 0 ? (
+        <Text dimColor>  No sessions match “{query}”</Text>
+      ) : (
+        rows.map(({ row, age, branch }) => {
+          const isSelected = row === visible[index];
+          const text = line(age, branch, row.cwd, row.preview);
+          return isSelected ? (
+            <Text key={row.id} color="cyan" bold>
+              {"› " + text}
+            </Text>
+          ) : (
+            <Text key={row.id}>{"  " + text}</Text>
+          );
+        })
+      )}
+      <Text dimColor>
+        {`enter ${p.kind === "resume" ? "resume" : "fork"} · esc start new · ctrl+c quit · ↑/↓ browse`}
+      </Text>
+    </Box>
+  );
+}
+
+const pad = (s: string, w: number) => (s.length >= w ? s : s + " ".repeat(w - s.length));
+const cut = (s: string, w: number) => (s.length <= w ? s : w <= 1 ? s.slice(0, w) : s.slice(0, w - 1) + "…");
+const cutLeft = (s: string, w: number) => (s.length <= w ? s : "…" + s.slice(s.length - w + 1));

@@ -22,3 +22,4 @@ export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
 export * from "./file-search/index.js";
 export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";
 export { sessionGitBranch } from "./persistence/session-git-branch.js";
+export { workingTreeDiff, type WorkingTreeDiff } from "./context/working-tree-diff.js";

@@ -1,0 +1,71 @@
+// The first-start question in a project nobody has decided about yet (or whose hooks, rules or MCP servers
+// changed since it was trusted, then listing what changed): trust it — its own .codex settings, hooks, rules
+// and MCP servers take effect, and the answer is saved — or go on without trusting it.
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { TrustQuestion } from "../../core/index.js";
+
+export type TrustAnswer = "trust" | "decline" | "quit";
+
+export interface TrustPromptProps {
+  question: TrustQuestion;
+  onAnswer(answer: TrustAnswer): void;
+}
+
+const CHOICES: { answer: TrustAnswer; label: string }[] = [
+  { answer: "trust", label: "Trust and continue" },
+  { answer: "decline", label: "Continue without trusting" },
+];
+
+export function TrustPrompt(p: TrustPromptProps) {
+  const [selected, setSelected] = useState(0);
+  useInput((input, key) => {
+    if (key.ctrl && input === "c") return p.onAnswer("quit");
+    if (key.escape) return p.onAnswer("decline");
+    if (key.upArrow) return setSelected((s) => Math.max(0, s - 1));
+    if (key.downArrow) return setSelected((s) => Math.min(CHOICES.length - 1, s + 1));
+    if (input === "1" || input === "2") return p.onAnswer(CHOICES[Number(input) - 1]!.answer);
+    if (key.return) p.onAnswer(CHOICES[selected]!.answer);
+  });
+  const q = p.question;
+  return (
+    <Box flexDirection="column" paddingX={1}>
+      <Text bold>Folder access</Text>
+      <Text dimColor>{q.root}</Text>
+      <Text> </Text>
+      {q.reason === "changed" ? <ChangedNotice question={q} /> : null}
+      <Text>
+        {q.reason === "changed" ? "Trust this folder again? " : "Trust this folder? "}
+        Codex can read, edit and run files here, within your permission settings. A trusted folder's own
+        settings (its .codex config, hooks, rules and MCP servers) also run, even without a model request.
+        Your answer is saved.
+      </Text>
+      <Text> </Text>
+      {CHOICES.map((c, i) => (
+        <Text key={c.answer} {...(i === selected ? { color: "cyan" } : {})}>
+          {`${i === selected ? "›" : " "} ${i + 1}. ${c.label}`}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text dimColor>enter choose · esc continue without trusting · ctrl+c quit</Text>
+    </Box>
+  );
+}
+
+function ChangedNotice({ question }: { question: TrustQuestion }) {
+  if (question.changes === null || question.changes.length === 0) {
+    return (
+      <Box flexDirection="column" marginBottom={1}>
+        <Text color="yellow">Its hooks, rules or MCP servers changed since you trusted it (what changed is not on record).</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text color="yellow">Its hooks, rules or MCP servers changed since you trusted it:</Text>
+      {question.changes.map((c) => (
+        <Text key={`${c.kind}:${c.what}`}>{`  ${c.kind.padEnd(8)} ${c.what}`}</Text>
+      ))}
+    </Box>
+  );
+}

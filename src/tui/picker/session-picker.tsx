@@ -2,7 +2,7 @@
 // branch, cwd (with --all) and first prompt; ↑/↓ (and PgUp/PgDn) move, Enter picks, Esc starts a new
 // session instead, Ctrl+C quits. Rows are cut to the terminal width; the list scrolls with the selection.
 import { Box, Text, useInput, useStdout } from "ink";
-import { useMemo, useState } from "react";
+import { useRef, useState } from "react";
 import { filterSessionRows, relativeAge, type SessionRow } from "./session-rows.js";
 
 export interface SessionPickerProps {
@@ -23,31 +23,35 @@ export function SessionPicker(p: SessionPickerProps) {
   const { stdout } = useStdout();
   const columns = Math.max(20, stdout?.columns ?? 80);
   const pageSize = p.pageSize ?? Math.max(3, (stdout?.rows ?? 24) - 6);
-  const [query, setQuery] = useState("");
-  const [selected, setSelected] = useState(0);
-  const visible = useMemo(() => filterSessionRows(p.rows, query), [p.rows, query]);
-  const index = Math.min(selected, Math.max(0, visible.length - 1));
+  // Keys can arrive faster than React re-subscribes the handler: the state the keys act on lives in a ref.
+  const state = useRef({ query: "", selected: 0 });
+  const [, setVersion] = useState(0);
+  const update = (next: { query: string; selected: number }) => {
+    state.current = next;
+    setVersion((v) => v + 1);
+  };
+  const { query } = state.current;
+  const visible = filterSessionRows(p.rows, query);
+  const clamp = (n: number, count: number) => Math.max(0, Math.min(n, count - 1));
+  const index = clamp(state.current.selected, visible.length);
 
   useInput((input, key) => {
+    const s = state.current;
+    const rows = filterSessionRows(p.rows, s.query);
+    const at = clamp(s.selected, rows.length);
     if (key.ctrl && input === "c") return p.onQuit();
     if (key.escape) return p.onNew();
     if (key.return) {
-      const row = visible[index];
+      const row = rows[at];
       if (row) p.onPick(row);
       return;
     }
-    if (key.upArrow) return setSelected(Math.max(0, index - 1));
-    if (key.downArrow) return setSelected(Math.min(Math.max(0, visible.length - 1), index + 1));
-    if (key.pageUp) return setSelected(Math.max(0, index - pageSize));
-    if (key.pageDown) return setSelected(Math.min(Math.max(0, visible.length - 1), index + pageSize));
-    if (key.backspace || key.delete) {
-      setQuery((q) => q.slice(0, -1));
-      return setSelected(0);
-    }
-    if (input && !key.ctrl && !key.meta && !key.tab) {
-      setQuery((q) => q + input.replace(/[\r\n]/g, ""));
-      setSelected(0);
-    }
+    if (key.upArrow) return update({ ...s, selected: clamp(at - 1, rows.length) });
+    if (key.downArrow) return update({ ...s, selected: clamp(at + 1, rows.length) });
+    if (key.pageUp) return update({ ...s, selected: clamp(at - pageSize, rows.length) });
+    if (key.pageDown) return update({ ...s, selected: clamp(at + pageSize, rows.length) });
+    if (key.backspace || key.delete) return update({ query: s.query.slice(0, -1), selected: 0 });
+    if (input && !key.ctrl && !key.meta && !key.tab) update({ query: s.query + input.replace(/[\r\n]/g, ""), selected: 0 });
   });
 
   const first = Math.max(0, Math.min(index - Math.floor(pageSize / 2), visible.length - pageSize));

@@ -2,7 +2,7 @@
 // changed since it was trusted, then listing what changed): trust it — its own .codex settings, hooks, rules
 // and MCP servers take effect, and the answer is saved — or go on without trusting it.
 import { Box, Text, useInput } from "ink";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { TrustQuestion } from "../../core/index.js";
 
 export type TrustAnswer = "trust" | "decline" | "quit";
@@ -18,14 +18,20 @@ const CHOICES: { answer: TrustAnswer; label: string }[] = [
 ];
 
 export function TrustPrompt(p: TrustPromptProps) {
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelectedState] = useState(0);
+  // Keys can arrive before React re-subscribes the handler: the selection is read from a ref, not the closure.
+  const current = useRef(0);
+  const setSelected = (n: number) => {
+    current.current = n;
+    setSelectedState(n);
+  };
   useInput((input, key) => {
     if (key.ctrl && input === "c") return p.onAnswer("quit");
     if (key.escape) return p.onAnswer("decline");
-    if (key.upArrow) return setSelected((s) => Math.max(0, s - 1));
-    if (key.downArrow) return setSelected((s) => Math.min(CHOICES.length - 1, s + 1));
+    if (key.upArrow) return setSelected(Math.max(0, current.current - 1));
+    if (key.downArrow) return setSelected(Math.min(CHOICES.length - 1, current.current + 1));
     if (input === "1" || input === "2") return p.onAnswer(CHOICES[Number(input) - 1]!.answer);
-    if (key.return) p.onAnswer(CHOICES[selected]!.answer);
+    if (key.return) p.onAnswer(CHOICES[current.current]!.answer);
   });
   const q = p.question;
   return (

@@ -48,9 +48,44 @@ const mcpWithoutAjv = {
   },
 };
 
+// The TUI (ink, React, yoga: top-level await) is an ES module entry of its own, dist/tui.js. The CommonJS
+// build cannot hold it and turns import() into require(), so there src/cli/commands/tui-loader.ts's import
+// is swapped for a real ESM import through the loader bin/codex.js hands the bundle (__codexImport).
+const tuiAsEsmImport = {
+  name: "tui-as-esm-import",
+  setup(b) {
+    b.onResolve({ filter: /tui\/run-tui\.js$/ }, (args) =>
+      args.importer.endsWith(`tui-loader.ts`) ? { path: "tui-esm", namespace: "tui-esm" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "tui-esm" }, () => ({
+      contents: [
+        'const url = require("node:url").pathToFileURL(require("node:path").join(__dirname, "tui.js")).href;',
+        'const load = () => typeof __codexImport === "function" ? __codexImport(url) : Promise.reject(new Error("the TUI chunk loads through bin/codex.js"));',
+        "export const runTui = async (...args) => (await load()).runTui(...args);",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
+// ink connects to React devtools only when DEV=true, importing react-devtools-core (not installed, and not
+// something to ship): that import is replaced by one that fails, which ink reports as "not installed".
+const inkWithoutDevtools = {
+  name: "ink-without-devtools",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}ink${path.sep}`) ? { path: "ink-devtools-stub", namespace: "ink-devtools-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ink-devtools-stub" }, () => ({
+      contents: 'throw new Error("react-devtools-core is not part of this build");',
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, inkWithoutDevtools],
   bundle: true,
   platform: "node",
   target: "node20",
@@ -63,7 +98,7 @@ const common = {
 
 const result = await build({
   ...common,
-  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts", tui: "src/tui/run-tui.tsx" },
   outdir: "dist",
   splitting: true,
   format: "esm",
@@ -83,6 +118,7 @@ try {
   cjs = await build({
     ...common,
     entryPoints: { cli: "src/cli/main.ts" },
+    plugins: [...common.plugins, tuiAsEsmImport],
     outExtension: { ".js": ".cjs" },
     outdir: "dist",
     format: "cjs",

@@ -71,6 +71,8 @@ export type EventMsg =
       reasoningSummary: string | null;
       rolloutPath: string | null;
     }
+  /** The settings of the next turns after an override_turn_context op (/model, /approvals). */
+  | { type: "turn_context_updated"; model: string; reasoningEffort: string | null; approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy }
   | { type: "task_started"; turnId: string }
   | { type: "user_message"; message: string; images: string[] }
   | { type: "agent_message_delta"; delta: string }

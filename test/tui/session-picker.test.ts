@@ -6,6 +6,8 @@ import path from "node:path";
 import { createElement } from "react";
 import { render } from "ink-testing-library";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import * as core from "../../src/core/index.js";
+import { KeyRouter } from "../../src/tui/components/key-router.js";
 import { SessionPicker } from "../../src/tui/picker/session-picker.js";
 import { filterSessionRows, loadSessionRows, relativeAge, type SessionRow } from "../../src/tui/picker/session-rows.js";
 
@@ -50,12 +52,12 @@ describe("session rows", () => {
     save({ id: b, day: "02", cwd: "/work/app", prompt: "add tests" });
     save({ id: c, day: "03", cwd: "/elsewhere", prompt: "other project" });
     save({ id: d, day: "04", cwd: "/work/app", prompt: "from exec", source: "exec" });
-    const here = await loadSessionRows({ codexHome, cwd: "/work/app", all: false });
+    const here = await loadSessionRows(core, { codexHome, cwd: "/work/app", all: false });
     expect(here.map((r) => [r.id, r.preview, r.branch])).toEqual([
       [b, "add tests", null],
       [a, "fix the login bug", "fix/login"],
     ]);
-    const all = await loadSessionRows({ codexHome, cwd: "/work/app", all: true, includeNonInteractive: true });
+    const all = await loadSessionRows(core, { codexHome, cwd: "/work/app", all: true, includeNonInteractive: true });
     expect(all.map((r) => r.id)).toEqual([d, c, b, a]);
   });
 
@@ -86,7 +88,7 @@ describe("SessionPicker frames", () => {
     const onPick = vi.fn();
     const onNew = vi.fn();
     const onQuit = vi.fn();
-    const app = render(createElement(SessionPicker, { kind: "resume", rows, showCwd: o.showCwd ?? false, now: NOW, onPick, onNew, onQuit }));
+    const app = render(createElement(KeyRouter, null, createElement(SessionPicker, { kind: "resume", rows, showCwd: o.showCwd ?? false, now: NOW, onPick, onNew, onQuit })));
     return { ...app, onPick, onNew, onQuit };
   };
 

@@ -1,12 +1,14 @@
 import { createElement } from "react";
 import { render } from "ink-testing-library";
 import { describe, expect, test, vi } from "vitest";
+import { KeyRouter } from "../../src/tui/components/key-router.js";
 import { TrustPrompt } from "../../src/tui/trust/trust-prompt.js";
+const inRouter = (el: ReturnType<typeof createElement>) => createElement(KeyRouter, null, el);
 
 describe("TrustPrompt frames", () => {
   test("a new folder: the path, the question, two choices; Enter trusts, 2 declines, Ctrl+C quits", async () => {
     const onAnswer = vi.fn();
-    const { lastFrame, stdin, unmount } = render(createElement(TrustPrompt, { question: { root: "/work/app", reason: "new", changes: null }, onAnswer }));
+    const { lastFrame, stdin, unmount } = render(inRouter(createElement(TrustPrompt, { question: { root: "/work/app", reason: "new", changes: null }, onAnswer })));
     const frame = lastFrame()!;
     expect(frame).toContain("Folder access");
     expect(frame).toContain("/work/app");
@@ -33,7 +35,7 @@ describe("TrustPrompt frames", () => {
         { kind: "added" as const, what: "MCP servers in .codex/config.toml" },
       ],
     };
-    const { lastFrame, stdin, unmount } = render(createElement(TrustPrompt, { question, onAnswer }));
+    const { lastFrame, stdin, unmount } = render(inRouter(createElement(TrustPrompt, { question, onAnswer })));
     expect(lastFrame()).toContain("changed since you trusted it:");
     expect(lastFrame()).toMatch(/changed\s+hook script \.codex\/stop\.sh/);
     expect(lastFrame()).toMatch(/added\s+MCP servers in \.codex\/config\.toml/);

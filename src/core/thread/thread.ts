@@ -369,6 +369,16 @@ export function createThread(deps: ThreadDeps): Thread {
             const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
             settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };
           }
+          queue.push({
+            id: submissionId,
+            msg: {
+              type: "turn_context_updated",
+              model: settings.request.model,
+              reasoningEffort: settings.request.reasoning?.effort ?? null,
+              approvalPolicy: settings.approvalPolicy,
+              sandboxPolicy: settings.sandboxPolicy,
+            },
+          });
           break;
         }
         case "interrupt":

@@ -1,7 +1,8 @@
 // A React hook over core's FileIndex for the `@` popup: each new query cancels the search still running for
 // the previous one (typing fast never piles up work), and the newest answer wins.
 import { useEffect, useMemo, useState } from "react";
-import { createFileIndex, type FileIndex, type FileMatch } from "../../core/index.js";
+import type { FileIndex, FileMatch } from "../../core/index.js";
+import type { TuiCore } from "../tui-args.js";
 
 export interface FileSearchState {
   matches: FileMatch[];
@@ -9,8 +10,8 @@ export interface FileSearchState {
   searching: boolean;
 }
 
-export function useFileIndex(root: string): FileIndex {
-  return useMemo(() => createFileIndex(root), [root]);
+export function useFileIndex(core: Pick<TuiCore, "createFileIndex">, root: string): FileIndex {
+  return useMemo(() => core.createFileIndex(root), [core, root]);
 }
 
 export function useFileSearch(index: FileIndex, query: string | null, o: { limit?: number } = {}): FileSearchState {

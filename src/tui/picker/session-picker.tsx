@@ -1,7 +1,8 @@
 // The resume/fork picker: a filter line (typing narrows the list), then one row per session with its age,
 // branch, cwd (with --all) and first prompt; ↑/↓ (and PgUp/PgDn) move, Enter picks, Esc starts a new
 // session instead, Ctrl+C quits. Rows are cut to the terminal width; the list scrolls with the selection.
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useStdout } from "ink";
+import { useKeyHandler } from "../components/key-router.js";
 import { useRef, useState } from "react";
 import { filterSessionRows, relativeAge, type SessionRow } from "./session-rows.js";
 
@@ -35,23 +36,48 @@ export function SessionPicker(p: SessionPickerProps) {
   const clamp = (n: number, count: number) => Math.max(0, Math.min(n, count - 1));
   const index = clamp(state.current.selected, visible.length);
 
-  useInput((input, key) => {
+  useKeyHandler((key) => {
     const s = state.current;
     const rows = filterSessionRows(p.rows, s.query);
     const at = clamp(s.selected, rows.length);
-    if (key.ctrl && input === "c") return p.onQuit();
-    if (key.escape) return p.onNew();
-    if (key.return) {
-      const row = rows[at];
-      if (row) p.onPick(row);
-      return;
+    if (key.type === "ctrl") {
+      if (key.letter === "c") p.onQuit();
+      return true;
     }
-    if (key.upArrow) return update({ ...s, selected: clamp(at - 1, rows.length) });
-    if (key.downArrow) return update({ ...s, selected: clamp(at + 1, rows.length) });
-    if (key.pageUp) return update({ ...s, selected: clamp(at - pageSize, rows.length) });
-    if (key.pageDown) return update({ ...s, selected: clamp(at + pageSize, rows.length) });
-    if (key.backspace || key.delete) return update({ query: s.query.slice(0, -1), selected: 0 });
-    if (input && !key.ctrl && !key.meta && !key.tab) update({ query: s.query + input.replace(/[\r\n]/g, ""), selected: 0 });
+    if (key.type === "text" || key.type === "paste") {
+      update({ query: s.query + key.text.replace(/[\r\n]/g, ""), selected: 0 });
+      return true;
+    }
+    if (key.type !== "key") return false;
+    switch (key.name) {
+      case "escape":
+        p.onNew();
+        break;
+      case "enter": {
+        const row = rows[at];
+        if (row) p.onPick(row);
+        break;
+      }
+      case "up":
+        update({ ...s, selected: clamp(at - 1, rows.length) });
+        break;
+      case "down":
+        update({ ...s, selected: clamp(at + 1, rows.length) });
+        break;
+      case "pageup":
+        update({ ...s, selected: clamp(at - pageSize, rows.length) });
+        break;
+      case "pagedown":
+        update({ ...s, selected: clamp(at + pageSize, rows.length) });
+        break;
+      case "backspace":
+      case "delete":
+        update({ query: s.query.slice(0, -1), selected: 0 });
+        break;
+      default:
+        return false;
+    }
+    return true;
   });
 
   const first = Math.max(0, Math.min(index - Math.floor(pageSize / 2), visible.length - pageSize));

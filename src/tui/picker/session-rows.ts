@@ -1,6 +1,6 @@
 // The resume/fork picker's data: saved sessions (this cwd's, or every cwd's with --all), newest first, each
 // with its first prompt, age, cwd and git branch; and the filter typing applies to them.
-import { createRolloutStore, sessionGitBranch } from "../../core/index.js";
+import type { TuiCore } from "../tui-args.js";
 
 export interface SessionRow {
   id: string;
@@ -22,8 +22,8 @@ export interface LoadSessionRowsOptions {
   limit?: number;
 }
 
-export async function loadSessionRows(o: LoadSessionRowsOptions): Promise<SessionRow[]> {
-  const store = createRolloutStore({ codexHome: o.codexHome });
+export async function loadSessionRows(core: Pick<TuiCore, "createRolloutStore" | "sessionGitBranch">, o: LoadSessionRowsOptions): Promise<SessionRow[]> {
+  const store = core.createRolloutStore({ codexHome: o.codexHome });
   const listed = await store.list({ limit: o.limit ?? 200, ...(o.all ? {} : { cwd: o.cwd }) });
   const wanted = listed.filter((s) => o.includeNonInteractive === true || s.source !== "exec");
   return Promise.all(
@@ -33,7 +33,7 @@ export async function loadSessionRows(o: LoadSessionRowsOptions): Promise<Sessio
       updatedAt: s.updatedAt,
       cwd: s.cwd,
       preview: s.preview.replace(/\s+/g, " ").trim(),
-      branch: await sessionGitBranch(s.path),
+      branch: await core.sessionGitBranch(s.path),
     })),
   );
 }

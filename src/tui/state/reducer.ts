@@ -133,6 +133,10 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
         threadId: msg.threadId,
       });
     }
+    case "turn_context_updated":
+      return state.session
+        ? { ...state, session: { ...state.session, model: msg.model, effort: msg.reasoningEffort, approval: msg.approvalPolicy, sandbox: msg.sandboxPolicy } }
+        : state;
     case "task_started":
       return { ...state, turn: { startedAt: state.turn?.startedAt ?? now, turnId: msg.turnId } };
     case "user_message":

@@ -1,7 +1,8 @@
 // The first-start question in a project nobody has decided about yet (or whose hooks, rules or MCP servers
 // changed since it was trusted, then listing what changed): trust it — its own .codex settings, hooks, rules
 // and MCP servers take effect, and the answer is saved — or go on without trusting it.
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeyHandler } from "../components/key-router.js";
 import { useRef, useState } from "react";
 import type { TrustQuestion } from "../../core/index.js";
 
@@ -25,13 +26,14 @@ export function TrustPrompt(p: TrustPromptProps) {
     current.current = n;
     setSelectedState(n);
   };
-  useInput((input, key) => {
-    if (key.ctrl && input === "c") return p.onAnswer("quit");
-    if (key.escape) return p.onAnswer("decline");
-    if (key.upArrow) return setSelected(Math.max(0, current.current - 1));
-    if (key.downArrow) return setSelected(Math.min(CHOICES.length - 1, current.current + 1));
-    if (input === "1" || input === "2") return p.onAnswer(CHOICES[Number(input) - 1]!.answer);
-    if (key.return) p.onAnswer(CHOICES[current.current]!.answer);
+  useKeyHandler((key) => {
+    if (key.type === "ctrl" && key.letter === "c") p.onAnswer("quit");
+    else if (key.type === "text" && (key.text === "1" || key.text === "2")) p.onAnswer(CHOICES[Number(key.text) - 1]!.answer);
+    else if (key.type === "key" && key.name === "escape") p.onAnswer("decline");
+    else if (key.type === "key" && key.name === "up") setSelected(Math.max(0, current.current - 1));
+    else if (key.type === "key" && key.name === "down") setSelected(Math.min(CHOICES.length - 1, current.current + 1));
+    else if (key.type === "key" && key.name === "enter") p.onAnswer(CHOICES[current.current]!.answer);
+    return true;
   });
   const q = p.question;
   return (

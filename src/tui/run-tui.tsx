@@ -7,6 +7,8 @@ import { createTuiController, type TuiController } from "./session/controller.js
 import { notificationSequence, notificationSettings } from "./session/notifications.js";
 import { openSession, SessionOpenError, type OpenedSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
+import { prepareStart } from "./picker/prepare-start.js";
+import { createTuiExtensions } from "./slash/commands/index.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
 import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
@@ -28,7 +30,10 @@ export interface RunTuiOptions {
 }
 
 /** Runs the interactive session until the person quits; resolves with the exit code. */
-export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
+export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
+  // tuicmds: the trust question and the resume/fork picker come before the session opens.
+  const args = await prepareStart(given, io, options.core);
+  if (args === null) return 0;
   let session: OpenedSession;
   try {
     session = await openSession(args, io, options.core);
@@ -40,6 +45,7 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
     throw err;
   }
   const { config, runtime } = session;
+  const extensions = options.extensions ?? (await createTuiExtensions(options.core, { codexHome: config.codexHome, cwd: config.cwd }));
   const store = createTuiStore(initialState({ version: io.version }));
   for (const w of [...config.warnings, ...runtime.warnings]) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
@@ -68,7 +74,7 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
         <App
           controller={controller}
           context={context}
-          {...(options.extensions ? { extensions: options.extensions } : {})}
+          extensions={extensions}
           {...(args.prompt === undefined && args.images.length > 0 ? { initialImages: args.images.map((p) => resolveFrom(config.cwd, p)) } : {})}
           onFocusChange={(f) => void (focused = f)}
         />

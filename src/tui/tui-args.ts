@@ -26,6 +26,8 @@ export interface TuiArgs {
   /** `codex resume` / `codex fork` (the picker is a TUI feature): which session to open. */
   resume?: { sessionId?: string; last: boolean; all: boolean };
   fork?: { sessionId: string };
+  /** `codex resume` / `codex fork` without an id: the session picker chooses (src/tui/picker/prepare-start.tsx). */
+  pickSession?: { kind: "resume" | "fork"; all: boolean; includeNonInteractive: boolean };
 }
 
 export interface TuiIo {

@@ -217,6 +217,7 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
         command: msg.command,
         cwd: msg.cwd,
         ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
+        ...(msg.proposedPrefix !== undefined ? { proposedPrefix: msg.proposedPrefix } : {}),
       });
     case "apply_patch_approval_request":
       return queueApproval(state, { kind: "patch", callId: msg.callId, changes: msg.changes, ...(msg.reason !== undefined ? { reason: msg.reason } : {}) });

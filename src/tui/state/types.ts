@@ -38,7 +38,7 @@ export type CellKind = Cell["kind"];
 export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> : never) : never;
 
 export type ApprovalRequest =
-  | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string }
+  | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string; proposedPrefix?: string[] }
   | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string };
 
 /**

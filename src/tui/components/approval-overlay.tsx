@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import { useState } from "react";
 import type { ReviewDecision } from "../../protocol/policy.js";
 import type { KeyEvent } from "../input/keys.js";
+import { displayCommand } from "../state/command-display.js";
 import type { ApprovalRequest } from "../state/types.js";
 import { ChangesView } from "./diff-view.js";
 import { KEY_PRIORITY, useKeyHandler } from "./key-router.js";
@@ -38,11 +39,6 @@ export function approvalChoices(request: ApprovalRequest): ApprovalChoice[] {
 /** What an "always allow" rule would cover: the prefix core proposed, else the command itself (core's fallback). */
 export function commandPrefix(request: { command: string[]; proposedPrefix?: string[] }): string {
   return request.proposedPrefix ? displayCommand(request.proposedPrefix) : displayCommand(request.command);
-}
-
-export function displayCommand(argv: string[]): string {
-  if (argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(argv[0]!) && (argv[1] === "-lc" || argv[1] === "-c")) return argv[2]!;
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
 export interface ApprovalOverlayProps {

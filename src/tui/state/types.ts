@@ -17,7 +17,8 @@ export type Cell =
       command: string;
       /** Last lines of output (all of it once finished, capped). */
       output: string;
-      status: "running" | "completed" | "failed" | "declined";
+      /** `background`: the turn ended with the process still running (a unified-exec session lives on). */
+      status: "running" | "completed" | "failed" | "declined" | "background";
       exitCode: number | null;
       durationMs: number | null;
       startedAt: number;

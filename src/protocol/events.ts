@@ -132,6 +132,8 @@ export type EventMsg =
       command: string[];
       cwd: string;
       reason?: string;
+      /** The argv prefix "approve and remember" (approved_execpolicy_amendment) would allow. */
+      proposedPrefix?: string[];
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**

@@ -11,6 +11,7 @@ import { prepareStart } from "./picker/prepare-start.js";
 import { createTuiExtensions } from "./slash/commands/index.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
+import { createResizeGuard } from "./terminal/resize-guard.js";
 import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
 
 // Entry of the interactive TUI (its own ES module chunk, dist/tui.js: ink and React load only here).
@@ -67,6 +68,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
 
   io.stdout.write(MODES_ON);
   const baseTheme = themeFromEnv(io.env);
+  const terminal = createResizeGuard(io.stdout);
   const instance = render(
     <Root
       theme={baseTheme}
@@ -80,7 +82,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
         />
       }
     />,
-    { stdout: io.stdout, stdin: io.stdin, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
+    { stdout: terminal as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
   );
   if (args.prompt !== undefined && (args.prompt !== "" || args.images.length > 0)) {
     void controller.sendMessage(args.prompt, args.images.map((p) => resolveFrom(config.cwd, p)));
@@ -89,6 +91,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   void controller.ended().then(() => resolveExit());
   await exited;
   instance.unmount();
+  terminal.dispose();
   io.stdout.write(MODES_OFF);
   await controller.close();
   const threadId = store.getState().session?.threadId;

@@ -5,6 +5,8 @@ import type { ProposedAction } from "../approval/contract.js";
 /** What the gate tells the person's side besides the action (see ApprovalRequestContext). */
 export interface AskContext {
   reason?: string;
+  /** The argv prefix an "approve and remember" would allow (shown by the person's side). */
+  proposedPrefix?: string[];
   /** The turn's signal: an interrupt or shutdown ends the pending ask as `abort`. */
   signal?: AbortSignal;
 }
@@ -49,7 +51,7 @@ export function createApprovalBroker(): ApprovalBroker {
         };
         waiting.set(action.callId, settle);
         signal?.addEventListener("abort", onAbort, { once: true });
-        emit(requestEvent(action, context.reason));
+        emit(requestEvent(action, context.reason, context.proposedPrefix));
       });
 
   return {
@@ -67,7 +69,7 @@ export function createApprovalBroker(): ApprovalBroker {
   };
 }
 
-function requestEvent(action: ProposedAction, reason: string | undefined): EventMsg {
+function requestEvent(action: ProposedAction, reason: string | undefined, proposedPrefix: string[] | undefined): EventMsg {
   if (action.kind === "exec") {
     const why = reason ?? action.justification ?? action.retryReason;
     return {
@@ -76,6 +78,7 @@ function requestEvent(action: ProposedAction, reason: string | undefined): Event
       command: action.argv,
       cwd: action.cwd,
       ...(why !== undefined ? { reason: why } : {}),
+      ...(proposedPrefix !== undefined && proposedPrefix.length > 0 ? { proposedPrefix } : {}),
     };
   }
   const why = reason ?? action.justification;

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import { useState } from "react";
 import type { ReviewDecision } from "../../protocol/policy.js";
 import type { KeyEvent } from "../input/keys.js";
+import { displayCommand } from "../state/command-display.js";
 import type { ApprovalRequest } from "../state/types.js";
 import { ChangesView } from "./diff-view.js";
 import { KEY_PRIORITY, useKeyHandler } from "./key-router.js";
@@ -18,7 +19,7 @@ export interface ApprovalChoice {
 
 export function approvalChoices(request: ApprovalRequest): ApprovalChoice[] {
   if (request.kind === "exec") {
-    const prefix = commandPrefix(request.command);
+    const prefix = commandPrefix(request);
     return [
       { key: "y", label: "Yes, proceed", decision: "approved" },
       { key: "a", label: "Yes, and don't ask again this session", decision: "approved_for_session" },
@@ -35,16 +36,9 @@ export function approvalChoices(request: ApprovalRequest): ApprovalChoice[] {
   ];
 }
 
-/** The prefix an "always allow" rule would cover: the program and its first argument when that is a word. */
-export function commandPrefix(argv: string[]): string {
-  const inner = argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(argv[0]!) && (argv[1] === "-lc" || argv[1] === "-c") ? argv[2]!.split(/\s+/) : argv;
-  const words = inner.slice(0, 2).filter((w, i) => i === 0 || /^[A-Za-z][\w-]*$/.test(w));
-  return words.join(" ");
-}
-
-export function displayCommand(argv: string[]): string {
-  if (argv.length === 3 && /(^|\/)(ba|z)?sh$/.test(argv[0]!) && (argv[1] === "-lc" || argv[1] === "-c")) return argv[2]!;
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+/** What an "always allow" rule would cover: the prefix core proposed, else the command itself (core's fallback). */
+export function commandPrefix(request: { command: string[]; proposedPrefix?: string[] }): string {
+  return request.proposedPrefix ? displayCommand(request.proposedPrefix) : displayCommand(request.command);
 }
 
 export interface ApprovalOverlayProps {

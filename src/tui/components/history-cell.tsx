@@ -167,7 +167,7 @@ function ExecCell({ cell }: { cell: Extract<Cell, { kind: "exec" }> }) {
   const color = useColor();
   const running = cell.status === "running";
   const ok = cell.status === "completed" && cell.exitCode === 0;
-  const bullet = running ? color("cyan") : ok ? color("green") : color("red");
+  const bullet = running || cell.status === "background" ? color("cyan") : ok ? color("green") : color("red");
   const lines = cell.output.replace(/\n$/, "") === "" ? [] : cell.output.replace(/\n$/, "").split("\n");
   return (
     <Box flexDirection="column" marginBottom={1}>
@@ -185,7 +185,9 @@ function ExecCell({ cell }: { cell: Extract<Cell, { kind: "exec" }> }) {
         <Text dimColor>
           {cell.status === "declined"
             ? "    ✗ declined"
-            : `    ${ok ? "✓" : "✗"} exit ${cell.exitCode ?? "?"}${cell.durationMs !== null ? ` • ${formatDuration(cell.durationMs)}` : ""}`}
+            : cell.status === "background" || (cell.status === "completed" && cell.exitCode === null)
+              ? "    ↳ still running in the background"
+              : `    ${ok ? "✓" : "✗"} exit ${cell.exitCode ?? "?"}${cell.durationMs !== null ? ` • ${formatDuration(cell.durationMs)}` : ""}`}
         </Text>
       )}
     </Box>

@@ -1,5 +1,6 @@
 import type { EventMsg } from "../../protocol/events.js";
 import { splitFinishedBlocks } from "../markdown/split-blocks.js";
+import { displayCommand } from "./command-display.js";
 import type { ApprovalRequest, Cell, NewCell, OverlayState, TuiState } from "./types.js";
 
 // The one place view state changes: (state, core event | UI action) -> state. Pure; time comes in the action.
@@ -92,7 +93,7 @@ function settleLive(state: TuiState): TuiState {
   let next = state;
   for (const cell of state.live) {
     if (cell.kind === "assistant") next = finishAssistant(next, "");
-    else if (cell.kind === "exec") next = finishLive(next, { ...cell, status: "failed" });
+    else if (cell.kind === "exec") next = finishLive(next, { ...cell, status: "background" });
     else if (cell.kind === "mcp") next = finishLive(next, { ...cell, status: "failed" });
     else if (cell.kind === "patch") next = finishLive(next, { ...cell, status: "failed" });
     else if (cell.kind === "reasoning") next = finishLive(next, cell);
@@ -158,7 +159,7 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
       return addLive(state, {
         kind: "exec",
         callId: msg.callId,
-        command: msg.command,
+        command: msg.argv.length > 0 ? displayCommand(msg.argv) : msg.command,
         output: "",
         status: "running",
         exitCode: null,
@@ -221,6 +222,7 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
         command: msg.command,
         cwd: msg.cwd,
         ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
+        ...(msg.proposedPrefix !== undefined ? { proposedPrefix: msg.proposedPrefix } : {}),
       });
     case "apply_patch_approval_request":
       return queueApproval(state, { kind: "patch", callId: msg.callId, changes: msg.changes, ...(msg.reason !== undefined ? { reason: msg.reason } : {}) });

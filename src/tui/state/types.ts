@@ -17,7 +17,8 @@ export type Cell =
       command: string;
       /** Last lines of output (all of it once finished, capped). */
       output: string;
-      status: "running" | "completed" | "failed" | "declined";
+      /** `background`: the turn ended with the process still running (a unified-exec session lives on). */
+      status: "running" | "completed" | "failed" | "declined" | "background";
       exitCode: number | null;
       durationMs: number | null;
       startedAt: number;
@@ -38,7 +39,7 @@ export type CellKind = Cell["kind"];
 export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> : never) : never;
 
 export type ApprovalRequest =
-  | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string }
+  | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string; proposedPrefix?: string[] }
   | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string };
 
 /**

@@ -90,7 +90,9 @@ export function Composer(props: ComposerProps) {
   };
 
   const handle = (key: KeyEvent): boolean => {
-    if (addonProps) for (const addon of props.addons ?? []) if (addon.onKey?.(key, addonProps)) return true;
+    // Keys of one input chunk arrive before a re-render: addons see the text as it is now, not as last drawn.
+    const live = addonProps ? { ...addonProps, text: stateRef.current.text } : null;
+    if (live) for (const addon of props.addons ?? []) if (addon.onKey?.(key, live)) return true;
     switch (key.type) {
       case "text": {
         setState((s) => ed.insertText(s, key.text));

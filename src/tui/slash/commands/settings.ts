@@ -79,7 +79,11 @@ function chooseModel(core: TuiCore, ctx: SlashContext): void {
       const effortIndex = model.efforts.findIndex((e) => e.effort === (model.slug === current?.model ? current?.effort : model.defaultEffort));
       openListOverlay(ctx, {
         title: `Select Reasoning Level for ${model.displayName}`,
-        items: model.efforts.map((e) => ({ label: e.effort, description: e.description, current: model.slug === current?.model && e.effort === current?.effort })),
+        items: model.efforts.map((e) => ({
+          label: e.effort === model.defaultEffort ? `${e.effort} (default)` : e.effort,
+          description: e.description,
+          current: model.slug === current?.model && e.effort === current?.effort,
+        })),
         initial: Math.max(0, effortIndex),
         footer: "enter select · esc back",
         onChoose: (j) => {

@@ -67,6 +67,14 @@ test("override_turn_context changes the model and effort of the next requests, a
   const thread = await startThread({ sandboxMode: "workspace-write" });
   const it = thread.events()[Symbol.asyncIterator]();
   await thread.submit({ type: "override_turn_context", model: "gpt-5.4", effort: "high" });
+  const updated = await it.next();
+  expect(updated.value.msg.type === "session_configured" ? (await it.next()).value.msg : updated.value.msg).toEqual({
+    type: "turn_context_updated",
+    model: "gpt-5.4",
+    reasoningEffort: "high",
+    approvalPolicy: "never",
+    sandboxPolicy: expect.objectContaining({ mode: "workspace-write" }),
+  });
   server.enqueue(sse(created("r1"), textMessage("one"), completed("r1")));
   await thread.submit({ type: "user_turn", items: [{ type: "text", text: "hi" }] });
   await untilTurnEnds(it);

@@ -23,3 +23,4 @@ export * from "./file-search/index.js";
 export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";
 export { sessionGitBranch } from "./persistence/session-git-branch.js";
 export { workingTreeDiff, type WorkingTreeDiff } from "./context/working-tree-diff.js";
+export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

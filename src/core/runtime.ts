@@ -137,12 +137,14 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
     : undefined;
 
+  // A `codex mcp-server` call's base-instructions win over config's model_instructions_file.
+  const baseOverride = o.baseInstructions ?? config.modelInstructions;
   const budget = tokenBudget({ contextWindow: info.contextWindow, autoCompactTokenLimit: config.modelAutoCompactTokenLimit });
   const compaction: CompactionSettings = {
     limit: budget.limit,
     usableWindow: budget.usableWindow,
     userMessageBudget: 20_000,
-    baseInstructionsText: BASE_INSTRUCTIONS,
+    baseInstructionsText: baseOverride ?? BASE_INSTRUCTIONS,
     maxAttempts: 3,
     hooks: noCompactionHooks, // per thread: the hooks engine's (see blueprint)
   };
@@ -172,7 +174,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         projectDocFallbackFilenames: config.projectDocFallbackFilenames,
         instructions: config.instructions,
         developerInstructions: config.developerInstructions,
-        ...(o.baseInstructions !== undefined ? { baseInstructions: o.baseInstructions } : {}),
+        ...(baseOverride !== undefined ? { baseInstructions: baseOverride } : {}),
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
@@ -182,7 +184,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       return withDeveloperText(items, mcp.instructionsText());
     },
     baseInstructions: () => {
-      const text = o.baseInstructions ?? BASE_INSTRUCTIONS;
+      const text = baseOverride ?? BASE_INSTRUCTIONS;
       return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
     },
     reconstruct: (lines) => reconstructThread(lines),

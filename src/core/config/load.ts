@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { ApprovalPolicyToml, ConfigToml, SandboxModeToml } from "../../protocol/config.js";
@@ -131,6 +132,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const home = env["HOME"] || os.homedir();
   const absolute = (p: string): string =>
     path.resolve(cwd, p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p);
+  const modelInstructions = await readModelInstructions(cfg, { codexHome, home });
   const sww = cfg.sandbox_workspace_write ?? {};
   const sep = cfg.shell_environment_policy ?? {};
 
@@ -159,6 +161,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       modelAutoCompactTokenLimit: cfg.model_auto_compact_token_limit,
       instructions: cfg.instructions,
       developerInstructions: cfg.developer_instructions,
+      modelInstructions,
       notify: cfg.notify,
       webSearch: cfg.web_search,
       activeProfile,
@@ -190,6 +193,29 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     raw: merged,
     warnings: [...new Set(warnings)],
   };
+}
+
+/**
+ * `model_instructions_file` (or its older name `experimental_instructions_file`): a relative path is taken from
+ * $CODEX_HOME, where the user's config.toml lives; `~/` is the home directory. Unreadable or empty is an error.
+ */
+async function readModelInstructions(
+  cfg: ConfigToml,
+  o: { codexHome: string; home: string },
+): Promise<string | undefined> {
+  const key = cfg.model_instructions_file !== undefined ? "model_instructions_file" : "experimental_instructions_file";
+  const raw = cfg.model_instructions_file ?? cfg.experimental_instructions_file;
+  if (raw === undefined) return undefined;
+  const file = path.resolve(o.codexHome, raw === "~" ? o.home : raw.startsWith("~/") ? path.join(o.home, raw.slice(2)) : raw);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`${key}: cannot read ${file}: ${code}`);
+  }
+  if (text.trim() === "") throw new ConfigError(`${key}: ${file} is empty`);
+  return text;
 }
 
 async function applyProfile(o: {

@@ -66,6 +66,8 @@ export interface ResolvedConfig {
   projectDocFallbackFilenames: string[];
   instructions?: string;
   developerInstructions?: string;
+  /** Text of `model_instructions_file` (alias `experimental_instructions_file`): replaces our base instructions. */
+  modelInstructions?: string;
   features: Record<string, boolean>;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
   projects: Record<string, { trustLevel?: "trusted" | "untrusted" }>;

@@ -13,20 +13,20 @@ export function infoCommands(core: TuiCore): SlashCommand[] {
     { name: "ps", description: "list background terminals", availableDuringTask: true, run: showTerminals },
     { name: "stop", aliases: ["clean"], description: "stop all background terminals", availableDuringTask: true, run: stopTerminals },
   ];
-  const exportBundle = (core as unknown as { exportFeedbackBundle?: (o: { codexHome: string; threadId: string }) => Promise<{ path: string }> }).exportFeedbackBundle;
-  if (exportBundle) {
-    commands.push({
-      name: "feedback",
-      description: "write this session's logs and journal to a bundle file",
-      availableDuringTask: true,
-      async run(ctx) {
-        const threadId = ctx.state().session?.threadId;
-        if (!threadId) throw new Error("no session yet");
-        const { path: file } = await exportBundle({ codexHome: ctx.config.codexHome, threadId });
-        ctx.pushCell({ kind: "info", title: "Feedback bundle written", lines: [file] });
-      },
-    });
-  }
+  commands.push({
+    name: "feedback",
+    description: "write this session's logs and journal to a bundle file",
+    availableDuringTask: true,
+    async run(ctx) {
+      const threadId = ctx.state().session?.threadId;
+      if (!threadId) throw new Error("no session yet");
+      // The provider's key (known by value) is scrubbed besides every secret shape the redactor knows.
+      const envKey = ctx.config.modelProvider?.envKey;
+      const key = envKey ? process.env[envKey] : undefined;
+      const bundle = await core.exportFeedbackBundle({ codexHome: ctx.config.codexHome, threadId, version: ctx.state().version, ...(key ? { secrets: [key] } : {}) });
+      ctx.pushCell({ kind: "info", title: "Feedback bundle written", lines: [bundle.path, "Attach this file to your report; secrets were scrubbed."] });
+    },
+  });
   return commands;
 }
 

@@ -1,6 +1,6 @@
 // tuicmds in a real terminal (tmux) against the fake Responses server: the slash popup's filtering, /model,
 // /status, /diff, a custom prompt, `!cmd` and the `@` file mention.
-import { readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
@@ -105,6 +105,24 @@ describe("slash commands", () => {
     await s.keys("Enter");
     await s.waitFor((screen) => screen.includes("hello Bob") && idle(screen));
     expect(server.requests[0]!.lastUserText()).toBe("Say hello to Bob (all: Bob Alice).\n");
+  });
+});
+
+describe("session files", () => {
+  test("/feedback writes this session's bundle and prints its path", async () => {
+    server.enqueue(sse(created("r1"), textMessage("first answer"), completed("r1")));
+    const s = await open();
+    await s.type("hello");
+    await s.keys("Enter");
+    await s.waitFor((screen) => screen.includes("first answer") && idle(screen));
+    await s.type("/feedback");
+    await s.keys("Enter");
+    const screen = await s.waitFor("Feedback bundle written", { transcript: true });
+    const bundles = readdirSync(path.join(t.codexHome, "feedback")).filter((f) => f.endsWith(".tar.gz"));
+    expect(bundles).toHaveLength(1);
+    // The path is printed (ink wraps it at the terminal's width).
+    expect(screen.replace(/\n/g, "")).toContain(path.join(t.codexHome, "feedback", bundles[0]!));
+    expect(existsSync(path.join(t.codexHome, "feedback", bundles[0]!))).toBe(true);
   });
 });
 

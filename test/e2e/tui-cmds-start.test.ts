@@ -1,6 +1,6 @@
 // What comes before the session in a real terminal (tmux): the trust prompt on the first start in a
 // repository (and again, saying what changed, once its hooks change), and `codex resume`'s session picker.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
@@ -110,5 +110,23 @@ describe("codex resume", () => {
     expect(input).toContain("refactor the parser module");
     expect(input).toContain("PARSER-ANSWER");
     expect(input).not.toContain("DOCS-ANSWER");
+  });
+
+  test("codex fork without an id picks a session and continues a copy of it under a new id", async () => {
+    const source = "01930000-0000-7000-8000-0000000000c3";
+    saveSession({ id: source, day: "22", prompt: "design the cache layer", answer: "CACHE-ANSWER" });
+    const s = await start(["fork"], { trusted: true });
+    await s.waitFor("Fork a previous session");
+    await s.waitFor(/›.*topic-22\s+design the cache layer/);
+    await s.keys("Enter");
+    await s.waitFor("Ask Codex to do anything");
+    server.enqueue(sse(created("r1"), textMessage("forked reply"), completed("r1")));
+    await s.type("continue");
+    await s.keys("Enter");
+    await s.waitFor("forked reply");
+    expect(JSON.stringify(server.requests[0]!.input)).toContain("CACHE-ANSWER");
+    const sessions = readdirSync(path.join(t.codexHome, "sessions"), { recursive: true }).map(String).filter((f) => f.endsWith(".jsonl"));
+    expect(sessions.length).toBe(2);
+    expect(sessions.filter((f) => f.includes(source))).toHaveLength(1);
   });
 });

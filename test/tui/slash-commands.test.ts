@@ -179,6 +179,26 @@ describe("commands", () => {
   });
 });
 
+describe("more commands", () => {
+  test("/mcp without servers says how to add one", async () => {
+    const { term } = await setup();
+    term.type("/mcp\r");
+    await term.waitForText("No MCP servers configured");
+  });
+
+  test("/experimental lists the experimental features and toggles one into config.toml", async () => {
+    const { term, codexHome } = await setup();
+    term.type("/experimental\r");
+    const list = await term.waitForText("Experimental features");
+    const first = core.FEATURES.find((f) => f.stage === "experimental" || f.stage === "under development")!;
+    expect(list).toContain(first.name);
+    term.type("\r");
+    await term.waitForText(`${first.name} ${first.defaultEnabled ? "disabled" : "enabled"} in config.toml`);
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(path.join(codexHome, "config.toml"), "utf8")).toContain(`[features]\n${first.name} = ${!first.defaultEnabled}`);
+  });
+});
+
 describe("composer helpers", () => {
   test("!cmd submits run_user_shell_command; a custom prompt expands its arguments", async () => {
     mkdirSync(path.join(root, "home", "prompts"));

@@ -1,11 +1,13 @@
 import { render } from "ink";
+import path from "node:path";
+import type { CodexRuntime, ResolvedConfig } from "../core/index.js";
 import { useEffect, useState, type ReactNode } from "react";
 import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
 import { createTuiController, type TuiController } from "./session/controller.js";
 import { notificationSequence, notificationSettings } from "./session/notifications.js";
-import { openSession, SessionOpenError, type OpenedSession } from "./session/open-session.js";
+import { loadSessionConfig, SessionOpenError, startSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
@@ -30,9 +32,9 @@ export interface RunTuiOptions {
 
 /** Runs the interactive session until the person quits; resolves with the exit code. */
 export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
-  let session: OpenedSession;
+  let config: ResolvedConfig;
   try {
-    session = await openSession(args, io, options.core);
+    config = await loadSessionConfig(args, io, options.core);
   } catch (err) {
     if (err instanceof SessionOpenError) {
       io.stderr.write(`Error: ${err.message}\n`);
@@ -40,63 +42,84 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
     }
     throw err;
   }
-  const { config, runtime } = session;
+  // The runtime and the first thread start while the first frame is drawn.
+  const starting = startSession(config, args, io, options.core).then(
+    (session) => ({ session, error: null }),
+    (error: unknown) => ({ session: null, error }),
+  );
   const store = createTuiStore(initialState({ version: io.version }));
-  for (const w of [...config.warnings, ...runtime.warnings]) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+  for (const w of config.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
 
   const notify = notificationSettings(config.raw, io.env);
   let focused = true;
   const controller: TuiController = createTuiController({
     store,
-    thread: session.thread,
     onAttention(reason) {
       if (focused || !notify.kinds.has(reason.kind)) return;
       io.stdout.write(notificationSequence(reason.message, { method: notify.method, tmux: Boolean(io.env.TMUX) }));
     },
   });
 
+  let runtime: CodexRuntime | null = null;
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
-  const context = { config, runtime, exit: () => resolveExit() };
+  const context = {
+    config,
+    runtime: () => {
+      if (!runtime) throw new Error("the session has not started yet");
+      return runtime;
+    },
+    exit: () => resolveExit(),
+  };
 
   io.stdout.write(MODES_ON);
-  const baseTheme = themeFromEnv(io.env);
   const terminal = createResizeGuard(io.stdout);
+  const images = args.images.map((p) => path.resolve(config.cwd, p));
   const instance = render(
     <Root
-      theme={baseTheme}
+      theme={themeFromEnv(io.env)}
       app={
         <App
           controller={controller}
           context={context}
           {...(options.extensions ? { extensions: options.extensions } : {})}
-          {...(args.prompt === undefined && args.images.length > 0 ? { initialImages: args.images.map((p) => resolveFrom(config.cwd, p)) } : {})}
+          {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
           onFocusChange={(f) => void (focused = f)}
         />
       }
     />,
     { stdout: terminal as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
   );
-  if (args.prompt !== undefined && (args.prompt !== "" || args.images.length > 0)) {
-    void controller.sendMessage(args.prompt, args.images.map((p) => resolveFrom(config.cwd, p)));
+  const restoreTerminal = () => {
+    instance.unmount();
+    terminal.dispose();
+    io.stdout.write(MODES_OFF);
+  };
+
+  const started = await starting;
+  if (!started.session) {
+    // Nothing ran: take the frame away and say why, as if nothing had been drawn.
+    instance.clear();
+    restoreTerminal();
+    const err = started.error;
+    io.stderr.write(`Error: ${err instanceof SessionOpenError || err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
+  runtime = started.session.runtime;
+  for (const w of runtime.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+  controller.attach(started.session.thread);
+  if (args.prompt !== undefined && (args.prompt !== "" || images.length > 0)) void controller.sendMessage(args.prompt, images);
   // The thread can also end by itself (shutdown from elsewhere).
   void controller.ended().then(() => resolveExit());
   await exited;
-  instance.unmount();
-  terminal.dispose();
-  io.stdout.write(MODES_OFF);
+  restoreTerminal();
   await controller.close();
   const threadId = store.getState().session?.threadId;
   if (threadId && store.getState().history.some((c) => c.kind === "user")) {
     io.stdout.write(`To continue this session, run codex resume ${threadId}\n`);
   }
   return 0;
-}
-
-function resolveFrom(cwd: string, p: string): string {
-  return p.startsWith("/") ? p : `${cwd}/${p}`;
 }
 
 /** Provides the theme; loads the syntax highlighter after the first frame (it is big and not needed to start). */

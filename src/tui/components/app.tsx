@@ -16,7 +16,7 @@ import { KEY_PRIORITY, KeyRouter, useKeyHandler } from "./key-router.js";
 export interface AppProps {
   controller: TuiController;
   /** Everything a slash command may use besides the controller (config, runtime, exit...). */
-  context: Omit<SlashContext, "submit" | "sendMessage" | "pushCell" | "openOverlay" | "closeOverlay" | "state" | "waitForEvent" | "setComposerText" | "thread" | "switchThread">;
+  context: Pick<SlashContext, "config" | "runtime" | "exit">;
   extensions?: TuiExtensions;
   initialImages?: string[];
   onFocusChange?(focused: boolean): void;
@@ -43,7 +43,10 @@ function Screen({ controller, context, extensions, initialImages, now }: AppProp
 
   const ctx = useMemo<SlashContext>(
     () => ({
-      ...context,
+      config: context.config,
+      runtime: () => context.runtime(),
+      exit: () => context.exit(),
+      ready: async () => void (await controller.ready()),
       submit: (op) => controller.submit(op),
       sendMessage: (text, o) => controller.sendMessage(text, o?.images ?? []),
       pushCell: (cell) => store.dispatch({ type: "push_cell", cell }),

@@ -35,10 +35,15 @@ export interface SlashContext {
   /** Resolves with the first event (after this call) the predicate accepts; rejects after `timeoutMs` (default 10 s). */
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
   setComposerText(text: string): void;
-  /** Config and runtime of this session (thread manager for /new /resume /fork, warnings). */
+  /** Config of this session (loaded before the first frame). */
   readonly config: ResolvedConfig;
-  readonly runtime: CodexRuntime;
+  /**
+   * The runtime (thread manager for /new /resume /fork, warnings) and the current thread. The first frame is
+   * drawn while they start: both throw until then; `ready()` waits for them.
+   */
+  readonly runtime: () => CodexRuntime;
   readonly thread: () => Thread;
+  ready(): Promise<void>;
   /** Replaces the current thread (closing the old one); its events then drive the screen. */
   switchThread(next: Thread): Promise<void>;
   /** Ends the TUI (closing the thread). */

@@ -6,7 +6,7 @@ import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
 import { createTuiController, type TuiController } from "./session/controller.js";
-import { notificationSequence, notificationSettings } from "./session/notifications.js";
+import { notificationSequence, notificationSettings, type NotificationSettings } from "./session/notifications.js";
 import { loadSessionConfig, SessionOpenError, startSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
 import { createTuiStore } from "./state/store.js";
@@ -32,50 +32,47 @@ export interface RunTuiOptions {
 
 /** Runs the interactive session until the person quits; resolves with the exit code. */
 export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
-  let config: ResolvedConfig;
-  try {
-    config = await loadSessionConfig(args, io, options.core);
-  } catch (err) {
-    if (err instanceof SessionOpenError) {
-      io.stderr.write(`Error: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  // The runtime and the first thread start while the first frame is drawn.
-  const starting = startSession(config, args, io, options.core).then(
+  // The first frame goes up at once; the configuration, the runtime and the first thread start meanwhile.
+  // If they fail (bad config, no API key), the frame is taken away again and the error is all that shows.
+  let config: ResolvedConfig | null = null;
+  let runtime: CodexRuntime | null = null;
+  const store = createTuiStore(initialState({ version: io.version }));
+  const starting = (async () => {
+    const loaded = await loadSessionConfig(args, io, options.core);
+    config = loaded;
+    for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+    return startSession(loaded, args, io, options.core);
+  })().then(
     (session) => ({ session, error: null }),
     (error: unknown) => ({ session: null, error }),
   );
-  const store = createTuiStore(initialState({ version: io.version }));
-  for (const w of config.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
 
-  const notify = notificationSettings(config.raw, io.env);
+  let notify: NotificationSettings | null = null;
   let focused = true;
   const controller: TuiController = createTuiController({
     store,
     onAttention(reason) {
-      if (focused || !notify.kinds.has(reason.kind)) return;
+      if (focused || !config) return;
+      notify ??= notificationSettings(config.raw, io.env);
+      if (!notify.kinds.has(reason.kind)) return;
       io.stdout.write(notificationSequence(reason.message, { method: notify.method, tmux: Boolean(io.env.TMUX) }));
     },
   });
 
-  let runtime: CodexRuntime | null = null;
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
+  const notStarted = () => new Error("the session has not started yet");
   const context = {
-    config,
-    runtime: () => {
-      if (!runtime) throw new Error("the session has not started yet");
-      return runtime;
-    },
+    config: () => config ?? (() => { throw notStarted(); })(),
+    runtime: () => runtime ?? (() => { throw notStarted(); })(),
     exit: () => resolveExit(),
   };
 
   io.stdout.write(MODES_ON);
   const terminal = createResizeGuard(io.stdout);
-  const images = args.images.map((p) => path.resolve(config.cwd, p));
+  const cwd = path.resolve(io.cwd, args.cd ?? ".");
+  const images = args.images.map((p) => path.resolve(cwd, p));
   const instance = render(
     <Root
       theme={themeFromEnv(io.env)}
@@ -83,13 +80,22 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
         <App
           controller={controller}
           context={context}
+          cwd={cwd}
           {...(options.extensions ? { extensions: options.extensions } : {})}
           {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
           onFocusChange={(f) => void (focused = f)}
         />
       }
     />,
-    { stdout: terminal as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
+    {
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      stdin: io.stdin,
+      stderr: io.stderr as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // ink's default 30 fps holds a keystroke's frame up to 34 ms behind the previous one; frames are small.
+      maxFps: 120,
+    },
   );
   const restoreTerminal = () => {
     instance.unmount();

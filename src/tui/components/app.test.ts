@@ -42,7 +42,8 @@ function setup(o: { columns?: number; theme?: Partial<Theme>; extensions?: TuiEx
       { value: theme },
       h(App, {
         controller,
-        context: { config: { cwd: "/repo" } as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => void exits.push(1) },
+        cwd: "/repo",
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => void exits.push(1) },
         ...(o.extensions ? { extensions: o.extensions } : {}),
         ...(o.now ? { now: o.now } : {}),
       }),

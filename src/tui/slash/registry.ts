@@ -35,12 +35,11 @@ export interface SlashContext {
   /** Resolves with the first event (after this call) the predicate accepts; rejects after `timeoutMs` (default 10 s). */
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
   setComposerText(text: string): void;
-  /** Config of this session (loaded before the first frame). */
-  readonly config: ResolvedConfig;
   /**
-   * The runtime (thread manager for /new /resume /fork, warnings) and the current thread. The first frame is
-   * drawn while they start: both throw until then; `ready()` waits for them.
+   * Config, runtime (thread manager for /new /resume /fork, warnings) and the current thread of this session.
+   * The first frame is drawn while they load: each throws until then; `ready()` waits for all three.
    */
+  readonly config: () => ResolvedConfig;
   readonly runtime: () => CodexRuntime;
   readonly thread: () => Thread;
   ready(): Promise<void>;

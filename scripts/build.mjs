@@ -2,7 +2,7 @@
 // into chunks that start-up does not load.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -83,16 +83,32 @@ const inkWithoutDevtools = {
   },
 };
 
+// yoga (ink's layout engine) is Emscripten wasm embedded as base64, and Emscripten fetch()es that data: URL
+// whenever fetch exists: that loads undici only to decode base64 (tens of ms at TUI start). Without fetch
+// it decodes the same bytes itself.
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const patched = source.replaceAll('"function"!=typeof fetch', "true");
+      if (patched === source) throw new Error("yoga-without-fetch: the fetch check was not found (yoga-layout changed?)");
+      return { contents: patched, loader: "js" };
+    });
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, inkWithoutDevtools],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, inkWithoutDevtools, yogaWithoutFetch],
   bundle: true,
   platform: "node",
   target: "node20",
   minifySyntax: true,
   minifyWhitespace: true,
   external,
-  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version) },
+  // React and its reconciler pick their production builds (the development one is 4x bigger and slower).
+  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
 };
 

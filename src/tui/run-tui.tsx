@@ -1,11 +1,13 @@
 import { render } from "ink";
+import path from "node:path";
+import type { CodexRuntime, ResolvedConfig } from "../core/index.js";
 import { useEffect, useState, type ReactNode } from "react";
 import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
 import { createTuiController, type TuiController } from "./session/controller.js";
-import { notificationSequence, notificationSettings } from "./session/notifications.js";
-import { openSession, SessionOpenError, type OpenedSession } from "./session/open-session.js";
+import { notificationSequence, notificationSettings, type NotificationSettings } from "./session/notifications.js";
+import { loadSessionConfig, SessionOpenError, startSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
 import { prepareStart } from "./picker/prepare-start.js";
 import { createTuiExtensions } from "./slash/commands/index.js";
@@ -33,76 +35,105 @@ export interface RunTuiOptions {
 /** Runs the interactive session until the person quits; resolves with the exit code. */
 export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
   // tuicmds: the trust question and the resume/fork picker come before the session opens.
-  const args = await prepareStart(given, io, options.core);
-  if (args === null) return 0;
-  let session: OpenedSession;
-  try {
-    session = await openSession(args, io, options.core);
-  } catch (err) {
-    if (err instanceof SessionOpenError) {
-      io.stderr.write(`Error: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const { config, runtime } = session;
-  const extensions = options.extensions ?? (await createTuiExtensions(options.core, { codexHome: config.codexHome, cwd: config.cwd }));
+  const prepared = await prepareStart(given, io, options.core);
+  if (prepared === null) return 0;
+  const args = prepared;
+  // The first frame goes up at once; the configuration, the runtime and the first thread start meanwhile.
+  // If they fail (bad config, no API key), the frame is taken away again and the error is all that shows.
+  let config: ResolvedConfig | null = null;
+  let runtime: CodexRuntime | null = null;
   const store = createTuiStore(initialState({ version: io.version }));
-  for (const w of [...config.warnings, ...runtime.warnings]) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+  const starting = (async () => {
+    const loaded = await loadSessionConfig(args, io, options.core);
+    config = loaded;
+    for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+    return startSession(loaded, args, io, options.core);
+  })().then(
+    (session) => ({ session, error: null }),
+    (error: unknown) => ({ session: null, error }),
+  );
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
 
-  const notify = notificationSettings(config.raw, io.env);
+  let notify: NotificationSettings | null = null;
   let focused = true;
   const controller: TuiController = createTuiController({
     store,
-    thread: session.thread,
     onAttention(reason) {
-      if (focused || !notify.kinds.has(reason.kind)) return;
+      if (focused || !config) return;
+      notify ??= notificationSettings(config.raw, io.env);
+      if (!notify.kinds.has(reason.kind)) return;
       io.stdout.write(notificationSequence(reason.message, { method: notify.method, tmux: Boolean(io.env.TMUX) }));
     },
   });
 
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
-  const context = { config, runtime, exit: () => resolveExit() };
+  const notStarted = () => new Error("the session has not started yet");
+  const context = {
+    config: () => config ?? (() => { throw notStarted(); })(),
+    runtime: () => runtime ?? (() => { throw notStarted(); })(),
+    exit: () => resolveExit(),
+  };
 
   io.stdout.write(MODES_ON);
-  const baseTheme = themeFromEnv(io.env);
   const terminal = createResizeGuard(io.stdout);
+  const cwd = path.resolve(io.cwd, args.cd ?? ".");
+  const images = args.images.map((p) => path.resolve(cwd, p));
+  const extensions =
+    options.extensions ?? (await createTuiExtensions(options.core, { codexHome: options.core.resolveCodexHome({ env: io.env }), cwd }));
   const instance = render(
     <Root
-      theme={baseTheme}
+      theme={themeFromEnv(io.env)}
       app={
         <App
           controller={controller}
           context={context}
+          cwd={cwd}
           extensions={extensions}
-          {...(args.prompt === undefined && args.images.length > 0 ? { initialImages: args.images.map((p) => resolveFrom(config.cwd, p)) } : {})}
+          {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
           onFocusChange={(f) => void (focused = f)}
         />
       }
     />,
-    { stdout: terminal as unknown as NodeJS.WriteStream, stdin: io.stdin, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
+    {
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      stdin: io.stdin,
+      stderr: io.stderr as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // ink's default 30 fps holds a keystroke's frame up to 34 ms behind the previous one; frames are small.
+      maxFps: 120,
+    },
   );
-  if (args.prompt !== undefined && (args.prompt !== "" || args.images.length > 0)) {
-    void controller.sendMessage(args.prompt, args.images.map((p) => resolveFrom(config.cwd, p)));
+  const restoreTerminal = () => {
+    instance.unmount();
+    terminal.dispose();
+    io.stdout.write(MODES_OFF);
+  };
+
+  const started = await starting;
+  if (!started.session) {
+    // Nothing ran: take the frame away and say why, as if nothing had been drawn.
+    instance.clear();
+    restoreTerminal();
+    const err = started.error;
+    io.stderr.write(`Error: ${err instanceof SessionOpenError || err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
+  runtime = started.session.runtime;
+  for (const w of runtime.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
+  controller.attach(started.session.thread);
+  if (args.prompt !== undefined && (args.prompt !== "" || images.length > 0)) void controller.sendMessage(args.prompt, images);
   // The thread can also end by itself (shutdown from elsewhere).
   void controller.ended().then(() => resolveExit());
   await exited;
-  instance.unmount();
-  terminal.dispose();
-  io.stdout.write(MODES_OFF);
+  restoreTerminal();
   await controller.close();
   const threadId = store.getState().session?.threadId;
   if (threadId && store.getState().history.some((c) => c.kind === "user")) {
     io.stdout.write(`To continue this session, run codex resume ${threadId}\n`);
   }
   return 0;
-}
-
-function resolveFrom(cwd: string, p: string): string {
-  return p.startsWith("/") ? p : `${cwd}/${p}`;
 }
 
 /** Provides the theme; loads the syntax highlighter after the first frame (it is big and not needed to start). */

@@ -42,6 +42,22 @@ describe("codex (interactive)", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  test("a bad -c override fails before anything is drawn; a missing API key takes the first frame away again", async () => {
+    const bad = await open(["-c", "model_reasoning_effort=[nonsense"]);
+    expect(await bad.waitForExit()).toBe(1);
+    const badScreen = await bad.transcript();
+    expect(badScreen).toMatch(/Error: .*model_reasoning_effort|Error: .*-c/);
+    expect(badScreen).not.toContain("Ask Codex");
+    await bad.kill();
+    const { CODEX_API_KEY: _key, ...withoutKey } = t.env;
+    tmux = await startTmux({ width: 80, height: 24, command: [process.execPath, CODEX_BIN], env: { ...withoutKey, TERM: "xterm-256color" }, cwd: t.repo });
+    expect(await tmux.waitForExit()).toBe(1);
+    const screen = await tmux.transcript();
+    expect(screen).toContain("CODEX_API_KEY");
+    expect(screen).not.toContain("Ask Codex");
+    expect(server.requests).toHaveLength(0);
+  });
+
   test("the prompt argument gets a streamed answer; a follow-up from the composer; Ctrl+C twice quits", async () => {
     server.enqueue(
       sse(created("r1"), textMessage("Hello **there**.\n\n- alpha\n- beta\n", { chunks: ["Hello **th", "ere**.\n\n- al", "pha\n- beta\n"] }), completed("r1")),

@@ -1,7 +1,7 @@
 // A real terminal for TUI end-to-end tests: a private tmux server (own socket), one session per test.
 // Everything waits on what the screen shows (capture-pane polled until a condition holds, with a deadline).
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -41,19 +41,31 @@ const POLL_MS = 40;
 export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codex-tmux-"));
   const socket = path.join(dir, "sock");
-  const tmux = (...args: string[]) => run("tmux", ["-S", socket, "-f", "/dev/null", ...args], { maxBuffer: 64 * 1024 * 1024 });
+  // Set before the pane exists: a program that exits at once keeps its pane (and exit status), and the
+  // scrollback holds whole sessions.
+  const conf = path.join(dir, "tmux.conf");
+  writeFileSync(conf, "set -g remain-on-exit on\nset -g history-limit 100000\n");
+  const tmux = (...args: string[]) => run("tmux", ["-S", socket, "-f", conf, ...args], { maxBuffer: 64 * 1024 * 1024 });
   const envArgs = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
-  await tmux("new-session", "-d", "-s", "t", "-x", String(o.width), "-y", String(o.height), "-c", o.cwd, "env", "-i", ...envArgs, ...o.command);
-  await tmux("set-option", "-t", "t", "remain-on-exit", "on");
-  await tmux("set-option", "-g", "history-limit", "100000");
-  await tmux("set-window-option", "-t", "t", "window-size", "manual");
+  // The exit status goes to a file: tmux does not always know it for a program that ended at once.
+  const statusFile = path.join(dir, "status");
+  const script = 'env -i "$@"; echo $? > "$CODEX_TMUX_STATUS"';
+  await tmux(
+    "new-session", "-d", "-s", "t", "-x", String(o.width), "-y", String(o.height), "-c", o.cwd,
+    "env", `CODEX_TMUX_STATUS=${statusFile}`, "/bin/sh", "-c", script, "sh", ...envArgs, ...o.command,
+  );
+  // resize-window needs a manual window size (no client is attached to size it).
+  await tmux("set-window-option", "-t", "t", "window-size", "manual").catch(() => {});
 
   const screen = async () => (await tmux("capture-pane", "-p", "-t", "t")).stdout;
   const transcript = async () => (await tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "t")).stdout;
-  const paneDead = async () => {
-    const { stdout } = await tmux("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}");
-    const [dead, status] = stdout.trim().split(" ");
-    return dead === "1" ? Number(status ?? 0) : null;
+  const exitStatus = () => {
+    try {
+      const text = readFileSync(statusFile, "utf8");
+      return text.endsWith("\n") ? Number(text.trim()) : null;
+    } catch {
+      return null;
+    }
   };
 
   const session: TmuxSession = {
@@ -88,7 +100,7 @@ export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
     async waitForExit(w = {}) {
       const deadline = Date.now() + (w.timeoutMs ?? 20_000);
       for (;;) {
-        const status = await paneDead();
+        const status = exitStatus();
         if (status !== null) return status;
         if (Date.now() > deadline) throw new Error(`program did not exit; last screen:\n${await screen()}`);
         await new Promise((r) => setTimeout(r, POLL_MS));

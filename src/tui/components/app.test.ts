@@ -42,7 +42,8 @@ function setup(o: { columns?: number; theme?: Partial<Theme>; extensions?: TuiEx
       { value: theme },
       h(App, {
         controller,
-        context: { config: { cwd: "/repo" } as ResolvedConfig, runtime: { threads: {} as never, warnings: [] }, exit: () => void exits.push(1) },
+        cwd: "/repo",
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => void exits.push(1) },
         ...(o.extensions ? { extensions: o.extensions } : {}),
         ...(o.now ? { now: o.now } : {}),
       }),
@@ -177,9 +178,8 @@ describe("app frames", () => {
     await term.waitForText("$ rm x");
     term.type("n");
     await term.waitForText("Tell Codex what to do differently");
-    term.type("keep the file");
-    await term.waitForText("› keep the file");
-    term.type("\r");
+    // Text and Enter in one read (as a fast typist or tmux delivers them).
+    term.type("keep the file\r");
     await thread.waitForOp((op) => op.type === "user_turn");
     expect(thread.ops.slice(-2)).toEqual([
       { type: "exec_approval", callId: "c2", decision: "denied" },

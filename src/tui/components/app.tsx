@@ -16,7 +16,9 @@ import { KEY_PRIORITY, KeyRouter, useKeyHandler } from "./key-router.js";
 export interface AppProps {
   controller: TuiController;
   /** Everything a slash command may use besides the controller (config, runtime, exit...). */
-  context: Omit<SlashContext, "submit" | "sendMessage" | "pushCell" | "openOverlay" | "closeOverlay" | "state" | "waitForEvent" | "setComposerText" | "thread" | "switchThread">;
+  context: Pick<SlashContext, "config" | "runtime" | "exit">;
+  /** The session's working directory (image paths resolve against it). */
+  cwd: string;
   extensions?: TuiExtensions;
   initialImages?: string[];
   onFocusChange?(focused: boolean): void;
@@ -33,7 +35,7 @@ export function App(props: AppProps) {
 
 const QUIT_HINT = "Press Ctrl+C again to quit";
 
-function Screen({ controller, context, extensions, initialImages, now }: AppProps) {
+function Screen({ controller, context, cwd, extensions, initialImages, now }: AppProps) {
   const store = controller.store;
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const setComposerText = useRef<(t: string) => void>(() => {});
@@ -43,7 +45,10 @@ function Screen({ controller, context, extensions, initialImages, now }: AppProp
 
   const ctx = useMemo<SlashContext>(
     () => ({
-      ...context,
+      config: () => context.config(),
+      runtime: () => context.runtime(),
+      exit: () => context.exit(),
+      ready: async () => void (await controller.ready()),
       submit: (op) => controller.submit(op),
       sendMessage: (text, o) => controller.sendMessage(text, o?.images ?? []),
       pushCell: (cell) => store.dispatch({ type: "push_cell", cell }),
@@ -131,7 +136,7 @@ function Screen({ controller, context, extensions, initialImages, now }: AppProp
         <Box flexDirection="column">{overlayRenderer.render({ overlay: state.overlay, ctx })}</Box>
       ) : null}
       <Composer
-        cwd={state.session?.cwd ?? context.config.cwd}
+        cwd={state.session?.cwd ?? cwd}
         onSubmit={onSubmit}
         active={!approval && !overlayRenderer}
         ctx={ctx}

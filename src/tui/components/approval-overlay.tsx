@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { ReviewDecision } from "../../protocol/policy.js";
 import type { KeyEvent } from "../input/keys.js";
 import { displayCommand } from "../state/command-display.js";
@@ -51,8 +51,19 @@ export interface ApprovalOverlayProps {
 export function ApprovalOverlay({ request, queued, cwd, onDecision }: ApprovalOverlayProps) {
   const color = useColor();
   const choices = approvalChoices(request);
-  const [selected, setSelected] = useState(0);
-  const [feedback, setFeedback] = useState<string | null>(null);
+  const [selected, setSelectedState] = useState(0);
+  const selectedRef = useRef(0);
+  const setSelected = (next: (s: number) => number) => {
+    selectedRef.current = next(selectedRef.current);
+    setSelectedState(selectedRef.current);
+  };
+  // Several keys can come in one read (the text, then Enter): updates go through a ref, read fresh.
+  const [feedback, setFeedbackState] = useState<string | null>(null);
+  const feedbackRef = useRef<string | null>(null);
+  const setFeedback = (next: string | null | ((f: string | null) => string | null)) => {
+    feedbackRef.current = typeof next === "function" ? next(feedbackRef.current) : next;
+    setFeedbackState(feedbackRef.current);
+  };
 
   const choose = (choice: ApprovalChoice) => {
     if (choice.decision === "feedback") setFeedback("");
@@ -60,6 +71,7 @@ export function ApprovalOverlay({ request, queued, cwd, onDecision }: ApprovalOv
   };
 
   const handle = (key: KeyEvent): boolean => {
+    const feedback = feedbackRef.current;
     if (feedback !== null) {
       if (key.type === "text" || key.type === "paste") setFeedback((f) => (f ?? "") + key.text);
       else if (key.type === "key" && key.name === "backspace") setFeedback((f) => (f ?? "").slice(0, -1));
@@ -70,7 +82,7 @@ export function ApprovalOverlay({ request, queued, cwd, onDecision }: ApprovalOv
     if (key.type === "key") {
       if (key.name === "up") setSelected((s) => (s + choices.length - 1) % choices.length);
       else if (key.name === "down" || key.name === "tab") setSelected((s) => (s + 1) % choices.length);
-      else if (key.name === "enter") choose(choices[selected]!);
+      else if (key.name === "enter") choose(choices[selectedRef.current]!);
       else if (key.name === "escape") onDecision("abort");
       return true;
     }

@@ -10,7 +10,12 @@ import type { ApprovalRequest } from "../state/types.js";
 
 export interface TuiController {
   readonly store: TuiStore;
+  /** The current thread (throws before the first one is attached). */
   thread(): Thread;
+  /** Resolves with the thread once there is one (the TUI draws before the session has started). */
+  ready(): Promise<Thread>;
+  /** Sets the first thread (when it was not given at creation). */
+  attach(thread: Thread): void;
   submit(op: Op): Promise<void>;
   sendMessage(text: string, images: string[]): Promise<void>;
   interrupt(): Promise<void>;
@@ -26,7 +31,8 @@ export interface TuiController {
 
 export interface ControllerOptions {
   store: TuiStore;
-  thread: Thread;
+  /** The thread; or none yet, then `attach` gives it (ops submitted before wait for it). */
+  thread?: Thread;
   now?: () => number;
   /** A turn ended or an approval waits (bell / OSC 9 when the terminal is not focused). */
   onAttention?(reason: { kind: "turn_complete" | "approval"; message: string }): void;
@@ -36,9 +42,16 @@ const TURN_ENDS = new Set<EventMsg["type"]>(["task_complete", "turn_failed", "tu
 
 export function createTuiController(o: ControllerOptions): TuiController {
   const now = o.now ?? Date.now;
-  let thread = o.thread;
+  let thread: Thread | null = o.thread ?? null;
+  let resolveReady!: (t: Thread) => void;
+  const ready = new Promise<Thread>((r) => (resolveReady = r));
   const waiters = new Set<(msg: EventMsg) => void>();
-  let pump = pumpEvents(thread);
+  let pump: Promise<void> = new Promise(() => {});
+  if (thread) {
+    resolveReady(thread);
+    pump = pumpEvents(thread);
+  }
+  const current = async () => thread ?? (await ready);
 
   function pumpEvents(t: Thread): Promise<void> {
     return (async () => {
@@ -60,10 +73,20 @@ export function createTuiController(o: ControllerOptions): TuiController {
 
   const controller: TuiController = {
     store: o.store,
-    thread: () => thread,
+    thread: () => {
+      if (!thread) throw new Error("the session has not started yet");
+      return thread;
+    },
+    ready: () => ready,
+    attach(t) {
+      if (thread) throw new Error("a thread is attached already");
+      thread = t;
+      resolveReady(t);
+      pump = pumpEvents(t);
+    },
     async submit(op) {
       if (op.type === "user_turn" || op.type === "compact") o.store.dispatch({ type: "turn_submitted", now: now() });
-      await thread.submit(op);
+      await (await current()).submit(op);
     },
     async sendMessage(text, images) {
       const items: UserInput[] = [...images.map((p): UserInput => ({ type: "local_image", path: p })), ...(text ? [{ type: "text" as const, text }] : [])];
@@ -71,11 +94,11 @@ export function createTuiController(o: ControllerOptions): TuiController {
       await controller.submit({ type: "user_turn", items });
     },
     async interrupt() {
-      await thread.submit({ type: "interrupt" });
+      await thread?.submit({ type: "interrupt" });
     },
     async answerApproval(request, decision, options) {
       o.store.dispatch({ type: "approval_answered", callId: request.callId });
-      await thread.submit({ type: request.kind === "exec" ? "exec_approval" : "patch_approval", callId: request.callId, decision });
+      await (await current()).submit({ type: request.kind === "exec" ? "exec_approval" : "patch_approval", callId: request.callId, decision });
       const feedback = options?.feedback?.trim();
       // The model reads the refusal as the call's output, then the person's words as their next message
       // (queued behind the running turn).
@@ -99,10 +122,12 @@ export function createTuiController(o: ControllerOptions): TuiController {
     async switchThread(next) {
       const old = thread;
       thread = next;
-      await old.close();
+      resolveReady(next);
+      await old?.close();
       pump = pumpEvents(next);
     },
     async close() {
+      if (!thread) return;
       await thread.close();
       await pump;
     },

@@ -14,8 +14,9 @@ export interface OpenedSession {
 
 export class SessionOpenError extends Error {}
 
-export async function openSession(args: TuiArgs, io: TuiIo, core: TuiCore): Promise<OpenedSession> {
-  const { ConfigError, createCodexRuntime, loadConfig, MissingApiKeyError, resolveSandboxPolicy } = core;
+/** Step one, before anything is drawn: the configuration (bad input fails here, with nothing on screen). */
+export async function loadSessionConfig(args: TuiArgs, io: TuiIo, core: TuiCore): Promise<ResolvedConfig> {
+  const { ConfigError, loadConfig } = core;
   const cwd = args.cd ? path.resolve(io.cwd, args.cd) : io.cwd;
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new SessionOpenError(`working directory does not exist: ${cwd}`);
   let config: ResolvedConfig;
@@ -46,6 +47,13 @@ export async function openSession(args: TuiArgs, io: TuiIo, core: TuiCore): Prom
     if (err instanceof ConfigError) throw new SessionOpenError(err.message);
     throw err;
   }
+  return config;
+}
+
+/** Step two, while the first frame is up: the runtime and the first thread. */
+export async function startSession(config: ResolvedConfig, args: TuiArgs, io: TuiIo, core: TuiCore): Promise<OpenedSession> {
+  const { createCodexRuntime, MissingApiKeyError, resolveSandboxPolicy } = core;
+  const cwd = config.cwd;
   let runtime: CodexRuntime;
   try {
     runtime = await createCodexRuntime({

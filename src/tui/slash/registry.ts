@@ -35,10 +35,14 @@ export interface SlashContext {
   /** Resolves with the first event (after this call) the predicate accepts; rejects after `timeoutMs` (default 10 s). */
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
   setComposerText(text: string): void;
-  /** Config and runtime of this session (thread manager for /new /resume /fork, warnings). */
-  readonly config: ResolvedConfig;
-  readonly runtime: CodexRuntime;
+  /**
+   * Config, runtime (thread manager for /new /resume /fork, warnings) and the current thread of this session.
+   * The first frame is drawn while they load: each throws until then; `ready()` waits for all three.
+   */
+  readonly config: () => ResolvedConfig;
+  readonly runtime: () => CodexRuntime;
   readonly thread: () => Thread;
+  ready(): Promise<void>;
   /** Replaces the current thread (closing the old one); its events then drive the screen. */
   switchThread(next: Thread): Promise<void>;
   /** Ends the TUI (closing the thread). */

@@ -14,7 +14,7 @@ function chooseFeature(core: TuiCore, ctx: SlashContext, changed: Record<string,
     ctx.pushCell({ kind: "info", lines: ["No experimental features in this version."] });
     return;
   }
-  const enabled = (name: string) => changed[name] ?? ctx.config.features[name] ?? core.findFeature(name)?.defaultEnabled ?? false;
+  const enabled = (name: string) => changed[name] ?? ctx.config().features[name] ?? core.findFeature(name)?.defaultEnabled ?? false;
   openListOverlay(ctx, {
     title: "Experimental features",
     subtitle: "enter toggles · saved to config.toml · new sessions use the change",
@@ -23,7 +23,7 @@ function chooseFeature(core: TuiCore, ctx: SlashContext, changed: Record<string,
     onChoose: (i) => {
       const f = features[i]!;
       const value = !enabled(f.name);
-      void core.writeFeatureToUserConfig({ codexHome: ctx.config.codexHome, name: f.name, value }).then(
+      void core.writeFeatureToUserConfig({ codexHome: ctx.config().codexHome, name: f.name, value }).then(
         () => {
           ctx.pushCell({ kind: "info", lines: [`${f.name} ${value ? "enabled" : "disabled"} in config.toml (new sessions use it)`] });
           chooseFeature(core, ctx, { ...changed, [f.name]: value });

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { BackgroundTerminal, EventMsg } from "../../../protocol/events.js";
 import type { SandboxPolicy } from "../../../protocol/policy.js";
+import type { ResolvedConfig } from "../../../core/index.js";
 import type { TuiCore } from "../../tui-args.js";
 import type { SlashCommand, SlashContext } from "../registry.js";
 
@@ -21,9 +22,9 @@ export function infoCommands(core: TuiCore): SlashCommand[] {
       const threadId = ctx.state().session?.threadId;
       if (!threadId) throw new Error("no session yet");
       // The provider's key (known by value) is scrubbed besides every secret shape the redactor knows.
-      const envKey = ctx.config.modelProvider?.envKey;
+      const envKey = ctx.config().modelProvider?.envKey;
       const key = envKey ? process.env[envKey] : undefined;
-      const bundle = await core.exportFeedbackBundle({ codexHome: ctx.config.codexHome, threadId, version: ctx.state().version, ...(key ? { secrets: [key] } : {}) });
+      const bundle = await core.exportFeedbackBundle({ codexHome: ctx.config().codexHome, threadId, version: ctx.state().version, ...(key ? { secrets: [key] } : {}) });
       ctx.pushCell({ kind: "info", title: "Feedback bundle written", lines: [bundle.path, "Attach this file to your report; secrets were scrubbed."] });
     },
   });
@@ -32,7 +33,7 @@ export function infoCommands(core: TuiCore): SlashCommand[] {
 
 export function statusLines(o: {
   state: ReturnType<SlashContext["state"]>;
-  config: SlashContext["config"];
+  config: ResolvedConfig;
   version: string;
 }): string[] {
   const s = o.state.session;
@@ -69,17 +70,17 @@ function sandboxText(p: SandboxPolicy): string {
 
 function showStatus(core: TuiCore, ctx: SlashContext): void {
   void core;
-  ctx.pushCell({ kind: "info", title: "/status", lines: statusLines({ state: ctx.state(), config: ctx.config, version: ctx.state().version }) });
+  ctx.pushCell({ kind: "info", title: "/status", lines: statusLines({ state: ctx.state(), config: ctx.config(), version: ctx.state().version }) });
 }
 
 async function showMcp(core: TuiCore, ctx: SlashContext): Promise<void> {
-  const servers = ctx.config.raw["mcp_servers"];
+  const servers = ctx.config().raw["mcp_servers"];
   if (typeof servers !== "object" || servers === null || Object.keys(servers).length === 0) {
     ctx.pushCell({ kind: "info", title: "/mcp", lines: ["No MCP servers configured. Add one with `codex mcp add` or [mcp_servers.<name>] in config.toml."] });
     return;
   }
   ctx.pushCell({ kind: "info", lines: ["Checking MCP servers…"] });
-  const probes = await core.probeMcpServers({ raw: ctx.config.raw, env: process.env, cwd: ctx.config.cwd, version: ctx.state().version });
+  const probes = await core.probeMcpServers({ raw: ctx.config().raw, env: process.env, cwd: ctx.config().cwd, version: ctx.state().version });
   const lines = probes.map((p) =>
     p.ok ? `${p.name}  started · ${p.tools ?? 0} tool${p.tools === 1 ? "" : "s"}` : `${p.name}  not started: ${p.problem ?? "unknown reason"}`,
   );

@@ -19,7 +19,7 @@ function Overlay({ core, ctx, all }: { core: TuiCore; ctx: SlashContext; all: bo
   const [rows, setRows] = useState<SessionRow[] | null>(null);
   useEffect(() => {
     let live = true;
-    void loadSessionRows(core, { codexHome: ctx.config.codexHome, cwd: ctx.config.cwd, all }).then((r) => {
+    void loadSessionRows(core, { codexHome: ctx.config().codexHome, cwd: ctx.config().cwd, all }).then((r) => {
       const current = ctx.state().session?.threadId;
       if (live) setRows(r.filter((row) => row.id !== current));
     });
@@ -38,7 +38,7 @@ function Overlay({ core, ctx, all }: { core: TuiCore; ctx: SlashContext; all: bo
       pageSize={10}
       onPick={(row) => {
         close();
-        void ctx.runtime.threads.resume({ id: row.id }).then(
+        void ctx.runtime().threads.resume({ id: row.id }).then(
           async (thread) => {
             await ctx.switchThread(thread);
             ctx.pushCell({ kind: "info", title: "Resumed session", lines: [row.preview] });

@@ -10,7 +10,7 @@ export function sessionCommands(core: TuiCore): SlashCommand[] {
       name: "new",
       description: "start a new chat during a conversation",
       async run(ctx) {
-        await ctx.switchThread(await ctx.runtime.threads.start());
+        await ctx.switchThread(await ctx.runtime().threads.start());
       },
     },
     {
@@ -26,7 +26,7 @@ export function sessionCommands(core: TuiCore): SlashCommand[] {
       async run(ctx) {
         const id = ctx.state().session?.threadId;
         if (!id) throw new Error("no session to fork yet");
-        const forked = await ctx.runtime.threads.fork({ id });
+        const forked = await ctx.runtime().threads.fork({ id });
         await ctx.switchThread(forked);
         ctx.pushCell({ kind: "info", title: "Forked this chat", lines: [`from ${id}`] });
       },
@@ -35,7 +35,7 @@ export function sessionCommands(core: TuiCore): SlashCommand[] {
       name: "logout",
       description: "log out of Codex",
       async run(ctx) {
-        const removed = await core.logout(ctx.config.codexHome);
+        const removed = await core.logout(ctx.config().codexHome);
         ctx.pushCell({ kind: "info", lines: [removed ? "Logged out: the saved credentials were removed." : "Not logged in."] });
         ctx.exit();
       },

@@ -106,7 +106,7 @@ function chooseApprovals(core: TuiCore, ctx: SlashContext): void {
     onChoose: (i) => {
       const preset = APPROVAL_PRESETS[i]!;
       // The workspace-write roots (cwd, --add-dir, writable_roots, tmp) come from the config, as at start-up.
-      const sandbox = core.resolveSandboxPolicy({ ...ctx.config, sandboxMode: preset.sandbox });
+      const sandbox = core.resolveSandboxPolicy({ ...ctx.config(), sandboxMode: preset.sandbox });
       void ctx.submit({ type: "override_turn_context", approvalPolicy: preset.approval, sandboxPolicy: sandbox });
       ctx.pushCell({ kind: "info", lines: [`Permissions updated to ${preset.label}`] });
     },

@@ -25,7 +25,7 @@ export function turnCommands(core: TuiCore): SlashCommand[] {
       name: "init",
       description: "create an AGENTS.md file with instructions for Codex",
       async run(ctx) {
-        const cwd = ctx.state().session?.cwd ?? ctx.config.cwd;
+        const cwd = ctx.state().session?.cwd ?? ctx.config().cwd;
         if (existsSync(path.join(cwd, "AGENTS.md"))) {
           ctx.pushCell({ kind: "info", lines: ["AGENTS.md already exists here. Skipping /init to avoid overwriting it."] });
           return;
@@ -45,7 +45,7 @@ export function turnCommands(core: TuiCore): SlashCommand[] {
       description: "show git diff (including untracked files)",
       availableDuringTask: true,
       async run(ctx) {
-        const r = await core.workingTreeDiff({ cwd: ctx.state().session?.cwd ?? ctx.config.cwd });
+        const r = await core.workingTreeDiff({ cwd: ctx.state().session?.cwd ?? ctx.config().cwd });
         if (r.type === "not_a_repository") {
           ctx.pushCell({ kind: "info", title: "/diff", lines: ["not inside a git repository"] });
         } else if (r.type === "error") {

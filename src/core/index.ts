@@ -19,6 +19,7 @@ export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
+export { parseTraceParent, type TraceContext } from "./telemetry/index.js";
 export * from "./file-search/index.js";
 export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";
 export { sessionGitBranch } from "./persistence/session-git-branch.js";

@@ -137,6 +137,23 @@ export type EventMsg =
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**
+   * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
+   * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
+   * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.
+   */
+  | {
+      type: "mcp_tool_call_approval_request";
+      callId: string;
+      server: string;
+      tool: string;
+      arguments: Record<string, unknown>;
+      message: string;
+      annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
+      toolDescription?: string;
+      persist?: Array<"session" | "always">;
+      reason?: string;
+    }
+  /**
    * Thread-wide running totals, and the last request's usage; `contextWindow` (the usable window)
    * and `contextLeftPercent` (how much of it is free) when the model's window is known.
    */
@@ -159,7 +176,43 @@ export type EventMsg =
   | { type: "background_terminals_cleaned"; stopped: number }
   | { type: "hook_started"; run: HookRunSummary }
   | { type: "hook_completed"; run: HookRunSummary }
+  /** A collaboration (sub-agent) call: exec JSONL `collab_tool_call`. */
+  | {
+      type: "collab_tool_call_begin";
+      callId: string;
+      tool: CollabToolKind;
+      senderThreadId: string;
+      receiverThreadIds: string[];
+      prompt: string | null;
+    }
+  | {
+      type: "collab_tool_call_end";
+      callId: string;
+      tool: CollabToolKind;
+      senderThreadId: string;
+      receiverThreadIds: string[];
+      prompt: string | null;
+      /** By thread id: each receiver's status after the call (and its answer or error). */
+      agentsStates: Record<string, { status: string; message?: string }>;
+      status: "completed" | "failed";
+      /** Path of each receiver (journaled: a resumed root finds the agents it spawned). */
+      receiverAgents?: Array<{ threadId: string; path: string }>;
+    }
+  /** Smart Approvals: the guardian reviews an action instead of a person (app-server item/autoApprovalReview/*). */
+  | { type: "guardian_review_started"; callId: string; action: Record<string, unknown> }
+  | {
+      type: "guardian_review_completed";
+      callId: string;
+      action: Record<string, unknown>;
+      status: "approved" | "denied" | "failed" | "aborted";
+      riskLevel?: "low" | "medium" | "high" | "critical";
+      userAuthorization?: "unknown" | "low" | "medium" | "high";
+      rationale?: string;
+    }
   | { type: "shutdown_complete" };
+
+/** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */
+export type CollabToolKind = "spawn_agent" | "send_input" | "wait" | "close_agent";
 
 /** A unified-exec session that outlived the call that started it. */
 export interface BackgroundTerminal {

@@ -8,12 +8,15 @@ export type Op =
       items: UserInput[];
       /** JSON Schema the final message must follow (`--output-schema`). */
       outputSchema?: unknown;
+      /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
+      trace?: { traceparent: string; tracestate?: string };
     }
   | { type: "interrupt" }
   /** Compact the history now (TUI /compact, app-server thread/compact/start); runs like a turn. */
   | { type: "compact" }
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
+  | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */
@@ -22,4 +25,9 @@ export type Op =
   | { type: "run_user_shell_command"; command: string }
   /** Settings of the next turns (TUI /model, /approvals); fields left out stay as they are. */
   | { type: "override_turn_context"; model?: string; effort?: string; approvalPolicy?: AskForApproval; sandboxPolicy?: SandboxPolicy }
+  /**
+   * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
+   * Queued behind a running turn; a turn with no mail left by then does not run.
+   */
+  | { type: "agent_turn" }
   | { type: "shutdown" };

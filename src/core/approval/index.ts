@@ -5,9 +5,13 @@ export { isKnownSafeCommand, isSafeArgv } from "./known-safe.js";
 export { isDangerousArgv } from "./dangerous.js";
 export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand } from "./command-parse.js";
 export { assessPatch } from "./patch-safety.js";
+export { mcpApprovalDecision, mcpApprovalElicitation, type McpApprovalElicitation, type McpToolApprovalRequest } from "./mcp-elicitation.js";
 export {
   createApprovalGate,
+  createSessionApprovals,
   type ApprovalGateDeps,
+  type SessionApprovalMemory,
+  type ReviewerAnswer,
   type ApprovalRequestContext,
   type FullApprovalGate,
   type ReviewOptions,

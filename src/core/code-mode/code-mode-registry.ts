@@ -82,6 +82,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     // The turn's seam (PreToolUse/PostToolUse hooks…) sees a nested call as it sees a direct one.
     const seam = ctx.nestedCallSeam;
     const verdict = await seam?.before(call);
+    if (verdict?.type === "rewrite") call = verdict.call;
     if (verdict?.type === "block" || verdict?.type === "replace") {
       const text = verdict.type === "block" ? verdict.reason : verdict.output;
       await seam?.after(call, outputItem(call, text));

@@ -4,6 +4,7 @@ import os from "node:os";
 import { ApprovalPolicyToml, ConfigToml, SandboxModeToml } from "../../protocol/config.js";
 import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
 import type { ResolvedConfig } from "./types.js";
+import { readOtelSettings } from "../telemetry/settings.js";
 import { ConfigError } from "./errors.js";
 import { resolveCodexHome } from "./paths.js";
 import { readFileLayer } from "./read-layer.js";
@@ -14,7 +15,7 @@ import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider
 import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
 import { projectConfigPaths, safeRealpath } from "./project-layers.js";
-import { resolveProjectTrust, skippedProjectWarning } from "./trust.js";
+import { resolveProjectTrust, skippedProjectWarning, trustProjectNow } from "./trust.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
@@ -34,6 +35,8 @@ export interface LoadConfigFlags {
   dangerouslyBypass?: boolean;
   /** `--dangerously-bypass-hook-trust`. */
   bypassHookTrust?: boolean;
+  /** `codex exec --trust`: trust the project of cwd (recorded in config.toml) before its layer is read. */
+  trustProject?: boolean;
   strictConfig?: boolean;
   ignoreUserConfig?: boolean;
   /** `--local-provider`: which local server `--oss` talks to (`ollama`, `lmstudio`). */
@@ -78,7 +81,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const activeProfile = await applyProfile({ opts, codexHome, userPath, merged, warnings, apply });
 
   const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
-  const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  let projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  if (flags.trustProject) projects = await trustProjectNow({ codexHome, cwd, projects, markers });
   let trustedProjectRoot: string | undefined;
   const trust = resolveProjectTrust({ cwd, projects, markers });
   if (trust.state !== "trusted" && trust.hasLayer) warnings.push(skippedProjectWarning(trust, { codexHome }));
@@ -128,6 +132,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     suppressUnstableWarning: cfg.suppress_unstable_features_warning,
   });
   warnings.push(...feat.warnings);
+  // `[otel]` is checked here, so a bad exporter table fails before anything runs (the runtime reads it again).
+  warnings.push(...readOtelSettings(merged).warnings);
 
   const home = env["HOME"] || os.homedir();
   const absolute = (p: string): string =>
@@ -151,6 +157,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       excludeSlashTmp: sww.exclude_slash_tmp ?? false,
     },
     additionalWritableRoots: (flags.addDirs ?? []).map(absolute),
+    approvalsReviewer: approvalsReviewer(cfg),
     ...defined({
       modelReasoningEffort: cfg.model_reasoning_effort,
       reviewModel: cfg.review_model,
@@ -193,6 +200,14 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     raw: merged,
     warnings: [...new Set(warnings)],
   };
+}
+
+/** `approvals_reviewer`; unset, an explicit `[features] guardian_approval = true` (the old switch) picks the guardian. */
+function approvalsReviewer(cfg: ConfigToml): "user" | "guardian" {
+  const r = cfg.approvals_reviewer;
+  if (r === "guardian_subagent" || r === "auto_review") return "guardian";
+  if (r === undefined && cfg.features?.["guardian_approval"] === true) return "guardian";
+  return "user";
 }
 
 /**

@@ -9,6 +9,8 @@ import type { ExecRunner } from "../exec/contract.js";
 export interface ToolContext {
   cwd: string;
   callId: string;
+  /** The response item id of the call (`fc_…`), when the model gave one (MCP `_meta.itemId`). */
+  itemId?: string;
   sandboxPolicy: SandboxPolicy;
   approvalPolicy: AskForApproval;
   /** Environment for child processes, already filtered by shell_environment_policy. */
@@ -26,10 +28,20 @@ export interface ToolContext {
    * so they are judged like direct calls. Absent outside a turn's tool round.
    */
   nestedCallSeam?: NestedCallSeam;
+  /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
+  traceContext?: { traceparent: string; tracestate?: string };
 }
 
 export interface NestedCallSeam {
-  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  before(
+    call: ToolCallItem,
+  ): Promise<
+    | { type: "continue" }
+    | { type: "block"; reason: string }
+    | { type: "replace"; output: string }
+    | { type: "rewrite"; call: ToolCallItem }
+    | void
+  >;
   after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 
@@ -81,7 +93,9 @@ export type ToolSpec =
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
   | ({ type: "web_search" } & Record<string, unknown>)
-  | ({ type: "tool_search" } & Record<string, unknown>);
+  | ({ type: "tool_search" } & Record<string, unknown>)
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";

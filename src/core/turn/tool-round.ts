@@ -39,13 +39,15 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
   let error: unknown;
   const before = new Map<ResponseItem, ResponseItem[]>();
 
-  const run = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
+  const run = async (original: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
     const started = now();
+    let call = original;
     if (round.signal.aborted) return outputForCall(call, abortedMessage(call, 0));
     try {
       const verdict = await deps.observer?.beforeToolCall?.(call);
       if (verdict?.type === "block") return outputForCall(call, verdict.reason);
       if (verdict?.type === "replace") return outputForCall(call, verdict.output);
+      if (verdict?.type === "rewrite") call = verdict.call;
       // An interrupt while an observer ran (a PreToolUse hook) keeps the call from starting.
       if (round.signal.aborted) return outputForCall(call, abortedMessage(call, now() - started));
       const output = await deps.registry.dispatch(call, ctx);

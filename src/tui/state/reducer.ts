@@ -260,6 +260,9 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
     case "raw_response_item":
     case "shutdown_complete":
       return state;
+    default:
+      // Events this screen does not show yet (sub-agent and guardian events from main).
+      return state;
   }
 }
 

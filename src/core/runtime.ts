@@ -28,6 +28,7 @@ import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import type { AskPerson, Thread } from "./thread/thread.js";
 import { buildToolset } from "./tools/toolset.js";
+import { dynamicToolSource } from "./tools/handlers/dynamic-tool.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
@@ -258,6 +259,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     blueprint: async (threadId, givenSeat, reopened) => {
       const toolset = buildToolset({ info, config });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
+      const dynamicTools = reopened?.start?.dynamicTools;
+      // One tool_search per request: with MCP servers configured, theirs is the one (it may defer MCP tools).
+      if (dynamicTools) toolset.registry.addSource(dynamicToolSource(dynamicTools, { toolSearch: info.supportsToolSearch && !mcp }));
       const threadSocket = websockets?.client();
       const traced = telemetry?.forThread({
         threadId,

@@ -123,6 +123,20 @@ export type EventMsg =
       /** The server answered with `isError: true` (the result is kept; the call counts as failed). */
       isError?: boolean;
     }
+  /** A client-defined (dynamic) tool was called; the front end that declared it is asked to run it. */
+  | { type: "dynamic_tool_call_begin"; callId: string; namespace: string | null; tool: string; arguments: unknown }
+  | {
+      type: "dynamic_tool_call_end";
+      callId: string;
+      namespace: string | null;
+      tool: string;
+      arguments: unknown;
+      /** The client's answer (null when it failed to answer: `error` says why). */
+      contentItems: Array<{ type: "inputText"; text: string } | { type: "inputImage"; imageUrl: string } | { type: "inputAudio"; audioUrl: string }> | null;
+      success: boolean;
+      durationMs: number;
+      error?: string;
+    }
   | { type: "web_search_begin"; callId: string }
   | { type: "web_search_end"; callId: string; query: string; action: Record<string, unknown> }
   | { type: "view_image"; callId: string; path: string }
@@ -132,7 +146,7 @@ export type EventMsg =
       command: string[];
       cwd: string;
       reason?: string;
-      /** The argv prefix "approve and remember" (approved_execpolicy_amendment) would allow. */
+      /** The argv prefix an "approve and remember" (approved_execpolicy_amendment) would allow from now on. */
       proposedPrefix?: string[];
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
@@ -174,6 +188,8 @@ export type EventMsg =
   | { type: "background_terminals"; terminals: BackgroundTerminal[] }
   /** Answer to `clean_background_terminals` (/stop, /clean, thread/backgroundTerminals/clean): how many were stopped. */
   | { type: "background_terminals_cleaned"; stopped: number }
+  /** Answer to `rollback`: how many user turns were dropped (0 and a message when it could not). */
+  | { type: "thread_rolled_back"; numTurns: number; error?: string }
   | { type: "hook_started"; run: HookRunSummary }
   | { type: "hook_completed"; run: HookRunSummary }
   /** A collaboration (sub-agent) call: exec JSONL `collab_tool_call`. */
@@ -220,6 +236,8 @@ export interface BackgroundTerminal {
   id: number;
   command: string;
   cwd: string;
+  /** The call that started it (the app-server item id). */
+  callId?: string;
   tty: boolean;
   pid: number | null;
   startedAtMs: number;

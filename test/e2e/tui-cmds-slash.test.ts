@@ -30,6 +30,8 @@ async function open(args: string[] = [], o: { width?: number } = {}) {
     cwd: t.repo,
   });
   await tmux.waitFor("Ask Codex to do anything");
+  // The first frame comes before the session: wait for its header (session_configured).
+  await tmux.waitFor("directory:");
   return tmux;
 }
 
@@ -50,9 +52,9 @@ describe("slash commands", () => {
     await s.keys("Enter");
     await s.waitFor("Select Model and Effort");
     await s.keys("Down");
-    await s.waitFor(/› 2\. gpt-5\.4/);
+    await s.waitFor(/› 2\. GPT-5\.4/);
     await s.keys("Enter");
-    await s.waitFor("Select Reasoning Level for gpt-5.4");
+    await s.waitFor("Select Reasoning Level for GPT-5.4");
     // The default effort is highlighted first; one down is "high".
     await s.waitFor(/› 2\. medium \(default\)/);
     await s.keys("Down");

@@ -106,9 +106,9 @@ describe("commands", () => {
     const { thread, term } = await setup();
     term.type("/model\r");
     const models = await term.waitForText("Select Model and Effort");
-    expect(models).toMatch(/› 1\. gpt-5\.5 \(current\)/);
+    expect(models).toMatch(/› 1\. GPT-5\.5 \(current\)/);
     term.type("\r");
-    await term.waitForText("Select Reasoning Level for gpt-5.5");
+    await term.waitForText("Select Reasoning Level for GPT-5.5");
     await term.waitForText(/› 3\. high/);
     term.type("\u001b[A");
     await term.waitForText(/› 2\. medium \(default\)/);

@@ -68,8 +68,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   let merged: Record<string, unknown> = {};
 
   const unsupportedSeen = new Set<string>();
+  const layers: ConfigLayer[] = [];
   const apply = (layer: ConfigLayer | null): void => {
     if (!layer) return;
+    layers.push(layer);
     warnings.push(...validateLayer(layer, { strict }));
     warnings.push(...unsupportedConfigWarnings(layer, unsupportedSeen));
     merged = mergeTables(merged, layer.table);
@@ -198,6 +200,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       ...defined({ maxBytes: cfg.history?.max_bytes }),
     },
     raw: merged,
+    layers,
     warnings: [...new Set(warnings)],
   };
 }

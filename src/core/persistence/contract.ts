@@ -55,6 +55,11 @@ export interface ThreadSummary {
   source: string;
   /** First user message, for pickers. */
   preview: string;
+  /** From session_meta, when it says (app-server thread/list). */
+  modelProvider?: string;
+  cliVersion?: string;
+  originator?: string;
+  forkedFromId?: string;
 }
 
 /** Options for a rollout writer. */

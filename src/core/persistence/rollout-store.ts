@@ -81,6 +81,10 @@ async function summarize(file: string): Promise<ThreadSummary | null> {
     cwd: meta.cwd,
     source: typeof meta.source === "string" ? meta.source : "subagent",
     preview,
+    ...(meta.model_provider !== undefined ? { modelProvider: meta.model_provider } : {}),
+    ...(meta.cli_version !== undefined ? { cliVersion: meta.cli_version } : {}),
+    ...(meta.originator !== undefined ? { originator: meta.originator } : {}),
+    ...(meta.forked_from_id !== undefined ? { forkedFromId: meta.forked_from_id } : {}),
   };
 }
 

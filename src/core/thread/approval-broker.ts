@@ -5,7 +5,7 @@ import type { ProposedAction } from "../approval/contract.js";
 /** What the gate tells the person's side besides the action (see ApprovalRequestContext). */
 export interface AskContext {
   reason?: string;
-  /** The argv prefix an "approve and remember" would allow (shown by the person's side). */
+  /** The argv prefix an "approve and remember" would save as an allow rule. */
   proposedPrefix?: string[];
   /** The turn's signal: an interrupt or shutdown ends the pending ask as `abort`. */
   signal?: AbortSignal;
@@ -69,7 +69,7 @@ export function createApprovalBroker(): ApprovalBroker {
   };
 }
 
-function requestEvent(action: ProposedAction, reason: string | undefined, proposedPrefix: string[] | undefined): EventMsg {
+function requestEvent(action: ProposedAction, reason: string | undefined, prefix: string[] | undefined): EventMsg {
   if (action.kind === "exec") {
     const why = reason ?? action.justification ?? action.retryReason;
     return {
@@ -78,7 +78,7 @@ function requestEvent(action: ProposedAction, reason: string | undefined, propos
       command: action.argv,
       cwd: action.cwd,
       ...(why !== undefined ? { reason: why } : {}),
-      ...(proposedPrefix !== undefined && proposedPrefix.length > 0 ? { proposedPrefix } : {}),
+      ...(prefix !== undefined ? { proposedPrefix: prefix } : {}),
     };
   }
   if (action.kind === "mcp") return mcpApprovalRequest(action, reason);

@@ -30,6 +30,11 @@ export interface ToolContext {
   nestedCallSeam?: NestedCallSeam;
   /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
   traceContext?: { traceparent: string; tracestate?: string };
+  /**
+   * Records `item` in the history right after this call's output (code mode's `notify()`: more outputs for
+   * the exec call id, as the reference records them). Absent outside a turn's tool round.
+   */
+  recordAfterOutput?(item: ResponseItem): void;
 }
 
 export interface NestedCallSeam {
@@ -94,7 +99,7 @@ export type ToolSpec =
     }
   | ({ type: "web_search" } & Record<string, unknown>)
   | ({ type: "tool_search" } & Record<string, unknown>)
-  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools, dynamic tools). */
   | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { McpToolInfo } from "../../mcp/connection.js";
 import type { McpCaller } from "../../mcp/caller.js";
-import { eventResultOf, modelOutputOf } from "../../mcp/result.js";
+import { eventResultOf, modelOutputOf, scriptResultOf } from "../../mcp/result.js";
 import { isApprovedDecision } from "../../../protocol/policy.js";
 import { isPersonRefusal, type ApprovalOutcome, type McpToolApprovalMode, type McpToolHints } from "../../approval/contract.js";
 import { defineTool, ToolError, type FunctionTool } from "../contract.js";
@@ -60,7 +60,7 @@ export function mcpToolHandler(o: {
           result: eventResultOf(result),
           ...(result.isError ? { isError: true } : {}),
         });
-        return { content: modelOutputOf(result, Date.now() - started), success: result.isError !== true };
+        return { content: modelOutputOf(result, Date.now() - started), success: result.isError !== true, structured: scriptResultOf(result) };
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         const message = err instanceof Error ? err.message : String(err);

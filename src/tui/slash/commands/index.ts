@@ -26,7 +26,8 @@ export async function createTuiExtensions(core: TuiCore, o: { codexHome: string;
   const builtins = builtinCommands(core);
   const taken = new Set(builtins.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
   const prompts: CustomPrompt[] = await core.listCustomPrompts({ codexHome: o.codexHome });
-  const commands = [...builtins, ...customPromptCommands(core, prompts, taken)];
+  // A command that throws at once (e.g. before the session started) is a rejected run the app reports, not a crash.
+  const commands = [...builtins, ...customPromptCommands(core, prompts, taken)].map((c): SlashCommand => ({ ...c, run: async (ctx, args) => c.run(ctx, args) }));
   let index: FileIndex | null = null;
   return {
     commands,

@@ -1,6 +1,6 @@
 // tuicmds in a real terminal (tmux) against the fake Responses server: the slash popup's filtering, /model,
 // /status, /diff, a custom prompt, `!cmd` and the `@` file mention.
-import { existsSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
@@ -61,6 +61,10 @@ describe("slash commands", () => {
     await s.waitFor(/› 3\. high/);
     await s.keys("Enter");
     await s.waitFor("Model changed to gpt-5.4 high");
+    const saved = readFileSync(path.join(t.codexHome, "config.toml"), "utf8");
+    expect(saved).toContain(`model = "gpt-5.4"`);
+    expect(saved).toContain(`model_reasoning_effort = "high"`);
+    expect(saved).toContain("[model_providers.fake]");
     await s.waitFor(/gpt-5\.4 high/);
 
     server.enqueue(sse(created("r1"), textMessage("answered by the new model"), completed("r1")));

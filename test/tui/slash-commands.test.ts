@@ -102,8 +102,8 @@ describe("the / popup", () => {
 });
 
 describe("commands", () => {
-  test("/model: model list then effort list; the choice becomes an override_turn_context op", async () => {
-    const { thread, term } = await setup();
+  test("/model: model list then effort list; the choice becomes an override_turn_context op and is saved", async () => {
+    const { thread, term, codexHome } = await setup();
     term.type("/model\r");
     const models = await term.waitForText("Select Model and Effort");
     expect(models).toMatch(/› 1\. GPT-5\.5 \(current\)/);
@@ -116,6 +116,19 @@ describe("commands", () => {
     const op = await thread.waitForOp(opOf("override_turn_context"));
     expect(op).toEqual({ type: "override_turn_context", model: "gpt-5.5", effort: "medium" });
     await term.waitForText("Model changed to gpt-5.5 medium");
+    const { readFileSync } = await import("node:fs");
+    const saved = readFileSync(path.join(codexHome, "config.toml"), "utf8");
+    expect(saved).toContain(`model = "gpt-5.5"`);
+    expect(saved).toContain(`model_reasoning_effort = "medium"`);
+
+    // `s`: this session only, config.toml left as it is.
+    term.type("/model\r");
+    await term.waitForText("Select Model and Effort");
+    term.type("2\r");
+    await term.waitForText("Select Reasoning Level for");
+    term.type("s");
+    await term.waitForText(/Model changed to \S+ \S+ for this session/);
+    expect(readFileSync(path.join(codexHome, "config.toml"), "utf8")).toBe(saved);
   });
 
   test("/approvals: Full Access sends never + danger-full-access; Read Only sends read-only", async () => {

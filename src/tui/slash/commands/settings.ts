@@ -66,6 +66,22 @@ export function settingsCommands(core: TuiCore): SlashCommand[] {
 
 function chooseModel(core: TuiCore, ctx: SlashContext): void {
   const current = ctx.state().session;
+  // The next turns use it at once; "save" also makes it config.toml's model and effort (as Codex's Enter does).
+  const apply = (model: ModelChoice, effort: string, o: { save: boolean }) => {
+    void ctx.submit({ type: "override_turn_context", model: model.slug, effort });
+    if (!o.save) {
+      ctx.pushCell({ kind: "info", lines: [`Model changed to ${model.slug} ${effort} for this session`] });
+      return;
+    }
+    const edits = [
+      { keyPath: "model", value: model.slug, merge: "replace" as const },
+      { keyPath: "model_reasoning_effort", value: effort, merge: "replace" as const },
+    ];
+    void core.writeUserConfigValues({ codexHome: ctx.config().codexHome, edits }).then(
+      () => ctx.pushCell({ kind: "info", lines: [`Model changed to ${model.slug} ${effort}`] }),
+      (err: unknown) => ctx.pushCell({ kind: "error", message: `/model: not saved to config.toml: ${(err as Error).message}`, errorKind: "internal" }),
+    );
+  };
   const models = modelChoices(core);
   if (current && !models.some((m) => m.slug === current.model)) {
     models.unshift({ slug: current.model, displayName: current.model, description: "", efforts: EFFORTS, defaultEffort: current.effort ?? "medium" });
@@ -85,12 +101,9 @@ function chooseModel(core: TuiCore, ctx: SlashContext): void {
           current: model.slug === current?.model && e.effort === current?.effort,
         })),
         initial: Math.max(0, effortIndex),
-        footer: "enter select · esc back",
-        onChoose: (j) => {
-          const effort = model.efforts[j]!.effort;
-          void ctx.submit({ type: "override_turn_context", model: model.slug, effort });
-          ctx.pushCell({ kind: "info", lines: [`Model changed to ${model.slug} ${effort}`] });
-        },
+        footer: "enter use and save as default · s this session only · esc back",
+        onChoose: (j) => apply(model, model.efforts[j]!.effort, { save: true }),
+        extraKeys: { s: (j) => apply(model, model.efforts[j]!.effort, { save: false }) },
       });
     },
   });

@@ -44,7 +44,8 @@ async function loadCli() {
       cachedData = undefined;
     }
   }
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  // __codexImport: a real ES module import for the bundle (the TUI chunk, dist/tui.js, is an ES module).
+  const wrapper = `(function (exports, require, module, __filename, __dirname, __codexImport) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once("exit", () => {
@@ -63,7 +64,7 @@ async function loadCli() {
     });
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file), (specifier) => import(specifier));
   return module.exports;
 }
 

@@ -2,7 +2,7 @@
 // into chunks that start-up does not load.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -48,6 +48,26 @@ const mcpWithoutAjv = {
   },
 };
 
+// The TUI (ink, React, yoga: top-level await) is an ES module entry of its own, dist/tui.js. The CommonJS
+// build cannot hold it and turns import() into require(), so there src/cli/commands/tui-loader.ts's import
+// is swapped for a real ESM import through the loader bin/codex.js hands the bundle (__codexImport).
+const tuiAsEsmImport = {
+  name: "tui-as-esm-import",
+  setup(b) {
+    b.onResolve({ filter: /tui\/run-tui\.js$/ }, (args) =>
+      args.importer.endsWith(`tui-loader.ts`) ? { path: "tui-esm", namespace: "tui-esm" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "tui-esm" }, () => ({
+      contents: [
+        'const url = require("node:url").pathToFileURL(require("node:path").join(__dirname, "tui.js")).href;',
+        'const load = () => typeof __codexImport === "function" ? __codexImport(url) : Promise.reject(new Error("the TUI chunk loads through bin/codex.js"));',
+        "export const runTui = async (...args) => (await load()).runTui(...args);",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
 // ws loads the optional native helpers bufferutil / utf-8-validate in a try/catch and works without them; a stub
 // that throws on load keeps their require() strings out of dist/ and ws on its JavaScript code paths.
 const wsWithoutNativeHelpers = {
@@ -63,22 +83,53 @@ const wsWithoutNativeHelpers = {
   },
 };
 
+// ink connects to React devtools only when DEV=true, importing react-devtools-core (not installed, and not
+// something to ship): that import is replaced by one that fails, which ink reports as "not installed".
+const inkWithoutDevtools = {
+  name: "ink-without-devtools",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}ink${path.sep}`) ? { path: "ink-devtools-stub", namespace: "ink-devtools-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ink-devtools-stub" }, () => ({
+      contents: 'throw new Error("react-devtools-core is not part of this build");',
+      loader: "js",
+    }));
+  },
+};
+
+// yoga (ink's layout engine) is Emscripten wasm embedded as base64, and Emscripten fetch()es that data: URL
+// whenever fetch exists: that loads undici only to decode base64 (tens of ms at TUI start). Without fetch
+// it decodes the same bytes itself.
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const patched = source.replaceAll('"function"!=typeof fetch', "true");
+      if (patched === source) throw new Error("yoga-without-fetch: the fetch check was not found (yoga-layout changed?)");
+      return { contents: patched, loader: "js" };
+    });
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
   bundle: true,
   platform: "node",
   target: "node20",
   minifySyntax: true,
   minifyWhitespace: true,
   external,
-  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version) },
+  // React and its reconciler pick their production builds (the development one is 4x bigger and slower).
+  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
 };
 
 const result = await build({
   ...common,
-  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts", tui: "src/tui/run-tui.tsx" },
   outdir: "dist",
   splitting: true,
   format: "esm",
@@ -98,6 +149,7 @@ try {
   cjs = await build({
     ...common,
     entryPoints: { cli: "src/cli/main.ts" },
+    plugins: [...common.plugins, tuiAsEsmImport],
     outExtension: { ".js": ".cjs" },
     outdir: "dist",
     format: "cjs",

@@ -43,7 +43,7 @@ function setup(o: { columns?: number; theme?: Partial<Theme>; extensions?: TuiEx
       h(App, {
         controller,
         cwd: "/repo",
-        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => void exits.push(1) },
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => void exits.push(1) },
         ...(o.extensions ? { extensions: o.extensions } : {}),
         ...(o.now ? { now: o.now } : {}),
       }),

@@ -38,6 +38,23 @@ export interface TmuxSession {
 
 const POLL_MS = 40;
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every descendant of `pid` (the shell tmux runs, then the program under it). */
+async function childPids(pid: number): Promise<number[]> {
+  const out = await run("pgrep", ["-P", String(pid)]).catch(() => ({ stdout: "" }));
+  const kids = out.stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const deeper = await Promise.all(kids.map((k) => childPids(k)));
+  return [...kids, ...deeper.flat()];
+}
+
 export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codex-tmux-"));
   const socket = path.join(dir, "sock");
@@ -107,7 +124,25 @@ export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
       }
     },
     async kill() {
+      // The program outlives the server by a moment (it flushes its logs as it exits): wait until it is
+      // gone, so the test's temp home is not removed while it still writes there.
+      const pane = Number((await tmux("display-message", "-p", "-t", "t", "#{pane_pid}").catch(() => ({ stdout: "" }))).stdout.trim());
+      const pids = Number.isInteger(pane) && pane > 0 ? [pane, ...(await childPids(pane))] : [];
       await tmux("kill-server").catch(() => {});
+      const deadline = Date.now() + 10_000;
+      for (const pid of pids) {
+        while (isAlive(pid)) {
+          if (Date.now() > deadline) {
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {
+              // already gone
+            }
+            break;
+          }
+          await new Promise((r) => setTimeout(r, POLL_MS));
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

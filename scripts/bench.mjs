@@ -223,6 +223,7 @@ async function main() {
     ["bench-apply-patch.mjs", "benchApplyPatch"],
     ["bench-sandbox.mjs", "benchSandbox"],
     ["bench-compaction.mjs", "benchCompaction"],
+    ["bench-ws.mjs", "benchWs"],
   ]) {
     const p = path.join(ROOT, "scripts", file);
     if (!existsSync(p)) continue;

@@ -68,6 +68,21 @@ const tuiAsEsmImport = {
   },
 };
 
+// ws loads the optional native helpers bufferutil / utf-8-validate in a try/catch and works without them; a stub
+// that throws on load keeps their require() strings out of dist/ and ws on its JavaScript code paths.
+const wsWithoutNativeHelpers = {
+  name: "ws-without-native-helpers",
+  setup(b) {
+    b.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (args) =>
+      args.importer.includes(`${path.sep}ws${path.sep}`) ? { path: args.path, namespace: "ws-native-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ws-native-stub" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 // ink connects to React devtools only when DEV=true, importing react-devtools-core (not installed, and not
 // something to ship): that import is replaced by one that fails, which ink reports as "not installed".
 const inkWithoutDevtools = {
@@ -100,7 +115,7 @@ const yogaWithoutFetch = {
 
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, inkWithoutDevtools, yogaWithoutFetch],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
   bundle: true,
   platform: "node",
   target: "node20",

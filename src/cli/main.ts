@@ -65,6 +65,7 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   doctor: async (program) => (await import("./commands/doctor.js")).registerDoctorCommand(program, { version: `codex-cli ${VERSION}` }),
   apply: async (program) => (await import("./commands/apply.js")).registerApplyCommand(program),
   archive: async (program) => (await import("./commands/archive.js")).registerArchiveCommands(program),
+  feedback: async (program) => (await import("./commands/feedback.js")).registerFeedbackCommand(program, { version: VERSION }),
 };
 const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive", a: "apply" };
 

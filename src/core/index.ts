@@ -19,3 +19,6 @@ export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
+export { parseTraceParent, type TraceContext } from "./telemetry/index.js";
+export * from "./file-search/index.js";
+export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { EventMsg } from "../protocol/events.js";
 import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { uuidv7 } from "../util/ids.js";
-import { createApprovalGate } from "./approval/index.js";
+import { createApprovalGate, createSessionApprovals } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
 import type { ResolvedConfig } from "./config/types.js";
@@ -16,6 +16,8 @@ import { pruneSpool } from "./exec/spool-prune.js";
 import { modelInfo } from "./model/catalog.js";
 import { createNodeHttpFetch } from "./model/node-http-fetch.js";
 import { createResponsesClient } from "./model/responses-client.js";
+import { createWsTransport } from "./model/ws-responses-client.js";
+import { readOtelSettings, startTelemetry, type TraceContext } from "./telemetry/index.js";
 import { createRolloutStore, forkRollout, reconstructThread } from "./persistence/index.js";
 import { createSandboxedExecRunner } from "./sandbox/index.js";
 import { createTurnNotifier } from "./hooks/notify.js";
@@ -23,11 +25,17 @@ import { compactHistory, createCompactionObserver, noCompactionHooks, tokenBudge
 import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
+import type { AskPerson, Thread } from "./thread/thread.js";
 import { buildToolset } from "./tools/toolset.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { codeModeWarning } from "./code-mode/index.js";
+import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
+import { createGuardianReviewer } from "./guardian/reviewer.js";
+import { subagentSessionMeta } from "./agents/seat.js";
+import type { AgentThreadManager } from "./thread/thread-manager.js";
+import { LMSTUDIO_PROVIDER_ID, OLLAMA_PROVIDER_ID, OSS_PROVIDER_ID } from "./config/providers.js";
 
 export interface RuntimeOptions {
   config: ResolvedConfig;
@@ -46,6 +54,10 @@ export interface RuntimeOptions {
   helperBinDirs?: string[];
   /** Replaces our base instructions (the `base-instructions` of a `codex mcp-server` call). */
   baseInstructions?: string;
+  /** Diagnostic lines (the websocket fallback...); the front end decides where they go. */
+  log?: (line: string) => void;
+  /** The caller's W3C trace context (exec: TRACEPARENT / TRACESTATE): parent of every session span. */
+  traceParent?: TraceContext;
 }
 
 export interface CodexRuntime {
@@ -100,6 +112,15 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const codeModeWarn = codeModeWarning({ info, features: config.features });
   if (codeModeWarn) warnings.push(codeModeWarn);
   const installationId = await ensureInstallationId(config.codexHome);
+  // `[otel]`: with no exporter (the default) nothing of OpenTelemetry is loaded.
+  const otel = readOtelSettings(config.raw); // its warnings came with the config's
+  const telemetry = await startTelemetry({
+    settings: otel,
+    serviceName: o.originator,
+    version: o.version,
+    ...(o.traceParent ? { parent: o.traceParent } : {}),
+    secrets: apiKey ? [apiKey] : [],
+  });
   const model = createResponsesClient({
     provider,
     auth: async () => apiKey,
@@ -109,6 +130,19 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     env: o.env,
     fetch: createNodeHttpFetch(),
   });
+  // Providers that support it get a websocket per thread; a refusal switches the whole session to `model`.
+  const websockets = provider.supportsWebsockets
+    ? createWsTransport({
+        provider,
+        auth: async () => apiKey,
+        originator: o.originator,
+        version: o.version,
+        env: o.env,
+        http: model,
+        ...(provider.websocketConnectTimeoutMs !== undefined ? { connectTimeoutMs: provider.websocketConnectTimeoutMs } : {}),
+        ...(o.log ? { log: o.log } : {}),
+      })
+    : undefined;
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
   const spoolDir = path.join(config.codexHome, "tmp", "spool");
   const exec = createSandboxedExecRunner(createLocalExecRunner({ spoolDir, secrets }));
@@ -118,6 +152,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
+  // One set of rules for every thread of this runtime: a rule remembered in one turn, or by any agent of a
+  // tree, holds for all later turns and agents.
+  const sharedRules = { current: rules };
   const store = createRolloutStore({ codexHome: config.codexHome });
   const childEnvFor = (threadId: string) => {
     const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
@@ -137,24 +174,38 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
     : undefined;
 
+  // A `codex mcp-server` call's base-instructions win over config's model_instructions_file.
+  const baseOverride = o.baseInstructions ?? config.modelInstructions;
   const budget = tokenBudget({ contextWindow: info.contextWindow, autoCompactTokenLimit: config.modelAutoCompactTokenLimit });
   const compaction: CompactionSettings = {
     limit: budget.limit,
     usableWindow: budget.usableWindow,
     userMessageBudget: 20_000,
-    baseInstructionsText: BASE_INSTRUCTIONS,
+    baseInstructionsText: baseOverride ?? BASE_INSTRUCTIONS,
     maxAttempts: 3,
     hooks: noCompactionHooks, // per thread: the hooks engine's (see blueprint)
   };
 
   const git = await gitFacts;
+  // Sub-agents (multi_agent_v2): every thread a person opens roots a tree; children open through the manager.
+  let manager: AgentThreadManager | undefined;
+  const agents: AgentWiring | undefined =
+    config.features["multi_agent_v2"] === true
+      ? createAgentWiring({
+          limits: agentLimits(config.raw),
+          // Local models get agent mail as user messages (they do not take `agent_message` items).
+          format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
+          startChild: (c) => manager!.startChild(c),
+          resumeChild: (c) => manager!.resumeChild(c),
+        })
+      : undefined;
   const threads = createThreadManager({
     store,
     ephemeral: o.ephemeral,
     secrets,
     newThreadId: () => uuidv7(),
     now: () => new Date(),
-    sessionMeta: (id) => ({
+    sessionMeta: (id, seat) => ({
       id,
       timestamp: new Date().toISOString(),
       cwd: config.cwd,
@@ -163,8 +214,9 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       source: o.source,
       model_provider: config.modelProviderId,
       ...(git ? { git: sessionGitInfo(git) } : {}),
+      ...(seat?.parentThreadId ? subagentSessionMeta(seat) : {}),
     }),
-    initialContext: async () => {
+    initialContext: async (seat) => {
       const items = await buildInitialContext({
         codexHome: config.codexHome,
         cwd: config.cwd,
@@ -172,17 +224,18 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         projectDocFallbackFilenames: config.projectDocFallbackFilenames,
         instructions: config.instructions,
         developerInstructions: config.developerInstructions,
-        ...(o.baseInstructions !== undefined ? { baseInstructions: o.baseInstructions } : {}),
+        ...(baseOverride !== undefined ? { baseInstructions: baseOverride } : {}),
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         shell: o.env.SHELL ?? "/bin/bash",
       });
-      if (!mcp) return items;
+      const agentItems = agents ? agents.contextFor(seat ?? null, items) : items;
+      if (!mcp) return agentItems;
       await mcpReady();
-      return withDeveloperText(items, mcp.instructionsText());
+      return withDeveloperText(agentItems, mcp.instructionsText());
     },
     baseInstructions: () => {
-      const text = o.baseInstructions ?? BASE_INSTRUCTIONS;
+      const text = baseOverride ?? BASE_INSTRUCTIONS;
       return { text, item: { type: "message", role: "developer", content: [{ type: "input_text", text }] } };
     },
     reconstruct: (lines) => reconstructThread(lines),
@@ -199,80 +252,163 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       reasoningSummary: reasoning?.summary ?? null,
       rolloutPath,
     }),
-    blueprint: async (threadId) => {
+    blueprint: async (threadId, givenSeat, reopened) => {
       const toolset = buildToolset({ info, config });
+      const seat = givenSeat ?? agents?.rootSeat(threadId);
+      const threadSocket = websockets?.client();
+      const traced = telemetry?.forThread({
+        threadId,
+        model: seat?.model ?? config.model,
+        sandbox: o.sandboxPolicy.mode === "danger-full-access" ? "none" : o.sandboxPolicy.mode,
+      });
+      const threadModel = threadSocket ?? model;
       if (mcp) {
         mcp.start();
         toolset.registry.addSource(mcp.source);
         await mcpReady();
       }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
+      const requestIdentity = (turnId: string) =>
+        turnRequestIdentity(
+          {
+            threadId,
+            installationId,
+            model: seat?.model ?? config.model,
+            reasoningEffort: seat?.reasoningEffort ?? reasoning?.effort,
+            sandbox: o.sandboxPolicy,
+            threadSource: o.threadSource ?? "user",
+            turnTrigger: o.source === "exec" ? "exec" : "user",
+            ...(workspaces ? { workspaces } : {}),
+            ...(seat ? { agent: { path: seat.path, parentThreadId: seat.parentThreadId, rootThreadId: seat.rootThreadId } } : {}),
+          },
+          turnId,
+          Date.now(),
+        );
+      // The socket opens while the thread gets ready (as the reference's prewarm), with no turn id yet.
+      threadSocket?.prewarm(requestIdentity("").headers);
       const childEnv = childEnvFor(threadId);
       const threadHooks = hooks.forThread({ threadId, env: childEnv, permissionMode: permissionMode(o.approvalPolicy, o.sandboxPolicy) });
+      let rolloutPath: string | null = null;
+      const seatParts =
+        agents && seat
+          ? agents.parts(threadId, seat, {
+              ...(threadHooks ? { subagentHooks: threadHooks.subagentHooks() } : {}),
+              rolloutPath: () => rolloutPath,
+              ...(reopened?.resumedFrom ? { resumedFrom: reopened.resumedFrom } : {}),
+            })
+          : undefined;
+      if (seatParts) toolset.registry.addSource(seatParts.source);
+      // "Approve for this session" lasts for the thread, not for the turn whose gate recorded it.
+      const sessionApprovals = createSessionApprovals();
+      let opened: Thread | undefined;
+      // A sub-agent's person is the root's: its asks appear in (and are answered through) the root thread.
+      const personAsk = (own: AskPerson | undefined): AskPerson | undefined => {
+        if (!own || !seat?.parentThreadId) return own;
+        return (action, context) => {
+          const root = seat.tree.rootThread();
+          return root?.askOnBehalf ? root.askOnBehalf(action, context) : Promise.resolve("denied");
+        };
+      };
+      // Smart Approvals: the guardian answers what the policy would ask a person (also in exec, and for sub-agents).
+      const readOnly: SandboxPolicy = { mode: "read-only", networkAccess: false };
+      const guardian =
+        config.approvalsReviewer === "guardian"
+          ? createGuardianReviewer({
+              model,
+              modelName: seat?.model ?? config.model,
+              parentThreadId: threadId,
+              identity: () => requestIdentity(uuidv7()),
+              cwd: config.cwd,
+              exec,
+              env: childEnv,
+              spoolDir,
+              readOnlyGate: createApprovalGate({ policy: "never", sandbox: readOnly, sharedRules, codexHome: config.codexHome }),
+              readOnlySandbox: readOnly,
+              transcript: () => opened?.history() ?? [],
+            })
+          : undefined;
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
+      const compactionHooks = threadHooks ? threadHooks.compactionHooks() : noCompactionHooks;
       const threadCompaction: CompactionSettings = {
         ...compaction,
-        hooks: threadHooks ? threadHooks.compactionHooks() : noCompactionHooks,
+        hooks: traced ? traced.wrapCompactionHooks(compactionHooks) : compactionHooks,
       };
       return {
         cwd: config.cwd,
         approvalPolicy: o.approvalPolicy,
         sandboxPolicy: o.sandboxPolicy,
         request: {
-          model: config.model,
-          reasoning,
+          model: seat?.model ?? config.model,
+          reasoning: reasoning && seat?.reasoningEffort ? { ...reasoning, effort: seat.reasoningEffort } : reasoning,
+          ...(seat?.parentThreadId ? { promptCacheKey: seat.rootThreadId } : {}),
           verbosity: info.supportsVerbosity ? (config.modelVerbosity ?? info.defaultVerbosity) : undefined,
           parallelToolCalls: info.parallelToolCalls,
           serviceTier: config.serviceTier,
         },
-        requestIdentity: (turnId) =>
-          turnRequestIdentity(
-            {
-              threadId,
-              installationId,
-              model: config.model,
-              reasoningEffort: reasoning?.effort,
-              sandbox: o.sandboxPolicy,
-              threadSource: o.threadSource ?? "user",
-              turnTrigger: o.source === "exec" ? "exec" : "user",
-              ...(workspaces ? { workspaces } : {}),
-            },
-            turnId,
-            Date.now(),
-          ),
-        model,
-        registry: toolset.registry,
+        requestIdentity,
+        model: traced ? traced.wrapModel(threadModel) : threadModel,
+        registry: traced ? traced.wrapRegistry(toolset.registry) : toolset.registry,
         exec,
-        createApprovalGate: (ask) =>
-          createApprovalGate({
+        createApprovalGate: (ask, emit) => {
+          const gate = createApprovalGate({
             policy: o.approvalPolicy,
             sandbox: o.sandboxPolicy,
-            rules,
-            ask,
+            sharedRules,
+            session: sessionApprovals,
+            ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
             codexHome: config.codexHome,
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
-          }),
+          });
+          return traced ? traced.wrapGate(gate) : gate;
+        },
         interactiveApprovals: o.interactiveApprovals,
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
-        observers: [createCompactionObserver(threadCompaction), ...(threadHooks ? [threadHooks.turnObserver] : [])],
-        ...(threadHooks ? { threadObservers: [threadHooks.threadObserver] } : {}),
+        // Tracing first, so a call's span covers its hooks and a turn's span its UserPromptSubmit hook.
+        observers: [
+          ...(traced ? [traced.turnObserver] : []),
+          createCompactionObserver(threadCompaction),
+          ...(threadHooks ? [threadHooks.turnObserver] : []),
+          ...(seatParts?.subagentObserver ? [seatParts.subagentObserver] : []),
+        ],
+        ...(threadHooks || traced
+          ? { threadObservers: [...(traced ? [traced.threadObserver] : []), ...(threadHooks ? [threadHooks.threadObserver] : [])] }
+          : {}),
         spoolDir,
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {
-          await Promise.all([toolset.dispose(), mcp?.dispose()]);
+          await seatParts?.closeBelow();
+          threadSocket?.close();
+          await Promise.all([toolset.dispose(), mcp?.dispose(), guardian?.dispose()]);
+          await traced?.close();
         },
+        onOpened: (thread: Thread) => {
+          opened = thread;
+          rolloutPath = thread.rolloutPath;
+          seatParts?.onOpened(thread);
+        },
+        ...(seatParts ? { takeAgentMail: seatParts.takeAgentMail, onInterrupt: seatParts.onInterrupt } : {}),
         contextWindow: budget.usableWindow,
         compactNow: async (port, signal) => {
           await compactHistory(port, threadCompaction, { trigger: "manual", signal });
         },
         ...(toolset.terminals ? { backgroundTerminals: toolset.terminals } : {}),
-        ...(notify ? { onTurnComplete: notify } : {}),
+        ...(notify && !seat?.parentThreadId ? { onTurnComplete: notify } : {}),
       };
     },
   });
+  manager = threads;
   return { threads, warnings };
+}
+
+/** `[agents] max_depth` (3) and `max_threads` (8), validated by the config schema. */
+function agentLimits(raw: Record<string, unknown>): { maxDepth: number; maxAgents: number } {
+  const t = (raw.agents ?? {}) as { max_depth?: unknown; max_threads?: unknown };
+  return {
+    maxDepth: typeof t.max_depth === "number" ? t.max_depth : 3,
+    maxAgents: typeof t.max_threads === "number" ? t.max_threads : 8,
+  };
 }
 
 /** The hook payloads' permission_mode for this session's policies. */

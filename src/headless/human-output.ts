@@ -137,6 +137,23 @@ export class HumanRenderer {
       case "web_search_end":
         this.out.stderr(`${s.magenta(s.bold("web search"))} ${msg.query}\n`);
         break;
+      case "collab_tool_call_end": {
+        // Sub-agents: which agent was started, messaged, waited for or stopped.
+        const who = (msg.receiverAgents ?? []).map((a) => a.path).join(", ");
+        const verb = { spawn_agent: "spawned", send_input: "sent to", wait: "waited for agents", close_agent: "interrupted" }[msg.tool];
+        const line = `${s.magenta(s.bold("agents"))} ${verb}${who ? ` ${who}` : ""}`;
+        this.out.stderr(`${line}${msg.status === "failed" ? ` ${s.red("(failed)")}` : ""}\n`);
+        break;
+      }
+      case "guardian_review_started":
+        this.out.stderr(`${s.dim("reviewing the request with the guardian…")}\n`);
+        break;
+      case "guardian_review_completed": {
+        const verdict = { approved: s.green("approved"), denied: s.red("denied"), failed: s.red("review failed"), aborted: s.dim("aborted") }[msg.status];
+        const risk = msg.riskLevel ? ` (risk ${msg.riskLevel})` : "";
+        this.out.stderr(`${s.bold("guardian")} ${verdict}${risk}${msg.rationale ? `: ${msg.rationale}` : ""}\n`);
+        break;
+      }
       case "warning":
         this.out.stderr(`${s.red("warning:")} ${msg.message}\n`);
         break;

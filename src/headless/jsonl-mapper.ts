@@ -115,6 +115,30 @@ export class ExecJsonMapper {
         return [this.start(msg.callId, { type: "web_search", query: "", action: { type: "other" } })];
       case "web_search_end":
         return [this.finish(msg.callId, { type: "web_search", query: msg.query, action: msg.action })];
+      case "collab_tool_call_begin":
+        return [
+          this.start(msg.callId, {
+            type: "collab_tool_call",
+            tool: msg.tool,
+            sender_thread_id: msg.senderThreadId,
+            receiver_thread_ids: msg.receiverThreadIds,
+            prompt: msg.prompt,
+            agents_states: {},
+            status: "in_progress",
+          }),
+        ];
+      case "collab_tool_call_end":
+        return [
+          this.finish(msg.callId, {
+            type: "collab_tool_call",
+            tool: msg.tool,
+            sender_thread_id: msg.senderThreadId,
+            receiver_thread_ids: msg.receiverThreadIds,
+            prompt: msg.prompt,
+            agents_states: msg.agentsStates,
+            status: msg.status,
+          }),
+        ];
       case "plan_update":
         return [this.planUpdate(msg.plan)];
       case "hook_started":

@@ -9,6 +9,7 @@ import {
   inspectLocalImage,
   loadConfig,
   MissingApiKeyError,
+  parseTraceParent,
   resolveSandboxPolicy,
   ThreadNotFoundError,
   type Thread,
@@ -118,12 +119,14 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
   }
 
   const sandboxPolicy = review ? review.sandboxPolicy : resolveSandboxPolicy(config);
+  const traceParent = parseTraceParent(io.env.TRACEPARENT, io.env.TRACESTATE);
   let runtime;
   try {
     runtime = await createCodexRuntime({
       config,
       sandboxPolicy,
-      approvalPolicy: "never",
+      // Nobody answers in exec, so it never asks — unless the guardian reviewer answers instead of a person.
+      approvalPolicy: config.approvalsReviewer === "guardian" ? config.approvalPolicy : "never",
       env: io.env,
       originator: io.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE || "codex_exec",
       version: io.version,
@@ -132,6 +135,8 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
       interactiveApprovals: false,
       threadSource: args.threadSource,
       helperBinDirs: io.helperBinDirs,
+      // An incoming TRACEPARENT (a CI job, a wrapper script) parents this run's spans.
+      ...(traceParent ? { traceParent } : {}),
     });
   } catch (err) {
     if (err instanceof MissingApiKeyError) return fail(err.message);

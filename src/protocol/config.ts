@@ -42,6 +42,7 @@ export const ModelProviderToml = z.object({
   stream_max_retries: nonNegInt().optional(),
   stream_idle_timeout_ms: nonNegInt().optional(),
   supports_websockets: z.boolean().optional(),
+  websocket_connect_timeout_ms: nonNegInt().optional(),
   requires_openai_auth: z.boolean().optional(),
 });
 export type ModelProviderToml = z.infer<typeof ModelProviderToml>;
@@ -144,7 +145,7 @@ const layerShape = {
   project_doc_fallback_filenames: z.array(z.string()).optional(),
   project_root_markers: z.array(z.string()).optional(),
   approval_policy: ApprovalPolicyToml.optional(),
-  approvals_reviewer: z.enum(["user", "auto_review"]).optional(),
+  approvals_reviewer: z.enum(["user", "auto_review", "guardian_subagent"]).optional(),
   sandbox_mode: SandboxModeToml.optional(),
   sandbox_workspace_write: SandboxWorkspaceWriteToml.optional(),
   default_permissions: z.string().optional(),
@@ -173,6 +174,8 @@ const layerShape = {
   forced_chatgpt_workspace_id: z.string().optional(),
   web_search: WebSearchModeToml.optional(),
   tools: z.looseObject({ tool_search_threshold: nonNegInt().optional() }).optional(),
+  /** Sub-agents (feature multi_agent_v2): how deep a tree may grow and how many agents may live at once. */
+  agents: z.looseObject({ max_depth: nonNegInt().optional(), max_threads: nonNegInt().optional() }).optional(),
   notice: z.looseObject({}).optional(),
   analytics: z.looseObject({}).optional(),
   feedback: z.looseObject({}).optional(),

@@ -154,7 +154,43 @@ export type EventMsg =
   | { type: "background_terminals_cleaned"; stopped: number }
   | { type: "hook_started"; run: HookRunSummary }
   | { type: "hook_completed"; run: HookRunSummary }
+  /** A collaboration (sub-agent) call: exec JSONL `collab_tool_call`. */
+  | {
+      type: "collab_tool_call_begin";
+      callId: string;
+      tool: CollabToolKind;
+      senderThreadId: string;
+      receiverThreadIds: string[];
+      prompt: string | null;
+    }
+  | {
+      type: "collab_tool_call_end";
+      callId: string;
+      tool: CollabToolKind;
+      senderThreadId: string;
+      receiverThreadIds: string[];
+      prompt: string | null;
+      /** By thread id: each receiver's status after the call (and its answer or error). */
+      agentsStates: Record<string, { status: string; message?: string }>;
+      status: "completed" | "failed";
+      /** Path of each receiver (journaled: a resumed root finds the agents it spawned). */
+      receiverAgents?: Array<{ threadId: string; path: string }>;
+    }
+  /** Smart Approvals: the guardian reviews an action instead of a person (app-server item/autoApprovalReview/*). */
+  | { type: "guardian_review_started"; callId: string; action: Record<string, unknown> }
+  | {
+      type: "guardian_review_completed";
+      callId: string;
+      action: Record<string, unknown>;
+      status: "approved" | "denied" | "failed" | "aborted";
+      riskLevel?: "low" | "medium" | "high" | "critical";
+      userAuthorization?: "unknown" | "low" | "medium" | "high";
+      rationale?: string;
+    }
   | { type: "shutdown_complete" };
+
+/** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */
+export type CollabToolKind = "spawn_agent" | "send_input" | "wait" | "close_agent";
 
 /** A unified-exec session that outlived the call that started it. */
 export interface BackgroundTerminal {

@@ -8,6 +8,8 @@ export type Op =
       items: UserInput[];
       /** JSON Schema the final message must follow (`--output-schema`). */
       outputSchema?: unknown;
+      /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
+      trace?: { traceparent: string; tracestate?: string };
     }
   | { type: "interrupt" }
   /** Compact the history now (TUI /compact, app-server thread/compact/start); runs like a turn. */
@@ -18,4 +20,9 @@ export type Op =
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */
   | { type: "clean_background_terminals" }
+  /**
+   * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
+   * Queued behind a running turn; a turn with no mail left by then does not run.
+   */
+  | { type: "agent_turn" }
   | { type: "shutdown" };

@@ -25,6 +25,7 @@ export function scriptedThread(id = "thread-1"): ScriptedThread {
     ops,
     history: () => [],
     events: () => queue,
+    askOnBehalf: async () => "abort",
     emit: (msg) => queue.push({ id: "1", msg }),
     async submit(op) {
       ops.push(op);

@@ -55,3 +55,28 @@ describe("--local-provider", () => {
     expect(server.requests[0]!.body.model).toBe("openai/gpt-oss-20b");
   });
 });
+
+describe("model_instructions_file", () => {
+  test("replaces the base instructions; a relative path is read from CODEX_HOME", async () => {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path.join(t.codexHome, "house-rules.md"), "You are the house agent. Answer in French.\n");
+    t.writeConfig(`model_instructions_file = "house-rules.md"\n` + fakeProviderConfig(server.url));
+    server.enqueue(sse(created(), textMessage("oui"), completed()));
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    const input = server.requests[0]!.body.input as Array<{ role?: string; content?: Array<{ text?: string }> }>;
+    const texts = input.flatMap((i) => (i.content ?? []).map((c) => c.text ?? ""));
+    expect(input[0]!.role).toBe("developer");
+    expect(input[0]!.content![0]!.text).toBe("You are the house agent. Answer in French.\n");
+    expect(texts.filter((x) => x.includes("house agent"))).toHaveLength(1);
+    expect(r.stderr).not.toContain("model_instructions_file");
+  });
+
+  test("an unreadable file is a one-line error naming the key and the path; nothing is sent", async () => {
+    t.writeConfig(`model_instructions_file = "/nonexistent/rules.md"\n` + fakeProviderConfig(server.url));
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("model_instructions_file: cannot read /nonexistent/rules.md: ENOENT");
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -49,6 +49,8 @@ export type ScriptedResponse =
       /** What happens after the events: end the body (default), destroy the socket, or go silent. */
       then?: "end" | "drop" | "stall";
       headers?: Record<string, string>;
+      /** Answer only once this settles (a test orders concurrent threads by events, not by sleeps). */
+      after?: Promise<unknown>;
     }
   | {
       /** An HTTP error reply; an object body is sent as JSON. */
@@ -102,6 +104,11 @@ export interface FakeServer {
   /** Base URL ending in `/v1`. */
   url: string;
   enqueue(...responses: ScriptedResponse[]): void;
+  /**
+   * Responses for the requests `match` picks (a sub-agent's, by its headers): such a request takes the
+   * first of these, before the main queue. Several threads then run concurrently in a fixed script.
+   */
+  enqueueFor(match: (req: RecordedRequest) => boolean, ...responses: ScriptedResponse[]): void;
   /** Scripted responses not yet consumed. */
   pending(): number;
   requests: RecordedRequest[];
@@ -112,11 +119,19 @@ export interface FakeServer {
   /** POSTs refused as the real API would (400: a call without output or an output without call); they consume no script. */
   refusedRequests: string[];
   waitForRequests(n: number, opts?: { timeoutMs?: number }): Promise<RecordedRequest[]>;
+  /** The next scripted response, taken off the queue (for another transport serving the same script). */
+  takeScript(): ScriptedResponse | undefined;
   close(): Promise<void>;
 }
 
-export async function startFakeResponsesServer(): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** Handles websocket upgrades instead of refusing them with 426 (test/support/fake-ws-responses-server.ts). */
+  onUpgrade?: (req: http.IncomingMessage, socket: import("node:stream").Duplex, head: Buffer) => void;
+}
+
+export async function startFakeResponsesServer(opts: FakeServerOptions = {}): Promise<FakeServer> {
   const queue: ScriptedResponse[] = [];
+  const routes: Array<{ match: (req: RecordedRequest) => boolean; queue: ScriptedResponse[] }> = [];
   const requests: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
   const state = { upgradeAttempts: 0, unscripted: 0 };
@@ -143,19 +158,22 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
         );
         return;
       }
-      const next = queue.shift();
+      const route = routes.find((r) => r.queue.length > 0 && r.match(recorded));
+      const next = route ? route.queue.shift() : queue.shift();
       if (!next) {
         state.unscripted += 1;
         process.stderr.write(`${NO_SCRIPT_LEFT} (${req.method} ${req.url})\n`);
         res.writeHead(500, { "content-type": "text/plain" }).end(NO_SCRIPT_LEFT);
         return;
       }
-      serve(next, res);
+      if ("after" in next && next.after) void next.after.then(() => serve(next, res), () => serve(next, res));
+      else serve(next, res);
     });
   });
   // A websocket probe arrives as an upgrade; refuse it the way a plain HTTP server would.
-  server.on("upgrade", (_req, socket) => {
+  server.on("upgrade", (req, socket, head) => {
     state.upgradeAttempts += 1;
+    if (opts.onUpgrade) return opts.onUpgrade(req, socket, head);
     socket.end("HTTP/1.1 426 Upgrade Required\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
   });
 
@@ -176,7 +194,9 @@ export async function startFakeResponsesServer(): Promise<FakeServer> {
     },
     refusedRequests: refused,
     enqueue: (...responses) => void queue.push(...responses),
-    pending: () => queue.length,
+    enqueueFor: (match, ...responses) => void routes.push({ match, queue: [...responses] }),
+    pending: () => queue.length + routes.reduce((n, r) => n + r.queue.length, 0),
+    takeScript: () => queue.shift(),
     waitForRequests(n, opts = {}) {
       const timeoutMs = opts.timeoutMs ?? 10_000;
       if (requests.length >= n) return Promise.resolve(requests.slice());

@@ -110,12 +110,13 @@ export function reasoning(summary: string, opts: { id?: string; encrypted?: stri
   ];
 }
 
-export function functionCall(callId: string, name: string, args: unknown, opts: { id?: string } = {}): SseEvent[] {
+export function functionCall(callId: string, name: string, args: unknown, opts: { id?: string; namespace?: string } = {}): SseEvent[] {
   const item = {
     type: "function_call",
     id: opts.id ?? `fc_${callId}`,
     status: "completed",
     name,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
     arguments: typeof args === "string" ? args : JSON.stringify(args),
     call_id: callId,
   };

@@ -30,6 +30,8 @@ export interface ApprovalOutcome {
   sandboxed: boolean;
   /** For refusals: the text for the model (policy reason, or "rejected by user"). */
   reason?: string;
+  /** The refusal came from the reviewer that answered in a person's place (the guardian), with its own reason. */
+  byReviewer?: boolean;
 }
 
 /** Asks a person (through events) or answers by policy. Exec answers by policy alone. */

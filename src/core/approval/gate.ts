@@ -39,9 +39,36 @@ export interface ApprovalGateDeps {
   rules?: ExecPolicy;
   /** Needed by rememberRule: rules are appended to `$CODEX_HOME/rules/default.rules`. */
   codexHome?: string;
-  ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision>;
+  /**
+   * Who answers an "ask" verdict: a person (the thread's broker) or a reviewer (the guardian), which may
+   * say why it refused: that reason is what the model reads.
+   */
+  ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision | ReviewerAnswer>;
   /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
   permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
+  /**
+   * Rules in force, shared beyond this gate: the runtime keeps one for all its threads, so a rule remembered
+   * in one turn (or by a sub-agent) applies to every later turn and every agent of the tree. Wins over `rules`.
+   */
+  sharedRules?: { current: ExecPolicy };
+  /** What "approve for this session" covered so far, kept by the thread across its turns. */
+  session?: SessionApprovalMemory;
+}
+
+/** A thread's session approvals: argv prefixes (after unwrapping) and absolute patch paths. */
+export interface SessionApprovalMemory {
+  commands: string[][];
+  patchPaths: Set<string>;
+}
+
+export function createSessionApprovals(): SessionApprovalMemory {
+  return { commands: [], patchPaths: new Set<string>() };
+}
+
+/** A reviewer's answer with its own explanation of a refusal. */
+export interface ReviewerAnswer {
+  decision: ReviewDecision;
+  reason?: string;
 }
 
 export interface SessionApprovalState {
@@ -64,9 +91,8 @@ export interface FullApprovalGate extends ApprovalGate {
 const DENIED_BY_POLICY = "approval required, but no one is available to approve (headless exec); command not run";
 
 export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
-  let rules = deps.rules ?? EMPTY_EXEC_POLICY;
-  const sessionCommands: string[][] = [];
-  const sessionPatchPaths = new Set<string>();
+  const shared = deps.sharedRules ?? { current: deps.rules ?? EMPTY_EXEC_POLICY };
+  const { commands: sessionCommands, patchPaths: sessionPatchPaths } = deps.session ?? createSessionApprovals();
 
   const recordSessionApproval = (action: ProposedAction): void => {
     if (action.kind === "patch") {
@@ -83,7 +109,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
 
   const review = async (action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome> => {
     const assessment = assess(action, options.policy ?? deps.policy, options.sandbox ?? deps.sandbox, {
-      rules,
+      rules: shared.current,
       sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths },
     });
     if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
@@ -101,11 +127,13 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
     }
     if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
-    const decision = await deps.ask(action, {
+    const answer = await deps.ask(action, {
       signal: options.signal,
       ...(assessment.reason !== undefined ? { reason: assessment.reason } : {}),
       ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
     });
+    const decision = typeof answer === "string" ? answer : answer.decision;
+    const answerReason = typeof answer === "string" ? undefined : answer.reason;
     if (decision === "approved_for_session") recordSessionApproval(action);
     if (decision === "approved_execpolicy_amendment" && action.kind === "exec") {
       const prefix = assessment.proposedPrefix ?? parseCommand(action.argv).commands[0]?.argv;
@@ -115,7 +143,8 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     return {
       decision,
       sandboxed: approved ? runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox) : true,
-      ...(approved ? {} : { reason: decision === "abort" ? "aborted by user" : REJECTED_BY_USER }),
+      ...(approved ? {} : { reason: answerReason ?? (decision === "abort" ? "aborted by user" : REJECTED_BY_USER) }),
+      ...(!approved && answerReason !== undefined ? { byReviewer: true } : {}),
       assessment,
     };
   };
@@ -123,7 +152,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   async function rememberRule(argvPrefix: readonly string[]): Promise<void> {
     if (deps.codexHome === undefined) throw new Error("rememberRule needs codexHome to locate rules/default.rules");
     const rule = await appendAllowPrefixRule(deps.codexHome, argvPrefix);
-    rules = withRules(rules, [rule]);
+    shared.current = withRules(shared.current, [rule]);
   }
 
   return {
@@ -135,7 +164,7 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
     },
     rememberRule,
-    rules: () => rules,
+    rules: () => shared.current,
   };
 }
 

@@ -7,7 +7,10 @@ export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand }
 export { assessPatch } from "./patch-safety.js";
 export {
   createApprovalGate,
+  createSessionApprovals,
   type ApprovalGateDeps,
+  type SessionApprovalMemory,
+  type ReviewerAnswer,
   type ApprovalRequestContext,
   type FullApprovalGate,
   type ReviewOptions,

@@ -1,8 +1,10 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { ApprovalPolicyToml, ConfigToml, SandboxModeToml } from "../../protocol/config.js";
 import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
 import type { ResolvedConfig } from "./types.js";
+import { readOtelSettings } from "../telemetry/settings.js";
 import { ConfigError } from "./errors.js";
 import { resolveCodexHome } from "./paths.js";
 import { readFileLayer } from "./read-layer.js";
@@ -127,10 +129,13 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     suppressUnstableWarning: cfg.suppress_unstable_features_warning,
   });
   warnings.push(...feat.warnings);
+  // `[otel]` is checked here, so a bad exporter table fails before anything runs (the runtime reads it again).
+  warnings.push(...readOtelSettings(merged).warnings);
 
   const home = env["HOME"] || os.homedir();
   const absolute = (p: string): string =>
     path.resolve(cwd, p === "~" ? home : p.startsWith("~/") ? path.join(home, p.slice(2)) : p);
+  const modelInstructions = await readModelInstructions(cfg, { codexHome, home });
   const sww = cfg.sandbox_workspace_write ?? {};
   const sep = cfg.shell_environment_policy ?? {};
 
@@ -149,6 +154,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       excludeSlashTmp: sww.exclude_slash_tmp ?? false,
     },
     additionalWritableRoots: (flags.addDirs ?? []).map(absolute),
+    approvalsReviewer: approvalsReviewer(cfg),
     ...defined({
       modelReasoningEffort: cfg.model_reasoning_effort,
       reviewModel: cfg.review_model,
@@ -159,6 +165,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       modelAutoCompactTokenLimit: cfg.model_auto_compact_token_limit,
       instructions: cfg.instructions,
       developerInstructions: cfg.developer_instructions,
+      modelInstructions,
       notify: cfg.notify,
       webSearch: cfg.web_search,
       activeProfile,
@@ -190,6 +197,37 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
     raw: merged,
     warnings: [...new Set(warnings)],
   };
+}
+
+/** `approvals_reviewer`; unset, an explicit `[features] guardian_approval = true` (the old switch) picks the guardian. */
+function approvalsReviewer(cfg: ConfigToml): "user" | "guardian" {
+  const r = cfg.approvals_reviewer;
+  if (r === "guardian_subagent" || r === "auto_review") return "guardian";
+  if (r === undefined && cfg.features?.["guardian_approval"] === true) return "guardian";
+  return "user";
+}
+
+/**
+ * `model_instructions_file` (or its older name `experimental_instructions_file`): a relative path is taken from
+ * $CODEX_HOME, where the user's config.toml lives; `~/` is the home directory. Unreadable or empty is an error.
+ */
+async function readModelInstructions(
+  cfg: ConfigToml,
+  o: { codexHome: string; home: string },
+): Promise<string | undefined> {
+  const key = cfg.model_instructions_file !== undefined ? "model_instructions_file" : "experimental_instructions_file";
+  const raw = cfg.model_instructions_file ?? cfg.experimental_instructions_file;
+  if (raw === undefined) return undefined;
+  const file = path.resolve(o.codexHome, raw === "~" ? o.home : raw.startsWith("~/") ? path.join(o.home, raw.slice(2)) : raw);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`${key}: cannot read ${file}: ${code}`);
+  }
+  if (text.trim() === "") throw new ConfigError(`${key}: ${file} is empty`);
+  return text;
 }
 
 async function applyProfile(o: {

@@ -95,6 +95,7 @@ export function resolveProvider(o: {
     requiresOpenaiAuth: t.requires_openai_auth ?? false,
     builtIn: o.id === OPENAI_PROVIDER_ID && user === undefined,
     ...(t.supports_websockets !== undefined ? { supportsWebsockets: t.supports_websockets } : {}),
+    ...(t.websocket_connect_timeout_ms !== undefined ? { websocketConnectTimeoutMs: t.websocket_connect_timeout_ms } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export interface ModelProviderInfo {
   /** True for the built-in `openai` provider (adds `version` header etc.). */
   builtIn: boolean;
   supportsWebsockets?: boolean;
+  /** `websocket_connect_timeout_ms`: how long a websocket may take to open before HTTP takes over. */
+  websocketConnectTimeoutMs?: number;
 }
 
 export interface ShellEnvironmentPolicy {
@@ -66,6 +68,13 @@ export interface ResolvedConfig {
   projectDocFallbackFilenames: string[];
   instructions?: string;
   developerInstructions?: string;
+  /**
+   * Who answers approval requests: a person, or the guardian sub-agent (`approvals_reviewer =
+   * "guardian_subagent"` / "auto_review", or the deprecated `[features] guardian_approval = true`).
+   */
+  approvalsReviewer: "user" | "guardian";
+  /** Text of `model_instructions_file` (alias `experimental_instructions_file`): replaces our base instructions. */
+  modelInstructions?: string;
   features: Record<string, boolean>;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
   projects: Record<string, { trustLevel?: "trusted" | "untrusted" }>;

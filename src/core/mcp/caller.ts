@@ -29,5 +29,7 @@ export function callMeta(ctx: ToolContext, resourceUri: string | undefined): Rec
         }
       : {}),
     ...(resourceUri ? { resource_uri: resourceUri } : {}),
+    ...(ctx.traceContext ? { traceparent: ctx.traceContext.traceparent } : {}),
+    ...(ctx.traceContext?.tracestate ? { tracestate: ctx.traceContext.tracestate } : {}),
   };
 }

@@ -14,11 +14,26 @@ export interface ModelRequest {
   verbosity?: string;
   /** `--output-schema`: becomes text.format json_schema. */
   outputSchema?: unknown;
+  /** The schema's `strict` flag (default true; the guardian's answers are checked by us). */
+  outputSchemaStrict?: boolean;
   promptCacheKey: string;
   serviceTier?: string;
   /** Extra headers for this request (session-id, thread-id, turn metadata...). */
   headers: Record<string, string>;
   clientMetadata?: Record<string, string>;
+  /** W3C trace context of the turn: a `traceparent`/`tracestate` header over HTTP, client_metadata over websocket. */
+  traceContext?: TraceContext;
+}
+
+export interface TraceContext {
+  traceparent: string;
+  tracestate?: string;
+}
+
+/** The trace context as HTTP headers (empty when there is none). */
+export function traceHeaders(t: TraceContext | undefined): Record<string, string> {
+  if (!t) return {};
+  return { traceparent: t.traceparent, ...(t.tracestate ? { tracestate: t.tracestate } : {}) };
 }
 
 export type ResponseEvent =

@@ -8,7 +8,7 @@ export function buildRequestBody(req: ModelRequest): Record<string, unknown> {
   const text: Record<string, unknown> = {};
   if (req.verbosity) text.verbosity = req.verbosity;
   if (req.outputSchema !== undefined) {
-    text.format = { type: "json_schema", name: OUTPUT_SCHEMA_NAME, strict: true, schema: req.outputSchema };
+    text.format = { type: "json_schema", name: OUTPUT_SCHEMA_NAME, strict: req.outputSchemaStrict ?? true, schema: req.outputSchema };
   }
   // Key order mirrors the reference so recorded bodies diff cleanly.
   return {

@@ -5,7 +5,7 @@ import type { TurnError } from "../../protocol/events.js";
 import type { ModelProviderInfo } from "../config/types.js";
 import { abortError, abortableSleep, isAbortError } from "./abort.js";
 import { backoffDelayMs, clampRetryBudget, parseRetryAfter } from "./backoff.js";
-import { ModelError, type ModelClient, type ModelRequest, type ResponseEvent } from "./contract.js";
+import { ModelError, traceHeaders, type ModelClient, type ModelRequest, type ResponseEvent } from "./contract.js";
 import {
   classifyFailedEvent,
   classifyHttpError,
@@ -83,7 +83,7 @@ export function createResponsesClient(deps: ResponsesClientDeps): ModelClient {
           userAgent: ua,
           version: deps.version,
           env,
-          requestHeaders: req.headers,
+          requestHeaders: { ...req.headers, ...traceHeaders(req.traceContext) },
         });
         const attempt = await sendWithRetries({ headers, body, signal });
         yield* readAttempt(attempt, signal);

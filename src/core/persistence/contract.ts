@@ -9,7 +9,8 @@ export interface SessionMeta {
   cwd: string;
   originator: string;
   cli_version: string;
-  source: "exec" | "cli" | "vscode" | "mcp";
+  /** A sub-agent's rollout names its parent, depth and path here (`{ subagent: { thread_spawn: … } }`). */
+  source: "exec" | "cli" | "vscode" | "mcp" | { subagent: unknown };
   model_provider?: string;
   /** Set on a fork: the thread it was copied from. */
   forked_from_id?: string;

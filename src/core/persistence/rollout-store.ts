@@ -79,7 +79,7 @@ async function summarize(file: string): Promise<ThreadSummary | null> {
     createdAt: meta.timestamp,
     updatedAt: mtime.toISOString(),
     cwd: meta.cwd,
-    source: typeof meta.source === "string" ? meta.source : String(meta.source),
+    source: typeof meta.source === "string" ? meta.source : "subagent",
     preview,
   };
 }
@@ -117,7 +117,8 @@ export function createRolloutStore(o: RolloutStoreOptions): FileRolloutStore {
       const wantCwd = options.cwd === undefined ? undefined : path.resolve(options.cwd);
       for await (const file of rolloutFilesNewestFirst(sessionsDir)) {
         const summary = await summarize(file).catch(() => null);
-        if (summary === null) continue;
+        // Sub-agents are reached through their root thread, never listed (nor picked by `resume --last`).
+        if (summary === null || summary.source === "subagent") continue;
         if (wantCwd !== undefined && path.resolve(summary.cwd) !== wantCwd) continue;
         out.push(summary);
         if (out.length >= options.limit) break;

@@ -9,6 +9,8 @@ export interface RequestDefaults {
   verbosity?: string;
   parallelToolCalls: boolean;
   serviceTier?: string;
+  /** Defaults to the thread id; sub-agents share their root's cache key. */
+  promptCacheKey?: string;
 }
 
 export interface RequestParts {
@@ -33,7 +35,7 @@ export function buildModelRequest(p: RequestParts): ModelRequest {
     reasoning: p.defaults.reasoning,
     verbosity: p.defaults.verbosity,
     outputSchema: p.outputSchema,
-    promptCacheKey: p.threadId,
+    promptCacheKey: p.defaults.promptCacheKey ?? p.threadId,
     serviceTier: p.defaults.serviceTier,
     headers: p.identity.headers,
     clientMetadata: p.identity.clientMetadata,

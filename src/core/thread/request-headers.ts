@@ -14,6 +14,8 @@ export interface RequestIdentity {
   turnTrigger: string;
   /** Git facts per work tree root, when the cwd is inside a repository. */
   workspaces?: Record<string, TurnWorkspace>;
+  /** Multi-agent threads: the agent's path; sub-agents also their parent and their root (the session). */
+  agent?: { path: string; parentThreadId: string | null; rootThreadId: string };
 }
 
 export interface TurnRequestIdentity {
@@ -24,10 +26,12 @@ export interface TurnRequestIdentity {
 
 export function turnRequestIdentity(id: RequestIdentity, turnId: string, turnStartedAtMs: number): TurnRequestIdentity {
   const windowId = `${id.threadId}:0`;
+  const sessionId = id.agent?.rootThreadId ?? id.threadId;
   const metadata = {
     installation_id: id.installationId,
-    session_id: id.threadId,
+    session_id: sessionId,
     thread_id: id.threadId,
+    ...(id.agent ? { agent_name: id.agent.path } : {}),
     turn_id: turnId,
     root_turn_id: turnId,
     window_id: windowId,
@@ -45,14 +49,15 @@ export function turnRequestIdentity(id: RequestIdentity, turnId: string, turnSta
   const turnMetadata = JSON.stringify(metadata);
   return {
     headers: {
-      "session-id": id.threadId,
+      ...(id.agent?.parentThreadId ? { "x-openai-subagent": "collab_spawn", "x-codex-parent-thread-id": id.agent.parentThreadId } : {}),
+      "session-id": sessionId,
       "thread-id": id.threadId,
       "x-client-request-id": id.threadId,
       "x-codex-window-id": windowId,
       "x-codex-turn-metadata": turnMetadata,
     },
     clientMetadata: {
-      session_id: id.threadId,
+      session_id: sessionId,
       thread_id: id.threadId,
       turn_id: turnId,
       root_turn_id: turnId,

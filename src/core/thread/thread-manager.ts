@@ -1,6 +1,7 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import type { AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
 
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
@@ -9,6 +10,8 @@ export type ThreadBlueprint = Omit<
   "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose" | "sessionSource"
 > & {
   onClose?(): Promise<void>;
+  /** Told the thread once it exists (an agent tree keeps its root thread). */
+  onOpened?(thread: Thread): void;
 };
 
 export interface ThreadManagerDeps {
@@ -17,12 +20,16 @@ export interface ThreadManagerDeps {
   secrets: string[];
   newThreadId(): string;
   now(): Date;
-  sessionMeta(id: string): SessionMeta;
+  sessionMeta(id: string, seat?: AgentSeat): SessionMeta;
   /** Items that open a fresh thread: base instructions first, then AGENTS.md, environment context. */
-  initialContext(): Promise<ResponseItem[]>;
+  initialContext(seat?: AgentSeat): Promise<ResponseItem[]>;
   /** The base-instructions developer message and its text. */
   baseInstructions(): { text: string; item: ResponseItem };
-  blueprint(threadId: string): Promise<ThreadBlueprint>;
+  /**
+   * `seat`: the thread is a sub-agent (absent for a thread a person opens). `resumedFrom`: the journal of a
+   * resumed thread (a root finds the agents it had spawned there).
+   */
+  blueprint(threadId: string, seat?: AgentSeat, o?: { resumedFrom?: readonly RolloutLine[] }): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
@@ -41,7 +48,15 @@ export interface ThreadManager {
   fork(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
 }
 
-export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
+/** The manager as the runtime sees it: it also opens sub-agent threads. */
+export interface AgentThreadManager extends ThreadManager {
+  /** A new sub-agent thread; `items` (a fork of its parent's history) replaces the fresh initial context. */
+  startChild(o: { seat: AgentSeat; items: ResponseItem[] | null }): Promise<Thread>;
+  /** Reopens a sub-agent of an earlier run from its journal, in its seat. */
+  resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<Thread>;
+}
+
+export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager {
   async function locate(target: { id: string } | { last: true; cwd?: string }): Promise<string> {
     if ("id" in target) {
       const path = await deps.store.find(target.id);
@@ -60,9 +75,11 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
     usage: TokenUsage | undefined,
     sessionSource: "startup" | "resume" | "fork",
     contextTokens?: number,
+    seat?: AgentSeat,
+    resumedFrom?: readonly RolloutLine[],
   ): Promise<Thread> {
-    const blueprint = await deps.blueprint(id);
-    return createThread({
+    const { onOpened, ...blueprint } = await deps.blueprint(id, seat, resumedFrom ? { resumedFrom } : {});
+    const thread = createThread({
       ...blueprint,
       sessionSource,
       id,
@@ -72,9 +89,11 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       ...(contextTokens !== undefined ? { contextTokens } : {}),
       initialEvents: [deps.configuredEvent(id, rollout?.path ?? null)],
     });
+    onOpened?.(thread);
+    return thread;
   }
 
-  async function reopen(path: string, threadId?: string): Promise<Thread> {
+  async function reopen(path: string, threadId?: string, seat?: AgentSeat): Promise<Thread> {
     const source = threadId === undefined ? "resume" : "fork";
     // Take the session's lock before reading, so what we rebuild is what no one else is still
     // appending to (a second process fails here with SessionInUseError and writes nothing).
@@ -86,24 +105,29 @@ export function createThreadManager(deps: ThreadManagerDeps): ThreadManager {
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines));
+      const resumedFrom = source === "resume" ? lines : undefined;
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom);
     } catch (err) {
       await rollout?.close();
       throw err;
     }
   }
 
+  async function startNew(seat?: AgentSeat, items?: ResponseItem[] | null): Promise<Thread> {
+    const id = deps.newThreadId();
+    const base = deps.baseInstructions();
+    const meta = { ...deps.sessionMeta(id, seat), base_instructions: { text: base.text } };
+    const rollout = deps.ephemeral ? null : await deps.store.create(meta, { secrets: deps.secrets });
+    const context = items ?? (await deps.initialContext(seat));
+    const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
+    for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
+    return open(id, context, rollout, undefined, "startup", undefined, seat);
+  }
+
   return {
-    async start() {
-      const id = deps.newThreadId();
-      const base = deps.baseInstructions();
-      const meta = { ...deps.sessionMeta(id), base_instructions: { text: base.text } };
-      const rollout = deps.ephemeral ? null : await deps.store.create(meta, { secrets: deps.secrets });
-      const context = await deps.initialContext();
-      const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
-      for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
-      return open(id, context, rollout, undefined, "startup");
-    },
+    start: () => startNew(),
+    startChild: (o) => startNew(o.seat, o.items),
+    resumeChild: async (o) => reopen(await locate({ id: o.threadId }), undefined, o.seat),
     async resume(target) {
       return reopen(await locate(target));
     },

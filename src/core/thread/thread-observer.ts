@@ -18,7 +18,14 @@ export interface ThreadObserver {
   /** Before the first turn of the thread: items returned are added to the history. */
   onSessionStart?(o: { source: SessionStartSource; rolloutPath: string | null; emit(msg: EventMsg): void }): Promise<ResponseItem[]>;
   /** At the start of every turn, before its user message is recorded. */
-  beforeUserPrompt?(o: { turnId: string; prompt: string; emit(msg: EventMsg): void; signal: AbortSignal }): Promise<PromptVerdict>;
+  beforeUserPrompt?(o: {
+    turnId: string;
+    prompt: string;
+    emit(msg: EventMsg): void;
+    signal: AbortSignal;
+    /** The caller's trace context for this turn (the `user_turn` op's `trace`), parent of the turn span. */
+    trace?: { traceparent: string; tracestate?: string };
+  }): Promise<PromptVerdict>;
   /** When the thread closes, after its last turn. */
   onSessionEnd?(o: { emit(msg: EventMsg): void }): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import type { Event, EventMsg } from "../../protocol/events.js";
 import { emptyUsage, type ResponseItem, type TokenUsage, type ToolCallItem, type UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
-import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "../../protocol/policy.js";
+import type { ProposedAction } from "../approval/contract.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { BackgroundTerminals } from "../exec/background-terminals.js";
@@ -39,7 +40,7 @@ export interface ThreadDeps {
   registry: ToolRegistry;
   exec: ExecRunner;
   /** Builds the gate; `ask` is given only when a person can answer (TUI, app-server). */
-  createApprovalGate(ask: AskPerson | undefined): ApprovalGate;
+  createApprovalGate(ask: AskPerson | undefined, emit: (msg: EventMsg) => void): ApprovalGate;
   interactiveApprovals: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
@@ -67,6 +68,10 @@ export interface ThreadDeps {
   threadObservers?: ThreadObserver[];
   /** How this thread came to be (the SessionStart source). */
   sessionSource?: SessionStartSource;
+  /** Mail other agents left for this thread's agent (sub-agents): taken at each step of a turn. */
+  takeAgentMail?(): ResponseItem[];
+  /** Told when this thread is interrupted (its sub-agents are interrupted with it). */
+  onInterrupt?(): void;
 }
 
 export interface Thread {
@@ -76,6 +81,11 @@ export interface Thread {
   events(): AsyncIterable<Event>;
   /** The model-visible history so far (a copy). */
   history(): ResponseItem[];
+  /**
+   * Asks this thread's person on behalf of another thread (a sub-agent): the request appears in this
+   * thread's events and is answered with this thread's approval ops. Ends as `abort` with `signal` or close().
+   */
+  askOnBehalf(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
   close(): Promise<void>;
 }
 
@@ -97,6 +107,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "context_compacted",
   "hook_started",
   "hook_completed",
+  "collab_tool_call_end",
+  "guardian_review_completed",
 ]);
 
 /**
@@ -113,6 +125,8 @@ export function createThread(deps: ThreadDeps): Thread {
   let turnChain: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   const approvals = createApprovalBroker();
+  // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
+  const relayed = createApprovalBroker();
   const journal = createJournal({
     writer: deps.rollout,
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
@@ -180,8 +194,12 @@ export function createThread(deps: ThreadDeps): Thread {
     }
   }
 
-  async function runUserTurn(submissionId: string, op: Extract<Op, { type: "user_turn" }>, signal: AbortSignal) {
+  async function runUserTurn(submissionId: string, input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" }, signal: AbortSignal) {
     const emit = emitFor(submissionId);
+    // Mail for this agent; an agent turn whose mail an earlier turn already read has nothing to do.
+    const mail = deps.takeAgentMail?.() ?? [];
+    if (input.type === "agent_turn" && mail.length === 0) return;
+    const op: Extract<Op, { type: "user_turn" }> = input.type === "user_turn" ? input : { type: "user_turn", items: [] };
     const turnId = deps.newTurnId();
     const tooLarge = inputTooLarge(op.items);
     if (tooLarge) {
@@ -200,25 +218,31 @@ export function createThread(deps: ThreadDeps): Thread {
         await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
       }
       const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
-      const verdict = life ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal }) : { type: "continue" as const };
+      const verdict =
+        life && input.type === "user_turn"
+          ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal, ...(op.trace ? { trace: op.trace } : {}) })
+          : { type: "continue" as const };
       if (verdict.type === "block") {
         // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
         await journal.flush();
         emit({ type: "task_complete", turnId, lastAgentMessage: null });
         return;
       }
-      const userItem = await deps.buildUserMessage(op.items);
       const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
       if (ended.length > 0) {
         await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
       }
-      await record([userItem, ...(verdict.after ?? [])]);
-      emit({
-        type: "user_message",
-        message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
-        images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
-      });
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined);
+      if (mail.length > 0) await record(mail);
+      if (input.type === "user_turn") {
+        const userItem = await deps.buildUserMessage(op.items);
+        await record([userItem, ...(verdict.after ?? [])]);
+        emit({
+          type: "user_message",
+          message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
+          images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
+        });
+      }
+      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit);
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
         model: deps.model,
@@ -259,6 +283,7 @@ export function createThread(deps: ThreadDeps): Thread {
         parallelToolCalls: deps.request.parallelToolCalls,
         ...(observer ? { observer } : {}),
         historyPort: historyPort({ emit, signal, turnId }),
+        ...(deps.takeAgentMail ? { pendingInput: deps.takeAgentMail } : {}),
       });
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
@@ -317,10 +342,17 @@ export function createThread(deps: ThreadDeps): Thread {
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
     events: () => queue,
+    askOnBehalf: (action, context) =>
+      closing ? Promise.resolve("abort" as const) : relayed.asker((msg) => queue.push({ id: "0", msg }))(action, context),
     async submit(op) {
       const submissionId = String(++submissionCounter);
       switch (op.type) {
         case "user_turn": {
+          if (closing) break;
+          enqueueTask((signal) => runUserTurn(submissionId, op, signal));
+          break;
+        }
+        case "agent_turn": {
           if (closing) break;
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
@@ -332,10 +364,11 @@ export function createThread(deps: ThreadDeps): Thread {
         }
         case "interrupt":
           current?.controller.abort();
+          deps.onInterrupt?.();
           break;
         case "exec_approval":
         case "patch_approval":
-          approvals.answer(op.callId, op.decision);
+          if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
@@ -356,6 +389,7 @@ export function createThread(deps: ThreadDeps): Thread {
         // A pending approval ends as abort with the turn's signal; the turn then ends interrupted.
         current?.controller.abort();
         approvals.abortAll();
+        relayed.abortAll();
         await turnChain;
         if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();

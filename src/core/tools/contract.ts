@@ -26,6 +26,8 @@ export interface ToolContext {
    * so they are judged like direct calls. Absent outside a turn's tool round.
    */
   nestedCallSeam?: NestedCallSeam;
+  /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
+  traceContext?: { traceparent: string; tracestate?: string };
 }
 
 export interface NestedCallSeam {
@@ -81,7 +83,9 @@ export type ToolSpec =
       format: { type: "grammar"; syntax: "lark"; definition: string } | { type: "text" };
     }
   | ({ type: "web_search" } & Record<string, unknown>)
-  | ({ type: "tool_search" } & Record<string, unknown>);
+  | ({ type: "tool_search" } & Record<string, unknown>)
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {
   kind: "function";

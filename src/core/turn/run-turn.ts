@@ -31,6 +31,11 @@ export interface TurnDeps {
   observer?: TurnObserver;
   /** Given to `beforeSampling`: what an observer may do to the history (compaction). */
   historyPort?: HistoryPort;
+  /**
+   * Input that arrived while the turn runs (mail from other agents): recorded before each request, so
+   * the model reads it at the next step, after the outputs of the calls it made.
+   */
+  pendingInput?(): ResponseItem[];
 }
 
 export type TurnOutcome =
@@ -62,6 +67,8 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
   let lastAgentMessage: string | null = null;
   try {
     for (let request = 1; ; request++) {
+      const arrived = deps.pendingInput?.() ?? [];
+      if (arrived.length > 0) await deps.record(arrived);
       await deps.observer?.beforeSampling?.({
         history: deps.history(),
         request,

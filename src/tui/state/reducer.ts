@@ -94,7 +94,8 @@ function settleLive(state: TuiState): TuiState {
   for (const cell of state.live) {
     if (cell.kind === "assistant") next = finishAssistant(next, "");
     else if (cell.kind === "exec") next = finishLive(next, { ...cell, status: "background" });
-    else if (cell.kind === "mcp") next = finishLive(next, { ...cell, status: "failed" });
+    else if (cell.kind === "mcp" || cell.kind === "collab") next = finishLive(next, { ...cell, status: "failed" });
+    else if (cell.kind === "guardian") next = finishLive(next, { ...cell, status: "aborted" });
     else if (cell.kind === "patch") next = finishLive(next, { ...cell, status: "failed" });
     else if (cell.kind === "reasoning") next = finishLive(next, cell);
     else next = finishLive(next, cell);
@@ -203,6 +204,34 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
       const cell = findLive(state, "web_search", (c) => c.callId === msg.callId);
       if (cell) return finishLive(state, { ...cell, query: msg.query });
       return appendHistory(state, { kind: "web_search", callId: msg.callId, query: msg.query });
+    }
+    case "collab_tool_call_begin":
+      return addLive(state, {
+        kind: "collab",
+        callId: msg.callId,
+        tool: msg.tool,
+        prompt: msg.prompt,
+        receivers: msg.receiverThreadIds,
+        status: "running",
+        states: {},
+      });
+    case "collab_tool_call_end": {
+      const cell = findLive(state, "collab", (c) => c.callId === msg.callId);
+      const ended = { receivers: msg.receiverThreadIds, status: msg.status, states: msg.agentsStates } as const;
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "collab", callId: msg.callId, tool: msg.tool, prompt: msg.prompt, ...ended });
+    }
+    case "guardian_review_started":
+      return addLive(state, { kind: "guardian", callId: msg.callId, status: "running" });
+    case "guardian_review_completed": {
+      const cell = findLive(state, "guardian", (c) => c.callId === msg.callId);
+      const ended = {
+        status: msg.status,
+        ...(msg.riskLevel !== undefined ? { riskLevel: msg.riskLevel } : {}),
+        ...(msg.rationale !== undefined ? { rationale: msg.rationale } : {}),
+      };
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "guardian", callId: msg.callId, ...ended });
     }
     case "hook_started":
       return addLive(state, { kind: "hook", run: msg.run });

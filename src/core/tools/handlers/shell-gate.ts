@@ -77,7 +77,7 @@ export async function gateShellCall(plan: ShellCallPlan, ctx: ToolContext): Prom
     // person's "no" is reported the way Codex reports it. A refused escalation request is only an
     // answer to the model (the command itself may still run sandboxed), so it shows no item.
     const byPerson = isPersonRefusal(outcome);
-    if (byPerson || !plan.escalate) emitDeclined(plan, ctx);
+    if (byPerson || outcome.byReviewer === true || !plan.escalate) emitDeclined(plan, ctx);
     return {
       kind: "respond",
       output: { content: byPerson ? declinedText(plan.toolName) : outcome.reason!, success: false },

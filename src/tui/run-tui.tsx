@@ -6,7 +6,7 @@ import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
 import { createTuiController, type TuiController } from "./session/controller.js";
-import { notificationSequence, notificationSettings, type NotificationSettings } from "./session/notifications.js";
+import { createNotifier, notificationSettings, type NotificationSettings } from "./session/notifications.js";
 import { loadSessionConfig, SessionOpenError, startSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
 import { createTuiStore } from "./state/store.js";
@@ -49,16 +49,12 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
 
   let notify: NotificationSettings | null = null;
-  let focused = true;
-  const controller: TuiController = createTuiController({
-    store,
-    onAttention(reason) {
-      if (focused || !config) return;
-      notify ??= notificationSettings(config.raw, io.env);
-      if (!notify.kinds.has(reason.kind)) return;
-      io.stdout.write(notificationSequence(reason.message, { method: notify.method, tmux: Boolean(io.env.TMUX) }));
-    },
+  const notifier = createNotifier({
+    settings: () => (notify ??= config ? notificationSettings(config.raw, io.env) : null),
+    tmux: Boolean(io.env.TMUX),
+    write: (text) => void io.stdout.write(text),
   });
+  const controller: TuiController = createTuiController({ store, onAttention: (reason) => notifier.attention(reason) });
 
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
@@ -83,7 +79,7 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
           cwd={cwd}
           {...(options.extensions ? { extensions: options.extensions } : {})}
           {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
-          onFocusChange={(f) => void (focused = f)}
+          onFocusChange={(f) => notifier.setFocused(f)}
         />
       }
     />,

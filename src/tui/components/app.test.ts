@@ -269,6 +269,30 @@ describe("app frames", () => {
   });
 });
 
+test("focus reports reach the app; the controller asks for attention on approvals and turn ends", async () => {
+  const thread = scriptedThread();
+  const store = createTuiStore(initialState({ version: "1" }));
+  const attention: string[] = [];
+  const controller = createTuiController({ store, thread, onAttention: (r) => void attention.push(`${r.kind}: ${r.message}`) });
+  const focus: boolean[] = [];
+  term = renderInTerminal(
+    h(App, {
+      controller,
+      cwd: "/repo",
+      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => {} },
+      onFocusChange: (f) => void focus.push(f),
+    }),
+  );
+  await term.waitForText("Ask Codex");
+  term.type("\x1b[O");
+  term.type("\x1b[I");
+  thread.emit({ type: "exec_approval_request", callId: "c1", command: ["make"], cwd: "/repo" });
+  thread.emit({ type: "task_complete", turnId: "t", lastAgentMessage: "All done." });
+  await thread.waitForOp((op) => op.type === "list_background_terminals");
+  expect(focus).toEqual([false, true]);
+  expect(attention).toEqual(["approval: Approval requested: make", "turn_complete: All done."]);
+});
+
 test("stripAnsi leaves plain text alone", () => {
   expect(stripAnsi("\x1b[1mbold\x1b[22m")).toBe("bold");
 });

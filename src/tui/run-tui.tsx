@@ -24,7 +24,8 @@ const MODES_ON = "\x1b[?1004h\x1b[?2004h";
 const MODES_OFF = "\x1b[?2004l\x1b[?1004l";
 
 export interface RunTuiOptions {
-  core: TuiCore;
+  /** Core (or its import still under way: the first frame does not wait for it). */
+  core: TuiCore | Promise<TuiCore>;
   extensions?: TuiExtensions;
   /** An overlay to open before anything else (the trust prompt, the resume picker). */
   initialOverlay?: OverlayState;
@@ -38,10 +39,11 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
   let runtime: CodexRuntime | null = null;
   const store = createTuiStore(initialState({ version: io.version }));
   const starting = (async () => {
-    const loaded = await loadSessionConfig(args, io, options.core);
+    const core = await options.core;
+    const loaded = await loadSessionConfig(args, io, core);
     config = loaded;
     for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
-    return startSession(loaded, args, io, options.core);
+    return startSession(loaded, args, io, core);
   })().then(
     (session) => ({ session, error: null }),
     (error: unknown) => ({ session: null, error }),

@@ -124,6 +124,20 @@ describe("app frames", () => {
     await term.waitForText("› [Pasted 5000 lines]");
   });
 
+  test("an image path typed alone (or pasted) attaches the image to the next message", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(`${(await import("node:os")).tmpdir()}/tui-img-`);
+    writeFileSync(`${dir}/shot.png`, "not really a png");
+    const { thread, term } = setup();
+    await term.waitForText("Ask Codex");
+    term.type(`${dir}/shot.png\r`);
+    await term.waitForText("[image: shot.png]");
+    expect(thread.ops.filter((o) => o.type === "user_turn")).toEqual([]);
+    term.type("what is on it?\r");
+    const op = await thread.waitForOp((o) => o.type === "user_turn");
+    expect(op).toEqual({ type: "user_turn", items: [{ type: "local_image", path: `${dir}/shot.png` }, { type: "text", text: "what is on it?" }] });
+  });
+
   test("Ctrl+C clears the composer, twice on empty quits; Ctrl+D on empty quits", async () => {
     const { term, exits } = setup();
     await term.waitForText("Ask Codex");

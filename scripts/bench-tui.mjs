@@ -56,7 +56,7 @@ function spawnTui(pty, args, env, cwd) {
     until(text, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         if (strip(since).includes(text)) return resolve(performance.now());
-        const timer = setTimeout(() => reject(new Error(`no "${text}" in the output`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`no "${text}" in the output; last output:\n${strip(since).slice(-1500)}`)), timeoutMs);
         waiter = { text, resolve: (t) => (clearTimeout(timer), resolve(t)) };
       });
     },

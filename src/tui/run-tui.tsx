@@ -67,6 +67,8 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
     exit: () => resolveExit(),
   };
 
+  // Raw mode before the first frame: keys typed as soon as it shows must not be cooked (echoed, held for a line).
+  if (io.stdin.isTTY) io.stdin.setRawMode(true);
   io.stdout.write(MODES_ON);
   const terminal = createResizeGuard(io.stdout);
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
@@ -98,6 +100,7 @@ export async function runTui(args: TuiArgs, io: TuiIo, options: RunTuiOptions): 
   const restoreTerminal = () => {
     instance.unmount();
     terminal.dispose();
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
     io.stdout.write(MODES_OFF);
   };
 

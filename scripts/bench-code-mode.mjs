@@ -2,9 +2,11 @@
 // Code-mode exec overhead, in process (no model round trip): `node scripts/bench-code-mode.mjs [runs]`.
 //
 // cold = the first exec of a thread: a new code-mode registry (its worker pre-starts, as when a
-//        thread's toolset is built long before the model's first exec), then one `text("")` cell.
+//        thread's toolset is built long before the model's first exec), 2 ms, then one `text("")` cell.
 // warm = later execs of the same thread; between cells the bench yields 2 ms, standing in for the
 //        model round trip during which the worker prepares the next context ("back-to-back" skips it).
+//        The same source every time (the trivial cell); "distinct sources" adds a counter comment, as
+//        real cells differ (V8's compile cache treats a repeated module source differently).
 // nested = `await tools.noop({})` in a cell minus a direct dispatch of noop (the nested-call tax).
 // Each with 0, 32 and 128 tools registered. RSS: growth for the first cell of a thread (worker
 // included) and per warm cell.
@@ -88,6 +90,7 @@ async function once(registry, source) {
 }
 
 console.log(`code-mode exec overhead (Node ${process.version}, ${runs} runs each, in process)`);
+console.log(`machine: nproc ${os.availableParallelism?.() ?? os.cpus().length}, ${os.cpus()[0]?.model ?? "cpu"}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 console.log(`reference (Rust/V8, seed's figures): cold 1.13 ms / warm 0.47 ms, RSS ~8 MiB cold / ~0.9 MiB warm`);
 console.log(`goals: cold <= 0.8 ms, warm <= 0.3 ms, RSS <= 6 MiB cold / <= 0.5 MiB warm\n`);
 // The floor on this machine right now: one message to a bare worker thread and back (any design that
@@ -119,6 +122,10 @@ for (const count of counts) {
     const registry = createCodeModeRegistry({ inner, only: true, host });
     registry.specs();
     await host.ready();
+    // The same 2 ms as between warm cells: a thread's first exec comes at least one model round trip after
+    // its toolset (and worker) was built; right after "ready" the worker's thread is still finishing its
+    // start (V8 compiles the warm-up's hot code in the background), which no real first exec meets.
+    await pause(2);
     cold.push(await once(registry, `text("")`));
     coldRss.push(process.memoryUsage().rss - rss0);
     await registry.dispose();
@@ -129,6 +136,7 @@ for (const count of counts) {
   await host.ready();
   for (let i = 0; i < 20; i++) await once(registry, `text("")`);
   const warm = [];
+  const distinct = [];
   const backToBack = [];
   const nested = [];
   const direct = [];
@@ -140,6 +148,10 @@ for (const count of counts) {
   }
   gc();
   const rssWarm = (process.memoryUsage().rss - rssWarm0) / runs;
+  for (let i = 0; i < runs; i++) {
+    await pause(2);
+    distinct.push(await once(registry, `text("") // ${i}`));
+  }
   for (let i = 0; i < runs; i++) backToBack.push(await once(registry, `text("")`));
   const noopCall = { type: "function_call", call_id: "d", name: "noop", arguments: "{}" };
   for (let i = 0; i < runs; i++) {
@@ -155,6 +167,7 @@ for (const count of counts) {
   console.log(`${count} tools registered:`);
   console.log(`  cold (first exec of a thread) ${fmt(stats(cold))}; first sample ${cold[0].toFixed(3)} ms`);
   console.log(`  warm                          ${fmt(stats(warm))}`);
+  console.log(`  warm, distinct sources        ${fmt(stats(distinct))}`);
   console.log(`  warm, back-to-back            ${fmt(stats(backToBack))}`);
   console.log(`  nested-call tax               ${fmt(tax)} (cell with one nested call minus direct dispatch)`);
   console.log(`  RSS growth: cold ${mib(c.median)} MiB (median; worker thread included), warm ${mib(rssWarm)} MiB per cell`);

@@ -225,6 +225,7 @@ async function main() {
     ["bench-compaction.mjs", "benchCompaction"],
     ["bench-ws.mjs", "benchWs"],
     ["bench-tui.mjs", "benchTui"],
+    ["bench-app-server.mjs", "benchAppServer"],
   ]) {
     const p = path.join(ROOT, "scripts", file);
     if (!existsSync(p)) continue;
@@ -238,6 +239,9 @@ async function main() {
       } else console.log(JSON.stringify(r));
     }
   }
+  // Code mode (issue 14) in a process of its own (its worker threads and GC stay out of the figures above).
+  const codeMode = path.join(ROOT, "scripts", "bench-code-mode.mjs");
+  if (existsSync(codeMode)) execFileSync(process.execPath, ["--expose-gc", codeMode], { stdio: "inherit" });
 }
 
 await main();

@@ -10,6 +10,10 @@ const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "igno
 const systemPackages = [
   { bin: "bwrap", pkg: "bubblewrap" },
   { bin: "tmux", pkg: "tmux" },
+  // better-sqlite3 (the state database) compiles from source when no prebuilt binary fits this Node.
+  { bin: "python3", pkg: "python3" },
+  { bin: "make", pkg: "make" },
+  { bin: "g++", pkg: "g++" },
 ];
 const missing = systemPackages.filter((p) => !has(p.bin)).map((p) => p.pkg);
 if (missing.length > 0) {
@@ -28,6 +32,23 @@ if (missing.length > 0) {
   }
 }
 run("npm", ["ci"]);
+// An optional dependency whose install failed leaves npm ci green: check that the native module loads, and
+// build it from source once if it does not. Without it codex still works (sessions are listed by
+// scanning the rollout files, and no log rows are kept), so this warns instead of failing.
+const sqliteLoads = () =>
+  spawnSync(process.execPath, ["-e", "new (require('better-sqlite3'))(':memory:').close()"], { stdio: "ignore" }).status === 0;
+if (!sqliteLoads()) {
+  try {
+    run("npm", ["rebuild", "better-sqlite3", "--build-from-source"]);
+  } catch {
+    // reported below
+  }
+  if (!sqliteLoads()) {
+    console.error(
+      "warning: better-sqlite3 did not build (it needs python3, make and a C++ compiler); codex lists sessions by scanning the files and keeps no log rows",
+    );
+  }
+}
 run("npm", ["run", "build"]);
 try {
   run("npm", ["link"]);

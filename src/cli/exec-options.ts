@@ -37,7 +37,11 @@ export function addExecOptions(cmd: Command): Command {
     .addOption(new Option("--thread-source <source>").hideHelp())
     .addOption(new Option("--cyber-access-program <program>").hideHelp())
     .addOption(new Option("--collaboration-mode <mode>").hideHelp())
-    .addOption(new Option("--dangerously-bypass-hook-trust").hideHelp())
+    .option(
+      "--dangerously-bypass-hook-trust",
+      "run enabled hooks without requiring persisted hook trust for this invocation (dangerous: only for automation that already vets hook sources)",
+    )
+    .option("--trust", "save trust for this project and future chats, including MCP commands outside the sandbox (not over an explicitly untrusted project)")
     .addOption(new Option("--skip-trust").hideHelp());
 }
 
@@ -60,6 +64,7 @@ export function toExecArgs(parent: RawExecOptions, own: RawExecOptions, prompt: 
     fullAuto: flag("fullAuto"),
     dangerouslyBypass: flag("dangerouslyBypassApprovalsAndSandbox") || flag("yolo"),
     bypassHookTrust: flag("dangerouslyBypassHookTrust"),
+    trust: flag("trust"),
     cd: pick("cd"),
     addDirs: list("addDir"),
     images: list("image"),

@@ -61,6 +61,9 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
   "mcp-server": async (program) => {
     (await import("./commands/mcp-server.js")).registerMcpServerCommand(program, VERSION);
   },
+  "app-server": async (program) => {
+    (await import("./commands/app-server.js")).registerAppServerCommand(program, VERSION);
+  },
   completion: async (program) => (await import("./commands/completion.js")).registerCompletionCommand(program),
   doctor: async (program) => (await import("./commands/doctor.js")).registerDoctorCommand(program, { version: `codex-cli ${VERSION}` }),
   apply: async (program) => (await import("./commands/apply.js")).registerApplyCommand(program),

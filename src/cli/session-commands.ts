@@ -46,7 +46,8 @@ async function sessionStore(opts: Record<string, unknown>) {
     flags: { enable: [], disable: [], addDirs: [] },
     env: process.env,
   });
-  return { store: createRolloutStore({ codexHome: config.codexHome }), cwd: config.cwd };
+  const warn = (m: string) => void process.stderr.write(`warning: ${m}\n`);
+  return { store: createRolloutStore({ codexHome: config.codexHome, warn }), cwd: config.cwd };
 }
 
 async function newestSessionId(opts: Record<string, unknown>): Promise<string | null> {

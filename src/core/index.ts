@@ -1,9 +1,10 @@
 // The only public surface of core. Front ends import from here and from protocol/.
 export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type RuntimeOptions } from "./runtime.js";
 export type { Thread } from "./thread/thread.js";
-export { ThreadNotFoundError, type ThreadManager } from "./thread/thread-manager.js";
+export { ThreadNotFoundError, type ThreadManager, type ThreadStartOptions } from "./thread/thread-manager.js";
+export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";
 export type { ResolvedConfig } from "./config/types.js";
-export { createRolloutStore } from "./persistence/index.js";
+export { createRolloutStore, createThreadNames, type ThreadNames, type ThreadSummary, type RolloutLine } from "./persistence/index.js";
 export { isInjectedContextMessage } from "./context/injected-context.js";
 export { imageProblemWarning, inspectLocalImage } from "./context/index.js";
 export { findGitRepo } from "./context/git-info.js";
@@ -19,6 +20,14 @@ export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";
 export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./hooks/index.js";
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
+export {
+  createStandaloneCommandRunner,
+  type StandaloneCommandRequest,
+  type StandaloneCommandResult,
+  type StandaloneCommandRunner,
+} from "./exec/standalone-command.js";
+export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
+export { pickerModels, type PickerModel } from "./model/picker.js";
 export { parseTraceParent, type TraceContext } from "./telemetry/index.js";
 export * from "./file-search/index.js";
 export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

@@ -7,6 +7,7 @@ import { uuidv7 } from "../util/ids.js";
 import { createApprovalGate, createSessionApprovals } from "./approval/index.js";
 import { loadExecPolicyOrWarn } from "./approval/exec-policy/index.js";
 import { missingKeyMessage, providerNeedsKey, resolveApiKeyWithSource } from "./auth/index.js";
+import { projectLayerDirs } from "./config/trust.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { gitHasChanges, readGitFacts, sessionGitInfo, turnWorkspaces } from "./context/git-info.js";
@@ -27,10 +28,14 @@ import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import type { AskPerson, Thread } from "./thread/thread.js";
 import { buildToolset } from "./tools/toolset.js";
+import { dynamicToolSource } from "./tools/handlers/dynamic-tool.js";
 import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
+import { rememberMcpToolApproval } from "./mcp/remember-approval.js";
 import { codeModeWarning } from "./code-mode/index.js";
+import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, spoolDirFor, withRequestLogging, type Logger } from "./logging/index.js";
+import { lazyStateDb } from "./state/state-db.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
 import { createGuardianReviewer } from "./guardian/reviewer.js";
 import { subagentSessionMeta } from "./agents/seat.js";
@@ -64,6 +69,8 @@ export interface CodexRuntime {
   threads: ThreadManager;
   /** Non-fatal warnings found while wiring (unknown model...). */
   warnings: string[];
+  /** Writes this process's queued log rows to the state database (before a feedback export). */
+  flushLogs(): void;
 }
 
 export class MissingApiKeyError extends Error {}
@@ -140,7 +147,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         env: o.env,
         http: model,
         ...(provider.websocketConnectTimeoutMs !== undefined ? { connectTimeoutMs: provider.websocketConnectTimeoutMs } : {}),
-        ...(o.log ? { log: o.log } : {}),
+        // The one fallback line goes to the front end's log when it gave one, else to our own logs.
+        log: (line: string) => (o.log ? o.log(line) : logger.log("WARN", "core.model.websocket", line)),
       })
     : undefined;
   // Full output of commands that exceed the in-memory bound goes here (created on first use).
@@ -149,13 +157,27 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   void pruneSpool(spoolDir);
   const { policy: rules, warning: rulesWarning } = await loadExecPolicyOrWarn({
     codexHome: config.codexHome,
-    projectDirs: config.trustedProjectRoot ? [config.trustedProjectRoot] : [],
+    // Each trusted `.codex` folder from the project root down to cwd brings its rules/ (nested ones too).
+    projectDirs: config.trustedProjectRoot ? projectLayerDirs(config.trustedProjectRoot, config.cwd).map((d) => path.dirname(d)) : [],
   });
   if (rulesWarning) warnings.push(rulesWarning);
   // One set of rules for every thread of this runtime: a rule remembered in one turn, or by any agent of a
   // tree, holds for all later turns and agents.
   const sharedRules = { current: rules };
-  const store = createRolloutStore({ codexHome: config.codexHome });
+  // $CODEX_HOME/state.sqlite, opened on first use: resume/fork find sessions through its index (without
+  // it, by scanning the files), and the log rows go there in batches.
+  const stateDb = lazyStateDb({ codexHome: config.codexHome, warn: (m) => warnings.push(m) });
+  const store = createRolloutStore({ codexHome: config.codexHome, stateDb, warn: (m) => warnings.push(m) });
+  const logger: Logger = createLogger({
+    stateDb,
+    spoolDir: spoolDirFor(config.codexHome),
+    secrets,
+    processUuid: uuidv7(),
+    retentionBytes: logRetentionBytes(config.raw),
+  });
+  logger.log("INFO", "core.runtime", "runtime started", {
+    fields: { version: o.version, originator: o.originator, source: o.source, model: config.model, provider: config.modelProviderId },
+  });
   const childEnvFor = (threadId: string) => {
     const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
       secretsToDrop: provider.envKey ? [provider.envKey] : [],
@@ -253,8 +275,12 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       rolloutPath,
     }),
     blueprint: async (threadId, givenSeat, reopened) => {
+      const threadLog = logger.child({ threadId });
       const toolset = buildToolset({ info, config });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
+      const dynamicTools = reopened?.start?.dynamicTools;
+      // One tool_search per request: with MCP servers configured, theirs is the one (it may defer MCP tools).
+      if (dynamicTools) toolset.registry.addSource(dynamicToolSource(dynamicTools, { toolSearch: info.supportsToolSearch && !mcp }));
       const threadSocket = websockets?.client();
       const traced = telemetry?.forThread({
         threadId,
@@ -346,7 +372,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           serviceTier: config.serviceTier,
         },
         requestIdentity,
-        model: traced ? traced.wrapModel(threadModel) : threadModel,
+        model: withRequestLogging(traced ? traced.wrapModel(threadModel) : threadModel, threadLog),
         registry: traced ? traced.wrapRegistry(toolset.registry) : toolset.registry,
         exec,
         createApprovalGate: (ask, emit) => {
@@ -357,6 +383,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             session: sessionApprovals,
             ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
             codexHome: config.codexHome,
+            rememberMcpTool: (server, tool) => rememberMcpToolApproval({ codexHome: config.codexHome, server, tool }),
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
           });
           return traced ? traced.wrapGate(gate) : gate;
@@ -367,6 +394,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         // Tracing first, so a call's span covers its hooks and a turn's span its UserPromptSubmit hook.
         observers: [
           ...(traced ? [traced.turnObserver] : []),
+          // Logging before compaction and hooks, so it sees every call (a hook's block stops the later observers).
+          createTurnLoggingObserver(threadLog),
           createCompactionObserver(threadCompaction),
           ...(threadHooks ? [threadHooks.turnObserver] : []),
           ...(seatParts?.subagentObserver ? [seatParts.subagentObserver] : []),
@@ -399,7 +428,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     },
   });
   manager = threads;
-  return { threads, warnings };
+  for (const w of warnings) logger.log("WARN", "core.runtime", w);
+  return { threads, warnings, flushLogs: () => logger.flush() };
+}
+
+/** `log_retention_bytes` (validated by the config schema); 64 MiB by default. */
+function logRetentionBytes(raw: Record<string, unknown>): number {
+  return typeof raw.log_retention_bytes === "number" ? raw.log_retention_bytes : DEFAULT_LOG_RETENTION_BYTES;
 }
 
 /** `[agents] max_depth` (3) and `max_threads` (8), validated by the config schema. */

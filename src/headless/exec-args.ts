@@ -20,6 +20,8 @@ export interface ExecArgs {
   dangerouslyBypass: boolean;
   /** `--dangerously-bypass-hook-trust`. */
   bypassHookTrust?: boolean;
+  /** `--trust`: trust the project (and future chats in it) before starting. */
+  trust?: boolean;
   cd?: string;
   addDirs: string[];
   images: string[];

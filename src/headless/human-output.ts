@@ -168,6 +168,8 @@ export class HumanRenderer {
         const word = msg.run.status.charAt(0).toUpperCase() + msg.run.status.slice(1);
         const status = msg.run.status === "completed" ? s.green(word) : msg.run.status === "failed" ? s.red(word) : word;
         this.out.stderr(`hook: ${msg.run.eventName} ${status}\n`);
+        // Observed: 0.169 prints no entries for SessionStart runs (context, systemMessage, stop reason).
+        if (msg.run.eventName === "SessionStart") break;
         for (const e of msg.run.entries) this.out.stderr(`  ${e.kind === "error" ? s.red(e.kind) : e.kind}: ${e.text}\n`);
         break;
       }

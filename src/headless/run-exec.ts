@@ -60,6 +60,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
         fullAuto: args.fullAuto,
         dangerouslyBypass: args.dangerouslyBypass,
         bypassHookTrust: args.bypassHookTrust === true,
+        ...(args.trust === true ? { trustProject: true } : {}),
         strictConfig: args.strictConfig,
         ignoreUserConfig: args.ignoreUserConfig,
         ...(args.localProvider !== undefined ? { localProvider: args.localProvider } : {}),

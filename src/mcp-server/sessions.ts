@@ -150,7 +150,9 @@ export class CodexSessions {
       void thread.submit(
         req.type === "exec_approval_request"
           ? { type: "exec_approval", callId: req.callId, decision }
-          : { type: "patch_approval", callId: req.callId, decision },
+          : req.type === "mcp_tool_call_approval_request"
+            ? { type: "mcp_tool_approval", callId: req.callId, decision }
+            : { type: "patch_approval", callId: req.callId, decision },
       );
     if (!ctx.ask) return reply("denied");
     ctx.ask(req, { threadId: thread.id, eventId: ev.id }).then(reply, () => reply(ctx.signal.aborted ? "abort" : "denied"));

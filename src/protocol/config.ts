@@ -63,6 +63,8 @@ export const ShellEnvironmentPolicyToml = z.object({
   experimental_use_profile: z.boolean().optional(),
 });
 
+export const McpToolApprovalModeToml = z.enum(["auto", "prompt", "writes", "approve"]);
+
 export const McpServerToml = z.looseObject({
   command: z.string().optional(),
   args: z.array(z.string()).optional(),
@@ -79,6 +81,9 @@ export const McpServerToml = z.looseObject({
   tool_timeout_sec: z.number().min(0).optional(),
   enabled_tools: z.array(z.string()).optional(),
   disabled_tools: z.array(z.string()).optional(),
+  /** How this server's tools are approved unless `tools.<name>.approval_mode` says otherwise. */
+  default_tools_approval_mode: McpToolApprovalModeToml.optional(),
+  tools: z.record(z.string(), z.looseObject({ approval_mode: McpToolApprovalModeToml.optional() })).optional(),
 });
 export type McpServerToml = z.infer<typeof McpServerToml>;
 
@@ -167,6 +172,8 @@ const layerShape = {
   history: HistoryToml.optional(),
   sqlite_home: z.string().optional(),
   log_dir: z.string().optional(),
+  /** Ours: the retention budget of the log rows in $CODEX_HOME/state.sqlite, in bytes (64 MiB by default). */
+  log_retention_bytes: nonNegInt().optional(),
   notify: z.array(z.string()).optional(),
   otel: OtelToml.optional(),
   cli_auth_credentials_store: z.enum(["file", "keyring", "auto", "ephemeral"]).optional(),

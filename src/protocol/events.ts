@@ -118,6 +118,20 @@ export type EventMsg =
       /** The server answered with `isError: true` (the result is kept; the call counts as failed). */
       isError?: boolean;
     }
+  /** A client-defined (dynamic) tool was called; the front end that declared it is asked to run it. */
+  | { type: "dynamic_tool_call_begin"; callId: string; namespace: string | null; tool: string; arguments: unknown }
+  | {
+      type: "dynamic_tool_call_end";
+      callId: string;
+      namespace: string | null;
+      tool: string;
+      arguments: unknown;
+      /** The client's answer (null when it failed to answer: `error` says why). */
+      contentItems: Array<{ type: "inputText"; text: string } | { type: "inputImage"; imageUrl: string } | { type: "inputAudio"; audioUrl: string }> | null;
+      success: boolean;
+      durationMs: number;
+      error?: string;
+    }
   | { type: "web_search_begin"; callId: string }
   | { type: "web_search_end"; callId: string; query: string; action: Record<string, unknown> }
   | { type: "view_image"; callId: string; path: string }
@@ -127,10 +141,27 @@ export type EventMsg =
       command: string[];
       cwd: string;
       reason?: string;
-      /** The argv prefix "approve and remember" (approved_execpolicy_amendment) would allow. */
+      /** The argv prefix an "approve and remember" (approved_execpolicy_amendment) would allow from now on. */
       proposedPrefix?: string[];
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
+  /**
+   * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
+   * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
+   * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.
+   */
+  | {
+      type: "mcp_tool_call_approval_request";
+      callId: string;
+      server: string;
+      tool: string;
+      arguments: Record<string, unknown>;
+      message: string;
+      annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean };
+      toolDescription?: string;
+      persist?: Array<"session" | "always">;
+      reason?: string;
+    }
   /**
    * Thread-wide running totals, and the last request's usage; `contextWindow` (the usable window)
    * and `contextLeftPercent` (how much of it is free) when the model's window is known.
@@ -152,6 +183,8 @@ export type EventMsg =
   | { type: "background_terminals"; terminals: BackgroundTerminal[] }
   /** Answer to `clean_background_terminals` (/stop, /clean, thread/backgroundTerminals/clean): how many were stopped. */
   | { type: "background_terminals_cleaned"; stopped: number }
+  /** Answer to `rollback`: how many user turns were dropped (0 and a message when it could not). */
+  | { type: "thread_rolled_back"; numTurns: number; error?: string }
   | { type: "hook_started"; run: HookRunSummary }
   | { type: "hook_completed"; run: HookRunSummary }
   /** A collaboration (sub-agent) call: exec JSONL `collab_tool_call`. */
@@ -198,6 +231,8 @@ export interface BackgroundTerminal {
   id: number;
   command: string;
   cwd: string;
+  /** The call that started it (the app-server item id). */
+  callId?: string;
   tty: boolean;
   pid: number | null;
   startedAtMs: number;

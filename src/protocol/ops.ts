@@ -8,14 +8,21 @@ export type Op =
       items: UserInput[];
       /** JSON Schema the final message must follow (`--output-schema`). */
       outputSchema?: unknown;
+      /** The turn's id, when the front end must know it before the turn starts (app-server turn/start). */
+      turnId?: string;
       /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
       trace?: { traceparent: string; tracestate?: string };
     }
+  /** More input for the running turn (app-server turn/steer): the model sees it at its next request. */
+  | { type: "steer"; items: UserInput[]; expectedTurnId: string }
+  /** Drop the last `numTurns` user turns from the history (app-server thread/revert); answered by `thread_rolled_back`. */
+  | { type: "rollback"; numTurns: number }
   | { type: "interrupt" }
   /** Compact the history now (TUI /compact, app-server thread/compact/start); runs like a turn. */
   | { type: "compact" }
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
+  | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */

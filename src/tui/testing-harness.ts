@@ -26,6 +26,7 @@ export function scriptedThread(id = "thread-1"): ScriptedThread {
     history: () => [],
     events: () => queue,
     askOnBehalf: async () => "abort",
+    activeTurnId: () => null,
     emit: (msg) => queue.push({ id: "1", msg }),
     async submit(op) {
       ops.push(op);

@@ -79,7 +79,7 @@ describe("createApprovalGate", () => {
     const { ask, asked } = scriptedAsker(["approved_for_session"]);
     const gate = createApprovalGate({ policy: "untrusted", sandbox: WW, ask });
     expect(await gate.decide(exec(["bash", "-lc", "npm test"]), { signal })).toBe("approved_for_session");
-    expect(gate.approvedForSession()).toEqual({ commands: [["npm", "test"]], patchPaths: [] });
+    expect(gate.approvedForSession()).toEqual({ commands: [["npm", "test"]], patchPaths: [], mcpTools: [] });
     expect(await gate.decide(exec(["npm", "test"]), { signal })).toBe("approved");
     expect(await gate.decide(exec(["npm", "test", "--", "-t", "x"]), { signal })).toBe("approved");
     expect(asked).toHaveLength(1);

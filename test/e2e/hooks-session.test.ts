@@ -54,6 +54,56 @@ describe("SessionStart and SessionEnd", () => {
     // The startup context was journaled: the resumed request still carries it once.
     expect(messagesOf(server.requests[1]!.input, "developer").filter((m) => m === "startup context")).toHaveLength(1);
   });
+
+  test("continue: false ends the first turn before any request (prompt not recorded); its context stays for later turns", async () => {
+    trustRepoByHand(t, server.url);
+    const stop = `echo '{"continue":false,"stopReason":"not today","hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"ctx from start"}}'`;
+    writeProjectHooks(t, {
+      SessionStart: [{ matcher: "^startup$", hooks: [{ type: "command", command: recordPayload(t, "start", stop) }] }],
+      UserPromptSubmit: [{ hooks: [{ type: "command", command: recordPayload(t, "prompt") }] }],
+    });
+    const first = await runCodex(["exec", "--json", "first prompt"], { env: t.env, cwd: t.repo });
+    expect(first.code, first.stderr).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    const events = parseJsonl(first.stdout);
+    expect(events.map((e) => e.type)).toEqual(["thread.started", "turn.started", "turn.completed"]);
+    expect(payloads(t, "start")).toHaveLength(1);
+    expect(payloads(t, "prompt")).toEqual([]);
+    // Human output as 0.169 prints it: the run and its status, none of its entries.
+    const human = await runCodex(["exec", "again"], { env: t.env, cwd: t.repo });
+    expect(human.stderr).toContain("hook: SessionStart\nhook: SessionStart Stopped\n");
+    expect(human.stderr).not.toContain("not today");
+    expect(server.requests).toHaveLength(0);
+
+    server.enqueue(reply("r1", "resumed"));
+    const second = await runCodex(["exec", "--json", "resume", events[0].thread_id, "second prompt"], { env: t.env, cwd: t.repo });
+    expect(second.code, second.stderr).toBe(0);
+    expect(messagesOf(server.requests[0]!.input, "developer")).toContain("ctx from start");
+    expect(messagesOf(server.requests[0]!.input, "user")).not.toContain("first prompt");
+    expect(server.requests[0]!.lastUserText()).toBe("second prompt");
+  });
+
+  test("fork: SessionStart fires with source startup (the reference has no fork source) for the new thread, at its first turn", async () => {
+    trustRepoByHand(t, server.url);
+    server.enqueue(reply("r1", "hello"));
+    const first = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: t.repo });
+    expect(first.code, first.stderr).toBe(0);
+    const original = parseJsonl(first.stdout)[0].thread_id;
+    writeProjectHooks(t, {
+      SessionStart: [
+        { matcher: "^startup$", hooks: [{ type: "command", command: recordPayload(t, "start", contextJson("SessionStart", "fork context")) }] },
+        { matcher: "fork|resume", hooks: [{ type: "command", command: recordPayload(t, "other") }] },
+      ],
+    });
+    server.enqueue(reply("r2", "forked"));
+    const fork = await runCodex(["fork", original, "again"], { env: t.env, cwd: t.repo });
+    expect(fork.code, fork.stderr).toBe(0);
+    const [start] = payloads(t, "start");
+    expect(start).toMatchObject({ hook_event_name: "SessionStart", source: "startup" });
+    expect(start.session_id).not.toBe(original);
+    expect(payloads(t, "other")).toEqual([]);
+    expect(messagesOf(server.requests[1]!.input, "developer")).toContain("fork context");
+  });
 });
 
 describe("UserPromptSubmit", () => {

@@ -65,6 +65,31 @@ describe("PreToolUse", () => {
     expect(r.events.filter((e) => e.item?.type === "command_execution")).toEqual([]);
   });
 
+  test("permissionDecision allow with updatedInput runs the rewritten command; without a string command the call is refused (as 0.169)", async () => {
+    trustRepoByHand(t, server.url);
+    const rewrite = hookScript(
+      t,
+      "rewrite.sh",
+      `cat >/dev/null; echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","updatedInput":{"command":"touch rewritten"}}}'`,
+    );
+    writeProjectHooks(t, { PreToolUse: [{ matcher: "^Bash$", hooks: [{ type: "command", command: rewrite }] }] });
+    server.enqueue(shellCall("c1", "touch original"), done());
+    const r = await exec("touch");
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(t.repo, "rewritten"))).toBe(true);
+    expect(existsSync(path.join(t.repo, "original"))).toBe(false);
+    expect(r.events.find((e) => e.item?.type === "command_execution" && e.type === "item.completed").item.command).toContain("touch rewritten");
+
+    const bad = hookScript(t, "bad.sh", `cat >/dev/null; echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","updatedInput":{"cmd":"touch other"}}}'`);
+    writeProjectHooks(t, { PreToolUse: [{ matcher: "^Bash$", hooks: [{ type: "command", command: bad }] }] });
+    server.enqueue(shellCall("c2", "touch original"), done());
+    const refused = await exec("touch");
+    expect(refused.code, refused.stderr).toBe(0);
+    expect(existsSync(path.join(t.repo, "original"))).toBe(false);
+    expect(existsSync(path.join(t.repo, "other"))).toBe(false);
+    expect(server.requests.at(-1)!.functionCallOutput("c2").output).toBe("hook returned updatedInput without string field `command`");
+  });
+
   test("an invalid matcher regex drops that group with a warning; the other group still runs", async () => {
     trustRepoByHand(t, server.url);
     writeProjectHooks(t, {
@@ -136,6 +161,27 @@ describe("apply_patch matcher", () => {
     expect(payloads(t, "post")).toEqual([]);
     expect(server.requests[1]!.functionCallOutput("p1").output).toContain("Command blocked by PreToolUse hook: no edits.");
     expect(r.events.filter((e) => e.item?.type === "file_change")).toEqual([]);
+  });
+
+  test("matchers Edit and Write select apply_patch too (Claude-Code-style names, as 0.169); the payload keeps apply_patch", async () => {
+    trustRepoByHand(t, server.url);
+    writeProjectHooks(t, {
+      PreToolUse: [
+        { matcher: "^Edit$", hooks: [{ type: "command", command: recordPayload(t, "edit") }] },
+        { matcher: "^Write$", hooks: [{ type: "command", command: recordPayload(t, "write") }] },
+        { matcher: "^Edit$", hooks: [{ type: "command", command: recordPayload(t, "not-bash") }] },
+      ],
+      PostToolUse: [{ matcher: "Write", hooks: [{ type: "command", command: recordPayload(t, "post") }] }],
+    });
+    const patch = "*** Begin Patch\n*** Add File: new.txt\n+hello\n*** End Patch";
+    server.enqueue(sse(created("r1"), customToolCall("p1", "apply_patch", patch), completed("r1")), shellCall("c2", "echo hi"), done());
+    const r = await exec("patch");
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(t.repo, "new.txt"))).toBe(true);
+    expect(payloads(t, "edit")).toMatchObject([{ tool_name: "apply_patch", tool_use_id: "p1" }]);
+    expect(payloads(t, "write")).toMatchObject([{ tool_name: "apply_patch", tool_use_id: "p1" }]);
+    expect(payloads(t, "not-bash")).toHaveLength(1);
+    expect(payloads(t, "post")).toMatchObject([{ tool_name: "apply_patch" }]);
   });
 });
 

@@ -74,6 +74,81 @@ describe("project trust", () => {
   });
 });
 
+describe("codex exec --trust", () => {
+  test("records trust (with a digest) for the project and applies its layer in this run; an explicitly untrusted project is an error", async () => {
+    mkdirSync(path.join(t.repo, ".codex"), { recursive: true });
+    writeFileSync(path.join(t.repo, ".codex", "config.toml"), `model = "project-model"\n`);
+    server.enqueue(reply(), reply());
+    const r = await runCodex(["exec", "--json", "--trust", "hi"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests[0]!.body.model).toBe("project-model");
+    expect(r.stderr).not.toContain("not trusted");
+    const config = readFileSync(path.join(t.codexHome, "config.toml"), "utf8");
+    expect(config).toContain(`[projects.${JSON.stringify(t.repo)}]\ntrust_level = "trusted"\ntrust_digest = "sha256:`);
+    // Later runs without the flag keep it.
+    const later = await runCodex(["exec", "--json", "again"], { env: t.env, cwd: t.repo });
+    expect(later.code, later.stderr).toBe(0);
+    expect(server.requests[1]!.body.model).toBe("project-model");
+
+    writeFileSync(path.join(t.codexHome, "config.toml"), readFileSync(path.join(t.codexHome, "config.toml"), "utf8").replace(`trust_level = "trusted"`, `trust_level = "untrusted"`));
+    const refused = await runCodex(["exec", "--json", "--trust", "no"], { env: t.env, cwd: t.repo });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`${t.repo} is marked as untrusted. Update its trust setting first.`);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe("nested .codex folders", () => {
+  const nestedHooks = (tag: string): string => {
+    const dir = path.join(t.repo, "sub", ".codex");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "hooks.json");
+    writeFileSync(file, JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: "command", command: recordPayload(t, tag) }] }] } }));
+    return file;
+  };
+  const sub = () => path.join(t.repo, "sub");
+
+  test("a nested hooks.json under cwd runs once trusted with it; changing it untrusts the project until re-confirmed", async () => {
+    nestedHooks("nested");
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo, cwd: sub() });
+    server.enqueue(reply(), reply(), reply());
+    const ok = await runCodex(["exec", "--json", "one"], { env: t.env, cwd: sub() });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(payloads(t, "nested")).toMatchObject([{ hook_event_name: "UserPromptSubmit", cwd: sub() }]);
+
+    nestedHooks("nested2");
+    const changed = await runCodex(["exec", "--json", "two"], { env: t.env, cwd: sub() });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(payloads(t, "nested2")).toEqual([]);
+    expect(changed.stderr).toContain(`project ${t.repo}: its hooks, rules or MCP servers changed since it was trusted`);
+
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo, cwd: sub() });
+    const again = await runCodex(["exec", "--json", "three"], { env: t.env, cwd: sub() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(payloads(t, "nested2")).toHaveLength(1);
+  });
+
+  test("trust granted at the root does not cover a nested hooks.json it never saw", async () => {
+    await grantProjectTrust({ codexHome: t.codexHome, projectRoot: t.repo });
+    nestedHooks("late");
+    server.enqueue(reply());
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: sub() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(payloads(t, "late")).toEqual([]);
+    expect(r.stderr).toContain("changed since it was trusted");
+  });
+
+  test("a hand-written trust entry (no digest) loads the nested hooks.json of cwd too, as the reference does", async () => {
+    const { trustRepoByHand } = await import("../hooks/hook-env.js");
+    trustRepoByHand(t, server.url);
+    nestedHooks("hand");
+    server.enqueue(reply());
+    const r = await runCodex(["exec", "--json", "hi"], { env: t.env, cwd: sub() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(payloads(t, "hand")).toHaveLength(1);
+  });
+});
+
 describe("user-level hook trust", () => {
   function writeUserHooks(): string {
     const file = path.join(t.codexHome, "hooks.json");

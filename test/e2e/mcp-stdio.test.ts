@@ -65,6 +65,7 @@ describe("MCP over stdio", () => {
       threadId,
       sessionId: threadId,
       windowId: `${threadId}:0`,
+      itemId: "fc_call_0",
       "x-codex-turn-metadata": { session_id: threadId, thread_id: threadId },
     });
     expect(call._meta.resource_uri).toBeUndefined();
@@ -117,6 +118,16 @@ describe("MCP over stdio", () => {
     const full = await runCodex(["exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "go"], { env: t.env, cwd: t.repo });
     expect(full.code, full.stderr).toBe(0);
     expect(readMcpLog(logFile()).filter((l) => l.kind === "call").map((l) => l.name)).toEqual(["write_note"]);
+  });
+
+  test("the client declares elicitation as the reference does; a server's own question is declined in exec", async () => {
+    scriptCalls([["mcp__srv__ask", {}]]);
+    const r = await exec(faultServerToml("srv", { log: logFile() }));
+    expect(r.code, r.stderr).toBe(0);
+    const init = readMcpLog(logFile()).find((l) => l.kind === "initialized");
+    expect(init.capabilities).toEqual({ elicitation: { form: {}, url: {} } });
+    expect(init.clientInfo).toMatchObject({ name: "codex-mcp-client", title: "Codex" });
+    expect(JSON.stringify(server.requests[1]!.functionCallOutput("call_0").output)).toContain('{\\"action\\":\\"decline\\"}');
   });
 
   test("the server sees only its configured env and a minimal base: no API keys", async () => {

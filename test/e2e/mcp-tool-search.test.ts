@@ -73,7 +73,7 @@ describe("tool search", () => {
     server.enqueue(sse(created("r3"), textMessage("ok"), completed("r3")));
     const old = await exec(faultServerToml("srv", { log: logFile(), args: ["--tools", "200"] }), "gpt-4.1");
     expect(old.code, old.stderr).toBe(0);
-    expect(mcpSpecNames(server.requests[2]!.body)).toHaveLength(208);
+    expect(mcpSpecNames(server.requests[2]!.body)).toHaveLength(210);
     expect(server.requests[2]!.body.tools.some((x: { type: string }) => x.type === "tool_search")).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,6 +48,10 @@ describe("exportFeedbackBundle", () => {
     expect(statSync(bundle.path).mode & 0o777).toBe(0o600);
     const files = untarGz(readFileSync(bundle.path));
     expect([...files.keys()]).toEqual(["metadata.json", path.basename(file), "codex-logs.log"]);
+    // What a person gets opens with the system's tar too.
+    const listed = spawnSync("tar", ["tzf", bundle.path], { encoding: "utf8" });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.split("\n").filter(Boolean)).toEqual(["metadata.json", path.basename(file), "codex-logs.log"]);
 
     const journal = files.get(path.basename(file))!;
     expect(journal).not.toContain(KEY);

@@ -161,6 +161,25 @@ describe("PermissionRequest", () => {
     }
   });
 
+  test("as 0.169: exit 2 with stderr denies with it; any deny wins over an allow of another handler", async () => {
+    const allow = `{"hookSpecificOutput":{"hookEventName":"PermissionRequest","decision":{"behavior":"allow"}}}`;
+    const s = setup({
+      PermissionRequest: [
+        { hooks: [{ type: "command", command: `${rec("deny2")}; echo 'not on fridays' >&2; exit 2` }] },
+        { hooks: [{ type: "command", command: rec("allow", allow) }] },
+      ],
+    });
+    const gate = createApprovalGate({
+      policy: "on-request",
+      sandbox: { mode: "read-only", networkAccess: false },
+      ask: async () => "approved",
+      permissionHook: (a) => s.hooks.permissionRequest(permissionView(a)),
+    });
+    expect(await gate.review(action, { signal: new AbortController().signal })).toMatchObject({ decision: "denied", reason: "not on fridays" });
+    expect(got("deny2")).toHaveLength(1);
+    expect(got("allow")).toHaveLength(1);
+  });
+
   test("a hook without a decision leaves the question to the person", async () => {
     const s = setup({ PermissionRequest: [{ hooks: [{ type: "command", command: rec("perm") }] }] });
     let asked = 0;
@@ -189,5 +208,14 @@ describe("outcomes", () => {
     expect(interpretHookRun("PreToolUse", run({ stdout: '{"hookSpecificOutput":{"permissionDecision":"deny"}}' }))).toMatchObject({ status: "failed" });
     expect(interpretHookRun("PreToolUse", run({ stdout: '{"decision":"block","reason":"r"}' }))).toMatchObject({ status: "blocked", block: "r" });
     expect(interpretHookRun("SessionStart", run({ exitCode: 2, stderr: "x" }))).toMatchObject({ status: "failed" });
+    expect(interpretHookRun("PermissionRequest", run({ exitCode: 2, stderr: "no\n" }))).toMatchObject({
+      status: "blocked",
+      entries: [{ kind: "feedback", text: "no" }],
+      permission: { behavior: "deny", message: "no" },
+    });
+    expect(interpretHookRun("PermissionRequest", run({ exitCode: 2, stderr: "" }))).toMatchObject({ status: "failed" });
+    expect(
+      interpretHookRun("PermissionRequest", run({ stdout: '{"hookSpecificOutput":{"decision":{"behavior":"deny","message":"m"}}}' })),
+    ).toMatchObject({ status: "blocked", entries: [{ kind: "feedback", text: "m" }] });
   });
 });

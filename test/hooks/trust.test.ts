@@ -63,3 +63,56 @@ describe("setTableKeysInToml", () => {
     expect(out).not.toContain("untrusted");
   });
 });
+
+describe("nested .codex folders in the digest", () => {
+  test("nested rules and MCP commands between the root and cwd count; folders without content add nothing", async () => {
+    const { projectTrustDigest, projectLayerDirs } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    const sub = path.join(root, "a", "b");
+    fs.mkdirSync(sub, { recursive: true });
+    expect(projectLayerDirs(root, sub)).toEqual([path.join(root, ".codex"), path.join(root, "a", ".codex"), path.join(sub, ".codex")]);
+    expect(projectLayerDirs(root, "/elsewhere")).toEqual([path.join(root, ".codex")]);
+    const bare = projectTrustDigest({ root });
+    expect(projectTrustDigest({ root, cwd: sub })).toBe(bare);
+    write(path.join(root, "a", ".codex", "rules", "x.rules"), `prefix_rule(pattern=["rm"], decision="allow")\n`);
+    const withRules = projectTrustDigest({ root, cwd: sub });
+    expect(withRules).not.toBe(bare);
+    expect(projectTrustDigest({ root })).toBe(bare);
+    write(path.join(sub, ".codex", "config.toml"), `[mcp_servers.x]\ncommand = "node"\n`);
+    expect(projectTrustDigest({ root, cwd: sub })).not.toBe(withRules);
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects: { [root]: { trust_level: "trusted", trust_digest: withRules } } }).state).toBe("changed");
+  });
+});
+
+describe("a digest entry below the project root", () => {
+  test("the root's .codex layer (which loads) counts too: changing it untrusts", async () => {
+    const { projectTrustDigest } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    fs.mkdirSync(path.join(root, ".git"));
+    const sub = path.join(root, "sub");
+    fs.mkdirSync(sub);
+    write(path.join(root, ".codex", "hooks.json"), `{"hooks":{}}`);
+    const digest = projectTrustDigest({ root, cwd: sub });
+    const projects = { [sub]: { trust_level: "trusted" as const, trust_digest: digest } };
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects }).state).toBe("trusted");
+    write(path.join(root, ".codex", "hooks.json"), `{"hooks":{"Stop":[]}}`);
+    expect(resolveProjectTrust({ cwd: sub, markers: [".git"], projects }).state).toBe("changed");
+  });
+});
+
+describe("MCP approval modes a project sets", () => {
+  test("count in the digest (a trusted project cannot later switch a tool to approve unnoticed); absent ones leave it as before", async () => {
+    const { projectTrustDigest } = await import("../../src/core/config/trust.js");
+    const { cwd: root } = sandboxHome();
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n`);
+    const plain = projectTrustDigest({ root });
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n[mcp_servers.db.tools.drop]\nother = 1\n`);
+    expect(projectTrustDigest({ root })).toBe(plain);
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\n[mcp_servers.db.tools.drop]\napproval_mode = "approve"\n`);
+    const perTool = projectTrustDigest({ root });
+    expect(perTool).not.toBe(plain);
+    write(path.join(root, ".codex", "config.toml"), `[mcp_servers.db]\ncommand = "node"\ndefault_tools_approval_mode = "approve"\n`);
+    expect(projectTrustDigest({ root })).not.toBe(plain);
+    expect(projectTrustDigest({ root })).not.toBe(perTool);
+  });
+});

@@ -5,10 +5,13 @@
 //   --long-name       a tool whose qualified name overflows 64 characters
 //   --crash-once FILE the first `crash` call exits the process (FILE remembers it happened)
 //   --http            serve streamable HTTP on 127.0.0.1 (port printed as `PORT <n>` on stdout)
+//   --port N          listen on port N (with --http; default: any free port)
+//   --stateful        with --http: sessions with ids, kept in this process only (a restart loses them)
 //   --slow-start MS   wait MS before answering initialize
 //   --instructions T  server instructions
 //   --stubborn        ignores SIGTERM and the end of its stdin (only SIGKILL ends it)
 // Every tools/call (name, arguments, _meta) and the process env are appended as JSON lines to $MCP_LOG.
+import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -54,6 +57,13 @@ function tools() {
     { name: "crash", description: "Exits the server once.", inputSchema: obj(), annotations: { readOnlyHint: true } },
     { name: "write_note", description: "Changes state (not read-only).", inputSchema: obj() },
     {
+      name: "drop_table",
+      description: "Deletes a table.",
+      inputSchema: obj({ name: { type: "string" } }),
+      annotations: { destructiveHint: true, readOnlyHint: false },
+    },
+    { name: "ask", description: "Asks the user a question.", inputSchema: obj(), annotations: { readOnlyHint: true } },
+    {
       name: "widget",
       description: "A tool with a UI resource.",
       inputSchema: obj(),
@@ -76,7 +86,7 @@ function tools() {
   return list;
 }
 
-async function call(name, args, meta) {
+async function call(name, args, meta, server) {
   log({ kind: "call", name, arguments: args, _meta: meta ?? null });
   const text = (t) => ({ content: [{ type: "text", text: t }] });
   switch (name) {
@@ -99,6 +109,18 @@ async function call(name, args, meta) {
       }
       return text("alive again");
     }
+    case "ask": {
+      // Asks the client for input mid-call (server-initiated elicitation) and reports the answer.
+      try {
+        const answer = await server.elicitInput({
+          message: "Which colour?",
+          requestedSchema: { type: "object", properties: { colour: { type: "string" } }, required: ["colour"] },
+        });
+        return text(JSON.stringify(answer));
+      } catch (err) {
+        return text(`elicitation failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     default:
       return text(`called ${name}`);
   }
@@ -112,8 +134,10 @@ function makeServer() {
       ...(value("--instructions") ? { instructions: value("--instructions") } : {}),
     },
   );
+  server.oninitialized = () =>
+    log({ kind: "initialized", capabilities: server.getClientCapabilities() ?? null, clientInfo: server.getClientVersion() ?? null });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: tools() }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => call(req.params.name, req.params.arguments ?? {}, req.params._meta));
+  server.setRequestHandler(CallToolRequestSchema, async (req) => call(req.params.name, req.params.arguments ?? {}, req.params._meta, server));
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({
     resources: [{ uri: "mem://notes/today", name: "today", mimeType: "text/plain" }],
   }));
@@ -134,9 +158,32 @@ log({ kind: "start", pid: process.pid, cwd: process.cwd(), env: process.env });
 const slowStart = Number(value("--slow-start") ?? 0);
 if (slowStart > 0) await new Promise((r) => setTimeout(r, slowStart));
 
+// --stateful: sessions (mcp-session-id) live in this process only, so a restarted server answers a known
+// client's next request with 404 "Session not found", as a real server that lost its sessions does.
+const sessions = new Map();
+async function statefulRequest(req, res) {
+  const sid = req.headers["mcp-session-id"];
+  if (typeof sid === "string" && sessions.has(sid)) return sessions.get(sid).handleRequest(req, res);
+  if (typeof sid === "string") {
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null }));
+    return;
+  }
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessioninitialized: (id) => {
+      sessions.set(id, transport);
+      log({ kind: "session", id });
+    },
+  });
+  await makeServer().connect(transport);
+  await transport.handleRequest(req, res);
+}
+
 if (flag("--http")) {
   const httpServer = http.createServer(async (req, res) => {
     log({ kind: "http", method: req.method, headers: req.headers });
+    if (flag("--stateful")) return statefulRequest(req, res);
     // Stateless: one server and transport per request.
     const server = makeServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
@@ -147,7 +194,7 @@ if (flag("--http")) {
     await server.connect(transport);
     await transport.handleRequest(req, res);
   });
-  httpServer.listen(0, "127.0.0.1", () => {
+  httpServer.listen(Number(value("--port") ?? 0), "127.0.0.1", () => {
     process.stdout.write(`PORT ${httpServer.address().port}\n`);
   });
 } else {

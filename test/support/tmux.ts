@@ -1,7 +1,7 @@
 // A real terminal for TUI end-to-end tests: a private tmux server (own socket), one session per test.
 // Everything waits on what the screen shows (capture-pane polled until a condition holds, with a deadline).
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -37,6 +37,30 @@ export interface TmuxSession {
 }
 
 const POLL_MS = 40;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** `pid` and every process below it (from /proc). */
+function descendants(pid: number): number[] {
+  if (!Number.isInteger(pid) || pid <= 0) return [];
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (text) children = children.concat(text.split(/\s+/).map(Number));
+    }
+  } catch {
+    return [pid];
+  }
+  return [pid, ...children.flatMap(descendants)];
+}
 
 export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "codex-tmux-"));
@@ -107,7 +131,14 @@ export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
       }
     },
     async kill() {
+      // The program and its shell end with the terminal; wait until they have (a program still writing into
+      // its home at exit would race the test's clean-up).
+      const pids = await tmux("display-message", "-p", "-t", "t", "#{pane_pid}")
+        .then(({ stdout }) => descendants(Number(stdout.trim())))
+        .catch(() => [] as number[]);
       await tmux("kill-server").catch(() => {});
+      const deadline = Date.now() + 10_000;
+      while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, POLL_MS));
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -29,7 +29,7 @@ export async function runApply(session: string | undefined, opts: { last?: boole
   if (session === undefined && !opts.last) return fail("give a session id or --last");
   const repo = findGitRepo(io.cwd);
   if (repo === null) return fail(`not inside a git repository: ${io.cwd}`);
-  const store = createRolloutStore({ codexHome: resolveCodexHome({ env: io.env }) });
+  const store = createRolloutStore({ codexHome: resolveCodexHome({ env: io.env }), warn: (m) => void io.stderr.write(`warning: ${m}\n`) });
   let file: string | null;
   let id = session;
   if (session !== undefined) file = await store.find(session);

@@ -7,6 +7,7 @@ import { isDangerousArgv } from "./dangerous.js";
 import { evaluate, strictest } from "./exec-policy/evaluate.js";
 import { EMPTY_EXEC_POLICY, type ExecPolicy, type RuleDecision, type RuleMatch } from "./exec-policy/types.js";
 import { isKnownSafePlainCommand } from "./known-safe.js";
+import { assessMcp } from "./mcp-safety.js";
 import { assessPatch } from "./patch-safety.js";
 import { shlexJoin } from "./shlex.js";
 
@@ -26,6 +27,8 @@ export interface SessionApprovals {
   commands?: readonly (readonly string[])[];
   /** Absolute paths a patch was approved for, for this session. */
   patchPaths?: ReadonlySet<string>;
+  /** MCP tools approved "for this session" (mcp-safety.ts mcpSessionKey). */
+  mcpTools?: ReadonlySet<string>;
 }
 
 export interface AssessOptions {
@@ -184,6 +187,10 @@ export function assess(
   if (action.kind === "patch") {
     const approved = options.sessionApproved?.patchPaths;
     return assessPatch(action, policy, sandbox, approved !== undefined ? { sessionApprovedPaths: approved } : {});
+  }
+  if (action.kind === "mcp") {
+    const approved = options.sessionApproved?.mcpTools;
+    return assessMcp(action, policy, sandbox, approved !== undefined ? { sessionApprovedTools: approved } : {});
   }
   return assessExec(action, policy, sandbox, options);
 }

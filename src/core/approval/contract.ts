@@ -21,7 +21,32 @@ export type ProposedAction =
       justification?: string;
       /** What the patch would do, per file (path, kind, move target, unified diff), for the person asked. */
       changes?: FileChangeSummary[];
+    }
+  | {
+      kind: "mcp";
+      callId: string;
+      /** The configured server name and the tool's own name on the wire. */
+      server: string;
+      tool: string;
+      /** The name the model called (`mcp__server__tool`): what PermissionRequest hooks match. */
+      qualifiedName: string;
+      arguments: Record<string, unknown>;
+      /** The tool's MCP annotations (`readOnlyHint`, `destructiveHint`, `openWorldHint`) as the server declared them. */
+      annotations?: McpToolHints;
+      /** `[mcp_servers.S.tools.T] approval_mode`, else the server's `default_tools_approval_mode` (default `auto`). */
+      approvalMode: McpToolApprovalMode;
+      /** The tool's description, for the person asked. */
+      description?: string;
     };
+
+/** How a configured MCP tool is approved: by its annotations, always asked, asked unless read-only, or never asked. */
+export type McpToolApprovalMode = "auto" | "prompt" | "writes" | "approve";
+
+export interface McpToolHints {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  openWorldHint?: boolean;
+}
 
 /** The gate's full answer: the decision, where an approved command runs, and why a refusal happened. */
 export interface ApprovalOutcome {

@@ -7,6 +7,7 @@ import { REJECTED_BY_USER, type ApprovalGate, type ApprovalOutcome, type Propose
 import { appendAllowPrefixRule } from "./exec-policy/amend.js";
 import { withRules } from "./exec-policy/evaluate.js";
 import { EMPTY_EXEC_POLICY, type ExecPolicy } from "./exec-policy/types.js";
+import { MCP_REFUSED_UNDER_NEVER, mcpSessionKey } from "./mcp-safety.js";
 
 // The ApprovalGate: decide by policy first (assess), and only for an "ask" verdict reach a person
 // through `ask`. Without `ask` (headless `codex exec`) an ask becomes `denied`: exec never waits
@@ -44,6 +45,11 @@ export interface ApprovalGateDeps {
    * say why it refused: that reason is what the model reads.
    */
   ask?: (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision | ReviewerAnswer>;
+  /**
+   * "Allow and don't ask me again" for an MCP tool (the person answered `approved_execpolicy_amendment` to an
+   * `mcp` action in auto mode): persists `approval_mode = "approve"`; the session remembers it regardless.
+   */
+  rememberMcpTool?: (server: string, tool: string) => Promise<unknown>;
   /** PermissionRequest hooks: consulted when the policy says ask, before (and instead of) a person. */
   permissionHook?: (action: ProposedAction) => Promise<{ behavior: "allow" | "deny"; message?: string } | undefined>;
   /**
@@ -59,10 +65,12 @@ export interface ApprovalGateDeps {
 export interface SessionApprovalMemory {
   commands: string[][];
   patchPaths: Set<string>;
+  /** MCP tools approved for the session, as `server/tool`. */
+  mcpTools: Set<string>;
 }
 
 export function createSessionApprovals(): SessionApprovalMemory {
-  return { commands: [], patchPaths: new Set<string>() };
+  return { commands: [], patchPaths: new Set<string>(), mcpTools: new Set<string>() };
 }
 
 /** A reviewer's answer with its own explanation of a refusal. */
@@ -74,6 +82,8 @@ export interface ReviewerAnswer {
 export interface SessionApprovalState {
   commands: string[][];
   patchPaths: string[];
+  /** MCP tools approved for the session, as `server/tool`. */
+  mcpTools: string[];
 }
 
 export interface FullApprovalGate extends ApprovalGate {
@@ -89,14 +99,24 @@ export interface FullApprovalGate extends ApprovalGate {
 }
 
 const DENIED_BY_POLICY = "approval required, but no one is available to approve (headless exec); command not run";
+const MCP_NO_ONE_TO_ASK = "MCP tool call requires approval, but no one is available to approve it";
 
 export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   const shared = deps.sharedRules ?? { current: deps.rules ?? EMPTY_EXEC_POLICY };
-  const { commands: sessionCommands, patchPaths: sessionPatchPaths } = deps.session ?? createSessionApprovals();
+  const {
+    commands: sessionCommands,
+    patchPaths: sessionPatchPaths,
+    mcpTools: sessionMcpTools,
+  } = deps.session ?? createSessionApprovals();
 
   const recordSessionApproval = (action: ProposedAction): void => {
     if (action.kind === "patch") {
       for (const p of action.paths) sessionPatchPaths.add(path.resolve(action.cwd, p));
+      return;
+    }
+    if (action.kind === "mcp") {
+      const key = mcpSessionKey(action);
+      if (key !== undefined) sessionMcpTools.add(key);
       return;
     }
     // The canonical prefix is the parsed argv (after unwrapping `bash -lc`), not the raw string,
@@ -108,9 +128,10 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
   };
 
   const review = async (action: ProposedAction, options: ReviewOptions): Promise<ReviewOutcome> => {
-    const assessment = assess(action, options.policy ?? deps.policy, options.sandbox ?? deps.sandbox, {
+    const policy = options.policy ?? deps.policy;
+    const assessment = assess(action, policy, options.sandbox ?? deps.sandbox, {
       rules: shared.current,
-      sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths },
+      sessionApproved: { commands: sessionCommands, patchPaths: sessionPatchPaths, mcpTools: sessionMcpTools },
     });
     if (assessment.kind === "auto") return { decision: "approved", sandboxed: assessment.sandboxed, assessment };
     if (assessment.kind === "reject") {
@@ -123,8 +144,10 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
     if (hooked?.behavior === "allow") {
       return { decision: "approved", sandboxed: runsSandboxedOnceApproved(action, options.sandbox ?? deps.sandbox), assessment };
     }
+    // Only an MCP call reaches here under `never` (its hooks run first, as in the reference); nobody is asked.
+    if (policy === "never") return { decision: "denied", sandboxed: true, reason: MCP_REFUSED_UNDER_NEVER, assessment };
     if (deps.ask === undefined) {
-      return { decision: "denied", sandboxed: true, reason: DENIED_BY_POLICY, assessment };
+      return { decision: "denied", sandboxed: true, reason: action.kind === "mcp" ? MCP_NO_ONE_TO_ASK : DENIED_BY_POLICY, assessment };
     }
     if (options.signal.aborted) return { decision: "abort", sandboxed: true, assessment };
     const answer = await deps.ask(action, {
@@ -132,9 +155,15 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       ...(assessment.reason !== undefined ? { reason: assessment.reason } : {}),
       ...(assessment.proposedPrefix !== undefined ? { proposedPrefix: assessment.proposedPrefix } : {}),
     });
-    const decision = typeof answer === "string" ? answer : answer.decision;
+    const asked = typeof answer === "string" ? answer : answer.decision;
     const answerReason = typeof answer === "string" ? undefined : answer.reason;
+    // Remembered answers exist for MCP tools in auto mode only (prompt and writes always ask), as the reference.
+    const decision = action.kind === "mcp" && action.approvalMode !== "auto" && isApprovedDecision(asked) ? "approved" : asked;
     if (decision === "approved_for_session") recordSessionApproval(action);
+    if (decision === "approved_execpolicy_amendment" && action.kind === "mcp") {
+      recordSessionApproval(action);
+      await deps.rememberMcpTool?.(action.server, action.tool)?.catch(() => undefined);
+    }
     if (decision === "approved_execpolicy_amendment" && action.kind === "exec") {
       const prefix = assessment.proposedPrefix ?? parseCommand(action.argv).commands[0]?.argv;
       if (prefix && prefix.length > 0) await rememberRule(prefix);
@@ -161,7 +190,11 @@ export function createApprovalGate(deps: ApprovalGateDeps): FullApprovalGate {
       return (await review(action, options)).decision;
     },
     approvedForSession() {
-      return { commands: sessionCommands.map((c) => [...c]), patchPaths: [...sessionPatchPaths] };
+      return {
+        commands: sessionCommands.map((c) => [...c]),
+        patchPaths: [...sessionPatchPaths],
+        mcpTools: [...sessionMcpTools].map((k) => k.replace("\u0000", "/")),
+      };
     },
     rememberRule,
     rules: () => shared.current,

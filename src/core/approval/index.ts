@@ -5,6 +5,7 @@ export { isKnownSafeCommand, isSafeArgv } from "./known-safe.js";
 export { isDangerousArgv } from "./dangerous.js";
 export { parseCommand, parseShellScript, type ParsedCommand, type PlainCommand } from "./command-parse.js";
 export { assessPatch } from "./patch-safety.js";
+export { mcpApprovalDecision, mcpApprovalElicitation, type McpApprovalElicitation, type McpToolApprovalRequest } from "./mcp-elicitation.js";
 export {
   createApprovalGate,
   createSessionApprovals,

@@ -11,3 +11,4 @@ export {
   saveApiKey,
 } from "./api-key.js";
 export { REDACTED, redactSecrets } from "../../util/secret-redactor.js";
+export { readAccountState, type AccountState, type AccountView } from "./account.js";

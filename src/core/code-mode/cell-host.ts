@@ -32,6 +32,11 @@ export interface CellStart {
 export interface CellHost {
   start(o: CellStart): Promise<CellReport>;
   wait(cellId: string, o: { yieldMs: number; terminate: boolean }): Promise<CellReport>;
+  /**
+   * The nested tools the next cells will get (the registry calls it when its tool list changes): idle
+   * workers prepare their next context with them, so a cell does not pay for installing them.
+   */
+  prime(tools: readonly NestedTool[]): void;
   /** Resolves once a worker is ready for the next cell (benchmarks; cells never need to wait for it). */
   ready(): Promise<void>;
   dispose(): Promise<void>;
@@ -61,9 +66,9 @@ const WATCHDOG_MS = 50;
  * memory is stopped with its worker; the host and other cells carry on, and the pool starts a new
  * worker for the next cell.
  */
-export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): CellHost {
+export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWorker?: number } = {}): CellHost {
   const limits: WorkerLimits = { ...DEFAULT_LIMITS, ...o.limits };
-  const pool = createWorkerPool(limits);
+  const pool = createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
   const cells = new Map<string, Cell>();
   const kv: Record<string, string> = {};
   // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.
@@ -196,6 +201,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits> } = {}): Cell
       }
       return settle(cell, w.yieldMs);
     },
+    prime: (tools) => pool.setTools(encodeTools(tools)),
     ready: () => pool.ready(),
     async dispose() {
       for (const cell of cells.values()) finish(cell, "terminated");

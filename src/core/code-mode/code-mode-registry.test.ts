@@ -70,6 +70,7 @@ function context(events: EventMsg[] = []): ToolContext {
 }
 
 const exec = (input: string, id = "call_x"): ToolCallItem => ({ type: "custom_tool_call", call_id: id, name: "exec", input });
+const wait = (args: object): ToolCallItem => ({ type: "function_call", call_id: "w", name: "wait", arguments: JSON.stringify(args) });
 const texts = (item: ResponseItem) => ((item as { output: { text: string }[] }).output ?? []).map((o) => o.text);
 
 describe("code-mode registry", () => {
@@ -127,6 +128,41 @@ describe("code-mode registry", () => {
     expect(texts(after).slice(1)).toEqual(["hello js", "add,mcp__srv__hello"]);
   });
 
+  it("tools a source keeps from the model (deferred, or hidden dynamic tools) are still callable from JS", async () => {
+    const hidden = defineTool<Record<string, never>>({
+      name: "client_secret_tool",
+      description: "A client tool the model is not sent.",
+      args: z.object({}),
+      isMutating: () => false,
+      handle: async () => ({ content: "hidden ok", success: true }),
+    });
+    const find = defineTool<Record<string, never>>({
+      name: "crm__find",
+      description: "A namespaced client tool.",
+      args: z.object({}),
+      isMutating: () => false,
+      handle: async () => ({ content: "found", success: true }),
+    });
+    const inner = createToolRegistry([add]);
+    // A source whose specs() leaves a tool out, as app-server dynamic tools with exposeToContext: false do.
+    inner.addSource({ tools: () => [hidden], specs: () => [] });
+    // One that names its callable tools itself (flat `namespace__name` specs), and keeps tool_search for the model.
+    const flat = [{ type: "function" as const, name: "crm__find", description: "A namespaced client tool.", strict: false, parameters: {} }];
+    const modelSpecs = [{ type: "tool_search" as const }];
+    inner.addSource({ tools: () => [find], specs: () => modelSpecs, callableSpecs: () => flat });
+    registry = createCodeModeRegistry({ inner, only: true });
+    const description = (registry.specs()[0] as { description: string }).description;
+    expect(description).toContain("add(args:");
+    expect(description).not.toContain("client_secret_tool");
+    const out = await registry.dispatch(
+      exec(`text(await tools.client_secret_tool({})); text(await tools.crm__find({})); text(ALL_TOOLS.map((t) => t.name).join(","));`),
+      context(),
+    );
+    expect(texts(out).slice(1)).toEqual(["hidden ok", "found", "add,client_secret_tool,crm__find"]);
+    // The view is reused while neither list changes (the same specs array for every request).
+    expect(registry.specs()).toBe(registry.specs());
+  });
+
   it("yield via the pragma, then wait returns the rest; terminate; unknown cell", async () => {
     registry = createCodeModeRegistry({ inner: createToolRegistry([add]), only: true });
     await registry.dispatch(exec(`text("warm")`), context());
@@ -135,7 +171,6 @@ describe("code-mode registry", () => {
       context(),
     );
     expect(texts(first)).toEqual([expect.stringMatching(/^Script running with cell ID 2\n/), "early"]);
-    const wait = (args: object): ToolCallItem => ({ type: "function_call", call_id: "w", name: "wait", arguments: JSON.stringify(args) });
     const done = await registry.dispatch(wait({ cell_id: "2", yield_time_ms: 10_000 }), context());
     expect(done.type).toBe("function_call_output");
     expect(texts(done)).toEqual([expect.stringMatching(/^Script completed\n/), "late"]);
@@ -147,16 +182,29 @@ describe("code-mode registry", () => {
     expect((unknown as { output: string }).output).toBe("exec cell 3 not found (it finished, was terminated, or never existed)");
   });
 
-  it("notify emits an extra output for the exec call id at once", async () => {
+  it("notify: an extra output for the exec call id, emitted at once and recorded after the call's output", async () => {
     registry = createCodeModeRegistry({ inner: createToolRegistry([add]), only: true });
     const events: EventMsg[] = [];
-    await registry.dispatch(exec(`notify("step 1"); text("end")`, "call_n"), context(events));
+    const round = (calls: ToolCallItem[]) =>
+      runToolRound(calls, { registry: registry!, toolContext: () => context(events), signal: new AbortController().signal, parallel: false });
+    const note = (text: string) => ({ type: "custom_tool_call_output", call_id: "call_n", name: "exec", output: text });
+    const first = await round([exec(`notify("step 1"); text("end"); notify({ n: 2 })`, "call_n")]);
     expect(events).toEqual([
-      {
-        type: "raw_response_item",
-        item: { type: "custom_tool_call_output", call_id: "call_n", output: [{ type: "input_text", text: "step 1" }] },
-      },
+      { type: "raw_response_item", item: note("step 1") },
+      { type: "raw_response_item", item: note(`{"n":2}`) },
     ]);
+    // As the reference records them: the exec output first, then the notes in order.
+    expect(first.items.map((i) => (i as { output: unknown }).output)).toEqual([first.outputs[0]!.output, "step 1", `{"n":2}`]);
+    expect(first.items.slice(1)).toEqual([note("step 1"), note(`{"n":2}`)]);
+
+    // A note of a cell still running after its exec returned goes after the output of the wait that collects it.
+    const second = await round([
+      exec(`// @exec: {"yield_time_ms": 0}\nawait new Promise((r) => setTimeout(r, 50)); notify("later");`, "call_n"),
+    ]);
+    expect(second.items).toHaveLength(1);
+    const waited = await round([wait({ cell_id: "2", yield_time_ms: 10_000 })]);
+    expect(texts(waited.outputs[0]!)[0]).toMatch(/^Script completed\n/);
+    expect(waited.items).toEqual([waited.outputs[0], note("later")]);
   });
 
   it("tools.view_image resolves to {image_url}, which image() takes as is", async () => {

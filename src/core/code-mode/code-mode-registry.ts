@@ -17,6 +17,7 @@ import type { WorkerLimits } from "./worker-pool.js";
 
 export const EXEC_TOOL = "exec";
 export const WAIT_TOOL = "wait";
+const TOOL_SEARCH = "tool_search";
 
 type CallableSpec = ToolSpec & { type: "function" | "custom" };
 
@@ -33,38 +34,58 @@ export interface CodeModeOptions {
 }
 
 /**
- * Wraps a registry with `exec` and `wait`. Every function or freeform tool of the inner registry —
- * read from its specs at each exec, so tools added later (MCP, dynamic tools) are included — is
- * callable from JavaScript as `tools.<name>(args)`; a nested call is dispatched through the inner
- * registry with its own call id, so its approvals, sandbox and events are those of a direct call.
+ * Wraps a registry with `exec` and `wait`. Every function or freeform tool of the inner registry is
+ * callable from JavaScript as `tools.<name>(args)`: the list is read from the registry's callable specs
+ * at each exec (tools that join later — MCP servers, dynamic tools, also those deferred behind tool search
+ * or hidden from the model — are included); exec's description declares the ones the model is sent. A
+ * nested call is dispatched through the inner registry with its own call id, so its approvals, sandbox
+ * and events are those of a direct call.
  */
 export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   const { inner } = o;
   const host = o.host ?? createCellHost(o.limits ? { limits: o.limits } : {});
-  let cached: { from: ToolSpec[]; nested: CallableSpec[]; tools: NestedTool[]; specs: ToolSpec[] } | undefined;
+  let cached:
+    | { model: ToolSpec[]; callable: ToolSpec[]; byName: Map<string, CallableSpec>; tools: NestedTool[]; specs: ToolSpec[] }
+    | undefined;
+  // `notify()` outputs not yet recorded: they go in the history after the output of the exec or wait call
+  // that returns next (the exec call itself when the cell is still running under it), as the reference does.
+  const notes: ResponseItem[] = [];
 
   const view = () => {
-    const from = inner.specs();
-    if (cached?.from === from) return cached;
-    const nested = from.filter(
-      (s): s is CallableSpec => (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL,
-    );
+    const model = inner.specs();
+    const callable = inner.callableSpecs?.() ?? model;
+    if (cached && sameItems(cached.model, model) && sameItems(cached.callable, callable)) return cached;
+    // tool_search finds specs for the model; a script calls the deferred tools themselves.
+    const isNested = (s: ToolSpec): s is CallableSpec =>
+      (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL && s.name !== TOOL_SEARCH;
+    const nested = callable.filter(isNested);
     const exec: ToolSpec = {
       type: "custom",
       name: EXEC_TOOL,
-      description: execDescription(nested),
+      description: execDescription(model.filter(isNested)),
       format: { type: "grammar", syntax: "lark", definition: EXEC_GRAMMAR },
     };
     const wait: ToolSpec = { type: "function", name: WAIT_TOOL, description: WAIT_DESCRIPTION, strict: false, parameters: WAIT_PARAMETERS };
-    const rest = o.only ? from.filter((s) => s.type !== "function" && s.type !== "custom") : from;
+    const rest = o.only ? model.filter((s) => s.type !== "function" && s.type !== "custom") : model;
     const tools = nested.map((s) => ({ name: jsToolName(s.name), description: s.description }));
-    cached = { from, nested, tools, specs: [exec, wait, ...rest] };
+    const byName = new Map(nested.map((s) => [jsToolName(s.name), s] as const));
+    cached = { model, callable, byName, tools, specs: [exec, wait, ...rest] };
+    host.prime(tools);
     return cached;
+  };
+
+  // The tool list known now goes to the pool at once: the worker starting for this thread prepares its
+  // first context with it instead of preparing one more later.
+  view();
+
+  /** Hands the queued notify outputs to the call returning now (outside a tool round there is no history: they only went out as events). */
+  const deliverNotes = (ctx: ToolContext): void => {
+    for (const note of notes.splice(0)) ctx.recordAfterOutput?.(note);
   };
 
   let nestedSeq = 0;
   const callNested = async (name: string, input: unknown, ctx: ToolContext): Promise<unknown> => {
-    const spec = view().nested.find((s) => jsToolName(s.name) === name);
+    const spec = view().byName.get(name);
     if (!spec) throw new Error(`unknown tool \`${name}\``);
     nestedSeq += 1;
     const callId = `${ctx.callId}.${nestedSeq}`;
@@ -78,10 +99,13 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
       }
       call = { type: "function_call", call_id: callId, name: spec.name, arguments: JSON.stringify(input ?? {}) };
     }
-    const nestedCtx: ToolContext = { ...ctx, callId };
+    // Its output goes back to the script, never into the history.
+    const { recordAfterOutput: _history, ...outer } = ctx;
+    const nestedCtx: ToolContext = { ...outer, callId };
     // The turn's seam (PreToolUse/PostToolUse hooks…) sees a nested call as it sees a direct one.
     const seam = ctx.nestedCallSeam;
     const verdict = await seam?.before(call);
+    if (verdict?.type === "rewrite") call = verdict.call;
     if (verdict?.type === "block" || verdict?.type === "replace") {
       const text = verdict.type === "block" ? verdict.reason : verdict.output;
       await seam?.after(call, outputItem(call, text));
@@ -116,15 +140,16 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
         yieldMs: parsed.pragma.yieldMs,
         tools,
         callTool: (name, args) => callNested(name, args, ctx),
-        onNotify: (text) =>
-          ctx.emit({
-            type: "raw_response_item",
-            item: { type: "custom_tool_call_output", call_id: call.call_id, output: [{ type: "input_text", text }] },
-          }),
+        onNotify: (text) => {
+          const item: ResponseItem = { type: "custom_tool_call_output", call_id: call.call_id, name: EXEC_TOOL, output: text };
+          notes.push(item);
+          ctx.emit({ type: "raw_response_item", item });
+        },
       }),
       ctx,
       host,
     );
+    deliverNotes(ctx);
     return answer(formatCellReport(report, { maxOutputTokens: parsed.pragma.maxOutputTokens }));
   };
 
@@ -143,8 +168,10 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     try {
       report = await untilAborted(host.wait(args.cell_id, { yieldMs, terminate: args.terminate === true }), ctx, host);
     } catch (err) {
+      deliverNotes(ctx);
       return answer((err as Error).message);
     }
+    deliverNotes(ctx);
     return answer(formatCellReport(report, { maxOutputTokens: maxTokens }));
   };
 
@@ -162,6 +189,10 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   };
 }
 
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
 function outputItem(call: ToolCallItem, output: ToolOutput["content"]): ResponseItem {
   return call.type === "custom_tool_call"
     ? { type: "custom_tool_call_output", call_id: call.call_id, output }
@@ -171,7 +202,10 @@ function outputItem(call: ToolCallItem, output: ToolOutput["content"]): Response
 /** What `await tools.x()` resolves to: the structured result, or else the text / content items. */
 function resultForScript(out: ToolOutput): unknown {
   if (out.structured !== undefined) return out.structured;
-  if (!out.success) throw new Error(typeof out.content === "string" ? out.content : JSON.stringify(out.content));
+  if (!out.success) {
+    const text = typeof out.content === "string" ? out.content : out.content.map((c) => (c.type === "input_text" ? c.text : "")).join("\n");
+    throw new Error(text);
+  }
   return out.content;
 }
 

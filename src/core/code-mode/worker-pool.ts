@@ -27,46 +27,69 @@ export type WorkerDeath = { reason: "cpu" | "memory" | "crash" | "terminated"; m
 export interface CodeWorker {
   run(m: { cellId: string; source: string; tools: string; store: string }): void;
   reply(cellId: string, payload: string): void;
+  /** The nested tools' list (JSON) the next cells will get: an idle worker prepares its next context with it. */
+  setTools(tools: string): void;
   /** Busy time of the worker's thread since `run`, ms. */
   cpuSinceRun(): number;
   terminate(reason: WorkerDeath["reason"]): Promise<void>;
-  /** Resolves once the worker has a fresh context prepared for its next cell. */
+  /** Resolves once the worker has a fresh context prepared for its next cell, with the latest tools. */
   whenReady(): Promise<void>;
   onMessage: (m: WorkerMessage) => void;
   onDeath: (d: WorkerDeath) => void;
   readonly alive: boolean;
+  /** Cells this worker has run. */
+  readonly cells: number;
 }
 
-function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): CodeWorker {
+function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void): CodeWorker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: ["--experimental-vm-modules", "--no-warnings"],
     env: {},
     stdout: true,
     stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryLimitMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    workerData: { tools },
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryLimitMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: 4 },
   });
   worker.unref();
   let alive = true;
-  // The nested tools' list is sent only when it changed since this worker's last cell.
-  let lastTools: string | undefined;
+  let cells = 0;
+  // The nested tools' list is sent only when it changed since the worker last got one.
+  let lastTools = tools;
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
   let crash: string | undefined;
   let elu = worker.performance.eventLoopUtilization();
+  // Every message that uses up or changes the prepared context carries a number; the worker's "ready"
+  // echoes the last one it saw, so an older "ready" does not count.
+  let seq = 0;
   let markReady = (): void => {};
   let pinged = false;
   let isReady = false;
   let ready = new Promise<void>((r) => (markReady = r));
+  const unready = (): void => {
+    seq += 1;
+    if (!isReady) return;
+    isReady = false;
+    ready = new Promise<void>((r) => (markReady = r));
+  };
   const self: CodeWorker = {
     run(m) {
       elu = worker.performance.eventLoopUtilization();
-      const tools = m.tools === lastTools ? null : m.tools;
+      cells += 1;
+      const changed = m.tools === lastTools ? null : m.tools;
       lastTools = m.tools;
-      worker.postMessage({ type: "run", ...m, tools });
+      unready();
+      worker.postMessage({ type: "run", ...m, tools: changed, seq });
     },
     reply(cellId, payload) {
       if (alive) worker.postMessage({ type: "result", cellId, payload });
+    },
+    setTools(next) {
+      if (!alive || next === lastTools) return;
+      lastTools = next;
+      unready();
+      worker.postMessage({ type: "tools", tools: next, seq });
     },
     cpuSinceRun: () => (alive ? worker.performance.eventLoopUtilization(elu).active : 0),
     async terminate(reason) {
@@ -79,8 +102,11 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
     get alive() {
       return alive;
     },
+    get cells() {
+      return cells;
+    },
   };
-  worker.on("message", (m: WorkerMessage) => {
+  worker.on("message", (m: WorkerMessage & { seq?: number }) => {
     if (m.type === "ready") {
       // The first ready is answered with a ping, so both directions of the channel have been used once
       // before a cell needs them.
@@ -89,11 +115,10 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
         worker.postMessage({ type: "ping" });
         return;
       }
-      isReady = true;
-      markReady();
-    } else if (m.type === "done" && isReady) {
-      isReady = false;
-      ready = new Promise<void>((r) => (markReady = r));
+      if (m.seq === seq && !isReady) {
+        isReady = true;
+        markReady();
+      }
     }
     self.onMessage(m);
   });
@@ -118,6 +143,17 @@ function startWorker(limits: WorkerLimits, forget: (w: CodeWorker) => void): Cod
   return self;
 }
 
+/** Young generation of a worker, MiB (cells allocate little; a small one keeps a worker's footprint down). */
+const YOUNG_GENERATION_MB = 16;
+
+/**
+ * A worker runs this many cells, then a successor takes over (started in the background; the old one
+ * serves until it is ready). Every cell's context is garbage after it, and V8 frees dead contexts only
+ * in full collections, which take tens of milliseconds once dozens have piled up and would land in the
+ * middle of some cell; a retired worker's heap goes away with its thread instead.
+ */
+export const CELLS_PER_WORKER = 32;
+
 /**
  * Pre-started workers: one is kept idle so a cell never waits for a thread to start; a worker
  * comes back after its cell unless it died, and a dead one is replaced on the next take.
@@ -127,28 +163,63 @@ export interface WorkerPool {
   /** Pre-starts a worker if none is idle (after a cell went to the background, or a worker died). */
   refill(): void;
   give(w: CodeWorker): void;
+  /** The nested tools' list (JSON) of the next cells; idle workers prepare their next context with it. */
+  setTools(tools: string): void;
   /** Resolves once an idle worker is ready for a cell. */
   ready(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number } = {}): WorkerPool {
+export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; cellsPerWorker?: number } = {}): WorkerPool {
   const maxIdle = o.maxIdle ?? 2;
+  const cellsPerWorker = o.cellsPerWorker ?? CELLS_PER_WORKER;
   const idle: CodeWorker[] = [];
   const all = new Set<CodeWorker>();
+  // Workers past their quota: "retiring" ones keep serving until their successor is ready, then are
+  // "replaced" (ended as soon as they are idle).
+  const retired = new Map<CodeWorker, "retiring" | "replaced">();
+  let tools = "[]";
   let disposed = false;
   const forget = (w: CodeWorker): void => {
     all.delete(w);
+    retired.delete(w);
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
   };
   const spawn = (): CodeWorker => {
-    const w = startWorker(limits, forget);
+    const w = startWorker(limits, tools, forget);
     all.add(w);
     return w;
   };
   const refill = (): void => {
     if (!disposed && idle.length === 0) idle.push(spawn());
+  };
+  // Successors being started (ready() waits for them: the pool is settled once they took over).
+  const successions = new Set<Promise<void>>();
+  const retire = (old: CodeWorker): void => {
+    retired.set(old, "retiring");
+    let settled = (): void => {};
+    const succession = new Promise<void>((r) => (settled = r)).finally(() => successions.delete(succession));
+    successions.add(succession);
+    // Off the path of the answer being delivered now: starting a thread costs the main thread ~0.3 ms.
+    setImmediate(() => {
+      if (disposed) return settled();
+      const next = spawn();
+      next.onDeath = () => settled();
+      void next.whenReady().then(() => {
+        next.onDeath = () => {};
+        settled();
+        if (disposed || !next.alive) return;
+        const i = idle.indexOf(old);
+        if (i >= 0) {
+          idle.splice(i, 1);
+          void old.terminate("terminated");
+        } else if (old.alive) {
+          retired.set(old, "replaced");
+        }
+        idle.unshift(next);
+      });
+    });
   };
   refill();
   return {
@@ -161,10 +232,20 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number } =
       w.onMessage = () => {};
       w.onDeath = () => {};
       if (!w.alive || disposed) return;
+      if (retired.get(w) === "replaced") {
+        void w.terminate("terminated");
+        return;
+      }
+      if (w.cells >= cellsPerWorker && !retired.has(w)) retire(w);
       if (idle.length >= maxIdle) void w.terminate("terminated");
       else idle.push(w);
     },
+    setTools(next) {
+      tools = next;
+      for (const w of all) w.setTools(next);
+    },
     async ready() {
+      while (successions.size > 0) await Promise.all([...successions]);
       refill();
       await idle[0]?.whenReady();
     },

@@ -133,13 +133,16 @@ const BOOTSTRAP = String.raw`(function (bridge) {
 })`;
 
 export const WORKER_SOURCE = `"use strict";
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const vm = require("node:vm");
 const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_mode_runtime.js" });
 const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
 let prepared = null;
 let current = null;
-let toolsJson = "[]";
+// The nested tools' list of the next cells (JSON); contexts are prepared with it while the worker is idle.
+let toolsJson = (workerData && workerData.tools) || "[]";
+// The number of the last message that used up or changed the prepared context; "ready" echoes it.
+let seq = 0;
 const post = (m) => parentPort.postMessage(m);
 
 function prepare() {
@@ -248,20 +251,35 @@ async function runCell(m) {
   slot.cellId = null;
   current = null;
   post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0) });
+  prepareSoon();
+}
+
+// After the current turn of the event loop (the answer has gone out), when no cell runs.
+function prepareSoon() {
   setImmediate(() => {
-    if (prepared || current) return;
-    prepared = prepare();
-    post({ type: "ready" });
+    if (current) return;
+    if (!prepared || prepared.toolsJson !== toolsJson) prepared = prepare();
+    post({ type: "ready", seq });
   });
 }
 
 parentPort.on("message", (m) => {
-  if (m.type === "run") void warming.then(() => runCell(m));
-  else if (m.type === "ping") post({ type: "ready" });
+  if (m.type === "run") {
+    seq = m.seq;
+    void warming.then(() => runCell(m));
+  } else if (m.type === "tools") {
+    seq = m.seq;
+    toolsJson = m.tools;
+    void warming.then(() => { if (!current) prepareSoon(); });
+  } else if (m.type === "ping") post({ type: "ready", seq });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-// Run one throwaway cell first (the first compile, link and evaluate of an isolate, and the first run
-// of this code, are several times slower); its end prepares the context the first real cell gets and
-// reports ready. The host ignores the warm-up's messages (no cell of that id).
-const warming = runCell({ cellId: "warmup", source: 'import { text } from "tools.js"; text(""); await 0;', tools: null, store: "{}" });
+// Run two throwaway cells first (the first compiles, links and evaluations of an isolate, and the first
+// runs of this code, are several times slower; each more costs ~0.1 MiB); the end of the last prepares
+// the context the first real cell gets and reports ready. The host ignores the warm-up's messages (no
+// cell of that id).
+const WARMUP_CELLS = 2;
+const warming = (async () => {
+  for (let i = 0; i < WARMUP_CELLS; i++) await runCell({ cellId: "warmup", source: 'import { text } from "tools.js"; text(""); await 0;', tools: null, store: "{}" });
+})();
 `;

@@ -23,3 +23,6 @@ export {
   type McpServerWrite,
 } from "./edit-mcp.js";
 export { grantProjectTrust, projectTrustDigest, resolveProjectTrust, type ProjectTrust } from "./trust.js";
+export { configView, type ConfigView, type ConfigLayerName, type ConfigLayerView } from "./config-view.js";
+export { configLayerVersion, ConfigWriteError, writeUserConfigValues, type ConfigWriteErrorCode } from "./write-value.js";
+export { setValuesInToml, type MergeStrategy } from "./edit-value.js";

@@ -15,7 +15,7 @@ import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider
 import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
 import { projectConfigPaths, safeRealpath } from "./project-layers.js";
-import { resolveProjectTrust, skippedProjectWarning } from "./trust.js";
+import { resolveProjectTrust, skippedProjectWarning, trustProjectNow } from "./trust.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
 export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
@@ -35,6 +35,8 @@ export interface LoadConfigFlags {
   dangerouslyBypass?: boolean;
   /** `--dangerously-bypass-hook-trust`. */
   bypassHookTrust?: boolean;
+  /** `codex exec --trust`: trust the project of cwd (recorded in config.toml) before its layer is read. */
+  trustProject?: boolean;
   strictConfig?: boolean;
   ignoreUserConfig?: boolean;
   /** `--local-provider`: which local server `--oss` talks to (`ollama`, `lmstudio`). */
@@ -66,8 +68,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   let merged: Record<string, unknown> = {};
 
   const unsupportedSeen = new Set<string>();
+  const layers: ConfigLayer[] = [];
   const apply = (layer: ConfigLayer | null): void => {
     if (!layer) return;
+    layers.push(layer);
     warnings.push(...validateLayer(layer, { strict }));
     warnings.push(...unsupportedConfigWarnings(layer, unsupportedSeen));
     merged = mergeTables(merged, layer.table);
@@ -79,7 +83,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const activeProfile = await applyProfile({ opts, codexHome, userPath, merged, warnings, apply });
 
   const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
-  const projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  let projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
+  if (flags.trustProject) projects = await trustProjectNow({ codexHome, cwd, projects, markers });
   let trustedProjectRoot: string | undefined;
   const trust = resolveProjectTrust({ cwd, projects, markers });
   if (trust.state !== "trusted" && trust.hasLayer) warnings.push(skippedProjectWarning(trust, { codexHome }));
@@ -195,6 +200,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       ...defined({ maxBytes: cfg.history?.max_bytes }),
     },
     raw: merged,
+    layers,
     warnings: [...new Set(warnings)],
   };
 }

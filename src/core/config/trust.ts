@@ -39,10 +39,17 @@ function findEntry(cwd: string, projects: Projects | undefined): { path: string;
   return undefined;
 }
 
-/** The `.codex` folders of the project from its root down to cwd. */
-function layerDirs(root: string, cwd: string): string[] {
-  return projectConfigPaths(root, cwd).map((f) => path.dirname(f));
+/**
+ * The `.codex` folders of the project from its root down to cwd: each is a layer whose config.toml,
+ * hooks.json and rules/ are loaded (nested ones too, as in the reference), so each counts in the digest.
+ * A cwd outside `root` has only the root's folder.
+ */
+export function projectLayerDirs(root: string, cwd: string): string[] {
+  const inside = (c: string): boolean => c === root || c.startsWith(root + path.sep);
+  const from = inside(cwd) ? cwd : inside(safeRealpath(cwd)) ? safeRealpath(cwd) : root;
+  return projectConfigPaths(root, from).map((f) => path.dirname(f));
 }
+const layerDirs = projectLayerDirs;
 
 export function resolveProjectTrust(o: { cwd: string; projects: Projects | undefined; markers: readonly string[] }): ProjectTrust {
   const root = findProjectRoot(o.cwd, o.markers);
@@ -54,7 +61,9 @@ export function resolveProjectTrust(o: { cwd: string; projects: Projects | undef
     return { state: "untrusted", root, hasLayer, ...(found ? { entryPath: found.path } : {}) };
   }
   const recorded = found.entry.trust_digest;
-  if (recorded !== undefined && recorded !== projectTrustDigest({ root: found.path })) {
+  // The digest covers every layer that loads: from the project root when the entry sits inside the project.
+  const digestRoot = found.path.startsWith(root + path.sep) ? root : found.path;
+  if (recorded !== undefined && recorded !== projectTrustDigest({ root: digestRoot, cwd: o.cwd })) {
     return { state: "changed", root, entryPath: found.path, hasLayer };
   }
   return { state: "trusted", root, entryPath: found.path, hasLayer };
@@ -70,8 +79,10 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
 }
 
 /**
- * Digest of what a project can run (computed for the trust entry's path, as grantProjectTrust records it): its hooks.json files, its rules files and the commands of the MCP
- * servers its .codex/config.toml files declare (root to cwd). `sha256:<hex>`.
+ * Digest of what a project can run, from the trust entry's path down to cwd: its hooks.json files (and the
+ * project scripts they name), its rules files and the commands of the MCP servers its .codex/config.toml
+ * files declare. A folder without any of these adds nothing, so the digest only differs between two
+ * working directories when a nested `.codex` folder brings something. `sha256:<hex>`.
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {
   const hash = createHash("sha256");
@@ -101,18 +112,43 @@ export function projectTrustDigest(o: { root: string; cwd?: string }): string {
 
 /**
  * Trusts `projectRoot` in `$CODEX_HOME/config.toml` (what the TUI's trust prompt calls): writes
- * `trust_level = "trusted"` and the digest of the project's hooks, rules and MCP commands, keeping the
- * rest of the file.
+ * `trust_level = "trusted"` and the digest of the project's hooks, rules and MCP commands (root down to
+ * `cwd`), keeping the rest of the file.
  */
-export async function grantProjectTrust(o: { codexHome: string; projectRoot: string }): Promise<{ file: string; digest: string }> {
+export async function grantProjectTrust(o: {
+  codexHome: string;
+  projectRoot: string;
+  /** The session's working directory: nested `.codex` folders between the root and it are approved too. */
+  cwd?: string;
+}): Promise<{ file: string; digest: string }> {
   const root = path.resolve(o.projectRoot);
-  const digest = projectTrustDigest({ root });
+  const digest = projectTrustDigest({ root, ...(o.cwd !== undefined ? { cwd: path.resolve(o.cwd) } : {}) });
   const file = await writeUserConfigTable({
     codexHome: o.codexHome,
     table: ["projects", root],
     values: { trust_level: "trusted", trust_digest: digest },
   });
   return { file, digest };
+}
+
+/**
+ * `codex exec --trust`: records trust (with the digest of what the project brings now) for the project of
+ * `cwd`, and returns the projects table with it. An explicitly untrusted entry is not overridden: that is
+ * an error, in the reference's words.
+ */
+export async function trustProjectNow(o: {
+  codexHome: string;
+  cwd: string;
+  projects: Projects | undefined;
+  markers: readonly string[];
+}): Promise<Projects> {
+  const found = findEntry(o.cwd, o.projects);
+  const root = findProjectRoot(o.cwd, o.markers);
+  if (found?.entry.trust_level === "untrusted") {
+    throw new Error(`${found.path} is marked as untrusted. Update its trust setting first.`);
+  }
+  const { digest } = await grantProjectTrust({ codexHome: o.codexHome, projectRoot: root, cwd: o.cwd });
+  return { ...(o.projects ?? {}), [root]: { trust_level: "trusted", trust_digest: digest } };
 }
 
 function mcpCommands(text: string, file: string): string {
@@ -127,9 +163,23 @@ function mcpCommands(text: string, file: string): string {
     .sort()
     .map((name) => {
       const s = isTable(servers[name]) ? (servers[name] as Record<string, unknown>) : {};
-      return [name, s["command"] ?? null, s["args"] ?? null, s["cwd"] ?? null, s["url"] ?? null, s["env"] ?? null];
+      // Approval modes a project sets (also for a server of the user's) decide what runs unasked: they count.
+      const approvals = approvalSettings(s);
+      return [name, s["command"] ?? null, s["args"] ?? null, s["cwd"] ?? null, s["url"] ?? null, s["env"] ?? null, ...(approvals ? [approvals] : [])];
     });
   return JSON.stringify(out);
+}
+
+/** `default_tools_approval_mode` and each `tools.<name>.approval_mode` of one server table, if any is set. */
+function approvalSettings(s: Record<string, unknown>): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  if (s["default_tools_approval_mode"] !== undefined) out["default"] = s["default_tools_approval_mode"];
+  const tools = isTable(s["tools"]) ? (s["tools"] as Record<string, unknown>) : {};
+  for (const tool of Object.keys(tools).sort()) {
+    const mode = isTable(tools[tool]) ? (tools[tool] as Record<string, unknown>)["approval_mode"] : undefined;
+    if (mode !== undefined) out[`tools.${tool}`] = mode;
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /** Files inside `root` named by a token of a hook command in `hooksJson` (e.g. `.codex/check.sh`). */

@@ -1,4 +1,5 @@
 import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
+import type { ConfigLayer } from "./validate-layer.js";
 
 // The resolved configuration every part of core reads. Produced by config/load.ts from defaults <
 // config.toml < profile < -c overrides < dedicated flags.
@@ -85,6 +86,8 @@ export interface ResolvedConfig {
   bypassHookTrust?: boolean;
   /** Raw merged TOML table, for parts that read keys not modelled here (mcp_servers, hooks...). */
   raw: Record<string, unknown>;
+  /** The layers merged into `raw`, lowest precedence first (files as found, `-c` overrides); for config/read. */
+  layers?: ConfigLayer[];
   /** Non-fatal problems found while loading (unknown keys, deprecated env vars...). */
   warnings: string[];
 }

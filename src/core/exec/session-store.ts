@@ -93,6 +93,8 @@ export class LiveProcess {
 export interface SessionMeta {
   command: string;
   cwd: string;
+  /** The call that started it (the app-server item id). */
+  callId?: string;
 }
 
 /** A session that was killed to make room for a new one. */
@@ -176,6 +178,7 @@ export class SessionTable {
       id,
       command: meta.command,
       cwd: meta.cwd,
+      ...(meta.callId !== undefined ? { callId: meta.callId } : {}),
       tty: live.proc.tty,
       pid: live.proc.pid ?? null,
       startedAtMs: live.startedAt,

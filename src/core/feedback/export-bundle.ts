@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createSecretRedactor, type SecretRedactor } from "../../util/secret-redactor.js";
 import { createLogStore } from "../logging/log-store.js";
+import { ingestSpool, spoolDirFor } from "../logging/log-spool.js";
 import { createSessionArchive } from "../persistence/archive.js";
 import { createRolloutStore } from "../persistence/rollout-store.js";
 import { openStateDb, STATE_DB_FILE } from "../state/state-db.js";
@@ -64,12 +65,16 @@ function scrubJournal(text: string, redactor: SecretRedactor): string {
 }
 
 function readLogLines(o: ExportFeedbackOptions, threadId: string, warn: (m: string) => void): { lines: string[]; truncated: boolean; note?: string } {
-  if (!existsSync(path.join(o.codexHome, STATE_DB_FILE))) return { lines: [], truncated: false, note: NO_LOGS_NOTE };
   o.flushLogs?.();
+  const spoolDir = spoolDirFor(o.codexHome);
+  const spooled = existsSync(spoolDir) && readdirSync(spoolDir).length > 0;
+  if (!spooled && !existsSync(path.join(o.codexHome, STATE_DB_FILE))) return { lines: [], truncated: false, note: NO_LOGS_NOTE };
   const state = openStateDb({ codexHome: o.codexHome, warn, ...(o.loadDriver ? { loadDriver: o.loadDriver } : {}) });
   if (state === null) return { lines: [], truncated: false, note: "log lines unavailable: the state database could not be opened" };
   try {
-    const got = createLogStore(state.db).feedbackLines(threadId, { maxBytes: o.maxLogBytes ?? DEFAULT_FEEDBACK_LOG_BYTES });
+    const store = createLogStore(state.db);
+    ingestSpool({ dir: spoolDir, store });
+    const got = store.feedbackLines(threadId, { maxBytes: o.maxLogBytes ?? DEFAULT_FEEDBACK_LOG_BYTES });
     return got.lines.length === 0 ? { ...got, note: NO_LOGS_NOTE } : got;
   } finally {
     state.close();

@@ -114,5 +114,5 @@ export function createGuardianReviewer(deps: GuardianReviewerDeps): GuardianRevi
 function actionView(action: ProposedAction): Record<string, unknown> {
   if (action.kind === "exec") return { type: "command", command: action.argv, cwd: action.cwd };
   if (action.kind === "patch") return { type: "fileChange", files: action.paths, cwd: action.cwd };
-  return { ...(action as Record<string, unknown>) };
+  return { type: "mcpToolCall", server: action.server, tool: action.tool, arguments: action.arguments };
 }

@@ -53,6 +53,19 @@ export function renderTranscript(items: readonly ResponseItem[], firstNumber: nu
 }
 
 export function plannedActionJson(action: ProposedAction, reason?: string): string {
+  const why = reason ? { why_approval_is_needed: reason } : {};
+  if (action.kind === "mcp") {
+    const body = {
+      tool: action.qualifiedName,
+      mcp_server: action.server,
+      mcp_tool: action.tool,
+      arguments: action.arguments,
+      ...(action.annotations ? { annotations: action.annotations } : {}),
+      ...(action.description ? { tool_description: action.description } : {}),
+      call_id: action.callId,
+    };
+    return JSON.stringify({ ...body, ...why }, null, 2);
+  }
   const common = { call_id: action.callId, cwd: action.cwd, ...(action.justification ? { justification: action.justification } : {}) };
   const body =
     action.kind === "exec"
@@ -63,8 +76,6 @@ export function plannedActionJson(action: ProposedAction, reason?: string): stri
           ...(action.retryReason ? { retry_reason: action.retryReason } : {}),
           ...common,
         }
-      : action.kind === "patch"
-        ? { tool: "apply_patch", files: action.paths, ...(action.changes ? { changes: action.changes } : {}), ...common }
-        : { ...(action as Record<string, unknown>), ...common };
-  return JSON.stringify({ ...body, ...(reason ? { why_approval_is_needed: reason } : {}) }, null, 2);
+      : { tool: "apply_patch", files: action.paths, ...(action.changes ? { changes: action.changes } : {}), ...common };
+  return JSON.stringify({ ...body, ...why }, null, 2);
 }

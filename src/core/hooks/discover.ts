@@ -46,13 +46,24 @@ export const snakeEvent = (e: HookEventName): string => SNAKE[e];
  * is trusted. With `claudeCompat`, Claude Code's settings files (`~/.claude/settings.json`,
  * `<project>/.claude/settings.json`) follow the Codex file of the same layer.
  */
-export function hookSources(o: { codexHome: string; home?: string; trustedProjectRoot?: string; claudeCompat?: boolean }): HookSource[] {
+export function hookSources(o: {
+  codexHome: string;
+  home?: string;
+  trustedProjectRoot?: string;
+  /** The trusted project's `.codex` folders from its root down to cwd (default: the root's only). */
+  projectLayerDirs?: readonly string[];
+  claudeCompat?: boolean;
+}): HookSource[] {
   const out: HookSource[] = [{ file: path.join(o.codexHome, "hooks.json"), scope: "user" }];
   if (o.claudeCompat && o.home) out.push({ file: path.join(o.home, ".claude", "settings.json"), scope: "user", claude: true });
   if (o.trustedProjectRoot) {
-    const file = path.join(o.trustedProjectRoot, ".codex", "hooks.json");
-    if (path.resolve(file) !== path.resolve(out[0]!.file)) out.push({ file, scope: "project" });
-    if (o.claudeCompat) out.push({ file: path.join(o.trustedProjectRoot, ".claude", "settings.json"), scope: "project", claude: true });
+    const dirs = o.projectLayerDirs ?? [path.join(o.trustedProjectRoot, ".codex")];
+    dirs.forEach((dir, i) => {
+      const file = path.join(dir, "hooks.json");
+      if (path.resolve(file) !== path.resolve(out[0]!.file)) out.push({ file, scope: "project" });
+      // Claude Code's project settings belong to the root layer.
+      if (i === 0 && o.claudeCompat) out.push({ file: path.join(o.trustedProjectRoot!, ".claude", "settings.json"), scope: "project", claude: true });
+    });
   }
   return out;
 }

@@ -25,6 +25,8 @@ export interface HookFire {
   turnId?: string;
   /** What the matcher is tested against: the tool name, SessionStart's source, the compaction trigger. */
   matchValue?: string;
+  /** Other names that select the same handlers (never in the payload): `Write`/`Edit` for apply_patch. */
+  matchAliases?: readonly string[];
   /** Event-specific payload fields (snake_case). */
   fields: Record<string, unknown>;
   /** The turn's signal: an interrupt kills running hooks. */
@@ -44,6 +46,8 @@ export interface HookReport {
   additionalContexts: string[];
   stop?: { reason: string };
   permission?: { behavior: "allow" | "deny"; message?: string };
+  /** The last PreToolUse `updatedInput` of the runs. */
+  updatedInput?: Record<string, unknown>;
 }
 
 export interface HookEngine {
@@ -64,7 +68,9 @@ export function createHookEngine(o: {
   return {
     has: (event) => o.handlers.some((h) => h.event === event),
     async fire(f) {
-      const selected = o.handlers.filter((h) => h.event === f.event && matches(h, f.matchValue));
+      const selected = o.handlers.filter(
+        (h) => h.event === f.event && (matches(h, f.matchValue) || (f.matchAliases ?? []).some((alias) => matches(h, alias))),
+      );
       const report: HookReport = { runs: [], blocks: [], additionalContexts: [] };
       if (selected.length === 0) return report;
       const s = o.session;
@@ -110,7 +116,9 @@ export function createHookEngine(o: {
         if (out.block !== undefined) report.blocks.push({ runId: summary.id, reason: out.block });
         if (out.additionalContext !== undefined) report.additionalContexts.push(out.additionalContext);
         if (out.stop && !report.stop) report.stop = out.stop;
-        if (out.permission && !report.permission) report.permission = out.permission;
+        if (out.updatedInput) report.updatedInput = out.updatedInput;
+        // As the reference folds them: any deny wins; otherwise the last (most specific) allow.
+        if (out.permission && report.permission?.behavior !== "deny") report.permission = out.permission;
       }
       return report;
     },

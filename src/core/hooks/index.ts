@@ -1,3 +1,4 @@
+import { projectLayerDirs } from "../config/trust.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { discoverHooks, hookSources, type HookTrustState } from "./discover.js";
 import { createSessionHooks, type SessionHooks } from "./session-hooks.js";
@@ -33,7 +34,9 @@ export function configureHooks(config: ResolvedConfig, o: { env: Record<string, 
       codexHome: config.codexHome,
       claudeCompat: config.features["claude_hooks_compat"] === true,
       ...(home ? { home } : {}),
-      ...(config.trustedProjectRoot !== undefined ? { trustedProjectRoot: config.trustedProjectRoot } : {}),
+      ...(config.trustedProjectRoot !== undefined
+        ? { trustedProjectRoot: config.trustedProjectRoot, projectLayerDirs: projectLayerDirs(config.trustedProjectRoot, config.cwd) }
+        : {}),
     }),
     state: stateTable,
     bypassTrust: config.bypassHookTrust === true,

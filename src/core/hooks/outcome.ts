@@ -16,6 +16,8 @@ export interface HookRunOutcome {
   systemMessage?: string;
   /** PermissionRequest's answer. */
   permission?: { behavior: "allow" | "deny"; message?: string };
+  /** PreToolUse `permissionDecision: "allow"` with `updatedInput`: the call runs with this input instead. */
+  updatedInput?: Record<string, unknown>;
 }
 
 const CONTEXT_FROM_TEXT: ReadonlySet<HookEventName> = new Set(["SessionStart", "UserPromptSubmit"]);
@@ -26,6 +28,11 @@ export function interpretHookRun(event: HookEventName, run: HookCommandResult): 
   if (run.timedOut) return failed(`hook timed out`);
   if (run.exitCode === 2) {
     const reason = run.stderr.trim();
+    // As 0.169: exit 2 from a PermissionRequest hook denies, with stderr as the message.
+    if (event === "PermissionRequest") {
+      if (reason === "") return failed("PermissionRequest hook exited with code 2 but did not write a denial reason to stderr");
+      return { status: "blocked", entries: [{ kind: "feedback", text: reason }], permission: { behavior: "deny", message: reason } };
+    }
     if (!BLOCKING.has(event)) return failed(`hook exited with code 2: ${reason}`);
     if (reason === "") return failed(`hook exited with code 2 but wrote no reason on stderr`);
     return { status: "blocked", entries: [{ kind: "feedback", text: reason }], block: reason };
@@ -77,8 +84,16 @@ function fromJson(event: HookEventName, j: Record<string, unknown>): HookRunOutc
       if (why === undefined) return failed("PreToolUse hook denied without permissionDecisionReason");
       return block(out, why);
     }
-    if (decision === "allow" || decision === "ask") {
-      out.entries.push({ kind: "error", text: `permissionDecision '${decision}' is not supported; ignored` });
+    // As 0.169: `allow` rewrites the call with `updatedInput` (required); `ask`, or updatedInput alone, is a failed run.
+    const updated = specific["updatedInput"];
+    const isObject = typeof updated === "object" && updated !== null && !Array.isArray(updated);
+    if (decision === "allow") {
+      if (!isObject) return failed("PreToolUse hook returned permissionDecision allow without updatedInput");
+      out.updatedInput = updated as Record<string, unknown>;
+    } else if (decision === "ask") {
+      return failed("PreToolUse hook returned unsupported permissionDecision ask");
+    } else if (updated !== undefined) {
+      return failed("PreToolUse hook returned updatedInput without permissionDecision allow");
     }
     if (j["continue"] === false) out.entries.push({ kind: "error", text: "continue:false is not supported for PreToolUse; ignored" });
   }
@@ -87,6 +102,10 @@ function fromJson(event: HookEventName, j: Record<string, unknown>): HookRunOutc
     if (d["behavior"] === "allow" || d["behavior"] === "deny") {
       const message = str(d["message"]);
       out.permission = { behavior: d["behavior"], ...(message !== undefined ? { message } : {}) };
+      if (d["behavior"] === "deny") {
+        out.status = "blocked";
+        if (message !== undefined) out.entries.push({ kind: "feedback", text: message });
+      }
     }
   }
   // `continue: false` wins over a decision: the agent stops quietly.

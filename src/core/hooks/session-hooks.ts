@@ -5,7 +5,7 @@ import type { ThreadObserver } from "../thread/thread-observer.js";
 import type { TurnObserver } from "../turn/observer.js";
 import { createHookEngine, type HookSession } from "./engine.js";
 import type { HookHandler } from "./types.js";
-import { hookToolView, outputText } from "./tool-input.js";
+import { hookToolView, matcherAliases, outputText, rewrittenCall } from "./tool-input.js";
 
 // Hooks for one thread: a ThreadObserver (SessionStart, UserPromptSubmit, SessionEnd) and a TurnObserver
 // (PreToolUse, PostToolUse, Stop), sharing the current turn (id and event sink). Compaction and sub-agent
@@ -62,9 +62,16 @@ export function createSessionHooks(o: {
   const turnId = (): string | undefined => turn?.turnId;
   const signal = (): { signal?: AbortSignal } => (turn ? { signal: turn.signal } : {});
 
-  const sessionStart = async (source: string): Promise<ResponseItem[]> => {
+  // Fired by the thread at its first turn (as the reference: the source is queued when the thread opens and
+  // dispatched when a turn starts). The reference's sources are startup|resume|clear|compact: a fork starts up.
+  // A SessionStart hook that answers `continue: false` ends the turn it opened before anything is sent or the
+  // prompt recorded (its context is kept for later turns), as the reference does: the prompt step refuses it.
+  let stoppedAtStart: string | null = null;
+  const sessionStart = async (threadSource: string): Promise<ResponseItem[]> => {
     if (!engine.has("SessionStart")) return [];
+    const source = threadSource === "fork" ? "startup" : threadSource;
     const r = await engine.fire({ event: "SessionStart", emit, matchValue: source, fields: { source } });
+    if (r.stop) stoppedAtStart = r.stop.reason;
     return r.additionalContexts.map(developerMessage);
   };
 
@@ -77,6 +84,11 @@ export function createSessionHooks(o: {
     async beforeUserPrompt(p) {
       turn = { turnId: p.turnId, emit: p.emit, signal: p.signal, stopHookActive: false, continuations: 0 };
       refused.clear();
+      if (stoppedAtStart !== null) {
+        const reason = stoppedAtStart;
+        stoppedAtStart = null;
+        return { type: "block", reason };
+      }
       if (!engine.has("UserPromptSubmit")) return { type: "continue" };
       const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, signal: p.signal, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;
@@ -100,10 +112,17 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
+        matchAliases: matcherAliases(view.toolName),
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
-      if (reason === undefined) return;
+      if (reason === undefined) {
+        if (!r.updatedInput) return;
+        const next = rewrittenCall(call, r.updatedInput);
+        if ("call" in next) return { type: "rewrite", call: next.call };
+        refused.add(call.call_id);
+        return { type: "replace", output: next.refusal };
+      }
       refused.add(call.call_id);
       return { type: "block", reason: `Command blocked by PreToolUse hook: ${reason}. Command: ${view.display}` };
     },
@@ -116,6 +135,7 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: view.toolName,
+        matchAliases: matcherAliases(view.toolName),
         fields: { tool_name: view.toolName, tool_input: view.toolInput, tool_response: outputText(output), tool_use_id: call.call_id },
       });
       const reason = r.blocks[0]?.reason;
@@ -200,6 +220,7 @@ export function createSessionHooks(o: {
         ...signal(),
         turnId: turnId(),
         matchValue: p.toolName,
+        matchAliases: matcherAliases(p.toolName),
         fields: { tool_name: p.toolName, tool_input: p.toolInput },
       });
       return r.permission;

@@ -52,7 +52,7 @@ export function createLogStore(db: SqliteDatabase): LogStore {
     `SELECT ts, ts_nanos, level, feedback_log_body FROM logs
      WHERE thread_id = @thread
         OR (thread_id IS NULL AND process_uuid IN (SELECT DISTINCT process_uuid FROM logs WHERE thread_id = @thread))
-     ORDER BY id DESC`,
+     ORDER BY ts DESC, ts_nanos DESC, id DESC`,
   );
 
   return {

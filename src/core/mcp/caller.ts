@@ -28,6 +28,7 @@ export function callMeta(ctx: ToolContext, resourceUri: string | undefined): Rec
           ...(typeof turn.metadata?.window_id === "string" ? { windowId: turn.metadata.window_id } : {}),
         }
       : {}),
+    ...(ctx.itemId !== undefined ? { itemId: ctx.itemId } : {}),
     ...(resourceUri ? { resource_uri: resourceUri } : {}),
     ...(ctx.traceContext ? { traceparent: ctx.traceContext.traceparent } : {}),
     ...(ctx.traceContext?.tracestate ? { tracestate: ctx.traceContext.tracestate } : {}),

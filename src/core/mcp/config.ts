@@ -1,5 +1,6 @@
 // `[mcp_servers.NAME]` tables (already validated against the config schema) as resolved server settings.
 import { McpServerToml } from "../../protocol/config.js";
+import type { McpToolApprovalMode } from "../approval/contract.js";
 
 export type McpTransportConfig =
   | { type: "stdio"; command: string; args: string[]; env: Record<string, string>; envVars: string[]; cwd?: string }
@@ -18,6 +19,10 @@ export interface McpServerConfig {
   toolTimeoutMs: number;
   enabledTools?: string[];
   disabledTools: string[];
+  /** `default_tools_approval_mode` (absent: `auto`). */
+  defaultToolsApprovalMode?: McpToolApprovalMode;
+  /** `tools.<name>.approval_mode` per tool name. */
+  toolApprovalModes: Record<string, McpToolApprovalMode>;
 }
 
 export const DEFAULT_STARTUP_TIMEOUT_SEC = 10;
@@ -79,6 +84,10 @@ export function resolveMcpServers(raw: Record<string, unknown>): McpConfigResult
       toolTimeoutMs: (s.tool_timeout_sec ?? DEFAULT_TOOL_TIMEOUT_SEC) * 1000,
       ...(s.enabled_tools !== undefined ? { enabledTools: s.enabled_tools } : {}),
       disabledTools: s.disabled_tools ?? [],
+      ...(s.default_tools_approval_mode !== undefined ? { defaultToolsApprovalMode: s.default_tools_approval_mode } : {}),
+      toolApprovalModes: Object.fromEntries(
+        Object.entries(s.tools ?? {}).flatMap(([tool, t]) => (t.approval_mode !== undefined ? [[tool, t.approval_mode]] : [])),
+      ),
     });
   }
   return { servers, warnings };
@@ -88,4 +97,9 @@ export function resolveMcpServers(raw: Record<string, unknown>): McpConfigResult
 export function toolAllowed(server: McpServerConfig, tool: string): boolean {
   if (server.enabledTools && !server.enabledTools.includes(tool)) return false;
   return !server.disabledTools.includes(tool);
+}
+
+/** The approval mode of one tool: its own `approval_mode`, else the server's default, else `auto`. */
+export function toolApprovalMode(server: McpServerConfig, tool: string): McpToolApprovalMode {
+  return server.toolApprovalModes[tool] ?? server.defaultToolsApprovalMode ?? "auto";
 }

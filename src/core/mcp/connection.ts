@@ -3,8 +3,9 @@
 // and started again on its next use. Its stderr goes to a bounded in-memory log, never to our terminal.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServerConfig } from "./config.js";
 import { passThroughValidator } from "./schema-validator.js";
 import { httpServerHeaders, stdioServerEnv } from "./server-env.js";
@@ -35,8 +36,13 @@ export interface McpConnection {
   instructions(): string | undefined;
   /** Connects (again, after a crash or close); resolves when ready or failed, never rejects. */
   start(): Promise<void>;
-  /** Restarts a crashed or closed server first; throws with a one-line message when it cannot be used. */
+  /**
+   * Restarts a crashed or closed server first (and one that failed to come back after it had been ready);
+   * throws with a one-line message when it cannot be used.
+   */
   client(): Promise<Client>;
+  /** Drops the current connection (an HTTP session the server lost) and connects again; never rejects. */
+  reconnect(): Promise<void>;
   /** The last lines the server wrote to stderr (bounded). */
   stderrTail(): string;
   /** The stdio server's process id while it runs. */
@@ -66,6 +72,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   let current: { client: Client; transport: Transport } | undefined;
   let starting: Promise<void> | undefined;
   let stderrLog = "";
+  let wasReady = false;
 
   const appendStderr = (chunk: Buffer | string): void => {
     stderrLog += chunk.toString();
@@ -93,7 +100,13 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
   async function connect(): Promise<void> {
     state = "starting";
     problem = undefined;
-    const client = new Client(deps.clientInfo, { capabilities: {}, jsonSchemaValidator: passThroughValidator });
+    // As the reference: the client can be asked for input (form and URL elicitations). Nobody answers a
+    // server's own questions yet, so each is declined, as `codex exec` declines them.
+    const client = new Client(
+      { ...deps.clientInfo, title: "Codex" },
+      { capabilities: { elicitation: { form: {}, url: {} } }, jsonSchemaValidator: passThroughValidator },
+    );
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "decline" as const }));
     const transport = makeTransport();
     const attempt = { client, transport };
     let timer: NodeJS.Timeout | undefined;
@@ -121,6 +134,7 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
       ]);
       current = attempt;
       state = "ready";
+      wasReady = true;
       client.onclose = () => {
         if (current !== attempt) return;
         current = undefined;
@@ -153,9 +167,17 @@ export function createMcpConnection(deps: McpConnectionDeps): McpConnection {
     start,
     async client() {
       if (starting) await starting;
-      if (state === "crashed" || state === "closed") await start();
+      if (state === "crashed" || state === "closed" || (state === "failed" && wasReady)) await start();
       if (state !== "ready" || !current) throw new Error(problem ?? `MCP server \`${config.name}\` is not available`);
       return current.client;
+    },
+    async reconnect() {
+      if (starting) await starting;
+      const was = current;
+      current = undefined;
+      state = "closed";
+      if (was) await closeQuickly(was).catch(() => {});
+      await start();
     },
     stderrTail: () => stderrLog,
     pid: () => (current?.transport instanceof StdioClientTransport ? (current.transport.pid ?? undefined) : undefined),
@@ -198,4 +220,22 @@ function lastLine(log: string): string {
   const lines = log.split("\n").map((l) => l.trim()).filter(Boolean);
   const last = lines[lines.length - 1];
   return last ? ` (stderr: ${last.slice(0, 200)})` : "";
+}
+
+/**
+ * Whether a failed request never reached a live session of the server: the server did not know our
+ * session id (it restarted and lost its sessions) or refused the connection. Such a call is safe to send
+ * again on a new session; a connection reset mid-call is not (the server may have run it).
+ */
+export function sessionLost(err: unknown): boolean {
+  // 404 is the spec's answer for an unknown session; servers built on the SDK's examples answer 400
+  // "Bad Request: No valid session ID provided" instead.
+  if (err instanceof StreamableHTTPError) return err.code === 404 || (err.code === 400 && /session/i.test(err.message));
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    if ((e as NodeJS.ErrnoException).code === "ECONNREFUSED") return true;
+    if (e instanceof AggregateError && e.errors.some((x) => (x as NodeJS.ErrnoException).code === "ECONNREFUSED")) return true;
+  }
+  return false;
 }

@@ -9,8 +9,8 @@ import { mcpResourceTools } from "../tools/handlers/mcp-resources.js";
 import { mcpToolHandler } from "../tools/handlers/mcp-tool.js";
 import type { ToolSource } from "../tools/registry.js";
 import { callMeta, type McpCaller } from "./caller.js";
-import { toolAllowed, type McpServerConfig } from "./config.js";
-import { createMcpConnection, type McpCallResult, type McpConnection, type McpToolInfo } from "./connection.js";
+import { toolAllowed, toolApprovalMode, type McpServerConfig } from "./config.js";
+import { createMcpConnection, sessionLost, type McpCallResult, type McpConnection, type McpToolInfo } from "./connection.js";
 import { toolsInstructionsText } from "./instructions.js";
 import { qualifiedToolName, sanitizeName } from "./names.js";
 
@@ -71,10 +71,20 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
     return c;
   };
 
-  async function withClient<T>(server: string, run: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Runs a request on the server's client. An HTTP server that lost our session (it restarted) or refused
+   * the connection gets a new session and the request once more, as a crashed stdio server is restarted.
+   */
+  async function withClient<T>(server: string, run: (client: Client) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const conn = connection(server);
-    const client = await conn.client();
-    return run(client);
+    try {
+      return await run(await conn.client());
+    } catch (err) {
+      if (conn.config.transport.type !== "http" || !sessionLost(err) || signal?.aborted) throw err;
+      await conn.reconnect();
+      if (conn.state() !== "ready") throw new Error(conn.problem() ?? `MCP server \`${server}\` is not available`, { cause: err });
+      return run(await conn.client());
+    }
   }
 
   /** Handlers and specs from the servers' current tool lists (rebuilt when a list changes). */
@@ -90,7 +100,9 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
       for (const tool of c.tools()) {
         if (!toolAllowed(c.config, tool.name)) continue;
         const qualifiedName = qualifiedToolName(c.config.name, tool.name, taken);
-        mcpTools.push(mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager }));
+        mcpTools.push(
+          mcpToolHandler({ server: c.config.name, tool, qualifiedName, caller: manager, approvalMode: toolApprovalMode(c.config, tool.name) }),
+        );
         searchable.push({
           qualifiedName,
           namespace,
@@ -136,11 +148,11 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
       const conn = connection(server);
       const params = { name: tool, arguments: args, _meta: callMeta(ctx, resourceUri) };
       try {
-        const client = await conn.client();
-        const result = await client.callTool(params, undefined, {
-          timeout: conn.config.toolTimeoutMs,
-          signal: ctx.signal,
-        });
+        const result = await withClient(
+          server,
+          (client) => client.callTool(params, undefined, { timeout: conn.config.toolTimeoutMs, signal: ctx.signal }),
+          ctx.signal,
+        );
         return result as McpCallResult;
       } catch (err) {
         const problem = conn.problem();
@@ -154,7 +166,7 @@ export function createMcpManager(deps: McpManagerDeps): McpManager {
         throw err;
       }
     },
-    request: (server, _ctx, run) => withClient(server, run),
+    request: (server, ctx, run) => withClient(server, run, ctx.signal),
     source: {
       tools: () => catalog().tools,
       specs: () => catalog().specs,

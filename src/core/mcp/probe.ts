@@ -1,4 +1,5 @@
-import { resolveMcpServers } from "./config.js";
+import { resolveMcpServers, type McpTransportConfig } from "./config.js";
+import type { McpToolInfo } from "./connection.js";
 
 // `codex doctor`'s question about MCP: does every configured server start and list its tools? Each server is
 // started once (in parallel, each within its own startup timeout), asked for its tools, and closed again.
@@ -10,6 +11,10 @@ export interface McpServerProbe {
   tools?: number;
   /** Why it did not start, one line (also for a server the config leaves out as unusable). */
   problem?: string;
+  /** The tools it listed (app-server mcpServerStatus/list shows them). */
+  toolList?: McpToolInfo[];
+  /** How it is reached (absent for an entry the config leaves out). */
+  transport?: McpTransportConfig;
 }
 
 export async function probeMcpServers(o: {
@@ -27,8 +32,9 @@ export async function probeMcpServers(o: {
     const conn = createMcpConnection({ config, env: o.env, cwd: o.cwd, clientInfo: { name: "codex-doctor", version: o.version } });
     try {
       await conn.start();
-      if (conn.state() !== "ready") return { name: config.name, ok: false, problem: conn.problem() ?? `state ${conn.state()}` };
-      return { name: config.name, ok: true, tools: conn.tools().length };
+      const transport = config.transport;
+      if (conn.state() !== "ready") return { name: config.name, ok: false, problem: conn.problem() ?? `state ${conn.state()}`, transport };
+      return { name: config.name, ok: true, tools: conn.tools().length, toolList: conn.tools(), transport };
     } finally {
       await conn.close().catch(() => undefined);
     }

@@ -37,3 +37,16 @@ function contentItem(block: Record<string, unknown>): ContentItem {
 export function eventResultOf(result: McpCallResult): { content: unknown[]; structured_content: unknown } {
   return { content: result.content, structured_content: result.structuredContent ?? null };
 }
+
+/**
+ * What `await tools.mcp__…()` resolves to in code mode: the CallToolResult with the keys the server set, as
+ * the reference 0.169 hands it to the script (an `isError` result is a value, not an exception).
+ */
+export function scriptResultOf(result: McpCallResult): Record<string, unknown> {
+  return {
+    content: result.content,
+    ...(result.structuredContent !== undefined && result.structuredContent !== null ? { structuredContent: result.structuredContent } : {}),
+    ...(result.isError === true ? { isError: true } : {}),
+    ...(result._meta !== undefined ? { _meta: result._meta } : {}),
+  };
+}

@@ -55,6 +55,17 @@ export interface ThreadSummary {
   source: string;
   /** First user message, for pickers. */
   preview: string;
+  /** From session_meta, when it says (app-server thread/list). */
+  modelProvider?: string;
+  cliVersion?: string;
+  originator?: string;
+  forkedFromId?: string;
+  /** The model of the thread's first turn. */
+  model?: string;
+  /** The thread it was forked or spawned from. */
+  parentThreadId?: string;
+  /** A sub-agent's path (`/root/worker`). */
+  agentPath?: string;
 }
 
 /** Options for a rollout writer. */
@@ -70,8 +81,8 @@ export interface RolloutStore {
   openForAppend(path: string, options?: RolloutWriterOptions): Promise<RolloutWriter>;
   /** Finds a thread's rollout by id (full UUID) — null when absent. */
   find(threadId: string): Promise<string | null>;
-  /** Newest first. */
-  list(options: { limit: number; cwd?: string }): Promise<ThreadSummary[]>;
+  /** Newest first; `archived` lists archived_sessions/ instead of sessions/. */
+  list(options: { limit: number; cwd?: string; archived?: boolean }): Promise<ThreadSummary[]>;
   /** Reads every well-formed line; a torn or malformed line is skipped. */
   read(path: string): Promise<RolloutLine[]>;
   /** The lines a resume needs: with a `compacted` line, only what follows the last one (and meta, context, usage). */

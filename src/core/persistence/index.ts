@@ -7,3 +7,4 @@ export { rolloutPathFor, rolloutFileStamp, parseRolloutFileName, SESSIONS_SUBDIR
 export { parseRolloutText, readRollout } from "./rollout-reader.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive, type SessionLocation } from "./archive.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./agent-diff.js";
+export { createThreadNames, type ThreadNames } from "./thread-names.js";

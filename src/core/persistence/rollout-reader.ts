@@ -1,6 +1,5 @@
-import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { open, readFile } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 import type { RolloutLine } from "./contract.js";
 
 const KNOWN_TYPES = new Set(["session_meta", "turn_context", "response_item", "event_msg", "compacted"]);
@@ -55,23 +54,38 @@ export async function readRollout(path: string): Promise<RolloutLine[]> {
   return (await readRawRollout(path)).filter(isKnownRolloutLine);
 }
 
+/** Bytes read per step when scanning a rollout's head (a session_meta with base instructions is ~20 KiB). */
+const HEAD_CHUNK = 64 * 1024;
+
 /**
- * Streams a rollout's lines in order until `visit` returns "stop"; lets listings read only a
- * file's head instead of whole multi-megabyte transcripts.
+ * Reads a rollout's lines in order until `visit` returns "stop", a chunk at a time, so listings read only
+ * a file's head instead of whole multi-megabyte transcripts. A last line without its newline is still
+ * offered (a session still being written).
  */
 export async function scanRolloutHead(
   path: string,
   visit: (line: RawRolloutLine) => "stop" | "continue",
 ): Promise<void> {
-  const stream = createReadStream(path, { encoding: "utf8" });
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  const handle = await open(path, "r");
   try {
-    for await (const text of rl) {
-      const line = parseEnvelope(text);
-      if (line && visit(line) === "stop") break;
+    const decoder = new StringDecoder("utf8");
+    const buf = Buffer.allocUnsafe(HEAD_CHUNK);
+    let pending = "";
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, HEAD_CHUNK, null);
+      if (bytesRead === 0) break;
+      pending += decoder.write(buf.subarray(0, bytesRead));
+      let from = 0;
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n", from)) {
+        const line = parseEnvelope(pending.slice(from, nl));
+        from = nl + 1;
+        if (line && visit(line) === "stop") return;
+      }
+      pending = pending.slice(from);
     }
+    const last = parseEnvelope(pending + decoder.end());
+    if (last) visit(last);
   } finally {
-    rl.close();
-    stream.destroy();
+    await handle.close();
   }
 }

@@ -10,6 +10,7 @@ export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS threads (
   rollout_path TEXT PRIMARY KEY,
   id TEXT NOT NULL,
+  file_id TEXT NOT NULL,
   sort_key TEXT NOT NULL,
   dir TEXT NOT NULL,
   file_mtime_ms INTEGER NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE IF NOT EXISTS threads (
   model_provider TEXT,
   model TEXT,
   cwd TEXT NOT NULL DEFAULT '',
+  cwd_key TEXT NOT NULL DEFAULT '',
   title TEXT NOT NULL DEFAULT '',
   first_user_message TEXT NOT NULL DEFAULT '',
   archived INTEGER NOT NULL DEFAULT 0,
@@ -28,10 +30,10 @@ CREATE TABLE IF NOT EXISTS threads (
   agent_nickname TEXT,
   cli_version TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS idx_threads_id ON threads(id);
 CREATE INDEX IF NOT EXISTS idx_threads_dir ON threads(dir);
 CREATE INDEX IF NOT EXISTS idx_threads_list ON threads(archived, listable, sort_key DESC);
-CREATE INDEX IF NOT EXISTS idx_threads_cwd ON threads(archived, listable, cwd, sort_key DESC);
+CREATE INDEX IF NOT EXISTS idx_threads_cwd ON threads(archived, listable, cwd_key, sort_key DESC);
+CREATE INDEX IF NOT EXISTS idx_threads_unlisted ON threads(listable) WHERE listable = 0;
 CREATE TABLE IF NOT EXISTS indexed_dirs (
   dir TEXT PRIMARY KEY,
   mtime_ms REAL NOT NULL

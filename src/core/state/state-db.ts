@@ -98,11 +98,17 @@ export function openStateDb(o: OpenStateDbOptions): StateDb | null {
   }
 }
 
-/** Opens the database on first use only, once; later calls return the same handle (or null). */
-export function lazyStateDb(o: OpenStateDbOptions): () => StateDb | null {
+/** The database opened on first call only, once; later calls return the same handle (or null). */
+export type LazyStateDb = (() => StateDb | null) & {
+  /** Whether the first call happened (the driver is loaded and the cost already paid). */
+  isOpen(): boolean;
+};
+
+export function lazyStateDb(o: OpenStateDbOptions): LazyStateDb {
   let opened: { value: StateDb | null } | undefined;
-  return () => {
+  const get = () => {
     opened ??= { value: openStateDb(o) };
     return opened.value;
   };
+  return Object.assign(get, { isOpen: () => opened !== undefined && opened.value !== null });
 }

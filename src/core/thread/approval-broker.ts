@@ -5,7 +5,7 @@ import type { ProposedAction } from "../approval/contract.js";
 /** What the gate tells the person's side besides the action (see ApprovalRequestContext). */
 export interface AskContext {
   reason?: string;
-  /** The argv prefix an "approve and remember" would allow (shown by the person's side). */
+  /** The argv prefix an "approve and remember" would save as an allow rule. */
   proposedPrefix?: string[];
   /** The turn's signal: an interrupt or shutdown ends the pending ask as `abort`. */
   signal?: AbortSignal;
@@ -15,9 +15,9 @@ export interface AskContext {
 export type AskPerson = (action: ProposedAction, context: AskContext) => Promise<ReviewDecision>;
 
 /**
- * The thread's pending approvals: an ask becomes an `exec_approval_request` or
- * `apply_patch_approval_request` event, and waits for the matching `exec_approval` /
- * `patch_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
+ * The thread's pending approvals: an ask becomes an `exec_approval_request`,
+ * `apply_patch_approval_request` or `mcp_tool_call_approval_request` event, and waits for the matching
+ * `exec_approval` / `patch_approval` / `mcp_tool_approval` op — or for the turn's signal, which ends it as `abort`, so an interrupt or a
  * shutdown never hangs on a person who walked away.
  */
 export interface ApprovalBroker {
@@ -69,7 +69,7 @@ export function createApprovalBroker(): ApprovalBroker {
   };
 }
 
-function requestEvent(action: ProposedAction, reason: string | undefined, proposedPrefix: string[] | undefined): EventMsg {
+function requestEvent(action: ProposedAction, reason: string | undefined, prefix: string[] | undefined): EventMsg {
   if (action.kind === "exec") {
     const why = reason ?? action.justification ?? action.retryReason;
     return {
@@ -78,9 +78,10 @@ function requestEvent(action: ProposedAction, reason: string | undefined, propos
       command: action.argv,
       cwd: action.cwd,
       ...(why !== undefined ? { reason: why } : {}),
-      ...(proposedPrefix !== undefined && proposedPrefix.length > 0 ? { proposedPrefix } : {}),
+      ...(prefix !== undefined ? { proposedPrefix: prefix } : {}),
     };
   }
+  if (action.kind === "mcp") return mcpApprovalRequest(action, reason);
   const why = reason ?? action.justification;
   return {
     type: "apply_patch_approval_request",
@@ -88,5 +89,20 @@ function requestEvent(action: ProposedAction, reason: string | undefined, propos
     // Per file: path, kind, move source and unified diff — what the person is asked to accept.
     changes: action.changes ?? [],
     ...(why !== undefined ? { reason: why } : {}),
+  };
+}
+
+function mcpApprovalRequest(action: Extract<ProposedAction, { kind: "mcp" }>, reason: string | undefined): EventMsg {
+  return {
+    type: "mcp_tool_call_approval_request",
+    callId: action.callId,
+    server: action.server,
+    tool: action.tool,
+    arguments: action.arguments,
+    message: `Allow the ${action.server} MCP server to run tool "${action.tool}"?`,
+    ...(action.annotations !== undefined ? { annotations: action.annotations } : {}),
+    ...(action.description ? { toolDescription: action.description } : {}),
+    ...(action.approvalMode === "auto" ? { persist: ["session" as const, "always" as const] } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   };
 }

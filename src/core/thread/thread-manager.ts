@@ -1,8 +1,15 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
 import type { AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
+
+/** What a front end may set for one new thread (app-server thread/start). */
+export interface ThreadStartOptions {
+  /** Client-defined tools, answered by the client (app-server `dynamicTools`). */
+  dynamicTools?: DynamicToolsSetup;
+}
 
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
 export type ThreadBlueprint = Omit<
@@ -27,9 +34,13 @@ export interface ThreadManagerDeps {
   baseInstructions(): { text: string; item: ResponseItem };
   /**
    * `seat`: the thread is a sub-agent (absent for a thread a person opens). `resumedFrom`: the journal of a
-   * resumed thread (a root finds the agents it had spawned there).
+   * resumed thread (a root finds the agents it had spawned there). `start`: a front end's options for a new thread.
    */
-  blueprint(threadId: string, seat?: AgentSeat, o?: { resumedFrom?: readonly RolloutLine[] }): Promise<ThreadBlueprint>;
+  blueprint(
+    threadId: string,
+    seat?: AgentSeat,
+    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions },
+  ): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
@@ -42,7 +53,7 @@ export class ThreadNotFoundError extends Error {
 }
 
 export interface ThreadManager {
-  start(): Promise<Thread>;
+  start(options?: ThreadStartOptions): Promise<Thread>;
   /** `idOrLast`: a thread id, or `{ last: true }` for the newest session (optionally in cwd). */
   resume(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
   fork(target: { id: string } | { last: true; cwd?: string }): Promise<Thread>;
@@ -77,8 +88,12 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     contextTokens?: number,
     seat?: AgentSeat,
     resumedFrom?: readonly RolloutLine[],
+    start?: ThreadStartOptions,
   ): Promise<Thread> {
-    const { onOpened, ...blueprint } = await deps.blueprint(id, seat, resumedFrom ? { resumedFrom } : {});
+    const { onOpened, ...blueprint } = await deps.blueprint(id, seat, {
+      ...(resumedFrom ? { resumedFrom } : {}),
+      ...(start ? { start } : {}),
+    });
     const thread = createThread({
       ...blueprint,
       sessionSource,
@@ -113,7 +128,7 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     }
   }
 
-  async function startNew(seat?: AgentSeat, items?: ResponseItem[] | null): Promise<Thread> {
+  async function startNew(seat?: AgentSeat, items?: ResponseItem[] | null, options?: ThreadStartOptions): Promise<Thread> {
     const id = deps.newThreadId();
     const base = deps.baseInstructions();
     const meta = { ...deps.sessionMeta(id, seat), base_instructions: { text: base.text } };
@@ -121,11 +136,11 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     const context = items ?? (await deps.initialContext(seat));
     const journaled = startsWithText(context, base.text) ? context.slice(1) : context;
     for (const item of journaled) await rollout?.append({ type: "response_item", payload: item });
-    return open(id, context, rollout, undefined, "startup", undefined, seat);
+    return open(id, context, rollout, undefined, "startup", undefined, seat, undefined, options);
   }
 
   return {
-    start: () => startNew(),
+    start: (options) => startNew(undefined, undefined, options),
     startChild: (o) => startNew(o.seat, o.items),
     resumeChild: async (o) => reopen(await locate({ id: o.threadId }), undefined, o.seat),
     async resume(target) {

@@ -19,6 +19,7 @@ import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
@@ -86,6 +87,8 @@ export interface Thread {
    * thread's events and is answered with this thread's approval ops. Ends as `abort` with `signal` or close().
    */
   askOnBehalf(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
+  /** The id of the user turn running now (steerable), or null. */
+  activeTurnId(): string | null;
   close(): Promise<void>;
 }
 
@@ -122,6 +125,8 @@ export function createThread(deps: ThreadDeps): Thread {
   let usage: TokenUsage = deps.usage ?? emptyUsage();
   let submissionCounter = 0;
   let current: { controller: AbortController } | null = null;
+  // The running user turn and the input steered into it (taken before its next model request).
+  let steerable: { turnId: string; pending: UserInput[][] } | null = null;
   let turnChain: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   const approvals = createApprovalBroker();
@@ -200,7 +205,7 @@ export function createThread(deps: ThreadDeps): Thread {
     const mail = deps.takeAgentMail?.() ?? [];
     if (input.type === "agent_turn" && mail.length === 0) return;
     const op: Extract<Op, { type: "user_turn" }> = input.type === "user_turn" ? input : { type: "user_turn", items: [] };
-    const turnId = deps.newTurnId();
+    const turnId = op.turnId ?? deps.newTurnId();
     const tooLarge = inputTooLarge(op.items);
     if (tooLarge) {
       // Refused before anything is sent or journaled: the turn exists only as its two events.
@@ -208,6 +213,9 @@ export function createThread(deps: ThreadDeps): Thread {
       queue.push({ id: submissionId, msg: { type: "turn_failed", turnId, error: tooLarge } });
       return;
     }
+    // Steerable from its start: input steered in before the first request goes with it.
+    const steered: { turnId: string; pending: UserInput[][] } = { turnId, pending: [] };
+    steerable = steered;
     emit({ type: "task_started", turnId });
     await journal.append({ type: "turn_context", payload: turnContext(turnId) });
     let outcome: TurnOutcome;
@@ -261,6 +269,7 @@ export function createThread(deps: ThreadDeps): Thread {
         toolContext: (call: ToolCallItem): ToolContext => ({
           cwd: deps.cwd,
           callId: call.call_id,
+          ...(typeof call.id === "string" ? { itemId: call.id } : {}),
           sandboxPolicy: deps.sandboxPolicy,
           approvalPolicy: deps.approvalPolicy,
           env: deps.childEnv,
@@ -281,6 +290,16 @@ export function createThread(deps: ThreadDeps): Thread {
         },
         signal,
         parallelToolCalls: deps.request.parallelToolCalls,
+        hasSteeredInput: () => steered.pending.length > 0,
+        takeSteeredInput: async () => {
+          const batches = steered.pending.splice(0);
+          const items: ResponseItem[] = [];
+          for (const batch of batches) {
+            items.push(await deps.buildUserMessage(batch));
+            emit({ type: "user_message", message: textOf(batch), images: batch.flatMap((i) => (i.type === "local_image" ? [i.path] : [])) });
+          }
+          return items;
+        },
         ...(observer ? { observer } : {}),
         historyPort: historyPort({ emit, signal, turnId }),
         ...(deps.takeAgentMail ? { pendingInput: deps.takeAgentMail } : {}),
@@ -288,6 +307,7 @@ export function createThread(deps: ThreadDeps): Thread {
     } catch (err) {
       outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
     }
+    steerable = null;
     approvals.abortAll();
     await journal.flush();
     if (outcome.status === "completed") {
@@ -323,6 +343,24 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.flush();
   }
 
+  /** Drops the last `numTurns` user turns (from their user message on); journaled as a replacement history. */
+  async function rollback(submissionId: string, numTurns: number): Promise<void> {
+    const starts = userTurnStarts(history);
+    if (numTurns < 1 || numTurns > starts.length) {
+      queue.push({ id: submissionId, msg: { type: "thread_rolled_back", numTurns: 0, error: `cannot roll back ${numTurns} of ${starts.length} turns` } });
+      return;
+    }
+    const cut = starts[starts.length - numTurns]!;
+    history.splice(cut);
+    meter.mark = Math.min(meter.mark, history.length);
+    await journal.append({ type: "compacted", payload: { message: "", replacement_history: [...history] } });
+    // Also as an event, so what lists a thread's turns from its rollout leaves the dropped ones out.
+    const msg: EventMsg = { type: "thread_rolled_back", numTurns };
+    await journal.append({ type: "event_msg", payload: msg });
+    await journal.flush();
+    queue.push({ id: submissionId, msg });
+  }
+
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
     const controller = new AbortController();
     const done = turnChain.then(async () => {
@@ -341,6 +379,7 @@ export function createThread(deps: ThreadDeps): Thread {
     id: deps.id,
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
+    activeTurnId: () => steerable?.turnId ?? null,
     events: () => queue,
     askOnBehalf: (action, context) =>
       closing ? Promise.resolve("abort" as const) : relayed.asker((msg) => queue.push({ id: "0", msg }))(action, context),
@@ -366,8 +405,18 @@ export function createThread(deps: ThreadDeps): Thread {
           current?.controller.abort();
           deps.onInterrupt?.();
           break;
+        case "steer":
+          // Taken before the turn's next model request; a turn that already ended ignores it.
+          if (steerable && steerable.turnId === op.expectedTurnId) steerable.pending.push(op.items);
+          break;
+        case "rollback": {
+          if (closing) break;
+          enqueueTask(() => rollback(submissionId, op.numTurns));
+          break;
+        }
         case "exec_approval":
         case "patch_approval":
+        case "mcp_tool_approval":
           if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":
@@ -402,6 +451,8 @@ export function createThread(deps: ThreadDeps): Thread {
   };
   return thread;
 }
+
+const textOf = (items: UserInput[]): string => items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
 
 /** The turn-metadata object the request headers carry (tool calls send it on, e.g. in MCP `_meta`). */
 function turnMetadataOf(identity: { headers: Record<string, string> }): Record<string, unknown> | undefined {

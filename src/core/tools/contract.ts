@@ -9,6 +9,8 @@ import type { ExecRunner } from "../exec/contract.js";
 export interface ToolContext {
   cwd: string;
   callId: string;
+  /** The response item id of the call (`fc_…`), when the model gave one (MCP `_meta.itemId`). */
+  itemId?: string;
   sandboxPolicy: SandboxPolicy;
   approvalPolicy: AskForApproval;
   /** Environment for child processes, already filtered by shell_environment_policy. */
@@ -28,10 +30,23 @@ export interface ToolContext {
   nestedCallSeam?: NestedCallSeam;
   /** The W3C trace context of this call's span, when tracing is on (MCP calls send it in `_meta`). */
   traceContext?: { traceparent: string; tracestate?: string };
+  /**
+   * Records `item` in the history right after this call's output (code mode's `notify()`: more outputs for
+   * the exec call id, as the reference records them). Absent outside a turn's tool round.
+   */
+  recordAfterOutput?(item: ResponseItem): void;
 }
 
 export interface NestedCallSeam {
-  before(call: ToolCallItem): Promise<{ type: "continue" } | { type: "block"; reason: string } | { type: "replace"; output: string } | void>;
+  before(
+    call: ToolCallItem,
+  ): Promise<
+    | { type: "continue" }
+    | { type: "block"; reason: string }
+    | { type: "replace"; output: string }
+    | { type: "rewrite"; call: ToolCallItem }
+    | void
+  >;
   after(call: ToolCallItem, output: ResponseItem): Promise<void>;
 }
 
@@ -84,7 +99,7 @@ export type ToolSpec =
     }
   | ({ type: "web_search" } & Record<string, unknown>)
   | ({ type: "tool_search" } & Record<string, unknown>)
-  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools). */
+  /** A group of function tools the model calls with `namespace` set (the `collaboration` tools, dynamic tools). */
   | ({ type: "namespace" } & Record<string, unknown>);
 
 export interface FunctionTool<A> {

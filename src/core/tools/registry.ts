@@ -17,6 +17,11 @@ export interface ToolRegistry {
    * thrown, not turned into text. Code mode's nested calls use it.
    */
   run?(call: ToolCallItem, ctx: ToolContext): Promise<ToolOutput>;
+  /**
+   * Every tool a program may call (code mode's `tools.<name>()`), as flat specs: `specs()` plus the tools
+   * hidden from the model (deferred dynamic tools). Absent: the same as `specs()`.
+   */
+  callableSpecs?(): ToolSpec[];
 }
 
 /**
@@ -27,6 +32,8 @@ export interface ToolSource {
   tools(): readonly ToolHandler[];
   /** What the model is sent for this source, when not every tool's own spec (deferred tools behind tool_search). */
   specs?(): readonly ToolSpec[];
+  /** Flat specs of every callable tool, hidden ones included, when they differ from `specs()`. */
+  callableSpecs?(): readonly ToolSpec[];
 }
 
 export interface DynamicToolRegistry extends ToolRegistry {
@@ -104,9 +111,24 @@ export function createToolRegistry(tools: ToolHandler[], extraSpecs: ToolSpec[] 
       return false;
     }
   };
+  // Every handler, MCP tools deferred behind tool search included (a source's own flat list when it has
+  // one); the same array while nothing changed, so code mode re-derives its view only on a change.
+  let ownSpecs: ToolSpec[] | undefined;
+  let callable: ToolSpec[] | undefined;
+  const callableSpecs = (): ToolSpec[] => {
+    ownSpecs ??= tools.map(toolSpec);
+    if (sources.length === 0) return ownSpecs;
+    const next = [
+      ...ownSpecs,
+      ...sources.flatMap((s) => s.callableSpecs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec)),
+    ];
+    if (callable && callable.length === next.length && callable.every((spec, i) => spec === next[i])) return callable;
+    return (callable = next);
+  };
   return {
+    callableSpecs,
     specs: () => {
-      specs ??= [...tools.map(toolSpec), ...extraSpecs];
+      specs ??= [...(ownSpecs ??= tools.map(toolSpec)), ...extraSpecs];
       if (sources.length === 0) return specs;
       const extra = sources.flatMap((s) => s.specs?.() ?? s.tools().filter((t) => !staticByName.has(t.name)).map(dynamicSpec));
       return extra.length === 0 ? specs : [...specs, ...extra];

@@ -5,7 +5,7 @@ import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
 import type { ModelClient, ModelRequest, ResponseEvent } from "../model/contract.js";
 import { defineTool, type ToolContext } from "../tools/contract.js";
 import { createToolRegistry } from "../tools/registry.js";
-import type { TurnObserver } from "./observer.js";
+import { composeObservers, type TurnObserver } from "./observer.js";
 import { runTurn, type TurnDeps } from "./run-turn.js";
 
 const usage = { input_tokens: 1, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: 2 };
@@ -109,6 +109,19 @@ describe("the turn's observer seam", () => {
       { type: "function_call_output", call_id: "c_rm", output: "blocked by policy hook: no rm" },
     ]);
     expect(history.at(-1)).toEqual(say("ok, not removing"));
+  });
+
+  test("a rewriting observer: the next observers and the tool see the rewritten call", async () => {
+    const seen: string[] = [];
+    const composed = composeObservers([
+      { beforeToolCall: (c) => ({ type: "rewrite", call: { ...c, arguments: '{"v":2}' } as ToolCallItem }) },
+      { beforeToolCall: (c) => void seen.push(String((c as { arguments?: string }).arguments)) },
+    ]);
+    const original = { type: "function_call", call_id: "c1", name: "t", arguments: '{"v":1}' } as ToolCallItem;
+    const verdict = await composed.beforeToolCall!(original);
+    expect(seen).toEqual(['{"v":2}']);
+    expect(verdict).toMatchObject({ type: "rewrite", call: { call_id: "c1", arguments: '{"v":2}' } });
+    expect(await composeObservers([{}, {}]).beforeToolCall!(original)).toEqual({ type: "continue" });
   });
 
   test("a replacing observer answers the call instead of the tool", async () => {

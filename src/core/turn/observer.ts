@@ -55,7 +55,9 @@ export type ToolCallVerdict =
   /** The call does not run; `reason` becomes its output for the model. */
   | { type: "block"; reason: string }
   /** The call does not run; `output` (text for the model) stands in for its result. */
-  | { type: "replace"; output: string };
+  | { type: "replace"; output: string }
+  /** The call runs as `call` instead (same call id: a PreToolUse hook's updatedInput). */
+  | { type: "rewrite"; call: ToolCallItem };
 
 /** One observer that calls each of `observers` in order. */
 export function composeObservers(observers: readonly TurnObserver[]): TurnObserver {
@@ -65,11 +67,14 @@ export function composeObservers(observers: readonly TurnObserver[]): TurnObserv
       for (const ob of observers) await ob.beforeSampling?.(o);
     },
     async beforeToolCall(call) {
+      // A rewrite is what the next observers see; a block or replace ends the round of observers.
+      let current = call;
       for (const ob of observers) {
-        const verdict = await ob.beforeToolCall?.(call);
-        if (verdict && verdict.type !== "continue") return verdict;
+        const verdict = await ob.beforeToolCall?.(current);
+        if (verdict?.type === "rewrite") current = verdict.call;
+        else if (verdict && verdict.type !== "continue") return verdict;
       }
-      return { type: "continue" };
+      return current === call ? { type: "continue" } : { type: "rewrite", call: current };
     },
     async afterToolCall(call, output) {
       let current = output;

@@ -36,6 +36,9 @@ export interface TurnDeps {
    * the model reads it at the next step, after the outputs of the calls it made.
    */
   pendingInput?(): ResponseItem[];
+  /** Input steered into the running turn since the last request (recorded before the next one). */
+  takeSteeredInput?(): Promise<ResponseItem[]>;
+  hasSteeredInput?(): boolean;
 }
 
 export type TurnOutcome =
@@ -69,6 +72,8 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
     for (let request = 1; ; request++) {
       const arrived = deps.pendingInput?.() ?? [];
       if (arrived.length > 0) await deps.record(arrived);
+      const steered = (await deps.takeSteeredInput?.()) ?? [];
+      if (steered.length > 0) await deps.record(steered);
       await deps.observer?.beforeSampling?.({
         history: deps.history(),
         request,
@@ -80,7 +85,9 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
         const text = item.type === "message" && item.role === "assistant" ? assistantText(item) : null;
         if (text !== null) lastAgentMessage = text;
       }
-      if (calls.length === 0) return { status: "completed", lastAgentMessage };
+      // Input steered in while the model answered: the turn goes on with it.
+      if (calls.length === 0 && !deps.hasSteeredInput?.()) return { status: "completed", lastAgentMessage };
+      if (calls.length === 0) continue;
       const round = await runToolRound(calls, {
         registry: deps.registry,
         toolContext: (call) => deps.toolContext(call),

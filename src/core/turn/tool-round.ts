@@ -38,14 +38,18 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
   else deps.signal.addEventListener("abort", onAbort, { once: true });
   let error: unknown;
   const before = new Map<ResponseItem, ResponseItem[]>();
+  // Items a call asked to have recorded right after its output (code mode's notify), by call id.
+  const after = new Map<string, ResponseItem[]>();
 
-  const run = async (call: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
+  const run = async (original: ToolCallItem, ctx: ToolContext): Promise<ResponseItem> => {
     const started = now();
+    let call = original;
     if (round.signal.aborted) return outputForCall(call, abortedMessage(call, 0));
     try {
       const verdict = await deps.observer?.beforeToolCall?.(call);
       if (verdict?.type === "block") return outputForCall(call, verdict.reason);
       if (verdict?.type === "replace") return outputForCall(call, verdict.output);
+      if (verdict?.type === "rewrite") call = verdict.call;
       // An interrupt while an observer ran (a PreToolUse hook) keeps the call from starting.
       if (round.signal.aborted) return outputForCall(call, abortedMessage(call, now() - started));
       const output = await deps.registry.dispatch(call, ctx);
@@ -87,11 +91,16 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
       ...deps.toolContext(call),
       signal: round.signal,
       ...(nestedCallSeam ? { nestedCallSeam } : {}),
+      recordAfterOutput: (item) => {
+        const list = after.get(call.call_id) ?? [];
+        list.push(item);
+        after.set(call.call_id, list);
+      },
     });
     const outputs = await runToolCalls(calls, observed, context, {
       parallel: deps.parallel,
     });
-    const items = outputs.flatMap((o) => [...(before.get(o) ?? []), o]);
+    const items = outputs.flatMap((o, i) => [...(before.get(o) ?? []), o, ...(after.get(calls[i]!.call_id) ?? [])]);
     return error === undefined ? { outputs, items } : { outputs, items, error };
   } finally {
     deps.signal.removeEventListener("abort", onAbort);

@@ -43,7 +43,7 @@ function setup(o: { columns?: number; theme?: Partial<Theme>; extensions?: TuiEx
       h(App, {
         controller,
         cwd: "/repo",
-        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => void exits.push(1) },
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => void exits.push(1) },
         ...(o.extensions ? { extensions: o.extensions } : {}),
         ...(o.now ? { now: o.now } : {}),
       }),
@@ -206,6 +206,19 @@ describe("app frames", () => {
     expect(thread.ops.at(-1)).toEqual({ type: "exec_approval", callId: "c3", decision: "abort" });
   });
 
+  test("approval overlay for an MCP call: the question, the call, the choices it may remember", async () => {
+    const { thread, term } = setup();
+    await term.waitForText("Ask Codex");
+    thread.emit({ type: "mcp_tool_call_approval_request", callId: "m1", server: "docs", tool: "delete_page", arguments: { id: 7 }, message: "Allow the docs MCP server to run tool \"delete_page\"?", persist: ["session"] });
+    const text = await term.waitForText("Allow the docs MCP server to run delete_page?");
+    expect(text).toContain('docs.delete_page({"id":7})');
+    expect(text).toContain("Yes, and don't ask again this session (a)");
+    expect(text).not.toContain("(p)");
+    term.type("a");
+    await thread.waitForOp((op) => op.type === "mcp_tool_approval");
+    expect(thread.ops.at(-1)).toEqual({ type: "mcp_tool_approval", callId: "m1", decision: "approved_for_session" });
+  });
+
   test("exec and patch cells; 40 columns wide: no line is wider than the terminal", async () => {
     const { thread, term } = setup({ columns: 40 });
     await term.waitForText("Ask Codex");
@@ -293,7 +306,7 @@ test("focus reports reach the app; the controller asks for attention on approval
     h(App, {
       controller,
       cwd: "/repo",
-      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [] }), exit: () => {} },
+      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
       onFocusChange: (f) => void focus.push(f),
     }),
   );

@@ -251,6 +251,31 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
       });
     case "apply_patch_approval_request":
       return queueApproval(state, { kind: "patch", callId: msg.callId, changes: msg.changes, ...(msg.reason !== undefined ? { reason: msg.reason } : {}) });
+    case "mcp_tool_call_approval_request":
+      return queueApproval(state, {
+        kind: "mcp",
+        callId: msg.callId,
+        server: msg.server,
+        tool: msg.tool,
+        arguments: msg.arguments,
+        message: msg.message,
+        persist: msg.persist ?? [],
+        ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
+      });
+    case "dynamic_tool_call_begin":
+      return addLive(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, status: "running", result: "" });
+    case "dynamic_tool_call_end": {
+      const cell = findLive(state, "mcp", (c) => c.callId === msg.callId);
+      const result = msg.error ?? (msg.contentItems ?? []).map((c) => (c.type === "inputText" ? c.text : `<${c.type}>`)).join("\n");
+      const ended = { status: msg.success ? "completed" : "failed", result } as const;
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, ...ended });
+    }
+    case "thread_rolled_back":
+      return appendHistory(state, {
+        kind: "info",
+        lines: [msg.error ?? `Rolled back ${msg.numTurns} turn${msg.numTurns === 1 ? "" : "s"}.`],
+      });
     case "token_count":
       return {
         ...state,

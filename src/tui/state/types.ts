@@ -53,7 +53,8 @@ export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> : n
 
 export type ApprovalRequest =
   | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string; proposedPrefix?: string[] }
-  | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string };
+  | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string }
+  | { kind: "mcp"; callId: string; server: string; tool: string; arguments: Record<string, unknown>; message: string; persist: Array<"session" | "always">; reason?: string };
 
 /**
  * An overlay takes the keyboard above the composer (approval, pickers, popups of slash commands).

@@ -154,7 +154,7 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     if (!live.exit && ctx.signal.aborted) {
       // Interrupting a turn does not kill what it started: the process becomes a background terminal
       // (listed, stopped by the clean operation or at shutdown; its end is told to the next turn).
-      const { id } = state.table.addPruning(live, { command: events.command, cwd });
+      const { id } = state.table.addPruning(live, { command: events.command, cwd, callId: ctx.callId });
       state.table.announceLater(id);
       void live.exited.then((exit) => live.reportEnd(exit));
       throw new Error("exec_command aborted");
@@ -176,7 +176,7 @@ async function runExecCommand(state: UnifiedExecState, args: ExecCommandArgs, ct
     }
 
     // Still running: the session table owns it now; its end is reported when it exits.
-    const { id: sessionId, pruned, open } = state.table.addPruning(live, { command: events.command, cwd });
+    const { id: sessionId, pruned, open } = state.table.addPruning(live, { command: events.command, cwd, callId: ctx.callId });
     const notices = pruned.map((p) => prunedNotice(p, state.table.capacity));
     if (open >= state.table.warnAt) notices.push(crowdedNotice(open, state.table.capacity));
     void live.exited.then((exit) => live.reportEnd(exit));

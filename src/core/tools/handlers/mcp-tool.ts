@@ -3,12 +3,22 @@
 import { z } from "zod";
 import type { McpToolInfo } from "../../mcp/connection.js";
 import type { McpCaller } from "../../mcp/caller.js";
-import { eventResultOf, modelOutputOf } from "../../mcp/result.js";
-import { defineTool, type FunctionTool } from "../contract.js";
+import { eventResultOf, modelOutputOf, scriptResultOf } from "../../mcp/result.js";
+import { isApprovedDecision } from "../../../protocol/policy.js";
+import { isPersonRefusal, type ApprovalOutcome, type McpToolApprovalMode, type McpToolHints } from "../../approval/contract.js";
+import { defineTool, ToolError, type FunctionTool } from "../contract.js";
 
-export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualifiedName: string; caller: McpCaller }): FunctionTool<Record<string, unknown>> {
+export function mcpToolHandler(o: {
+  server: string;
+  tool: McpToolInfo;
+  qualifiedName: string;
+  caller: McpCaller;
+  /** The tool's configured approval mode (config.ts toolApprovalMode). */
+  approvalMode: McpToolApprovalMode;
+}): FunctionTool<Record<string, unknown>> {
   const { server, tool, caller } = o;
   const readOnly = tool.annotations?.readOnlyHint === true;
+  const hints = hintsOf(tool);
   return defineTool<Record<string, unknown>>({
     name: o.qualifiedName,
     description: tool.description ?? "",
@@ -18,8 +28,24 @@ export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualified
     async handle(args, ctx) {
       ctx.emit({ type: "mcp_tool_call_begin", callId: ctx.callId, server, tool: tool.name, arguments: args });
       const started = Date.now();
-      const refusal = approvalRefusal({ readOnly, ctx });
-      if (refusal) {
+      // Every call passes the approval gate (mcp-safety.ts decides from the mode, annotations and policy).
+      const outcome = await ctx.approval.review(
+        {
+          kind: "mcp",
+          callId: ctx.callId,
+          server,
+          tool: tool.name,
+          qualifiedName: o.qualifiedName,
+          arguments: args,
+          approvalMode: o.approvalMode,
+          ...(hints ? { annotations: hints } : {}),
+          ...(tool.description ? { description: tool.description } : {}),
+        },
+        { signal: ctx.signal },
+      );
+      if (!isApprovedDecision(outcome.decision)) {
+        if (ctx.signal.aborted) throw ToolError.abortTurn("MCP tool approval aborted");
+        const refusal = refusalText(outcome);
         ctx.emit({ type: "mcp_tool_call_end", callId: ctx.callId, server, tool: tool.name, arguments: args, error: refusal });
         return { content: modelOutputOf({ content: [{ type: "text", text: refusal }] }, Date.now() - started), success: false };
       }
@@ -34,7 +60,7 @@ export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualified
           result: eventResultOf(result),
           ...(result.isError ? { isError: true } : {}),
         });
-        return { content: modelOutputOf(result, Date.now() - started), success: result.isError !== true };
+        return { content: modelOutputOf(result, Date.now() - started), success: result.isError !== true, structured: scriptResultOf(result) };
       } catch (err) {
         if (ctx.signal.aborted) throw err;
         const message = err instanceof Error ? err.message : String(err);
@@ -45,15 +71,20 @@ export function mcpToolHandler(o: { server: string; tool: McpToolInfo; qualified
   });
 }
 
-/**
- * A tool that does not declare `readOnlyHint: true` needs approval, as in the reference; where nobody can
- * be asked (approval policy `never`, e.g. exec) it is refused with the reference's text. Full access
- * (`--dangerously-bypass-approvals-and-sandbox`) runs it. Asking a person for other policies is not
- * wired yet (the gate has no MCP action): those run it.
- */
-function approvalRefusal(o: { readOnly: boolean; ctx: { approvalPolicy: string; sandboxPolicy: { mode: string } } }): string | undefined {
-  if (o.readOnly || o.ctx.approvalPolicy !== "never" || o.ctx.sandboxPolicy.mode === "danger-full-access") return undefined;
-  return "MCP tool call requires approval, but approval policy is never";
+/** What the model (and the failed item) is told when the call did not run, in the reference's words. */
+function refusalText(outcome: ApprovalOutcome): string {
+  if (outcome.decision === "abort") return "user cancelled MCP tool call";
+  return isPersonRefusal(outcome) ? "user rejected MCP tool call" : (outcome.reason ?? "user rejected MCP tool call");
+}
+
+function hintsOf(tool: McpToolInfo): McpToolHints | undefined {
+  const a = tool.annotations;
+  if (!a) return undefined;
+  const hints: McpToolHints = {};
+  for (const key of ["readOnlyHint", "destructiveHint", "openWorldHint"] as const) {
+    if (typeof a[key] === "boolean") hints[key] = a[key] as boolean;
+  }
+  return hints;
 }
 
 /**

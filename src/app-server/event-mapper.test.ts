@@ -1,0 +1,65 @@
+import { expect, test } from "vitest";
+import type { EventMsg } from "../protocol/events.js";
+import { mapEvent, newMapperState, type Out } from "./event-mapper.js";
+
+const run = (events: EventMsg[], keepTurns = false) => {
+  const s = newMapperState({ threadId: "th", keepTurns });
+  const out: Out[] = [];
+  events.forEach((e, i) => out.push(...mapEvent(s, e, 1_000_000 + i)));
+  return { s, out, methods: out.map((o) => (o.kind === "notify" ? o.def.method : o.kind)) };
+};
+
+test("a command with an approval, a failed turn with typed codexErrorInfo, and no items outside a turn", () => {
+  const { out, methods } = run([
+    { type: "warning", message: "before" },
+    { type: "agent_message_delta", delta: "ignored: no turn" },
+    { type: "task_started", turnId: "t1" },
+    { type: "exec_approval_request", callId: "c1", command: ["rm", "-rf", "x"], cwd: "/w", proposedPrefix: ["rm"] },
+    { type: "exec_command_end", callId: "c1", command: "rm -rf x", exitCode: null, aggregatedOutput: "", status: "declined", durationMs: 3.4 },
+    { type: "turn_failed", turnId: "t1", error: { kind: "server_error", message: "boom", httpStatus: 503 } },
+  ]);
+  expect(methods).toEqual([
+    "warning",
+    "thread/status/changed",
+    "turn/started",
+    "item/started",
+    "approveCommand",
+    "item/completed",
+    "error",
+    "thread/status/changed",
+    "turn/completed",
+  ]);
+  expect(out[4]).toEqual({ kind: "approveCommand", callId: "c1", turnId: "t1", command: "rm -rf x", cwd: "/w", reason: null, proposedPrefix: ["rm"] });
+  const completed = out[5] as Extract<Out, { kind: "notify" }>;
+  expect((completed.params as { item: unknown }).item).toMatchObject({ type: "commandExecution", id: "c1", status: "declined", durationMs: 3, cwd: "/w" });
+  const error = out[6] as Extract<Out, { kind: "notify" }>;
+  expect(error.params).toEqual({
+    error: { message: "boom", codexErrorInfo: { responseTooManyFailedAttempts: { httpStatusCode: 503 } }, additionalDetails: null },
+    willRetry: false,
+    threadId: "th",
+    turnId: "t1",
+  });
+  const end = out[8] as Extract<Out, { kind: "notify" }>;
+  expect(end.params).toMatchObject({ turn: { id: "t1", status: "failed", error: { codexErrorInfo: { responseTooManyFailedAttempts: { httpStatusCode: 503 } } } } });
+});
+
+test("replaying journaled events keeps full turns; a rollback drops the last user turns", () => {
+  const { s } = run(
+    [
+      { type: "task_started", turnId: "t1" },
+      { type: "user_message", message: "one", images: [] },
+      { type: "agent_message", message: "a1" },
+      { type: "plan_update", plan: [{ step: "s", status: "in_progress" }] },
+      { type: "task_complete", turnId: "t1", lastAgentMessage: "a1" },
+      { type: "task_started", turnId: "t2" },
+      { type: "user_message", message: "two", images: [] },
+      { type: "turn_aborted", turnId: "t2", reason: "interrupted" },
+      { type: "task_started", turnId: "t3" },
+      { type: "user_message", message: "three", images: [] },
+      { type: "task_complete", turnId: "t3", lastAgentMessage: null },
+      { type: "thread_rolled_back", numTurns: 2 },
+    ],
+    true,
+  );
+  expect(s.turns.map((t) => [t.id, t.status, t.itemsView, t.items.map((i) => i.type)])).toEqual([["t1", "completed", "full", ["userMessage", "agentMessage"]]]);
+});

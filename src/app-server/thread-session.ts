@@ -1,0 +1,202 @@
+import type { Thread } from "../core/index.js";
+import type { EventMsg } from "../protocol/events.js";
+import type { UserInput } from "../protocol/items.js";
+import type { ReviewDecision } from "../protocol/policy.js";
+import { Notifications as N } from "../protocol/app-server/notifications.js";
+import { ServerRequests as R, type CommandExecutionApprovalDecision } from "../protocol/app-server/server-requests.js";
+import type { ThreadStatus } from "../protocol/app-server/thread.js";
+import type { Turn } from "../protocol/app-server/turn.js";
+import { uuidv7 } from "../util/ids.js";
+import type { ClientHandle } from "./connection.js";
+import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
+import { JsonRpcError } from "./method-table.js";
+import type { ThreadRuntime } from "./runtime-factory.js";
+import type { LoadedThread } from "./thread-registry.js";
+
+// One loaded thread as the app-server runs it: its events pumped through the mapper to the subscribed
+// connections, approvals asked of a subscriber (and answered back as ops), turns started, steered and
+// interrupted by id — an interrupt that arrives before the turn began is applied the moment it begins.
+
+export interface ThreadFacts {
+  createdAtMs: number;
+  preview: string;
+  forkedFromId: string | null;
+  name: string | null;
+}
+
+export interface ThreadSession extends LoadedThread {
+  facts: ThreadFacts;
+  status(): ThreadStatus;
+  subscribe(client: ClientHandle): void;
+  /** False when the client was not subscribed. */
+  unsubscribe(client: ClientHandle): boolean;
+  startTurn(input: UserInput[], o: { outputSchema?: unknown; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
+  steer(input: UserInput[], expectedTurnId: string): Promise<string>;
+  interrupt(turnId: string): Promise<void>;
+  /** Submits an op and resolves with the first later event of `answer` type (rollback, background terminals...). */
+  request<T extends EventMsg["type"]>(op: Parameters<Thread["submit"]>[0], answer: T): Promise<Extract<EventMsg, { type: T }>>;
+  /** Resolves when the pump has seen the thread's end. */
+  closed: Promise<void>;
+}
+
+export function createThreadSession(o: {
+  thread: Thread;
+  runtime: ThreadRuntime;
+  facts: ThreadFacts;
+  subscriber: ClientHandle;
+  log(line: string): void;
+}): ThreadSession {
+  const { thread } = o;
+  const threadId = thread.id;
+  const subscribers = new Set<ClientHandle>();
+  const mapper = newMapperState({ threadId, keepTurns: false });
+  let running: string | null = null;
+  const queuedTurns = new Set<string>();
+  const interruptWhenStarted = new Set<string>();
+  let waitingApprovals = 0;
+  const answerWaiters: Array<{ type: string; resolve(msg: EventMsg): void }> = [];
+
+  const broadcast = <P>(def: { method: string; params: unknown }, params: P) => {
+    for (const client of subscribers) client.notify(def as never, params as never);
+  };
+  const status = (): ThreadStatus =>
+    running === null ? { type: "idle" } : { type: "active", activeFlags: waitingApprovals > 0 ? ["waitingOnApproval"] : [] };
+  const statusChanged = () => broadcast(N.threadStatusChanged, { threadId, status: status() });
+  const firstSubscriber = (): ClientHandle | undefined => [...subscribers].find((c) => !c.closed);
+
+  function subscribe(client: ClientHandle): void {
+    if (subscribers.has(client)) return;
+    subscribers.add(client);
+    client.whenClosed(() => subscribers.delete(client));
+  }
+  subscribe(o.subscriber);
+
+  function handle(out: Out): void {
+    if (out.kind === "notify") return broadcast(out.def, out.params);
+    const client = firstSubscriber();
+    // Nobody to ask: the turn ends interrupted (the thread's journal keeps the unanswered call).
+    if (!client) return void thread.submit({ type: "interrupt" });
+    waitingApprovals++;
+    statusChanged();
+    const startedAtMs = Date.now();
+    const asked =
+      out.kind === "approveCommand"
+        ? client.request(R.commandExecutionApproval, {
+            kind: "command",
+            threadId,
+            turnId: out.turnId,
+            itemId: out.callId,
+            startedAtMs,
+            environmentId: null,
+            reason: out.reason,
+            command: out.command,
+            cwd: out.cwd,
+            commandActions: [{ type: "unknown", command: out.command }],
+            proposedExecpolicyAmendment: out.proposedPrefix,
+          })
+        : client.request(R.fileChangeApproval, { threadId, turnId: out.turnId, itemId: out.callId, startedAtMs, reason: out.reason, grantRoot: null });
+    const answer = (decision: ReviewDecision) =>
+      thread.submit(out.kind === "approveCommand" ? { type: "exec_approval", callId: out.callId, decision } : { type: "patch_approval", callId: out.callId, decision });
+    (asked.result as Promise<{ decision: CommandExecutionApprovalDecision }>).then(
+      async ({ decision }) => {
+        const review = reviewDecision(decision);
+        await answer(review);
+        broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
+        waitingApprovals--;
+        if (running !== null) statusChanged();
+        if (out.kind === "approvePatch" && review === "denied") for (const o2 of declinePatch(mapper, out.callId, Date.now())) handle(o2);
+      },
+      async (err: Error) => {
+        waitingApprovals--;
+        if (client.closed) {
+          o.log(`app-server: client left with an approval pending on thread ${threadId}; interrupting the turn`);
+          await thread.submit({ type: "interrupt" });
+          return;
+        }
+        o.log(`app-server: approval request failed (${err.message}); declining`);
+        await answer("denied");
+        broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
+      },
+    );
+  }
+
+  const closed = (async () => {
+    for await (const ev of thread.events()) {
+      const msg = ev.msg;
+      for (let i = 0; i < answerWaiters.length; i++) {
+        if (answerWaiters[i]!.type === msg.type) {
+          answerWaiters.splice(i, 1)[0]!.resolve(msg);
+          break;
+        }
+      }
+      if (msg.type === "task_started") {
+        running = msg.turnId;
+        queuedTurns.delete(msg.turnId);
+        if (interruptWhenStarted.delete(msg.turnId)) void thread.submit({ type: "interrupt" });
+      }
+      for (const out of mapEvent(mapper, msg, Date.now())) handle(out);
+      if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") running = null;
+      if (msg.type === "shutdown_complete") break;
+    }
+    broadcast(N.threadClosed, { threadId });
+  })().catch((err: Error) => o.log(`app-server: thread ${threadId} event pump failed: ${err.message}`));
+
+  return {
+    id: threadId,
+    thread,
+    runtime: o.runtime,
+    subscribers,
+    facts: o.facts,
+    status,
+    subscribe,
+    unsubscribe: (client) => subscribers.delete(client),
+    closed,
+    async startTurn(input, opts) {
+      const turnId = uuidv7();
+      queuedTurns.add(turnId);
+      await thread.submit({
+        type: "user_turn",
+        items: input,
+        turnId,
+        ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}),
+        ...(opts.trace ? { trace: opts.trace } : {}),
+      });
+      if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
+      // As the reference: the answer's turn has no start time yet (turn/started carries it).
+      const turn = turnWire({ id: turnId, startedAtMs: 0, items: [], diff: "" }, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" });
+      return { ...turn, startedAt: null };
+    },
+    async steer(input, expectedTurnId) {
+      const active = thread.activeTurnId();
+      if (active === null) throw JsonRpcError.invalidRequest("no active turn to steer");
+      if (active !== expectedTurnId) throw JsonRpcError.invalidRequest(`expected active turn id ${expectedTurnId} but found ${active}`);
+      await thread.submit({ type: "steer", items: input, expectedTurnId });
+      return active;
+    },
+    async interrupt(turnId) {
+      if (running === turnId) return void (await thread.submit({ type: "interrupt" }));
+      if (queuedTurns.has(turnId)) return void interruptWhenStarted.add(turnId);
+      throw JsonRpcError.invalidRequest(`turn not found: ${turnId}`);
+    },
+    request(op, answer) {
+      return new Promise((resolve) => {
+        answerWaiters.push({ type: answer, resolve: resolve as (msg: EventMsg) => void });
+        void thread.submit(op);
+      });
+    },
+  };
+}
+
+export function reviewDecision(d: CommandExecutionApprovalDecision): ReviewDecision {
+  if (typeof d === "object") return "acceptWithExecpolicyAmendment" in d ? "approved_execpolicy_amendment" : "approved";
+  switch (d) {
+    case "accept":
+      return "approved";
+    case "acceptForSession":
+      return "approved_for_session";
+    case "decline":
+      return "denied";
+    case "cancel":
+      return "abort";
+  }
+}

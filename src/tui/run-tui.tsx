@@ -6,7 +6,7 @@ import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
 import { createTuiController, type TuiController } from "./session/controller.js";
-import { notificationSequence, notificationSettings, type NotificationSettings } from "./session/notifications.js";
+import { createNotifier, notificationSettings, type NotificationSettings } from "./session/notifications.js";
 import { loadSessionConfig, SessionOpenError, startSession } from "./session/open-session.js";
 import type { TuiExtensions } from "./slash/registry.js";
 import { prepareStart } from "./picker/prepare-start.js";
@@ -26,7 +26,8 @@ const MODES_ON = "\x1b[?1004h\x1b[?2004h";
 const MODES_OFF = "\x1b[?2004l\x1b[?1004l";
 
 export interface RunTuiOptions {
-  core: TuiCore;
+  /** Core (or its import still under way: the first frame does not wait for it). */
+  core: TuiCore | Promise<TuiCore>;
   extensions?: TuiExtensions;
   /** An overlay to open before anything else (the trust prompt, the resume picker). */
   initialOverlay?: OverlayState;
@@ -44,10 +45,11 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   let runtime: CodexRuntime | null = null;
   const store = createTuiStore(initialState({ version: io.version }));
   const starting = (async () => {
-    const loaded = await loadSessionConfig(args, io, options.core);
+    const core = await options.core;
+    const loaded = await loadSessionConfig(args, io, core);
     config = loaded;
     for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
-    return startSession(loaded, args, io, options.core);
+    return startSession(loaded, args, io, core);
   })().then(
     (session) => ({ session, error: null }),
     (error: unknown) => ({ session: null, error }),
@@ -55,16 +57,12 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   if (options.initialOverlay) store.dispatch({ type: "open_overlay", overlay: options.initialOverlay });
 
   let notify: NotificationSettings | null = null;
-  let focused = true;
-  const controller: TuiController = createTuiController({
-    store,
-    onAttention(reason) {
-      if (focused || !config) return;
-      notify ??= notificationSettings(config.raw, io.env);
-      if (!notify.kinds.has(reason.kind)) return;
-      io.stdout.write(notificationSequence(reason.message, { method: notify.method, tmux: Boolean(io.env.TMUX) }));
-    },
+  const notifier = createNotifier({
+    settings: () => (notify ??= config ? notificationSettings(config.raw, io.env) : null),
+    tmux: Boolean(io.env.TMUX),
+    write: (text) => void io.stdout.write(text),
   });
+  const controller: TuiController = createTuiController({ store, onAttention: (reason) => notifier.attention(reason) });
 
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
@@ -75,6 +73,8 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
     exit: () => resolveExit(),
   };
 
+  // Raw mode before the first frame: keys typed as soon as it shows must not be cooked (echoed, held for a line).
+  if (io.stdin.isTTY) io.stdin.setRawMode(true);
   io.stdout.write(MODES_ON);
   const terminal = createResizeGuard(io.stdout);
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
@@ -91,7 +91,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
           cwd={cwd}
           extensions={extensions}
           {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
-          onFocusChange={(f) => void (focused = f)}
+          onFocusChange={(f) => notifier.setFocused(f)}
         />
       }
     />,
@@ -108,6 +108,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   const restoreTerminal = () => {
     instance.unmount();
     terminal.dispose();
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
     io.stdout.write(MODES_OFF);
   };
 

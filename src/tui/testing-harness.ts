@@ -25,7 +25,7 @@ export function scriptedThread(id = "thread-1"): ScriptedThread {
     ops,
     history: () => [],
     events: () => queue,
-    askOnBehalf: async () => "denied",
+    askOnBehalf: async () => "abort",
     activeTurnId: () => null,
     emit: (msg) => queue.push({ id: "1", msg }),
     async submit(op) {

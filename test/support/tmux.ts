@@ -1,7 +1,7 @@
 // A real terminal for TUI end-to-end tests: a private tmux server (own socket), one session per test.
 // Everything waits on what the screen shows (capture-pane polled until a condition holds, with a deadline).
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -38,21 +38,28 @@ export interface TmuxSession {
 
 const POLL_MS = 40;
 
-function isAlive(pid: number): boolean {
+const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
-}
+};
 
-/** Every descendant of `pid` (the shell tmux runs, then the program under it). */
-async function childPids(pid: number): Promise<number[]> {
-  const out = await run("pgrep", ["-P", String(pid)]).catch(() => ({ stdout: "" }));
-  const kids = out.stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
-  const deeper = await Promise.all(kids.map((k) => childPids(k)));
-  return [...kids, ...deeper.flat()];
+/** `pid` and every process below it (from /proc). */
+function descendants(pid: number): number[] {
+  if (!Number.isInteger(pid) || pid <= 0) return [];
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (text) children = children.concat(text.split(/\s+/).map(Number));
+    }
+  } catch {
+    return [pid];
+  }
+  return [pid, ...children.flatMap(descendants)];
 }
 
 export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
@@ -124,25 +131,14 @@ export async function startTmux(o: TmuxOptions): Promise<TmuxSession> {
       }
     },
     async kill() {
-      // The program outlives the server by a moment (it flushes its logs as it exits): wait until it is
-      // gone, so the test's temp home is not removed while it still writes there.
-      const pane = Number((await tmux("display-message", "-p", "-t", "t", "#{pane_pid}").catch(() => ({ stdout: "" }))).stdout.trim());
-      const pids = Number.isInteger(pane) && pane > 0 ? [pane, ...(await childPids(pane))] : [];
+      // The program and its shell end with the terminal; wait until they have (a program still writing into
+      // its home at exit would race the test's clean-up).
+      const pids = await tmux("display-message", "-p", "-t", "t", "#{pane_pid}")
+        .then(({ stdout }) => descendants(Number(stdout.trim())))
+        .catch(() => [] as number[]);
       await tmux("kill-server").catch(() => {});
       const deadline = Date.now() + 10_000;
-      for (const pid of pids) {
-        while (isAlive(pid)) {
-          if (Date.now() > deadline) {
-            try {
-              process.kill(pid, "SIGKILL");
-            } catch {
-              // already gone
-            }
-            break;
-          }
-          await new Promise((r) => setTimeout(r, POLL_MS));
-        }
-      }
+      while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, POLL_MS));
       rmSync(dir, { recursive: true, force: true });
     },
   };

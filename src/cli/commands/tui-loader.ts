@@ -1,6 +1,5 @@
-// Loads the TUI chunk. In the ES module build this is an ordinary dynamic import (esbuild splits it off);
-// the CommonJS build (dist/cli.cjs) cannot hold ink (top-level await) and would turn import() into
-// require(), so scripts/build.mjs swaps this module's target for a real ESM import of dist/tui.js.
+// Loads the TUI. Under vitest/tsc this is an ordinary dynamic import; in the built CLI scripts/build.mjs swaps
+// it for dist/tui.cjs, a bundle of its own (ink, React), loaded with its own V8 code cache by bin/codex.js.
 export type TuiModule = typeof import("../../tui/run-tui.js");
 
 export async function loadTui(): Promise<TuiModule> {

@@ -40,7 +40,9 @@ export async function runTuiCommand(args: TuiArgs, version: string): Promise<num
     process.stderr.write(`${NOT_A_TERMINAL}\n`);
     return 1;
   }
-  const [{ runTui }, core] = await Promise.all([import("./tui-loader.js").then((m) => m.loadTui()), import("../../core/index.js")]);
+  // Core loads while the TUI chunk draws its first frame (the frame needs nothing from it).
+  const core = import("../../core/index.js");
+  const { runTui } = await import("./tui-loader.js").then((m) => m.loadTui());
   const io = processIo(version);
   return runTui(
     args,

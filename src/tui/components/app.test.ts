@@ -124,6 +124,20 @@ describe("app frames", () => {
     await term.waitForText("› [Pasted 5000 lines]");
   });
 
+  test("an image path typed alone (or pasted) attaches the image to the next message", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(`${(await import("node:os")).tmpdir()}/tui-img-`);
+    writeFileSync(`${dir}/shot.png`, "not really a png");
+    const { thread, term } = setup();
+    await term.waitForText("Ask Codex");
+    term.type(`${dir}/shot.png\r`);
+    await term.waitForText("[image: shot.png]");
+    expect(thread.ops.filter((o) => o.type === "user_turn")).toEqual([]);
+    term.type("what is on it?\r");
+    const op = await thread.waitForOp((o) => o.type === "user_turn");
+    expect(op).toEqual({ type: "user_turn", items: [{ type: "local_image", path: `${dir}/shot.png` }, { type: "text", text: "what is on it?" }] });
+  });
+
   test("Ctrl+C clears the composer, twice on empty quits; Ctrl+D on empty quits", async () => {
     const { term, exits } = setup();
     await term.waitForText("Ask Codex");
@@ -190,6 +204,19 @@ describe("app frames", () => {
     term.type("\x1b");
     await thread.waitForOp((op) => op.type === "exec_approval" && op.callId === "c3");
     expect(thread.ops.at(-1)).toEqual({ type: "exec_approval", callId: "c3", decision: "abort" });
+  });
+
+  test("approval overlay for an MCP call: the question, the call, the choices it may remember", async () => {
+    const { thread, term } = setup();
+    await term.waitForText("Ask Codex");
+    thread.emit({ type: "mcp_tool_call_approval_request", callId: "m1", server: "docs", tool: "delete_page", arguments: { id: 7 }, message: "Allow the docs MCP server to run tool \"delete_page\"?", persist: ["session"] });
+    const text = await term.waitForText("Allow the docs MCP server to run delete_page?");
+    expect(text).toContain('docs.delete_page({"id":7})');
+    expect(text).toContain("Yes, and don't ask again this session (a)");
+    expect(text).not.toContain("(p)");
+    term.type("a");
+    await thread.waitForOp((op) => op.type === "mcp_tool_approval");
+    expect(thread.ops.at(-1)).toEqual({ type: "mcp_tool_approval", callId: "m1", decision: "approved_for_session" });
   });
 
   test("exec and patch cells; 40 columns wide: no line is wider than the terminal", async () => {
@@ -267,6 +294,30 @@ describe("app frames", () => {
     const op = await thread.waitForOp((o) => o.type === "user_turn");
     expect(op).toEqual({ type: "user_turn", items: [{ type: "text", text: "/nope" }] });
   });
+});
+
+test("focus reports reach the app; the controller asks for attention on approvals and turn ends", async () => {
+  const thread = scriptedThread();
+  const store = createTuiStore(initialState({ version: "1" }));
+  const attention: string[] = [];
+  const controller = createTuiController({ store, thread, onAttention: (r) => void attention.push(`${r.kind}: ${r.message}`) });
+  const focus: boolean[] = [];
+  term = renderInTerminal(
+    h(App, {
+      controller,
+      cwd: "/repo",
+      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
+      onFocusChange: (f) => void focus.push(f),
+    }),
+  );
+  await term.waitForText("Ask Codex");
+  term.type("\x1b[O");
+  term.type("\x1b[I");
+  thread.emit({ type: "exec_approval_request", callId: "c1", command: ["make"], cwd: "/repo" });
+  thread.emit({ type: "task_complete", turnId: "t", lastAgentMessage: "All done." });
+  await thread.waitForOp((op) => op.type === "list_background_terminals");
+  expect(focus).toEqual([false, true]);
+  expect(attention).toEqual(["approval: Approval requested: make", "turn_complete: All done."]);
 });
 
 test("stripAnsi leaves plain text alone", () => {

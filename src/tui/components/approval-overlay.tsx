@@ -28,6 +28,15 @@ export function approvalChoices(request: ApprovalRequest): ApprovalChoice[] {
       { key: "esc", label: "No, and stop this turn", decision: "abort" },
     ];
   }
+  if (request.kind === "mcp") {
+    return [
+      { key: "y", label: "Yes, run the tool", decision: "approved" },
+      ...(request.persist.includes("session") ? [{ key: "a", label: "Yes, and don't ask again this session", decision: "approved_for_session" as const }] : []),
+      ...(request.persist.includes("always") ? [{ key: "p", label: "Yes, and don't ask again for this tool", decision: "approved_execpolicy_amendment" as const }] : []),
+      { key: "n", label: "No, and tell Codex what to do differently", decision: "feedback" },
+      { key: "esc", label: "No, and stop this turn", decision: "abort" },
+    ];
+  }
   return [
     { key: "y", label: "Yes, apply these changes", decision: "approved" },
     { key: "a", label: "Yes, and don't ask again for these files this session", decision: "approved_for_session" },
@@ -99,7 +108,13 @@ export function ApprovalOverlay({ request, queued, cwd, onDecision }: ApprovalOv
 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color("yellow")} paddingX={1}>
-      <Text bold>{request.kind === "exec" ? "Would you like to run the following command?" : "Would you like to make the following edits?"}</Text>
+      <Text bold>
+        {request.kind === "exec"
+          ? "Would you like to run the following command?"
+          : request.kind === "patch"
+            ? "Would you like to make the following edits?"
+            : `Allow the ${request.server} MCP server to run ${request.tool}?`}
+      </Text>
       {request.reason ? (
         <Text>
           <Text dimColor>{"Reason: "}</Text>
@@ -112,6 +127,11 @@ export function ApprovalOverlay({ request, queued, cwd, onDecision }: ApprovalOv
             <Text dimColor>{"$ "}</Text>
             <Text bold>{displayCommand(request.command)}</Text>
           </Text>
+        ) : request.kind === "mcp" ? (
+          <Box flexDirection="column">
+            <Text>{request.message}</Text>
+            <Text dimColor>{`${request.server}.${request.tool}(${JSON.stringify(request.arguments)})`}</Text>
+          </Box>
         ) : (
           <ChangesView changes={request.changes} cwd={cwd} />
         )}

@@ -83,6 +83,13 @@ export function Composer(props: ComposerProps) {
     }
     const text = ed.expandedText(current);
     if (text.trim() === "" && images.length === 0) return;
+    // A typed (or dropped) path of an image file, alone on the line: attach it instead of sending.
+    const typedImage = imagePathOf(text, props.cwd);
+    if (typedImage) {
+      setImages((list) => [...list, typedImage]);
+      setState(ed.cleared(current));
+      return;
+    }
     props.onSubmit({ text, typed: current.text, images });
     current = ed.submitted(current);
     setState(current);

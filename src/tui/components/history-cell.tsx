@@ -122,6 +122,35 @@ export function HistoryCell({ cell }: { cell: Cell }) {
           </Text>
         </Box>
       );
+    case "collab": {
+      const verbs = { spawn_agent: ["Spawning agent", "Spawned agent"], send_input: ["Messaging agent", "Messaged agent"], wait: ["Waiting for agents", "Waited for agents"], close_agent: ["Closing agent", "Closed agent"] } as const;
+      const [runningVerb, doneVerb] = verbs[cell.tool];
+      return (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text>
+            <Text color={color(cell.status === "failed" ? "red" : cell.status === "completed" ? "green" : "cyan")}>{"• "}</Text>
+            <Text bold>{cell.status === "running" ? runningVerb : doneVerb}</Text>
+            {cell.prompt ? <Text dimColor>{` ${oneLine(cell.prompt, 60)}`}</Text> : null}
+          </Text>
+          {Object.entries(cell.states).map(([id, st]) => (
+            <Text key={id} dimColor>{`  └ ${id.slice(0, 8)} ${st.status}${st.message ? `: ${oneLine(st.message, 60)}` : ""}`}</Text>
+          ))}
+        </Box>
+      );
+    }
+    case "guardian": {
+      const words = { running: "Reviewing the request (Smart Approvals)", approved: "Approved by the reviewer", denied: "Denied by the reviewer", failed: "The review failed", aborted: "Review stopped" } as const;
+      return (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text>
+            <Text color={color(cell.status === "approved" ? "green" : cell.status === "running" ? "cyan" : "red")}>{"• "}</Text>
+            <Text bold>{words[cell.status]}</Text>
+            {cell.riskLevel ? <Text dimColor>{` (risk ${cell.riskLevel})`}</Text> : null}
+          </Text>
+          {cell.rationale ? <Text dimColor>{`  └ ${cell.rationale}`}</Text> : null}
+        </Box>
+      );
+    }
     case "compacted":
       return (
         <Box marginBottom={1}>
@@ -270,6 +299,11 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const m = Math.floor(ms / 60_000);
   return `${m}m ${Math.floor((ms % 60_000) / 1000)}s`;
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function compactJson(value: unknown): string {

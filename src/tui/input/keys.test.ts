@@ -42,5 +42,7 @@ describe("key decoder", () => {
     const d = createKeyDecoder();
     expect(d.push("a\nb\nc")).toEqual([{ type: "paste", text: "a\nb\nc" }]);
     expect(d.push("a\rb\r")).toEqual([{ type: "paste", text: "a\nb" }, { type: "key", name: "enter" }]);
+    // A line typed before raw mode was on (the terminal cooked it: "\r" became "\n") is text and Enter.
+    expect(d.push("message 1\n")).toEqual([{ type: "text", text: "message 1" }, { type: "key", name: "enter" }]);
   });
 });

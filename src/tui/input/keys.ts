@@ -117,7 +117,8 @@ function decodeEscape(seq: string): KeyEvent | null {
  * typed text is Enter (tmux send-keys and fast typists deliver "text\r" in one read).
  */
 function decodeText(run: string): KeyEvent[] {
-  const body = run.endsWith("\r") ? run.slice(0, -1) : run;
+  // A line typed before raw mode was on arrives cooked, ending in "\n": that is Enter too.
+  const body = run.endsWith("\r") || (run.endsWith("\n") && run.length > 1 && !/[\r\n]/.test(run.slice(0, -1))) ? run.slice(0, -1) : run;
   if (/[\r\n]/.test(body) && body.replace(/[\r\n]/g, "").length > 0) {
     const events: KeyEvent[] = [{ type: "paste", text: normaliseNewlines(body) }];
     if (body !== run) events.push({ type: "key", name: "enter" });
@@ -129,7 +130,7 @@ function decodeText(run: string): KeyEvent[] {
     if (text) events.push({ type: "text", text });
     text = "";
   };
-  for (const ch of run) {
+  for (const ch of body === run ? run : `${body}\r`) {
     const code = ch.codePointAt(0)!;
     if (ch === "\r") {
       flush();

@@ -63,7 +63,7 @@ function block(t: Token, theme: Theme, key: number): ReactNode {
     case "list":
       return <List key={key} token={t as Tokens.List} theme={theme} first={key === 0} />;
     case "table":
-      return <Table key={key} token={t as Tokens.Table} theme={theme} />;
+      return <Table key={key} token={t as Tokens.Table} first={key === 0} />;
     case "hr":
       return (
         <Box key={key}>
@@ -118,7 +118,7 @@ function List({ token, theme, first }: { token: Tokens.List; theme: Theme; first
   );
 }
 
-function Table({ token }: { token: Tokens.Table; theme: Theme }) {
+function Table({ token, first }: { token: Tokens.Table; first: boolean }) {
   const rows = [token.header.map((c) => c.text), ...token.rows.map((r) => r.map((c) => c.text))];
   const widths = token.header.map((_, col) => Math.max(3, ...rows.map((r) => [...(r[col] ?? "")].length)));
   const line = (cells: string[]) =>
@@ -133,7 +133,7 @@ function Table({ token }: { token: Tokens.Table; theme: Theme }) {
       })
       .join(" │ ");
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={first ? 0 : 1}>
       <Text bold>{line(rows[0]!)}</Text>
       <Text dimColor>{widths.map((w) => "─".repeat(w)).join("─┼─")}</Text>
       {rows.slice(1).map((r, i) => (

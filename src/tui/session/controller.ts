@@ -67,6 +67,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
         }
         if (ev.msg.type === "exec_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.command.join(" ")}` });
         if (ev.msg.type === "apply_patch_approval_request") o.onAttention?.({ kind: "approval", message: "Approval requested: apply a patch" });
+        if (ev.msg.type === "mcp_tool_call_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.server}.${ev.msg.tool}` });
       }
     })();
   }
@@ -98,7 +99,8 @@ export function createTuiController(o: ControllerOptions): TuiController {
     },
     async answerApproval(request, decision, options) {
       o.store.dispatch({ type: "approval_answered", callId: request.callId });
-      await (await current()).submit({ type: request.kind === "exec" ? "exec_approval" : "patch_approval", callId: request.callId, decision });
+      const type = request.kind === "exec" ? "exec_approval" : request.kind === "patch" ? "patch_approval" : "mcp_tool_approval";
+      await (await current()).submit({ type, callId: request.callId, decision });
       const feedback = options?.feedback?.trim();
       // The model reads the refusal as the call's output, then the person's words as their next message
       // (queued behind the running turn).

@@ -35,3 +35,25 @@ export function notificationSequence(message: string, o: { method: "osc9" | "bel
   const osc = `\x1b]9;${clean}\x07`;
   return o.tmux ? `\x1bPtmux;${osc.replace(/\x1b/g, "\x1b\x1b")}\x1b\\` : osc;
 }
+
+export interface Notifier {
+  setFocused(focused: boolean): void;
+  /** A turn ended or an approval waits: notify when the terminal is not focused and the kind is enabled. */
+  attention(reason: { kind: AttentionKind; message: string }): void;
+}
+
+/** `settings` is read when first needed (the configuration loads while the first frame is up). */
+export function createNotifier(o: { settings: () => NotificationSettings | null; tmux: boolean; write(text: string): void }): Notifier {
+  // Terminals that do not report focus never send "focus out": they count as focused (no notifications).
+  let focused = true;
+  return {
+    setFocused(f) {
+      focused = f;
+    },
+    attention(reason) {
+      const settings = focused ? null : o.settings();
+      if (!settings || !settings.kinds.has(reason.kind)) return;
+      o.write(notificationSequence(reason.message, { method: settings.method, tmux: o.tmux }));
+    },
+  };
+}

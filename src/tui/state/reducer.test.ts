@@ -123,6 +123,23 @@ describe("reducer: core events -> history and live region", () => {
     expect(s.history[3]).toMatchObject({ run: { status: "blocked", entries: [{ kind: "feedback", text: "tests fail" }] } });
   });
 
+  test("sub-agent calls and Smart Approvals reviews: live, then settled with their outcome", () => {
+    let s = run([
+      { type: "collab_tool_call_begin", callId: "a1", tool: "spawn_agent", senderThreadId: "root", receiverThreadIds: [], prompt: "look into it" },
+      { type: "guardian_review_started", callId: "g1", action: { command: "rm x" } },
+    ]);
+    expect(s.live.map((c) => c.kind)).toEqual(["collab", "guardian"]);
+    s = run([
+      { type: "collab_tool_call_end", callId: "a1", tool: "spawn_agent", senderThreadId: "root", receiverThreadIds: ["child"], prompt: "look into it", agentsStates: { child: { status: "running" } }, status: "completed" },
+      { type: "guardian_review_completed", callId: "g1", action: {}, status: "denied", riskLevel: "high", rationale: "deletes files" },
+    ], s);
+    expect(s.live).toEqual([]);
+    expect(s.history).toEqual([
+      expect.objectContaining({ kind: "collab", status: "completed", receivers: ["child"], states: { child: { status: "running" } } }),
+      expect.objectContaining({ kind: "guardian", status: "denied", riskLevel: "high", rationale: "deletes files" }),
+    ]);
+  });
+
   test("a failed MCP call says why", () => {
     const s = run([
       { type: "mcp_tool_call_begin", callId: "m1", server: "fs", tool: "read", arguments: {} },

@@ -94,7 +94,8 @@ function settleLive(state: TuiState): TuiState {
   for (const cell of state.live) {
     if (cell.kind === "assistant") next = finishAssistant(next, "");
     else if (cell.kind === "exec") next = finishLive(next, { ...cell, status: "background" });
-    else if (cell.kind === "mcp") next = finishLive(next, { ...cell, status: "failed" });
+    else if (cell.kind === "mcp" || cell.kind === "collab") next = finishLive(next, { ...cell, status: "failed" });
+    else if (cell.kind === "guardian") next = finishLive(next, { ...cell, status: "aborted" });
     else if (cell.kind === "patch") next = finishLive(next, { ...cell, status: "failed" });
     else if (cell.kind === "reasoning") next = finishLive(next, cell);
     else next = finishLive(next, cell);
@@ -208,6 +209,34 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
       if (cell) return finishLive(state, { ...cell, query: msg.query });
       return appendHistory(state, { kind: "web_search", callId: msg.callId, query: msg.query });
     }
+    case "collab_tool_call_begin":
+      return addLive(state, {
+        kind: "collab",
+        callId: msg.callId,
+        tool: msg.tool,
+        prompt: msg.prompt,
+        receivers: msg.receiverThreadIds,
+        status: "running",
+        states: {},
+      });
+    case "collab_tool_call_end": {
+      const cell = findLive(state, "collab", (c) => c.callId === msg.callId);
+      const ended = { receivers: msg.receiverThreadIds, status: msg.status, states: msg.agentsStates } as const;
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "collab", callId: msg.callId, tool: msg.tool, prompt: msg.prompt, ...ended });
+    }
+    case "guardian_review_started":
+      return addLive(state, { kind: "guardian", callId: msg.callId, status: "running" });
+    case "guardian_review_completed": {
+      const cell = findLive(state, "guardian", (c) => c.callId === msg.callId);
+      const ended = {
+        status: msg.status,
+        ...(msg.riskLevel !== undefined ? { riskLevel: msg.riskLevel } : {}),
+        ...(msg.rationale !== undefined ? { rationale: msg.rationale } : {}),
+      };
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "guardian", callId: msg.callId, ...ended });
+    }
     case "hook_started":
       return addLive(state, { kind: "hook", run: msg.run });
     case "hook_completed": {
@@ -226,6 +255,31 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
       });
     case "apply_patch_approval_request":
       return queueApproval(state, { kind: "patch", callId: msg.callId, changes: msg.changes, ...(msg.reason !== undefined ? { reason: msg.reason } : {}) });
+    case "mcp_tool_call_approval_request":
+      return queueApproval(state, {
+        kind: "mcp",
+        callId: msg.callId,
+        server: msg.server,
+        tool: msg.tool,
+        arguments: msg.arguments,
+        message: msg.message,
+        persist: msg.persist ?? [],
+        ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
+      });
+    case "dynamic_tool_call_begin":
+      return addLive(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, status: "running", result: "" });
+    case "dynamic_tool_call_end": {
+      const cell = findLive(state, "mcp", (c) => c.callId === msg.callId);
+      const result = msg.error ?? (msg.contentItems ?? []).map((c) => (c.type === "inputText" ? c.text : `<${c.type}>`)).join("\n");
+      const ended = { status: msg.success ? "completed" : "failed", result } as const;
+      if (cell) return finishLive(state, { ...cell, ...ended });
+      return appendHistory(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, ...ended });
+    }
+    case "thread_rolled_back":
+      return appendHistory(state, {
+        kind: "info",
+        lines: [msg.error ?? `Rolled back ${msg.numTurns} turn${msg.numTurns === 1 ? "" : "s"}.`],
+      });
     case "token_count":
       return {
         ...state,

@@ -28,6 +28,19 @@ export type Cell =
   | { kind: "mcp"; id: number; callId: string; server: string; tool: string; args: unknown; status: "running" | "completed" | "failed"; result: string }
   | { kind: "hook"; id: number; run: HookRunSummary }
   | { kind: "web_search"; id: number; callId: string; query: string | null }
+  /** A sub-agent call (spawn, message, wait, close) and, once ended, each agent's state. */
+  | {
+      kind: "collab";
+      id: number;
+      callId: string;
+      tool: "spawn_agent" | "send_input" | "wait" | "close_agent";
+      prompt: string | null;
+      receivers: string[];
+      status: "running" | "completed" | "failed";
+      states: Record<string, { status: string; message?: string }>;
+    }
+  /** Smart Approvals: the guardian reviewing an action instead of the person. */
+  | { kind: "guardian"; id: number; callId: string; status: "running" | "approved" | "denied" | "failed" | "aborted"; riskLevel?: string; rationale?: string }
   | { kind: "compacted"; id: number; trigger: "manual" | "auto"; tokensBefore: number; tokensAfter: number }
   | { kind: "warning"; id: number; message: string }
   | { kind: "error"; id: number; message: string; errorKind: TurnErrorKind | "interrupted" }
@@ -40,7 +53,8 @@ export type NewCell = Cell extends infer C ? (C extends Cell ? Omit<C, "id"> : n
 
 export type ApprovalRequest =
   | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string; proposedPrefix?: string[] }
-  | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string };
+  | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string }
+  | { kind: "mcp"; callId: string; server: string; tool: string; arguments: Record<string, unknown>; message: string; persist: Array<"session" | "always">; reason?: string };
 
 /**
  * An overlay takes the keyboard above the composer (approval, pickers, popups of slash commands).

@@ -35,8 +35,9 @@ export interface RunTuiOptions {
 
 /** Runs the interactive session until the person quits; resolves with the exit code. */
 export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
-  // tuicmds: the trust question and the resume/fork picker come before the session opens.
-  const prepared = await prepareStart(given, io, options.core);
+  // The trust question and the resume/fork picker come before the session opens (they need core).
+  const core = await options.core;
+  const prepared = await prepareStart(given, io, core);
   if (prepared === null) return 0;
   const args = prepared;
   // The first frame goes up at once; the configuration, the runtime and the first thread start meanwhile.
@@ -45,7 +46,6 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   let runtime: CodexRuntime | null = null;
   const store = createTuiStore(initialState({ version: io.version }));
   const starting = (async () => {
-    const core = await options.core;
     const loaded = await loadSessionConfig(args, io, core);
     config = loaded;
     for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
@@ -80,7 +80,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
   const images = args.images.map((p) => path.resolve(cwd, p));
   const extensions =
-    options.extensions ?? (await createTuiExtensions(options.core, { codexHome: options.core.resolveCodexHome({ env: io.env }), cwd }));
+    options.extensions ?? (await createTuiExtensions(core, { codexHome: core.resolveCodexHome({ env: io.env }), cwd }));
   const instance = render(
     <Root
       theme={themeFromEnv(io.env)}

@@ -53,6 +53,12 @@ describe("handshake", () => {
     expect(await client.waitFor((m) => m.id === 77)).toEqual({ id: 77, result: { data: [], nextCursor: null, backwardsCursor: null } });
     expect(client.seen.every((m) => !("jsonrpc" in m))).toBe(true);
   });
+
+  test("clientInfo.title may be left out (it is optional on the wire, as the reference's Option)", async () => {
+    const init = await client.request("initialize", { clientInfo: { name: "bare", version: "1" } });
+    expect(init.error).toBeUndefined();
+    expect(init.result.codexHome).toBe(env.codexHome);
+  });
 });
 
 describe("a turn", () => {

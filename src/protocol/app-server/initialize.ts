@@ -2,7 +2,7 @@ import { z } from "zod";
 
 // `initialize`: the first request of every connection.
 
-export const ClientInfo = z.object({ name: z.string(), title: z.string().nullable(), version: z.string() }).meta({ id: "ClientInfo" });
+export const ClientInfo = z.object({ name: z.string(), title: z.string().nullable().optional(), version: z.string() }).meta({ id: "ClientInfo" });
 export type ClientInfo = z.infer<typeof ClientInfo>;
 
 export const InitializeCapabilities = z

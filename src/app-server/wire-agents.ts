@@ -1,0 +1,78 @@
+import type { EventMsg } from "../protocol/events.js";
+import type { GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
+import type { ThreadItem } from "../protocol/app-server/items.js";
+
+// Core's sub-agent and Smart Approvals events as the v2 wire shows them: the `collabAgentToolCall` item and
+// the guardian review's action and verdict (item/autoApprovalReview/*).
+
+type CollabItem = Extract<ThreadItem, { type: "collabAgentToolCall" }>;
+type CollabEvent = Extract<EventMsg, { type: "collab_tool_call_begin" | "collab_tool_call_end" }>;
+type ReviewEnd = Extract<EventMsg, { type: "guardian_review_completed" }>;
+
+const TOOLS: Record<CollabEvent["tool"], CollabItem["tool"]> = {
+  spawn_agent: "spawnAgent",
+  send_input: "sendInput",
+  wait: "wait",
+  close_agent: "closeAgent",
+};
+
+const AGENT_STATUS: Record<string, CollabItem["agentsStates"][string]["status"]> = {
+  pending_init: "pendingInit",
+  running: "running",
+  interrupted: "interrupted",
+  completed: "completed",
+  errored: "errored",
+  shutdown: "shutdown",
+  not_found: "notFound",
+};
+
+export function collabItem(msg: CollabEvent): CollabItem {
+  const ended = msg.type === "collab_tool_call_end";
+  const agentsStates: CollabItem["agentsStates"] = {};
+  if (ended) {
+    for (const [threadId, state] of Object.entries(msg.agentsStates)) {
+      agentsStates[threadId] = { status: AGENT_STATUS[state.status] ?? "notFound", message: state.message ?? null };
+    }
+  }
+  return {
+    type: "collabAgentToolCall",
+    id: msg.callId,
+    tool: TOOLS[msg.tool],
+    status: ended ? msg.status : "inProgress",
+    senderThreadId: msg.senderThreadId,
+    receiverThreadIds: msg.receiverThreadIds,
+    prompt: msg.prompt,
+    model: null,
+    reasoningEffort: null,
+    agentsStates,
+  };
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** Core's view of a reviewed action (guardian/reviewer.ts) as the wire's GuardianApprovalReviewAction. */
+export function reviewActionWire(action: Record<string, unknown>): GuardianApprovalReviewAction {
+  switch (action["type"]) {
+    case "fileChange":
+      return { type: "applyPatch", cwd: str(action["cwd"]), files: strings(action["files"]) };
+    case "mcpToolCall":
+      return { type: "mcpToolCall", server: str(action["server"]), toolName: str(action["tool"]), connectorId: null, connectorName: null, toolTitle: null };
+    default: {
+      // Shown as the command item shows it (exec_command runs through unified exec).
+      const command = Array.isArray(action["command"]) ? strings(action["command"]).join(" ") : str(action["command"]);
+      return { type: "command", source: "unifiedExec", command, cwd: str(action["cwd"]) };
+    }
+  }
+}
+
+/** A verdict on the wire; a review that failed (no valid answer) declined the action, so it shows denied. */
+export function reviewWire(msg: ReviewEnd | null): GuardianApprovalReview {
+  if (!msg) return { status: "inProgress", riskLevel: null, userAuthorization: null, rationale: null };
+  return {
+    status: msg.status === "failed" ? "denied" : msg.status,
+    riskLevel: msg.riskLevel ?? null,
+    userAuthorization: msg.userAuthorization ?? null,
+    rationale: msg.rationale ?? null,
+  };
+}

@@ -1,0 +1,232 @@
+// app-server surfaces of three core features: MCP tool approvals asked as `mcpServer/elicitation/request`,
+// Smart Approvals as `item/autoApprovalReview/*`, and sub-agent calls as `collabAgentToolCall` items.
+// Every message seen is validated against the reference's schema and ours.
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
+import { sse, startFakeResponsesServer, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
+import { faultServerToml, readMcpLog } from "../support/mcp-env.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
+import { spawnAppServer, type AppServerClient, type Message } from "../support/app-server-client.js";
+import { schemaProblems } from "../support/app-server-schema.js";
+
+let server: FakeServer;
+let env: TestEnv;
+let client: AppServerClient;
+
+async function setUp(top: string, extra = ""): Promise<void> {
+  server = await startFakeResponsesServer();
+  env = makeTestEnv({ baseUrl: server.url });
+  env.writeConfig(top + fakeProviderConfig(server.url, `\n[projects.${JSON.stringify(env.repo)}]\ntrust_level = "trusted"\n`));
+  if (extra) appendFileSync(path.join(env.codexHome, "config.toml"), `\n${extra}\n`);
+  client = spawnAppServer({ env: env.env, cwd: env.repo });
+  await client.initialize();
+}
+afterEach(async () => {
+  const problems = schemaProblems(client.seen, client.sent);
+  await client.close();
+  await server.close();
+  env.cleanup();
+  expect(problems).toEqual([]);
+});
+
+const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
+const items = (from: number, type: string, phase = "item/completed") =>
+  client.seen.slice(from).filter((m) => m.method === phase && m.params.item.type === type).map((m) => m.params.item);
+/** The text the model got back for a call, in the latest request that carries it. */
+function modelSaw(callId: string): string {
+  const req = [...server.requests].reverse().find((r) => r.functionCallOutput(callId) !== undefined);
+  const out = req?.functionCallOutput(callId).output;
+  return Array.isArray(out) ? out.map((p: { text?: string }) => p.text ?? "").join("\n") : String(out);
+}
+
+async function startTurn(prompt: string): Promise<{ threadId: string; turnId: string; from: number }> {
+  const { thread } = await client.call("thread/start", {});
+  const from = client.seen.length;
+  const { turn } = await client.call("turn/start", { threadId: thread.id, input: [text(prompt)] });
+  return { threadId: thread.id, turnId: turn.id, from };
+}
+
+describe("MCP tool approvals (mcpServer/elicitation/request)", () => {
+  const log = () => path.join(env.home, "mcp.log");
+  const calls = () => readMcpLog(log()).filter((l) => l.kind === "call");
+  const setUpMcp = async () => {
+    await setUp(`approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n`);
+    appendFileSync(path.join(env.codexHome, "config.toml"), `\n${faultServerToml("srv", { log: log() })}\n`);
+    await client.close();
+    client = spawnAppServer({ env: env.env, cwd: env.repo });
+    await client.initialize();
+  };
+  const script = (...names: Array<[string, unknown]>) => {
+    names.forEach(([name, args], i) => server.enqueue(sse(created(`r${i}`), functionCall(`call_${i}`, name, args), completed(`r${i}`))));
+    server.enqueue(sse(created("rz"), textMessage("done"), completed("rz")));
+  };
+
+  test("a destructive tool asks the client: decline refuses it (the model is told), accept runs it", async () => {
+    await setUpMcp();
+    script(["mcp__srv__drop_table", { name: "users" }], ["mcp__srv__drop_table", { name: "logs" }]);
+    const { threadId, turnId, from } = await startTurn("drop the tables");
+    const first = await client.waitFor((m) => m.method === "mcpServer/elicitation/request", { from });
+    expect(first.params).toMatchObject({
+      threadId,
+      turnId,
+      serverName: "srv",
+      mode: "form",
+      message: 'Allow the srv MCP server to run tool "drop_table"?',
+      requestedSchema: { type: "object", properties: {} },
+      _meta: { codex_approval_kind: "mcp_tool_call", codex_call_id: "call_0", tool_name: "drop_table", tool_params: { name: "users" }, persist: ["session", "always"] },
+    });
+    const flags = client.seen.slice(from).filter((m) => m.method === "thread/status/changed").map((m) => m.params.status);
+    expect(flags.at(-1)).toEqual({ type: "active", activeFlags: ["waitingOnApproval"] });
+    client.send({ id: first.id, result: { action: "decline", content: null, _meta: null } });
+    await client.waitFor((m) => m.method === "serverRequest/resolved" && m.params.requestId === first.id, { from });
+    const second = await client.waitFor((m) => m.method === "mcpServer/elicitation/request" && m.id !== first.id, { from });
+    expect(second.params._meta.tool_params).toEqual({ name: "logs" });
+    client.send({ id: second.id, result: { action: "accept", content: {} } });
+    const done = await client.notification("turn/completed", undefined, { from });
+    expect(done.params.turn.status).toBe("completed");
+    expect(calls().map((c) => c.arguments)).toEqual([{ name: "logs" }]);
+    expect(modelSaw("call_0")).toContain("user rejected MCP tool call");
+    expect(modelSaw("call_1")).toContain("drop_table");
+    const resolved = client.seen.slice(from).filter((m) => m.method === "serverRequest/resolved").map((m) => m.params);
+    expect(resolved).toEqual([
+      { threadId, requestId: first.id },
+      { threadId, requestId: second.id },
+    ]);
+    const mcp = items(from, "mcpToolCall");
+    expect(mcp.map((i) => i.status)).toEqual(["failed", "completed"]);
+  });
+
+  test("cancel: nothing runs and the model is told the call was cancelled (as core answers a cancelled form)", async () => {
+    await setUpMcp();
+    script(["mcp__srv__drop_table", { name: "users" }]);
+    const { from } = await startTurn("drop it");
+    const ask = await client.waitFor((m) => m.method === "mcpServer/elicitation/request", { from });
+    client.send({ id: ask.id, result: { action: "cancel" } });
+    const done = await client.notification("turn/completed", undefined, { from });
+    expect(done.params.turn.status).toBe("completed");
+    expect(calls()).toEqual([]);
+    expect(modelSaw("call_0")).toContain("user cancelled MCP tool call");
+  });
+});
+
+describe("Smart Approvals (item/autoApprovalReview/*)", () => {
+  const isGuardian = (r: RecordedRequest) => r.headers["x-openai-subagent"] === "guardian";
+  const verdict = (o: Record<string, unknown>) => sse(created("g"), textMessage(JSON.stringify(o)), completed("g"));
+  const escalated = (id: string, file: string) =>
+    functionCall(id, "exec_command", { cmd: `touch ${file}`, sandbox_permissions: "require_escalated", justification: "write the marker", login: false });
+
+  test("the guardian allows one command and denies the next: started/completed reviews target the command items", async () => {
+    await setUp(`approvals_reviewer = "guardian_subagent"\napproval_policy = "on-request"\nsandbox_mode = "read-only"\n`);
+    const a = path.join(env.repo, "a.txt");
+    const b = path.join(env.repo, "b.txt");
+    server.enqueue(
+      sse(created("r1"), escalated("c1", a), completed("r1")),
+      sse(created("r2"), escalated("c2", b), completed("r2")),
+      sse(created("r3"), textMessage("done"), completed("r3")),
+    );
+    server.enqueueFor(
+      isGuardian,
+      verdict({ risk_level: "low", user_authorization: "high", outcome: "allow", rationale: "asked for" }),
+      verdict({ risk_level: "high", user_authorization: "unknown", outcome: "deny", rationale: "nobody asked for b" }),
+    );
+    const { threadId, turnId, from } = await startTurn("make the markers");
+    const done = await client.notification("turn/completed", undefined, { from });
+    expect(done.params.turn.status).toBe("completed");
+    const msgs = client.seen.slice(from);
+    // Nobody was asked: the guardian answered.
+    expect(msgs.some((m) => m.method === "item/commandExecution/requestApproval")).toBe(false);
+    const started = msgs.filter((m) => m.method === "item/autoApprovalReview/started").map((m) => m.params);
+    const ended = msgs.filter((m) => m.method === "item/autoApprovalReview/completed").map((m) => m.params);
+    expect(started).toHaveLength(2);
+    expect(started[0]).toEqual({
+      threadId,
+      turnId,
+      startedAtMs: expect.any(Number),
+      reviewId: expect.any(String),
+      targetItemId: "c1",
+      review: { status: "inProgress", riskLevel: null, userAuthorization: null, rationale: null },
+      action: { type: "command", source: "unifiedExec", command: expect.stringContaining(`touch ${a}`), cwd: env.repo },
+    });
+    expect(ended[0]).toEqual({
+      ...started[0],
+      completedAtMs: expect.any(Number),
+      decisionSource: "agent",
+      review: { status: "approved", riskLevel: "low", userAuthorization: "high", rationale: "asked for" },
+    });
+    expect(ended[1]).toMatchObject({
+      reviewId: started[1].reviewId,
+      targetItemId: "c2",
+      review: { status: "denied", riskLevel: "high", userAuthorization: "unknown", rationale: "nobody asked for b" },
+    });
+    expect(started[0].reviewId).not.toBe(started[1].reviewId);
+    expect(ended[0].completedAtMs).toBeGreaterThanOrEqual(ended[0].startedAtMs);
+    // The review comes between the command item's start and its completion.
+    const at = (pred: (m: Message) => boolean) => msgs.findIndex(pred);
+    const reviewAt = at((m) => m.method === "item/autoApprovalReview/completed" && m.params.targetItemId === "c1");
+    expect(reviewAt).toBeLessThan(at((m) => m.method === "item/completed" && m.params.item.id === "c1"));
+    const commands = items(from, "commandExecution");
+    expect(commands.map((i) => [i.id, i.status])).toEqual([
+      ["c1", "completed"],
+      ["c2", "declined"],
+    ]);
+    expect(modelSaw("c2")).toContain("nobody asked for b");
+  });
+
+  test("a review that fails (no valid verdict) shows denied with the problem as rationale; nothing runs", async () => {
+    await setUp(`approvals_reviewer = "guardian_subagent"\napproval_policy = "on-request"\nsandbox_mode = "read-only"\n`);
+    server.enqueue(sse(created("r1"), escalated("c1", path.join(env.repo, "never.txt")), completed("r1")), sse(created("r2"), textMessage("ok"), completed("r2")));
+    const bad = () => sse(created("g"), textMessage("sure, go ahead"), completed("g"));
+    server.enqueueFor(isGuardian, bad(), bad(), bad());
+    const { from } = await startTurn("make the marker");
+    await client.notification("turn/completed", undefined, { from });
+    const ended = client.seen.slice(from).filter((m) => m.method === "item/autoApprovalReview/completed").map((m) => m.params);
+    expect(ended).toHaveLength(1);
+    expect(ended[0].review).toMatchObject({ status: "denied", riskLevel: null, rationale: expect.any(String) });
+    expect(ended[0].review.rationale.length).toBeGreaterThan(0);
+    expect(modelSaw("c1")).toContain("review failed");
+  });
+});
+
+describe("sub-agents (collabAgentToolCall items)", () => {
+  const collab = (id: string, name: string, args: unknown) => functionCall(id, name, args, { namespace: "collaboration" });
+  const turnAgent = (r: RecordedRequest): string | undefined => JSON.parse(r.headers["x-codex-turn-metadata"] ?? "{}").agent_name;
+  const isChild = (p: string) => (r: RecordedRequest) => r.headers["x-openai-subagent"] === "collab_spawn" && turnAgent(r) === p;
+  const rootRequests = () => server.requests.filter((r) => r.headers["x-openai-subagent"] === undefined);
+
+  test("spawn and wait: each call is an item that starts in progress and completes with the child's thread and state", async () => {
+    await setUp("", `[features]\nmulti_agent_v2 = true`);
+    let open!: () => void;
+    const childMayAnswer = new Promise<void>((r) => (open = r));
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r2")),
+      sse(created("r3"), textMessage("the worker says four"), completed("r3")),
+    );
+    server.enqueueFor(isChild("/root/worker"), { ...sse(created("c1"), textMessage("four"), completed("c1")), after: childMayAnswer });
+    const { threadId, from } = await startTurn("add numbers with a helper");
+    while (rootRequests().length < 2) await server.waitForRequests(server.requests.length + 1, { timeoutMs: 20_000 });
+    open();
+    const done = await client.notification("turn/completed", undefined, { from });
+    expect(done.params.turn.status).toBe("completed");
+
+    const begun = items(from, "collabAgentToolCall", "item/started");
+    expect(begun[0]).toMatchObject({ id: "s1", tool: "spawnAgent", status: "inProgress", senderThreadId: threadId, prompt: "compute 2+2", agentsStates: {} });
+    const ended = items(from, "collabAgentToolCall");
+    expect(ended.map((i) => [i.id, i.tool, i.status])).toEqual([
+      ["s1", "spawnAgent", "completed"],
+      ["w1", "wait", "completed"],
+    ]);
+    const spawn = ended[0];
+    expect(spawn.receiverThreadIds).toHaveLength(1);
+    const childId = spawn.receiverThreadIds[0];
+    expect(childId).not.toBe(threadId);
+    expect(spawn).toMatchObject({ senderThreadId: threadId, model: null, reasoningEffort: null });
+    expect(Object.keys(spawn.agentsStates)).toEqual([childId]);
+    expect(["pendingInit", "running"]).toContain(spawn.agentsStates[childId].status);
+    expect(ended[1]).toMatchObject({ prompt: null, senderThreadId: threadId });
+    // The child's own turn does not leak into the parent's stream.
+    expect(client.seen.slice(from).every((m) => !m.params?.threadId || m.params.threadId === threadId)).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import type { Turn, TurnError } from "../protocol/app-server/turn.js";
 import { dynamicToolCallItem } from "./methods/dynamic-tools.js";
+import { uuidv7 } from "../util/ids.js";
 import { collabItem, reviewActionWire, reviewWire } from "./wire-agents.js";
 import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-convert.js";
 
@@ -244,13 +245,15 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "mcp_tool_call_begin":
       if (!s.turn) break;
       finishOpenText();
-      start(mcpItem(msg.callId, msg.server, msg.tool, msg.arguments));
+      if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.readOnlyHint ?? null });
       break;
     case "mcp_tool_call_end": {
       if (!s.turn) break;
       const failed = msg.error !== undefined || msg.isError === true;
+      const begun = s.open.get(msg.callId) as Extract<ThreadItem, { type: "mcpToolCall" }> | undefined;
       complete({
         ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments),
+        readOnlyHint: begun?.readOnlyHint ?? null,
         status: failed ? "failed" : "completed",
         result: msg.result ? { content: msg.result.content, structuredContent: msg.result.structured_content ?? null, _meta: null } : null,
         error: msg.error !== undefined ? { message: msg.error } : null,
@@ -260,11 +263,13 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "mcp_tool_call_approval_request":
       if (!s.turn) break;
       finishOpenText();
+      // As the reference: the call's item starts before the question is asked.
+      if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
       out.push({ kind: "approveMcp", turnId, request: msg });
       break;
     case "guardian_review_started": {
       if (!s.turn) break;
-      const reviewId = `review_${msg.callId}_${++s.nextItem}`;
+      const reviewId = uuidv7();
       s.reviews.set(msg.callId, { reviewId, startedAtMs: nowMs });
       notify(AR.autoApprovalReviewStarted, {
         threadId,
@@ -279,7 +284,7 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     }
     case "guardian_review_completed": {
       if (!s.turn) break;
-      const begun = s.reviews.get(msg.callId) ?? { reviewId: `review_${msg.callId}_${++s.nextItem}`, startedAtMs: nowMs };
+      const begun = s.reviews.get(msg.callId) ?? { reviewId: uuidv7(), startedAtMs: nowMs };
       s.reviews.delete(msg.callId);
       notify(AR.autoApprovalReviewCompleted, {
         threadId,

@@ -1,4 +1,4 @@
-import { mcpApprovalDecision, mcpApprovalElicitation, type Thread } from "../core/index.js";
+import { mcpApprovalDecision, mcpApprovalElicitation, type McpToolApprovalRequest, type Thread } from "../core/index.js";
 import type { EventMsg } from "../protocol/events.js";
 import type { UserInput } from "../protocol/items.js";
 import type { ReviewDecision } from "../protocol/policy.js";
@@ -146,7 +146,7 @@ export function createThreadSession(o: {
             mode: "form",
             message: form.message,
             requestedSchema: form.requestedSchema,
-            _meta: { ...form._meta, codex_call_id: req.callId, server_name: req.server, tool_name: req.tool },
+            _meta: metaAsReference(form._meta, req),
           }),
           answer: (decision) => thread.submit({ type: "mcp_tool_approval", callId: req.callId, decision }),
           decide: (result) => mcpApprovalDecision(result as { action: string; _meta?: Record<string, unknown> | null }),
@@ -219,6 +219,18 @@ export function createThreadSession(o: {
         void thread.submit(op);
       });
     },
+  };
+}
+
+/** The form's `_meta` in the reference's order, with the tool's name and annotations (what a client shows). */
+function metaAsReference(meta: Record<string, unknown>, req: McpToolApprovalRequest): Record<string, unknown> {
+  const { codex_approval_kind, persist, ...rest } = meta;
+  return {
+    codex_approval_kind,
+    ...(persist !== undefined ? { persist } : {}),
+    tool_name: req.tool,
+    ...(req.annotations !== undefined ? { tool_annotations: req.annotations } : {}),
+    ...rest,
   };
 }
 

@@ -1,3 +1,4 @@
+import { commandDisplay } from "../core/index.js";
 import type { EventMsg } from "../protocol/events.js";
 import type { GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
 import type { ThreadItem } from "../protocol/app-server/items.js";
@@ -59,20 +60,23 @@ export function reviewActionWire(action: Record<string, unknown>): GuardianAppro
     case "mcpToolCall":
       return { type: "mcpToolCall", server: str(action["server"]), toolName: str(action["tool"]), connectorId: null, connectorName: null, toolTitle: null };
     default: {
-      // Shown as the command item shows it (exec_command runs through unified exec).
-      const command = Array.isArray(action["command"]) ? strings(action["command"]).join(" ") : str(action["command"]);
+      // Quoted as the reference shows it (`/bin/bash -lc 'touch a'`); exec_command runs through unified exec.
+      const command = Array.isArray(action["command"]) ? commandDisplay(strings(action["command"])) : str(action["command"]);
       return { type: "command", source: "unifiedExec", command, cwd: str(action["cwd"]) };
     }
   }
 }
 
-/** A verdict on the wire; a review that failed (no valid answer) declined the action, so it shows denied. */
+/**
+ * A verdict on the wire. As the reference: a review that failed (no valid answer) declined the action, so it
+ * shows denied with no risk level and the problem as rationale.
+ */
 export function reviewWire(msg: ReviewEnd | null): GuardianApprovalReview {
   if (!msg) return { status: "inProgress", riskLevel: null, userAuthorization: null, rationale: null };
   return {
     status: msg.status === "failed" ? "denied" : msg.status,
     riskLevel: msg.riskLevel ?? null,
     userAuthorization: msg.userAuthorization ?? null,
-    rationale: msg.rationale ?? null,
+    rationale: msg.status === "failed" ? `Automatic approval review failed: ${msg.rationale ?? "no answer"}` : (msg.rationale ?? null),
   };
 }

@@ -68,17 +68,28 @@ describe("MCP tool approvals (mcpServer/elicitation/request)", () => {
     script(["mcp__srv__drop_table", { name: "users" }], ["mcp__srv__drop_table", { name: "logs" }]);
     const { threadId, turnId, from } = await startTurn("drop the tables");
     const first = await client.waitFor((m) => m.method === "mcpServer/elicitation/request", { from });
-    expect(first.params).toMatchObject({
+    // The reference's shape (observed from codex 0.169 app-server against the same fake servers).
+    expect(first.params).toEqual({
       threadId,
       turnId,
       serverName: "srv",
       mode: "form",
+      _meta: {
+        codex_approval_kind: "mcp_tool_call",
+        persist: ["session", "always"],
+        tool_name: "drop_table",
+        tool_annotations: { readOnlyHint: false, destructiveHint: true },
+        tool_description: "Deletes a table.",
+        tool_params: { name: "users" },
+        tool_params_display: [{ name: "name", value: "users", display_name: "name" }],
+      },
       message: 'Allow the srv MCP server to run tool "drop_table"?',
       requestedSchema: { type: "object", properties: {} },
-      _meta: { codex_approval_kind: "mcp_tool_call", codex_call_id: "call_0", tool_name: "drop_table", tool_params: { name: "users" }, persist: ["session", "always"] },
     });
-    const flags = client.seen.slice(from).filter((m) => m.method === "thread/status/changed").map((m) => m.params.status);
-    expect(flags.at(-1)).toEqual({ type: "active", activeFlags: ["waitingOnApproval"] });
+    const upTo = client.seen.slice(from, client.seen.indexOf(first) + 1).filter((m) => m.method !== "thread/tokenUsage/updated");
+    expect(upTo.slice(-3).map((m) => m.method)).toEqual(["item/started", "thread/status/changed", "mcpServer/elicitation/request"]);
+    expect(upTo.at(-3)!.params.item).toMatchObject({ type: "mcpToolCall", id: "call_0", server: "srv", tool: "drop_table", status: "inProgress", readOnlyHint: false });
+    expect(upTo.at(-2)!.params.status).toEqual({ type: "active", activeFlags: ["waitingOnApproval"] });
     client.send({ id: first.id, result: { action: "decline", content: null, _meta: null } });
     await client.waitFor((m) => m.method === "serverRequest/resolved" && m.params.requestId === first.id, { from });
     const second = await client.waitFor((m) => m.method === "mcpServer/elicitation/request" && m.id !== first.id, { from });
@@ -95,7 +106,12 @@ describe("MCP tool approvals (mcpServer/elicitation/request)", () => {
       { threadId, requestId: second.id },
     ]);
     const mcp = items(from, "mcpToolCall");
-    expect(mcp.map((i) => i.status)).toEqual(["failed", "completed"]);
+    expect(mcp.map((i) => [i.id, i.status])).toEqual([
+      ["call_0", "failed"],
+      ["call_1", "completed"],
+    ]);
+    expect(mcp[0]).toMatchObject({ error: { message: "user rejected MCP tool call" }, readOnlyHint: false });
+    expect(items(from, "mcpToolCall", "item/started").map((i) => i.id)).toEqual(["call_0", "call_1"]);
   });
 
   test("cancel: nothing runs and the model is told the call was cancelled (as core answers a cancelled form)", async () => {
@@ -147,7 +163,7 @@ describe("Smart Approvals (item/autoApprovalReview/*)", () => {
       reviewId: expect.any(String),
       targetItemId: "c1",
       review: { status: "inProgress", riskLevel: null, userAuthorization: null, rationale: null },
-      action: { type: "command", source: "unifiedExec", command: expect.stringContaining(`touch ${a}`), cwd: env.repo },
+      action: { type: "command", source: "unifiedExec", command: expect.stringMatching(new RegExp(` '?touch ${a}'?$`)), cwd: env.repo },
     });
     expect(ended[0]).toEqual({
       ...started[0],
@@ -184,7 +200,7 @@ describe("Smart Approvals (item/autoApprovalReview/*)", () => {
     const ended = client.seen.slice(from).filter((m) => m.method === "item/autoApprovalReview/completed").map((m) => m.params);
     expect(ended).toHaveLength(1);
     expect(ended[0].review).toMatchObject({ status: "denied", riskLevel: null, rationale: expect.any(String) });
-    expect(ended[0].review.rationale.length).toBeGreaterThan(0);
+    expect(ended[0].review.rationale).toMatch(/^Automatic approval review failed: \S/);
     expect(modelSaw("c1")).toContain("review failed");
   });
 });

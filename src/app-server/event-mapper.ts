@@ -6,7 +6,7 @@ import { Notifications as N } from "../protocol/app-server/notifications.js";
 import type { Turn, TurnError } from "../protocol/app-server/turn.js";
 import { dynamicToolCallItem } from "./methods/dynamic-tools.js";
 import { uuidv7 } from "../util/ids.js";
-import { collabItem, reviewActionWire, reviewWire } from "./wire-agents.js";
+import { agentActivity, collabItem, reviewActionWire, reviewWire, showsAtBegin } from "./wire-agents.js";
 import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-convert.js";
 
 // The pure mapper: one core event (plus the thread's mapping state) → the v2 notifications it stands for,
@@ -302,12 +302,13 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "collab_tool_call_begin":
       if (!s.turn) break;
       finishOpenText();
-      start(collabItem(msg));
+      if (showsAtBegin(msg)) start(collabItem(msg));
       break;
-    case "collab_tool_call_end":
+    case "collab_tool_call_end": {
       if (!s.turn) break;
-      complete(collabItem(msg));
+      complete(agentActivity(msg) ?? collabItem(msg));
       break;
+    }
     case "web_search_end":
       if (!s.turn) break;
       complete({ type: "webSearch", id: msg.callId, query: msg.query, action: webAction(msg.action) });

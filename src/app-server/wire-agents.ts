@@ -3,11 +3,12 @@ import type { EventMsg } from "../protocol/events.js";
 import type { GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
 import type { ThreadItem } from "../protocol/app-server/items.js";
 
-// Core's sub-agent and Smart Approvals events as the v2 wire shows them: the `collabAgentToolCall` item and
-// the guardian review's action and verdict (item/autoApprovalReview/*).
+// Core's sub-agent and Smart Approvals events as the v2 wire shows them: the `collabAgentToolCall` item (a
+// spawn: the `subAgentActivity` item) and the guardian review's action and verdict (item/autoApprovalReview/*).
 
 type CollabItem = Extract<ThreadItem, { type: "collabAgentToolCall" }>;
 type CollabEvent = Extract<EventMsg, { type: "collab_tool_call_begin" | "collab_tool_call_end" }>;
+type SubAgentActivity = Extract<ThreadItem, { type: "subAgentActivity" }>;
 type ReviewEnd = Extract<EventMsg, { type: "guardian_review_completed" }>;
 
 const TOOLS: Record<CollabEvent["tool"], CollabItem["tool"]> = {
@@ -47,6 +48,31 @@ export function collabItem(msg: CollabEvent): CollabItem {
     reasoningEffort: null,
     agentsStates,
   };
+}
+
+const ACTIVITY: Partial<Record<CollabEvent["tool"], SubAgentActivity["kind"]>> = {
+  spawn_agent: "started",
+  send_input: "interacted",
+  close_agent: "interrupted",
+};
+
+/**
+ * As the reference shows them: a spawn, message or follow-up (or a stop) that reached its agent is a
+ * `subAgentActivity` item naming the agent's thread and path; a wait (or a call that failed) is a
+ * `collabAgentToolCall` item. Null when the call shows as a collab call.
+ */
+export function agentActivity(msg: CollabEvent): SubAgentActivity | null {
+  const kind = ACTIVITY[msg.tool];
+  if (!kind || msg.type !== "collab_tool_call_end" || msg.status !== "completed") return null;
+  const agentThreadId = msg.receiverThreadIds[0];
+  if (agentThreadId === undefined) return null;
+  const agentPath = msg.receiverAgents?.find((a) => a.threadId === agentThreadId)?.path ?? "";
+  return { type: "subAgentActivity", model: null, reasoningEffort: null, id: msg.callId, kind, agentThreadId, agentPath };
+}
+
+/** Whether a call's item starts when the call begins (a wait); the others show once they end. */
+export function showsAtBegin(msg: CollabEvent): boolean {
+  return ACTIVITY[msg.tool] === undefined;
 }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");

@@ -211,38 +211,75 @@ describe("sub-agents (collabAgentToolCall items)", () => {
   const isChild = (p: string) => (r: RecordedRequest) => r.headers["x-openai-subagent"] === "collab_spawn" && turnAgent(r) === p;
   const rootRequests = () => server.requests.filter((r) => r.headers["x-openai-subagent"] === undefined);
 
-  test("spawn and wait: each call is an item that starts in progress and completes with the child's thread and state", async () => {
+  test("spawn, message, a failed follow-up and wait: shown as subAgentActivity and collabAgentToolCall items, as the reference shows them", async () => {
     await setUp("", `[features]\nmulti_agent_v2 = true`);
     let open!: () => void;
     const childMayAnswer = new Promise<void>((r) => (open = r));
     server.enqueue(
       sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),
-      sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r2")),
-      sse(created("r3"), textMessage("the worker says four"), completed("r3")),
+      sse(created("r2"), collab("m1", "send_message", { target: "worker", message: "a note" }), completed("r2")),
+      sse(created("r3"), collab("f1", "followup_task", { target: "nobody", message: "x" }), completed("r3")),
+      sse(created("r4"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r4")),
+      sse(created("r5"), textMessage("the worker says four"), completed("r5")),
     );
-    server.enqueueFor(isChild("/root/worker"), { ...sse(created("c1"), textMessage("four"), completed("c1")), after: childMayAnswer });
+    server.enqueueFor(
+      isChild("/root/worker"),
+      { ...sse(created("c1"), textMessage("four"), completed("c1")), after: childMayAnswer },
+      sse(created("c2"), textMessage("four again"), completed("c2")),
+    );
     const { threadId, from } = await startTurn("add numbers with a helper");
-    while (rootRequests().length < 2) await server.waitForRequests(server.requests.length + 1, { timeoutMs: 20_000 });
+    while (rootRequests().length < 4) await server.waitForRequests(server.requests.length + 1, { timeoutMs: 20_000 });
     open();
-    const done = await client.notification("turn/completed", undefined, { from });
+    const done = await client.notification("turn/completed", (p) => p.threadId === threadId, { from });
     expect(done.params.turn.status).toBe("completed");
 
-    const begun = items(from, "collabAgentToolCall", "item/started");
-    expect(begun[0]).toMatchObject({ id: "s1", tool: "spawnAgent", status: "inProgress", senderThreadId: threadId, prompt: "compute 2+2", agentsStates: {} });
-    const ended = items(from, "collabAgentToolCall");
-    expect(ended.map((i) => [i.id, i.tool, i.status])).toEqual([
-      ["s1", "spawnAgent", "completed"],
-      ["w1", "wait", "completed"],
+    const mine = (phase: string) =>
+      client.seen
+        .slice(from)
+        .filter((m) => m.method === phase && m.params.threadId === threadId && ["subAgentActivity", "collabAgentToolCall"].includes(m.params.item.type))
+        .map((m) => m.params.item);
+    const ended = mine("item/completed");
+    expect(ended.map((i) => [i.type, i.id])).toEqual([
+      ["subAgentActivity", "s1"],
+      ["subAgentActivity", "m1"],
+      ["collabAgentToolCall", "f1"],
+      ["collabAgentToolCall", "w1"],
     ]);
-    const spawn = ended[0];
-    expect(spawn.receiverThreadIds).toHaveLength(1);
-    const childId = spawn.receiverThreadIds[0];
-    expect(childId).not.toBe(threadId);
-    expect(spawn).toMatchObject({ senderThreadId: threadId, model: null, reasoningEffort: null });
-    expect(Object.keys(spawn.agentsStates)).toEqual([childId]);
-    expect(["pendingInit", "running"]).toContain(spawn.agentsStates[childId].status);
-    expect(ended[1]).toMatchObject({ prompt: null, senderThreadId: threadId });
-    // The child's own turn does not leak into the parent's stream.
-    expect(client.seen.slice(from).every((m) => !m.params?.threadId || m.params.threadId === threadId)).toBe(true);
+    const [spawn, message, followup, wait] = ended;
+    expect(spawn.agentThreadId).not.toBe(threadId);
+    expect(spawn).toEqual({
+      type: "subAgentActivity",
+      model: null,
+      reasoningEffort: null,
+      id: "s1",
+      kind: "started",
+      agentThreadId: expect.any(String),
+      agentPath: "/root/worker",
+      startedAtMs: expect.any(Number),
+      completedAtMs: expect.any(Number),
+    });
+    expect(message).toMatchObject({ kind: "interacted", agentThreadId: spawn.agentThreadId, agentPath: "/root/worker" });
+    expect(followup).toMatchObject({ tool: "sendInput", status: "failed", senderThreadId: threadId, receiverThreadIds: [], prompt: "x", agentsStates: {} });
+    expect(wait).toEqual({
+      type: "collabAgentToolCall",
+      id: "w1",
+      tool: "wait",
+      status: "completed",
+      senderThreadId: threadId,
+      receiverThreadIds: [],
+      prompt: null,
+      model: null,
+      reasoningEffort: null,
+      agentsStates: {},
+      startedAtMs: expect.any(Number),
+      completedAtMs: expect.any(Number),
+    });
+    // The wait is in progress while the agent works: its item starts when the call begins.
+    const begun = mine("item/started");
+    const waitStart = client.seen.findIndex((m) => m.method === "item/started" && m.params.item.id === "w1");
+    const waitEnd = client.seen.findIndex((m) => m.method === "item/completed" && m.params.item.id === "w1");
+    expect(begun.find((i) => i.id === "w1")).toMatchObject({ status: "inProgress" });
+    expect(waitStart).toBeLessThan(waitEnd);
+    expect(modelSaw("f1")).toMatch(/nobody/);
   });
 });

@@ -205,6 +205,27 @@ describe("Smart Approvals (item/autoApprovalReview/*)", () => {
   });
 });
 
+test("thread/start's approvalsReviewer picks the guardian for that thread (answered back as auto_review, as the reference)", async () => {
+  await setUp(`approval_policy = "on-request"\nsandbox_mode = "read-only"\n`);
+  const isGuardian = (r: RecordedRequest) => r.headers["x-openai-subagent"] === "guardian";
+  const marker = path.join(env.repo, "g.txt");
+  server.enqueue(
+    sse(created("r1"), functionCall("c1", "exec_command", { cmd: `touch ${marker}`, sandbox_permissions: "require_escalated", justification: "marker", login: false }), completed("r1")),
+    sse(created("r2"), textMessage("done"), completed("r2")),
+  );
+  server.enqueueFor(isGuardian, sse(created("g"), textMessage(JSON.stringify({ outcome: "allow", rationale: "fine" })), completed("g")));
+  const plain = await client.call("thread/start", {});
+  expect(plain.approvalsReviewer).toBe("user");
+  const started = await client.call("thread/start", { approvalsReviewer: "guardian_subagent" });
+  expect(started.approvalsReviewer).toBe("auto_review");
+  const from = client.seen.length;
+  await client.call("turn/start", { threadId: started.thread.id, input: [text("make it")] });
+  await client.notification("turn/completed", undefined, { from });
+  const ended = client.seen.slice(from).filter((m) => m.method === "item/autoApprovalReview/completed");
+  expect(ended.map((m) => m.params.review.status)).toEqual(["approved"]);
+  expect(server.requests.filter(isGuardian)).toHaveLength(1);
+});
+
 describe("sub-agents (collabAgentToolCall items)", () => {
   const collab = (id: string, name: string, args: unknown) => functionCall(id, name, args, { namespace: "collaboration" });
   const turnAgent = (r: RecordedRequest): string | undefined => JSON.parse(r.headers["x-codex-turn-metadata"] ?? "{}").agent_name;

@@ -226,6 +226,31 @@ test("thread/start's approvalsReviewer picks the guardian for that thread (answe
   expect(server.requests.filter(isGuardian)).toHaveLength(1);
 });
 
+test("the guardian reviews an MCP tool call instead of asking the client: the action names the server and tool", async () => {
+  await setUp(`approvals_reviewer = "guardian_subagent"\napproval_policy = "on-request"\nsandbox_mode = "workspace-write"\n`);
+  const log = path.join(env.home, "mcp.log");
+  appendFileSync(path.join(env.codexHome, "config.toml"), `\n${faultServerToml("srv", { log })}\n`);
+  await client.close();
+  client = spawnAppServer({ env: env.env, cwd: env.repo });
+  await client.initialize();
+  const isGuardian = (r: RecordedRequest) => r.headers["x-openai-subagent"] === "guardian";
+  server.enqueue(sse(created("r1"), functionCall("call_0", "mcp__srv__drop_table", { name: "users" }), completed("r1")), sse(created("r2"), textMessage("done"), completed("r2")));
+  server.enqueueFor(isGuardian, sse(created("g"), textMessage(JSON.stringify({ risk_level: "high", outcome: "deny", rationale: "dropping users is destructive" })), completed("g")));
+  const { from } = await startTurn("drop it");
+  await client.notification("turn/completed", undefined, { from });
+  const msgs = client.seen.slice(from);
+  expect(msgs.some((m) => m.method === "mcpServer/elicitation/request")).toBe(false);
+  const ended = msgs.filter((m) => m.method === "item/autoApprovalReview/completed").map((m) => m.params);
+  expect(ended).toHaveLength(1);
+  expect(ended[0]).toMatchObject({
+    targetItemId: "call_0",
+    action: { type: "mcpToolCall", server: "srv", toolName: "drop_table", connectorId: null, connectorName: null, toolTitle: null },
+    review: { status: "denied", riskLevel: "high", rationale: "dropping users is destructive" },
+  });
+  expect(readMcpLog(log).filter((l) => l.kind === "call")).toEqual([]);
+  expect(items(from, "mcpToolCall")).toMatchObject([{ id: "call_0", status: "failed" }]);
+});
+
 describe("sub-agents (collabAgentToolCall items)", () => {
   const collab = (id: string, name: string, args: unknown) => functionCall(id, name, args, { namespace: "collaboration" });
   const turnAgent = (r: RecordedRequest): string | undefined => JSON.parse(r.headers["x-codex-turn-metadata"] ?? "{}").agent_name;

@@ -5,8 +5,7 @@ import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import type { Turn, TurnError } from "../protocol/app-server/turn.js";
 import { dynamicToolCallItem } from "./methods/dynamic-tools.js";
-import { uuidv7 } from "../util/ids.js";
-import { agentActivity, collabItem, reviewActionWire, reviewWire, showsAtBegin } from "./wire-agents.js";
+import { agentActivity, collabItem, reviewCompleted, reviewStarted, showsAtBegin, type ReviewsUnderWay } from "./wire-agents.js";
 import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-convert.js";
 
 // The pure mapper: one core event (plus the thread's mapping state) → the v2 notifications it stands for,
@@ -41,7 +40,7 @@ export interface MapperState {
   /** Reasoning items completed when the answer began streaming, whose `agent_reasoning` is still to come. */
   reasoningClosedEarly: number;
   /** Guardian reviews under way, by the reviewed call's id. */
-  reviews: Map<string, { reviewId: string; startedAtMs: number }>;
+  reviews: ReviewsUnderWay;
 }
 
 export function newMapperState(o: { threadId: string; keepTurns: boolean }): MapperState {
@@ -267,38 +266,14 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
       if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
       out.push({ kind: "approveMcp", turnId, request: msg });
       break;
-    case "guardian_review_started": {
+    case "guardian_review_started":
       if (!s.turn) break;
-      const reviewId = uuidv7();
-      s.reviews.set(msg.callId, { reviewId, startedAtMs: nowMs });
-      notify(AR.autoApprovalReviewStarted, {
-        threadId,
-        turnId,
-        startedAtMs: nowMs,
-        reviewId,
-        targetItemId: msg.callId,
-        review: reviewWire(null),
-        action: reviewActionWire(msg.action),
-      });
+      notify(AR.autoApprovalReviewStarted, reviewStarted(s.reviews, msg, { threadId, turnId, nowMs }));
       break;
-    }
-    case "guardian_review_completed": {
+    case "guardian_review_completed":
       if (!s.turn) break;
-      const begun = s.reviews.get(msg.callId) ?? { reviewId: uuidv7(), startedAtMs: nowMs };
-      s.reviews.delete(msg.callId);
-      notify(AR.autoApprovalReviewCompleted, {
-        threadId,
-        turnId,
-        startedAtMs: begun.startedAtMs,
-        completedAtMs: nowMs,
-        reviewId: begun.reviewId,
-        targetItemId: msg.callId,
-        decisionSource: "agent",
-        review: reviewWire(msg),
-        action: reviewActionWire(msg.action),
-      });
+      notify(AR.autoApprovalReviewCompleted, reviewCompleted(s.reviews, msg, { threadId, turnId, nowMs }));
       break;
-    }
     case "collab_tool_call_begin":
       if (!s.turn) break;
       finishOpenText();

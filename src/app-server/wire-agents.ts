@@ -1,6 +1,8 @@
 import { commandDisplay } from "../core/index.js";
 import type { EventMsg } from "../protocol/events.js";
-import type { GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
+import type { AutoReviewNotifications, GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
+import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
+import { uuidv7 } from "../util/ids.js";
 import type { ThreadItem } from "../protocol/app-server/items.js";
 
 // Core's sub-agent and Smart Approvals events as the v2 wire shows them: the `collabAgentToolCall` item (a
@@ -9,7 +11,49 @@ import type { ThreadItem } from "../protocol/app-server/items.js";
 type CollabItem = Extract<ThreadItem, { type: "collabAgentToolCall" }>;
 type CollabEvent = Extract<EventMsg, { type: "collab_tool_call_begin" | "collab_tool_call_end" }>;
 type SubAgentActivity = Extract<ThreadItem, { type: "subAgentActivity" }>;
+type ReviewStart = Extract<EventMsg, { type: "guardian_review_started" }>;
 type ReviewEnd = Extract<EventMsg, { type: "guardian_review_completed" }>;
+type ParamsOf<D> = D extends NotificationDef<infer P> ? P : never;
+
+/** Guardian reviews under way, by the reviewed call's id (the review's own id and when it began). */
+export type ReviewsUnderWay = Map<string, { reviewId: string; startedAtMs: number }>;
+interface At {
+  threadId: string;
+  turnId: string;
+  nowMs: number;
+}
+
+/** `item/autoApprovalReview/started`; the review's target is the reviewed call's item (its call id). */
+export function reviewStarted(reviews: ReviewsUnderWay, msg: ReviewStart, at: At): ParamsOf<typeof AutoReviewNotifications.autoApprovalReviewStarted> {
+  const reviewId = uuidv7();
+  reviews.set(msg.callId, { reviewId, startedAtMs: at.nowMs });
+  return {
+    threadId: at.threadId,
+    turnId: at.turnId,
+    startedAtMs: at.nowMs,
+    reviewId,
+    targetItemId: msg.callId,
+    review: reviewWire(null),
+    action: reviewActionWire(msg.action),
+  };
+}
+
+/** `item/autoApprovalReview/completed`, with the id and start of the review it ends. */
+export function reviewCompleted(reviews: ReviewsUnderWay, msg: ReviewEnd, at: At): ParamsOf<typeof AutoReviewNotifications.autoApprovalReviewCompleted> {
+  const begun = reviews.get(msg.callId) ?? { reviewId: uuidv7(), startedAtMs: at.nowMs };
+  reviews.delete(msg.callId);
+  return {
+    threadId: at.threadId,
+    turnId: at.turnId,
+    startedAtMs: begun.startedAtMs,
+    completedAtMs: at.nowMs,
+    reviewId: begun.reviewId,
+    targetItemId: msg.callId,
+    decisionSource: "agent",
+    review: reviewWire(msg),
+    action: reviewActionWire(msg.action),
+  };
+}
 
 const TOOLS: Record<CollabEvent["tool"], CollabItem["tool"]> = {
   spawn_agent: "spawnAgent",

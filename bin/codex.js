@@ -20,17 +20,22 @@ setFlagsFromString("--liftoff-only");
  */
 async function loadCli() {
   const file = fileURLToPath(new URL("../dist/cli.cjs", import.meta.url));
+  // One cache per command: it holds what that command compiled (exec compiles the agent, --version nothing).
+  const command = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "main";
+  const kind = /^[a-z][a-z_-]{0,19}$/.test(command) ? command : "other";
+  return loadCached(file, kind) ?? import("../dist/cli.js");
+}
+
+/** Compiles and runs one CommonJS bundle of dist/ with a code cache; null when the file is missing. */
+function loadCached(file, kind) {
   let source;
   let stat;
   try {
     source = readFileSync(file, "utf8");
     stat = statSync(file);
   } catch {
-    return import("../dist/cli.js");
+    return null;
   }
-  // One cache per command: it holds what that command compiled (exec compiles the agent, --version nothing).
-  const command = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "main";
-  const kind = /^[a-z][a-z_-]{0,19}$/.test(command) ? command : "other";
   const name = `${kind}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`;
   // Beside the bundle; $CODEX_HOME/cache/v8 when dist/ is read-only (a system-wide install).
   const home = process.env.CODEX_HOME || path.join(os.homedir(), ".codex");
@@ -44,7 +49,8 @@ async function loadCli() {
       cachedData = undefined;
     }
   }
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  // __codexLoadCached: another CommonJS bundle of dist/ loaded like this one (the TUI, dist/tui.cjs).
+  const wrapper = `(function (exports, require, module, __filename, __dirname, __codexLoadCached) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once("exit", () => {
@@ -63,7 +69,14 @@ async function loadCli() {
     });
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext()(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    path.dirname(file),
+    (other, otherKind) => loadCached(other, otherKind) ?? createRequire(file)(other),
+  );
   return module.exports;
 }
 

@@ -224,6 +224,7 @@ async function main() {
     ["bench-sandbox.mjs", "benchSandbox"],
     ["bench-compaction.mjs", "benchCompaction"],
     ["bench-ws.mjs", "benchWs"],
+    ["bench-tui.mjs", "benchTui"],
     ["bench-app-server.mjs", "benchAppServer"],
   ]) {
     const p = path.join(ROOT, "scripts", file);

@@ -2,7 +2,7 @@
 // into chunks that start-up does not load.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -48,6 +48,27 @@ const mcpWithoutAjv = {
   },
 };
 
+// The TUI (ink, React, Markdown) is a bundle of its own, dist/tui.cjs, which `codex` loads only for the
+// interactive session: bin/codex.js compiles it with its own V8 code cache (__codexLoadCached), and the ES
+// module build imports the same file. src/cli/commands/tui-loader.ts's import is swapped for that load in
+// both CLI builds, so neither holds ink.
+const tuiAsSeparateBundle = {
+  name: "tui-as-separate-bundle",
+  setup(b) {
+    b.onResolve({ filter: /tui\/run-tui\.js$/ }, (args) =>
+      args.importer.endsWith(`tui-loader.ts`) ? { path: "tui-bundle", namespace: "tui-bundle" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "tui-bundle" }, () => ({
+      contents: [
+        'const file = require("node:url").fileURLToPath(new URL("./tui.cjs", import.meta.url));',
+        'const load = () => (typeof __codexLoadCached === "function" ? __codexLoadCached(file, "tui") : require(file));',
+        "export const runTui = async (...args) => load().runTui(...args);",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
 // ws loads the optional native helpers bufferutil / utf-8-validate in a try/catch and works without them; a stub
 // that throws on load keeps their require() strings out of dist/ and ws on its JavaScript code paths.
 const wsWithoutNativeHelpers = {
@@ -63,22 +84,93 @@ const wsWithoutNativeHelpers = {
   },
 };
 
+// ink connects to React devtools only when DEV=true, importing react-devtools-core (not installed, and not
+// something to ship): that import is replaced by one that fails, which ink reports as "not installed".
+const inkWithoutDevtools = {
+  name: "ink-without-devtools",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}ink${path.sep}`) ? { path: "ink-devtools-stub", namespace: "ink-devtools-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ink-devtools-stub" }, () => ({
+      contents: 'throw new Error("react-devtools-core is not part of this build");',
+      loader: "js",
+    }));
+  },
+};
+
+// yoga (ink's layout engine) is Emscripten wasm embedded as base64, and Emscripten fetch()es that data: URL
+// whenever fetch exists: that loads undici only to decode base64 (tens of ms at TUI start). Without fetch
+// it decodes the same bytes itself.
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const patched = source.replaceAll('"function"!=typeof fetch', "true");
+      if (patched === source) throw new Error("yoga-without-fetch: the fetch check was not found (yoga-layout changed?)");
+      return { contents: patched, loader: "js" };
+    });
+  },
+};
+
+// The CommonJS TUI bundle cannot hold top-level await: ink awaits its devtools import (only under DEV=true,
+// which this build does not support), and yoga awaits its wasm. Yoga is started synchronously instead: the
+// same Emscripten module, instantiated with WebAssembly.Module/Instance from the embedded bytes.
+const tuiWithoutTopLevelAwait = {
+  name: "tui-without-top-level-await",
+  setup(b) {
+    b.onLoad({ filter: /ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const patched = source
+        .replace("await import('./devtools.js');", "throw Object.assign(new Error('devtools are not part of this build'), { code: 'NO_DEVTOOLS' });")
+        .replace("? await loadPackageJson()", "? { name: 'ink', version: undefined }");
+      if (patched.includes("await import('./devtools.js')") || patched.includes("await loadPackageJson()")) {
+        throw new Error("tui-without-top-level-await: ink's top-level awaits were not found as expected");
+      }
+      return { contents: patched, loader: "js", resolveDir: path.dirname(args.path) };
+    });
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
+      const glue = await readFile(path.join(path.dirname(args.path), "..", "binaries", "yoga-wasm-base64-esm.js"), "utf8");
+      const base64 = /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(glue)?.[1];
+      if (!base64) throw new Error("tui-without-top-level-await: yoga's embedded wasm was not found");
+      return {
+        contents: [
+          'import loadYogaImpl from "../binaries/yoga-wasm-base64-esm.js";',
+          'import wrapAssembly from "./wrapAssembly.js";',
+          `const bytes = Buffer.from(${JSON.stringify(base64)}, "base64");`,
+          "const moduleArg = { instantiateWasm(imports, done) { const module = new WebAssembly.Module(bytes); const instance = new WebAssembly.Instance(module, imports); done(instance, module); return instance.exports; } };",
+          "loadYogaImpl(moduleArg);",
+          'if (!moduleArg.calledRun) throw new Error("yoga did not start synchronously");',
+          "const Yoga = wrapAssembly(moduleArg);",
+          "export default Yoga;",
+          'export * from "./generated/YGEnums.js";',
+        ].join("\n"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
   bundle: true,
   platform: "node",
   target: "node20",
   minifySyntax: true,
   minifyWhitespace: true,
   external,
-  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version) },
+  // React and its reconciler pick their production builds (the development one is 4x bigger and slower).
+  define: { CODEX_TS_VERSION: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
 };
 
 const result = await build({
   ...common,
   entryPoints: { cli: "src/cli/main.ts", "apply-patch-cli": "src/cli/apply-patch-main.ts" },
+  plugins: [...common.plugins, tuiAsSeparateBundle],
   outdir: "dist",
   splitting: true,
   format: "esm",
@@ -98,6 +190,7 @@ try {
   cjs = await build({
     ...common,
     entryPoints: { cli: "src/cli/main.ts" },
+    plugins: [...common.plugins, tuiAsSeparateBundle],
     outExtension: { ".js": ".cjs" },
     outdir: "dist",
     format: "cjs",
@@ -115,9 +208,30 @@ try {
   console.warn(`warning: no CommonJS build (bin/codex.js falls back to the ES modules, without code cache): ${err.message}`);
 }
 
+// The TUI bundle (see tuiAsSeparateBundle). Without it `codex` cannot start, so a failure fails the build.
+const tuiCjs = await build({
+  ...common,
+  entryPoints: { tui: "src/tui/run-tui.tsx" },
+  plugins: [...common.plugins, tuiWithoutTopLevelAwait],
+  outExtension: { ".js": ".cjs" },
+  outdir: "dist",
+  format: "cjs",
+  supported: { "dynamic-import": false },
+  define: {
+    ...common.define,
+    "import.meta.url": "__codexModuleUrl",
+    "import.meta.dirname": "__dirname",
+    "import.meta.filename": "__filename",
+  },
+  banner: { js: '"use strict";const __codexModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});
+
 // Chunk names are content hashes: drop the ones this build did not produce (and code caches of older
 // bundles). Removing them after the build (not before) keeps a concurrently running binary's files in place.
-const produced = new Set([...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((f) => path.basename(f)));
+const produced = new Set(
+  [...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs), ...Object.keys(tuiCjs.metafile.outputs)].map((f) => path.basename(f)),
+);
 for (const name of await readdir("dist")) {
   if (!produced.has(name)) await rm(path.join("dist", name), { force: true, recursive: true });
 }

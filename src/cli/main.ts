@@ -89,10 +89,9 @@ export function buildProgram(): Command {
         "never",
       ]),
     )
-    .action(() => {
-    process.stderr.write("Error: the interactive TUI is not available in this build yet; use `codex exec \"...\"`.\n");
-    process.exitCode = 1;
-  });
+    .action(async (prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
+      await (await import("./commands/tui.js")).tuiAction(VERSION)(prompt, opts, cmd);
+    });
 
   const exec = addExecOptions(
     program

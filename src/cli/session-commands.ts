@@ -3,8 +3,9 @@ import { runExec } from "../headless/run-exec.js";
 import { toExecArgs } from "./exec-options.js";
 import { processIo } from "./process-io.js";
 
-// `codex resume` / `codex fork` at the CLI level. The TUI comes later: with a prompt they run one
-// headless turn on the session; without one they list sessions (the picker's data) or say how to go on.
+// `codex resume` / `codex fork` at the CLI level. In a terminal they open the TUI: on the session given (ID or
+// --last), or on the session picker without one. Without a terminal, with a prompt they run one headless turn
+// on the session; without one they list sessions (the picker's data) or say how to go on.
 
 /** Runs `codex resume|fork [SESSION] [PROMPT]`; resolves with the exit code. */
 export async function runSessionCommand(
@@ -16,6 +17,7 @@ export async function runSessionCommand(
 ): Promise<number> {
   const last = Boolean(opts.last);
   const [id, text] = last ? [undefined, session ?? prompt] : [session, prompt];
+  if (process.stdin.isTTY && process.stdout.isTTY) return runInTui(kind, { id, last, text, opts, version });
   if (!id && !last) return listSessions(opts);
   const args = toExecArgs({}, opts, text ?? "");
   args.skipGitRepoCheck = true;
@@ -36,6 +38,28 @@ export async function runSessionCommand(
     return 0;
   }
   return runExec(args, processIo(version));
+}
+
+async function runInTui(
+  kind: "resume" | "fork",
+  o: { id: string | undefined; last: boolean; text: string | undefined; opts: Record<string, unknown>; version: string },
+): Promise<number> {
+  const { runTuiCommand, toTuiArgs } = await import("./commands/tui.js");
+  const args = toTuiArgs({}, o.opts, o.text);
+  const all = Boolean(o.opts.all);
+  if (!o.id && !o.last) {
+    args.pickSession = { kind, all, includeNonInteractive: Boolean(o.opts.includeNonInteractive) };
+  } else if (kind === "resume") {
+    args.resume = { sessionId: o.id, last: o.last, all };
+  } else {
+    const source = o.id ?? (await newestSessionId(o.opts));
+    if (!source) {
+      process.stderr.write("Error: No saved sessions found\n");
+      return 1;
+    }
+    args.fork = { sessionId: source };
+  }
+  return runTuiCommand(args, o.version);
 }
 
 async function sessionStore(opts: Record<string, unknown>) {

@@ -31,4 +31,7 @@ export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.
 export { pickerModels, type PickerModel } from "./model/picker.js";
 export { parseTraceParent, type TraceContext } from "./telemetry/index.js";
 export * from "./file-search/index.js";
+export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./context/custom-prompts.js";
+export { sessionGitBranch } from "./persistence/session-git-branch.js";
+export { workingTreeDiff, type WorkingTreeDiff } from "./context/working-tree-diff.js";
 export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";

@@ -375,10 +375,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         model: withRequestLogging(traced ? traced.wrapModel(threadModel) : threadModel, threadLog),
         registry: traced ? traced.wrapRegistry(toolset.registry) : toolset.registry,
         exec,
-        createApprovalGate: (ask, emit) => {
+        createApprovalGate: (ask, emit, policies) => {
           const gate = createApprovalGate({
-            policy: o.approvalPolicy,
-            sandbox: o.sandboxPolicy,
+            policy: policies?.approvalPolicy ?? o.approvalPolicy,
+            sandbox: policies?.sandboxPolicy ?? o.sandboxPolicy,
             sharedRules,
             session: sessionApprovals,
             ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
@@ -404,6 +404,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           ? { threadObservers: [...(traced ? [traced.threadObserver] : []), ...(threadHooks ? [threadHooks.threadObserver] : [])] }
           : {}),
         spoolDir,
+        userShell: o.env.SHELL || "/bin/bash",
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),
         newTurnId: () => uuidv7(),
         onClose: async () => {

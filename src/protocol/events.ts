@@ -71,6 +71,8 @@ export type EventMsg =
       reasoningSummary: string | null;
       rolloutPath: string | null;
     }
+  /** The settings of the next turns after an override_turn_context op (/model, /approvals). */
+  | { type: "turn_context_updated"; model: string; reasoningEffort: string | null; approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy }
   | { type: "task_started"; turnId: string }
   | { type: "user_message"; message: string; images: string[] }
   | { type: "agent_message_delta"; delta: string }
@@ -84,6 +86,8 @@ export type EventMsg =
       command: string;
       argv: string[];
       cwd: string;
+      /** Set for a command the person typed (`!cmd`): it ran outside the sandbox, in their shell. */
+      source?: "user_shell";
     }
   | { type: "exec_command_output_delta"; callId: string; stream: "stdout" | "stderr"; chunk: string }
   | {
@@ -94,6 +98,7 @@ export type EventMsg =
       aggregatedOutput: string;
       status: "completed" | "failed" | "declined";
       durationMs: number;
+      source?: "user_shell";
     }
   | { type: "patch_apply_begin"; callId: string; changes: FileChangeSummary[] }
   | {

@@ -1,4 +1,4 @@
-import type { ReviewDecision } from "./policy.js";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { UserInput } from "./items.js";
 
 // Operations a front end submits to a thread.
@@ -27,6 +27,10 @@ export type Op =
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */
   | { type: "clean_background_terminals" }
+  /** A command the person typed (`!cmd`): runs like a turn, in their shell outside the sandbox; recorded for the model. */
+  | { type: "run_user_shell_command"; command: string }
+  /** Settings of the next turns (TUI /model, /approvals); fields left out stay as they are. */
+  | { type: "override_turn_context"; model?: string; effort?: string; approvalPolicy?: AskForApproval; sandboxPolicy?: SandboxPolicy }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
    * Queued behind a running turn; a turn with no mail left by then does not run.

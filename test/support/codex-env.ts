@@ -41,7 +41,9 @@ export function makeTestEnv(o: { baseUrl?: string; apiKey?: string | null } = {}
   if (o.baseUrl) {
     writeConfig(fakeProviderConfig(o.baseUrl));
   }
-  return { home, codexHome, repo, env, writeConfig, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  // A codex the test already saw finish may still be flushing its log spool as it exits: retry a busy folder.
+  const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  return { home, codexHome, repo, env, writeConfig, cleanup };
 }
 
 /** Built-in provider pointed at the fake server, with fast retries so fault tests stay quick. */

@@ -23,6 +23,7 @@ export {
   type McpServerWrite,
 } from "./edit-mcp.js";
 export { grantProjectTrust, projectTrustDigest, resolveProjectTrust, type ProjectTrust } from "./trust.js";
+export { acceptProjectTrust, declineProjectTrust, projectTrustQuestion, type TrustChange, type TrustQuestion } from "./trust-prompt.js";
 export { configView, type ConfigView, type ConfigLayerName, type ConfigLayerView } from "./config-view.js";
 export { configLayerVersion, ConfigWriteError, writeUserConfigValues, type ConfigWriteErrorCode } from "./write-value.js";
 export { setValuesInToml, type MergeStrategy } from "./edit-value.js";

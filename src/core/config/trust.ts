@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseTomlText } from "./read-layer.js";
 import { findProjectRoot, projectConfigPaths, safeRealpath } from "./project-layers.js";
 import { writeUserConfigTable } from "./trust-edit.js";
+import { writeTrustManifest } from "./trust-manifest.js";
 import { isTable } from "./validate-layer.js";
 
 // Project trust: a repository's own layer (.codex/config.toml, .codex/hooks.json, .codex/rules/, its
@@ -86,8 +87,15 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {
   const hash = createHash("sha256");
+  for (const { label, content } of projectTrustParts(o)) hash.update(`${label}\0${content.length}\0${content}\0`);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/** What the digest covers, part by part (`hooks:<dir>`, `script:<file>`, `rules:<dir>/<name>`, `claude-settings`, `mcp:<dir>`). */
+export function projectTrustParts(o: { root: string; cwd?: string }): { label: string; content: string }[] {
+  const parts: { label: string; content: string }[] = [];
   const part = (label: string, content: string): void => {
-    hash.update(`${label}\0${content.length}\0${content}\0`);
+    parts.push({ label, content });
   };
   for (const dir of layerDirs(o.root, o.cwd ?? o.root)) {
     const rel = path.relative(o.root, dir) || ".";
@@ -107,7 +115,7 @@ export function projectTrustDigest(o: { root: string; cwd?: string }): string {
     const config = readText(path.join(dir, "config.toml"));
     if (config !== null) part(`mcp:${rel}`, mcpCommands(config, path.join(dir, "config.toml")));
   }
-  return `sha256:${hash.digest("hex")}`;
+  return parts;
 }
 
 /**
@@ -128,6 +136,8 @@ export async function grantProjectTrust(o: {
     table: ["projects", root],
     values: { trust_level: "trusted", trust_digest: digest },
   });
+  // Part by part, so a later prompt can say what changed (best effort: the digest alone decides trust).
+  await writeTrustManifest({ codexHome: o.codexHome, root, parts: projectTrustParts({ root }) }).catch(() => {});
   return { file, digest };
 }
 

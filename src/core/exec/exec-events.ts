@@ -45,15 +45,18 @@ export function execEventReporter(o: {
   callId: string;
   argv: string[];
   cwd: string;
+  /** A command the person typed (`!cmd`), not the model. */
+  source?: "user_shell";
 }): ExecEventReporter {
   const command = commandDisplay(o.argv);
+  const source = o.source ? { source: o.source } : {};
   const began = Date.now();
   let deltas = 0;
   const end = (exitCode: number | null, aggregatedOutput: string, status: "completed" | "failed" | "declined"): void =>
-    o.emit({ type: "exec_command_end", callId: o.callId, command, exitCode, aggregatedOutput, status, durationMs: Date.now() - began });
+    o.emit({ type: "exec_command_end", callId: o.callId, command, exitCode, aggregatedOutput, status, durationMs: Date.now() - began, ...source });
   return {
     command,
-    begin: () => o.emit({ type: "exec_command_begin", callId: o.callId, command, argv: o.argv, cwd: o.cwd }),
+    begin: () => o.emit({ type: "exec_command_begin", callId: o.callId, command, argv: o.argv, cwd: o.cwd, ...source }),
     output(chunk) {
       if (deltas >= MAX_OUTPUT_DELTAS_PER_CALL) return;
       for (const piece of splitUtf8(chunk.text, OUTPUT_DELTA_MAX_BYTES)) {

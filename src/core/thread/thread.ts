@@ -24,6 +24,7 @@ import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./his
 import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
+import { runUserShellCommand } from "./user-shell-command.js";
 import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
@@ -41,7 +42,11 @@ export interface ThreadDeps {
   registry: ToolRegistry;
   exec: ExecRunner;
   /** Builds the gate; `ask` is given only when a person can answer (TUI, app-server). */
-  createApprovalGate(ask: AskPerson | undefined, emit: (msg: EventMsg) => void): ApprovalGate;
+  createApprovalGate(
+    ask: AskPerson | undefined,
+    emit: (msg: EventMsg) => void,
+    policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy },
+  ): ApprovalGate;
   interactiveApprovals: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
@@ -67,6 +72,8 @@ export interface ThreadDeps {
   backgroundTerminals?: BackgroundTerminals;
   /** Features around the thread's life (SessionStart/UserPromptSubmit/SessionEnd hooks): see thread-observer.ts. */
   threadObservers?: ThreadObserver[];
+  /** The person's shell (`$SHELL`), for their `!cmd` commands; /bin/bash when unset. */
+  userShell?: string;
   /** How this thread came to be (the SessionStart source). */
   sessionSource?: SessionStartSource;
   /** Mail other agents left for this thread's agent (sub-agents): taken at each step of a turn. */
@@ -138,6 +145,8 @@ export function createThread(deps: ThreadDeps): Thread {
   });
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
+  // What override_turn_context changes for the next turns (TUI /model, /approvals).
+  const settings = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -150,11 +159,11 @@ export function createThread(deps: ThreadDeps): Thread {
   const turnContext = (turnId: string): TurnContextLine => ({
     turn_id: turnId,
     cwd: deps.cwd,
-    approval_policy: deps.approvalPolicy,
-    sandbox_policy: deps.sandboxPolicy,
-    model: deps.request.model,
-    effort: deps.request.reasoning?.effort,
-    summary: deps.request.reasoning?.summary,
+    approval_policy: settings.approvalPolicy,
+    sandbox_policy: settings.sandboxPolicy,
+    model: settings.request.model,
+    effort: settings.request.reasoning?.effort,
+    summary: settings.request.reasoning?.summary,
   });
 
   const historyPort = (o: { emit: (msg: EventMsg) => void; signal: AbortSignal; turnId: string }): HistoryPort =>
@@ -167,7 +176,7 @@ export function createThread(deps: ThreadDeps): Thread {
         buildModelRequest({
           threadId: deps.id,
           // As the reference: no tools offered, so no parallel calls either.
-          defaults: { ...deps.request, parallelToolCalls: false },
+          defaults: { ...settings.request, parallelToolCalls: false },
           tools: [],
           identity: deps.requestIdentity(o.turnId),
           history: input,
@@ -250,7 +259,10 @@ export function createThread(deps: ThreadDeps): Thread {
           images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
         });
       }
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit);
+      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit, {
+        approvalPolicy: settings.approvalPolicy,
+        sandboxPolicy: settings.sandboxPolicy,
+      });
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
         model: deps.model,
@@ -258,7 +270,7 @@ export function createThread(deps: ThreadDeps): Thread {
         buildRequest: (h) =>
           buildModelRequest({
             threadId: deps.id,
-            defaults: deps.request,
+            defaults: settings.request,
             tools: deps.registry.specs(),
             identity: deps.requestIdentity(turnId),
             history: h,
@@ -270,8 +282,8 @@ export function createThread(deps: ThreadDeps): Thread {
           cwd: deps.cwd,
           callId: call.call_id,
           ...(typeof call.id === "string" ? { itemId: call.id } : {}),
-          sandboxPolicy: deps.sandboxPolicy,
-          approvalPolicy: deps.approvalPolicy,
+          sandboxPolicy: settings.sandboxPolicy,
+          approvalPolicy: settings.approvalPolicy,
           env: deps.childEnv,
           exec: deps.exec,
           approval: gate,
@@ -289,7 +301,7 @@ export function createThread(deps: ThreadDeps): Thread {
           emit(tokenCount());
         },
         signal,
-        parallelToolCalls: deps.request.parallelToolCalls,
+        parallelToolCalls: settings.request.parallelToolCalls,
         hasSteeredInput: () => steered.pending.length > 0,
         takeSteeredInput: async () => {
           const batches = steered.pending.splice(0);
@@ -341,6 +353,25 @@ export function createThread(deps: ThreadDeps): Thread {
       else emit({ type: "turn_failed", turnId, error: { kind: "internal", message: (err as Error).message ?? String(err) } });
     }
     await journal.flush();
+  }
+
+  async function runShellCommand(submissionId: string, command: string, signal: AbortSignal): Promise<void> {
+    const emit = emitFor(submissionId);
+    const turnId = deps.newTurnId();
+    emit({ type: "task_started", turnId });
+    const { aborted } = await runUserShellCommand({
+      command,
+      cwd: deps.cwd,
+      env: deps.childEnv,
+      shell: deps.userShell ?? "/bin/bash",
+      exec: deps.exec,
+      emit,
+      record,
+      signal,
+      callId: `user-shell-${turnId}`,
+    });
+    await journal.flush();
+    emit(aborted ? { type: "turn_aborted", turnId, reason: "interrupted" } : { type: "task_complete", turnId, lastAgentMessage: null });
   }
 
   /** Drops the last `numTurns` user turns (from their user message on); journaled as a replacement history. */
@@ -399,6 +430,30 @@ export function createThread(deps: ThreadDeps): Thread {
         case "compact": {
           if (closing) break;
           enqueueTask((signal) => runCompaction(submissionId, signal));
+          break;
+        }
+        case "run_user_shell_command": {
+          if (closing) break;
+          enqueueTask((signal) => runShellCommand(submissionId, op.command, signal));
+          break;
+        }
+        case "override_turn_context": {
+          if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
+          if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
+          if (op.model !== undefined || op.effort !== undefined) {
+            const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
+            settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };
+          }
+          queue.push({
+            id: submissionId,
+            msg: {
+              type: "turn_context_updated",
+              model: settings.request.model,
+              reasoningEffort: settings.request.reasoning?.effort ?? null,
+              approvalPolicy: settings.approvalPolicy,
+              sandboxPolicy: settings.sandboxPolicy,
+            },
+          });
           break;
         }
         case "interrupt":

@@ -114,6 +114,17 @@ describe("MCP tool approvals (mcpServer/elicitation/request)", () => {
     expect(items(from, "mcpToolCall", "item/started").map((i) => i.id)).toEqual(["call_0", "call_1"]);
   });
 
+  test("accepted for the session (_meta.persist session): the same tool runs again without asking", async () => {
+    await setUpMcp();
+    script(["mcp__srv__drop_table", { name: "a" }], ["mcp__srv__drop_table", { name: "b" }]);
+    const { from } = await startTurn("drop both");
+    const ask = await client.waitFor((m) => m.method === "mcpServer/elicitation/request", { from });
+    client.send({ id: ask.id, result: { action: "accept", content: {}, _meta: { persist: "session" } } });
+    await client.notification("turn/completed", undefined, { from });
+    expect(client.seen.slice(from).filter((m) => m.method === "mcpServer/elicitation/request")).toHaveLength(1);
+    expect(calls().map((c) => c.arguments)).toEqual([{ name: "a" }, { name: "b" }]);
+  });
+
   test("cancel: nothing runs and the model is told the call was cancelled (as core answers a cancelled form)", async () => {
     await setUpMcp();
     script(["mcp__srv__drop_table", { name: "users" }]);

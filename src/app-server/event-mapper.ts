@@ -1,9 +1,11 @@
 import type { EventMsg } from "../protocol/events.js";
+import { AutoReviewNotifications as AR } from "../protocol/app-server/auto-review.js";
 import type { ThreadItem } from "../protocol/app-server/items.js";
 import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import type { Turn, TurnError } from "../protocol/app-server/turn.js";
 import { dynamicToolCallItem } from "./methods/dynamic-tools.js";
+import { agentActivity, collabItem, reviewCompleted, reviewStarted, showsAtBegin, type ReviewsUnderWay } from "./wire-agents.js";
 import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-convert.js";
 
 // The pure mapper: one core event (plus the thread's mapping state) → the v2 notifications it stands for,
@@ -13,7 +15,8 @@ import { fileChangesWire, hookRunWire, turnErrorWire, usageWire } from "./wire-c
 export type Out =
   | { kind: "notify"; def: NotificationDef<any>; params: unknown }
   | { kind: "approveCommand"; callId: string; turnId: string; command: string; cwd: string; reason: string | null; proposedPrefix: string[] | null }
-  | { kind: "approvePatch"; callId: string; turnId: string; reason: string | null };
+  | { kind: "approvePatch"; callId: string; turnId: string; reason: string | null }
+  | { kind: "approveMcp"; turnId: string; request: Extract<EventMsg, { type: "mcp_tool_call_approval_request" }> };
 
 export interface TurnState {
   id: string;
@@ -36,10 +39,12 @@ export interface MapperState {
   contextWindow: number | null;
   /** Reasoning items completed when the answer began streaming, whose `agent_reasoning` is still to come. */
   reasoningClosedEarly: number;
+  /** Guardian reviews under way, by the reviewed call's id. */
+  reviews: ReviewsUnderWay;
 }
 
 export function newMapperState(o: { threadId: string; keepTurns: boolean }): MapperState {
-  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null, reasoningClosedEarly: 0 };
+  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null, reasoningClosedEarly: 0, reviews: new Map() };
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -104,6 +109,7 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "task_started":
       s.turn = { id: msg.turnId, startedAtMs: nowMs, items: [], diff: "" };
       s.open.clear();
+      s.reviews.clear();
       s.reasoningClosedEarly = 0;
       notify(N.threadStatusChanged, { threadId, status: { type: "active", activeFlags: [] } });
       notify(N.turnStarted, { threadId, turn: turnWire(s.turn, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" }) });
@@ -238,17 +244,44 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
     case "mcp_tool_call_begin":
       if (!s.turn) break;
       finishOpenText();
-      start(mcpItem(msg.callId, msg.server, msg.tool, msg.arguments));
+      if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.readOnlyHint ?? null });
       break;
     case "mcp_tool_call_end": {
       if (!s.turn) break;
       const failed = msg.error !== undefined || msg.isError === true;
+      const begun = s.open.get(msg.callId) as Extract<ThreadItem, { type: "mcpToolCall" }> | undefined;
       complete({
         ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments),
+        readOnlyHint: begun?.readOnlyHint ?? null,
         status: failed ? "failed" : "completed",
         result: msg.result ? { content: msg.result.content, structuredContent: msg.result.structured_content ?? null, _meta: null } : null,
         error: msg.error !== undefined ? { message: msg.error } : null,
       });
+      break;
+    }
+    case "mcp_tool_call_approval_request":
+      if (!s.turn) break;
+      finishOpenText();
+      // As the reference: the call's item starts before the question is asked.
+      if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
+      out.push({ kind: "approveMcp", turnId, request: msg });
+      break;
+    case "guardian_review_started":
+      if (!s.turn) break;
+      notify(AR.autoApprovalReviewStarted, reviewStarted(s.reviews, msg, { threadId, turnId, nowMs }));
+      break;
+    case "guardian_review_completed":
+      if (!s.turn) break;
+      notify(AR.autoApprovalReviewCompleted, reviewCompleted(s.reviews, msg, { threadId, turnId, nowMs }));
+      break;
+    case "collab_tool_call_begin":
+      if (!s.turn) break;
+      finishOpenText();
+      if (showsAtBegin(msg)) start(collabItem(msg));
+      break;
+    case "collab_tool_call_end": {
+      if (!s.turn) break;
+      complete(agentActivity(msg) ?? collabItem(msg));
       break;
     }
     case "web_search_end":

@@ -19,6 +19,8 @@ export interface ThreadSettings {
   modelProvider?: string | null;
   sandbox?: "read-only" | "workspace-write" | "danger-full-access" | null;
   approvalPolicy?: AskForApproval | null;
+  /** Who answers approvals: a person, or the guardian (Smart Approvals); config.toml's `approvals_reviewer`. */
+  approvalsReviewer?: "user" | "auto_review" | "guardian_subagent" | null;
   /** Free-form config overrides (`{"model_reasoning_effort": "high", "features": {...}}`). */
   config?: Record<string, unknown> | null;
   baseInstructions?: string | null;
@@ -49,6 +51,7 @@ export function createRuntimeFactory(o: { config: ConfigAccess; helperBinDirs: s
       }
       const overrides = [...o.config.baseOverrides, ...configObjectToOverrides(settings.config ?? {})];
       if (settings.modelProvider) overrides.push(`model_provider=${JSON.stringify(settings.modelProvider)}`);
+      if (settings.approvalsReviewer) overrides.push(`approvals_reviewer=${JSON.stringify(settings.approvalsReviewer)}`);
       if (settings.developerInstructions != null) {
         overrides.push(`developer_instructions=${JSON.stringify(settings.developerInstructions)}`);
       }

@@ -1,9 +1,11 @@
-import type { Thread } from "../core/index.js";
+import { mcpApprovalDecision, mcpApprovalElicitation, type McpToolApprovalRequest, type Thread } from "../core/index.js";
 import type { EventMsg } from "../protocol/events.js";
 import type { UserInput } from "../protocol/items.js";
 import type { ReviewDecision } from "../protocol/policy.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import { ServerRequests as R, type CommandExecutionApprovalDecision } from "../protocol/app-server/server-requests.js";
+import type { RequestId } from "../protocol/app-server/jsonrpc.js";
+import { mcpServerElicitationRequest } from "../protocol/app-server/mcp-elicitation.js";
 import type { ThreadStatus } from "../protocol/app-server/thread.js";
 import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
@@ -79,27 +81,10 @@ export function createThreadSession(o: {
     waitingApprovals++;
     statusChanged();
     const startedAtMs = Date.now();
-    const asked =
-      out.kind === "approveCommand"
-        ? client.request(R.commandExecutionApproval, {
-            kind: "command",
-            threadId,
-            turnId: out.turnId,
-            itemId: out.callId,
-            startedAtMs,
-            environmentId: null,
-            reason: out.reason,
-            command: out.command,
-            cwd: out.cwd,
-            commandActions: [{ type: "unknown", command: out.command }],
-            proposedExecpolicyAmendment: out.proposedPrefix,
-          })
-        : client.request(R.fileChangeApproval, { threadId, turnId: out.turnId, itemId: out.callId, startedAtMs, reason: out.reason, grantRoot: null });
-    const answer = (decision: ReviewDecision) =>
-      thread.submit(out.kind === "approveCommand" ? { type: "exec_approval", callId: out.callId, decision } : { type: "patch_approval", callId: out.callId, decision });
-    (asked.result as Promise<{ decision: CommandExecutionApprovalDecision }>).then(
-      async ({ decision }) => {
-        const review = reviewDecision(decision);
+    const { asked, answer, decide } = ask(client, out, startedAtMs);
+    asked.result.then(
+      async (result) => {
+        const review = decide(result);
         await answer(review);
         broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
         waitingApprovals--;
@@ -118,6 +103,56 @@ export function createThreadSession(o: {
         broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
       },
     );
+  }
+
+  /** The server request for one approval, the op that answers it, and how its result reads as a decision. */
+  function ask(client: ClientHandle, out: Exclude<Out, { kind: "notify" }>, startedAtMs: number) {
+    type Asked = { asked: { id: RequestId; result: Promise<unknown> }; answer(d: ReviewDecision): Promise<unknown>; decide(result: unknown): ReviewDecision };
+    const fromDecision = (result: unknown) => reviewDecision((result as { decision: CommandExecutionApprovalDecision }).decision);
+    switch (out.kind) {
+      case "approveCommand":
+        return {
+          asked: client.request(R.commandExecutionApproval, {
+            kind: "command",
+            threadId,
+            turnId: out.turnId,
+            itemId: out.callId,
+            startedAtMs,
+            environmentId: null,
+            reason: out.reason,
+            command: out.command,
+            cwd: out.cwd,
+            commandActions: [{ type: "unknown", command: out.command }],
+            proposedExecpolicyAmendment: out.proposedPrefix,
+          }),
+          answer: (decision) => thread.submit({ type: "exec_approval", callId: out.callId, decision }),
+          decide: fromDecision,
+        } satisfies Asked;
+      case "approvePatch":
+        return {
+          asked: client.request(R.fileChangeApproval, { threadId, turnId: out.turnId, itemId: out.callId, startedAtMs, reason: out.reason, grantRoot: null }),
+          answer: (decision) => thread.submit({ type: "patch_approval", callId: out.callId, decision }),
+          decide: fromDecision,
+        } satisfies Asked;
+      case "approveMcp": {
+        // As the reference: Codex's own approval form for an MCP tool call, asked as an MCP elicitation.
+        const req = out.request;
+        const form = mcpApprovalElicitation(req);
+        return {
+          asked: client.request(mcpServerElicitationRequest, {
+            threadId,
+            turnId: out.turnId,
+            serverName: req.server,
+            mode: "form",
+            message: form.message,
+            requestedSchema: form.requestedSchema,
+            _meta: metaAsReference(form._meta, req),
+          }),
+          answer: (decision) => thread.submit({ type: "mcp_tool_approval", callId: req.callId, decision }),
+          decide: (result) => mcpApprovalDecision(result as { action: string; _meta?: Record<string, unknown> | null }),
+        } satisfies Asked;
+      }
+    }
   }
 
   const closed = (async () => {
@@ -184,6 +219,18 @@ export function createThreadSession(o: {
         void thread.submit(op);
       });
     },
+  };
+}
+
+/** The form's `_meta` in the reference's order, with the tool's name and annotations (what a client shows). */
+function metaAsReference(meta: Record<string, unknown>, req: McpToolApprovalRequest): Record<string, unknown> {
+  const { codex_approval_kind, persist, ...rest } = meta;
+  return {
+    codex_approval_kind,
+    ...(persist !== undefined ? { persist } : {}),
+    tool_name: req.tool,
+    ...(req.annotations !== undefined ? { tool_annotations: req.annotations } : {}),
+    ...rest,
   };
 }
 

@@ -15,6 +15,7 @@ export * from "./approval/index.js";
 export { applyPatch, ApplyPatchError, PatchParseError } from "./apply-patch/index.js";
 export { createBwrapLauncher, createSandboxedExecRunner, findBwrap, probeBwrap, BWRAP_REQUIRED_MESSAGE, type BwrapLauncher } from "./sandbox/index.js";
 export { buildChildEnv } from "./exec/child-env.js";
+export { commandDisplay } from "./exec/command-display.js";
 export { createSessionArchive, SessionNotFoundError, type SessionArchive } from "./persistence/index.js";
 export * from "./review/index.js";
 export { latestTurnPatches, agentDiffForGit, gitApply, AgentDiffError, type AgentPatch } from "./persistence/index.js";

@@ -111,7 +111,7 @@ export type EventMsg =
       output: string;
     }
   | { type: "plan_update"; explanation?: string; plan: PlanItem[] }
-  | { type: "mcp_tool_call_begin"; callId: string; server: string; tool: string; arguments: unknown }
+  | { type: "mcp_tool_call_begin"; callId: string; server: string; tool: string; arguments: unknown; /** The tool's annotation, when it has one. */ readOnlyHint?: boolean }
   | {
       type: "mcp_tool_call_end";
       callId: string;

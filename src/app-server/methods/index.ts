@@ -1,5 +1,7 @@
 import type { NotificationDef, ServerRequestDef } from "../../protocol/app-server/jsonrpc.js";
+import { AutoReviewNotifications } from "../../protocol/app-server/auto-review.js";
 import { InitializeParams, InitializeResponse } from "../../protocol/app-server/initialize.js";
+import { mcpServerElicitationRequest } from "../../protocol/app-server/mcp-elicitation.js";
 import { Notifications } from "../../protocol/app-server/notifications.js";
 import { ServerRequests } from "../../protocol/app-server/server-requests.js";
 import { defineMethod, type MethodDef } from "../method-table.js";
@@ -22,6 +24,6 @@ const initializeMethod = defineMethod({
 
 export const ALL_METHODS: MethodDef[] = [initializeMethod, ...threadMethods, ...turnMethods, ...secondaryMethods()];
 
-export const ALL_NOTIFICATIONS: NotificationDef[] = [...Object.values(Notifications), ...secondaryNotifications];
+export const ALL_NOTIFICATIONS: NotificationDef[] = [...Object.values(Notifications), ...secondaryNotifications, ...Object.values(AutoReviewNotifications)];
 
-export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...Object.values(ServerRequests), ...secondaryServerRequests];
+export const ALL_SERVER_REQUESTS: ServerRequestDef[] = [...Object.values(ServerRequests), ...secondaryServerRequests, mcpServerElicitationRequest];

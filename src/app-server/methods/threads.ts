@@ -74,7 +74,8 @@ function sessionResult(session: ThreadSession, turns: Turn[], ctx: MethodContext
     cwd: config.cwd,
     instructionSources: [],
     approvalPolicy: approvalWire(approvalPolicy),
-    approvalsReviewer: "user" as const,
+    // As the reference: the guardian (`guardian_subagent`, or its newer name) reads back as "auto_review".
+    approvalsReviewer: config.approvalsReviewer === "guardian" ? ("auto_review" as const) : ("user" as const),
     sandbox: sandboxWire(sandboxPolicy),
     reasoningEffort: (config.modelReasoningEffort ?? null) as ReturnType<typeof threadWire>["reasoningEffort"],
   };

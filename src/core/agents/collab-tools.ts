@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CollabToolKind, EventMsg } from "../../protocol/events.js";
 import { defineTool, ToolError, type FunctionTool, type ToolContext, type ToolHandler, type ToolOutput, type ToolSpec } from "../tools/contract.js";
 import type { ToolSource } from "../tools/registry.js";
+import { resolveTargetPath } from "./agent-path.js";
 import { AgentError, type AgentListing, type AgentStatus, type AgentTree } from "./agent-tree.js";
 
 // The `collaboration` namespace: six tools through which an agent spawns, messages, waits for and stops
@@ -93,7 +94,9 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
   const receiversFor = (target: () => string | undefined) => () => {
     const t = target();
     if (t === undefined) return [];
-    const found = tree.list().find((a) => a.path === t || a.threadId === t);
+    // By path, thread id, or a task name relative to the caller (as the tools accept it).
+    const resolved = resolveTargetPath(self.path, t);
+    const found = tree.list().find((a) => a.path === t || a.threadId === t || a.path === resolved);
     return found?.threadId ? [found.threadId] : [];
   };
 

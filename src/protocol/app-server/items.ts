@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UserInputWire } from "./common.js";
+import { ReasoningEffort, UserInputWire } from "./common.js";
 
 // ThreadItem: what a turn is made of on the wire (item/started, item/completed, thread/read turns).
 
@@ -36,6 +36,15 @@ export const WebSearchAction = z
     z.object({ type: z.literal("other") }),
   ])
   .meta({ id: "WebSearchAction" });
+
+export const CollabAgentTool = z
+  .enum(["spawnAgent", "sendInput", "resumeAgent", "wait", "closeAgent", "sendMessage", "followupTask", "interruptAgent", "listAgents"])
+  .meta({ id: "CollabAgentTool" });
+export const CollabAgentStatus = z
+  .enum(["pendingInit", "running", "interrupted", "completed", "errored", "shutdown", "notFound"])
+  .meta({ id: "CollabAgentStatus" });
+export const CollabAgentState = z.object({ status: CollabAgentStatus, message: z.string().nullable() }).meta({ id: "CollabAgentState" });
+export const CollabAgentToolCallStatus = z.enum(["inProgress", "completed", "failed", "interrupted"]).meta({ id: "CollabAgentToolCallStatus" });
 
 export const ThreadItem = z
   .discriminatedUnion("type", [
@@ -98,9 +107,32 @@ export const ThreadItem = z
       durationMs: z.number().int().nullable(),
       ...times,
     }),
+    z.object({
+      type: z.literal("subAgentActivity"),
+      model: z.string().nullable(),
+      reasoningEffort: ReasoningEffort.nullable(),
+      id: z.string(),
+      kind: z.enum(["started", "interacted", "interrupted", "completed"]).meta({ id: "SubAgentActivityKind" }),
+      agentThreadId: z.string(),
+      agentPath: z.string(),
+      ...times,
+    }),
     z.object({ type: z.literal("webSearch"), id: z.string(), query: z.string(), action: WebSearchAction.nullable(), ...times }),
     z.object({ type: z.literal("imageView"), id: z.string(), path: z.string(), ...times }),
     z.object({ type: z.literal("contextCompaction"), id: z.string(), ...times }),
+    z.object({
+      type: z.literal("collabAgentToolCall"),
+      id: z.string(),
+      tool: CollabAgentTool,
+      status: CollabAgentToolCallStatus,
+      senderThreadId: z.string(),
+      receiverThreadIds: z.array(z.string()),
+      prompt: z.string().nullable(),
+      model: z.string().nullable(),
+      reasoningEffort: ReasoningEffort.nullable(),
+      agentsStates: z.record(z.string(), CollabAgentState),
+      ...times,
+    }),
   ])
   .meta({ id: "ThreadItem" });
 export type ThreadItem = z.infer<typeof ThreadItem>;

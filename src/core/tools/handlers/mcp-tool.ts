@@ -26,7 +26,8 @@ export function mcpToolHandler(o: {
     parameters: tool.inputSchema,
     isMutating: () => !readOnly,
     async handle(args, ctx) {
-      ctx.emit({ type: "mcp_tool_call_begin", callId: ctx.callId, server, tool: tool.name, arguments: args });
+      const hint = tool.annotations?.readOnlyHint;
+      ctx.emit({ type: "mcp_tool_call_begin", callId: ctx.callId, server, tool: tool.name, arguments: args, ...(typeof hint === "boolean" ? { readOnlyHint: hint } : {}) });
       const started = Date.now();
       // Every call passes the approval gate (mcp-safety.ts decides from the mode, annotations and policy).
       const outcome = await ctx.approval.review(

@@ -148,11 +148,19 @@ describe("session index", () => {
     for (let n = 2; n < SCAN_BUDGET + 10; n++) writeSession({ codexHome: home, id: fakeId(n), date: day(n), cwd: "/work/common", prompt: `p${n}` });
     const fresh = () => createRolloutStore({ codexHome: home, stateDb: lazyStateDb({ codexHome: home }) });
     expect((await fresh().list({ limit: 1, cwd: "/work/common" })).map((s) => s.id)).toEqual([fakeId(SCAN_BUDGET + 9)]);
-    expect((await fresh().list({ limit: 5 })).map((s) => s.id)).toHaveLength(5);
+    expect((await fresh().list({ limit: 2 })).map((s) => s.id)).toHaveLength(2);
     expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(false); // no SQLite needed so far
     const store = fresh();
     expect(await store.list({ limit: 1, cwd: "/work/rare" })).toEqual(await store.scanList({ limit: 1, cwd: "/work/rare" }));
     expect((await store.list({ limit: 1, cwd: "/work/rare" }))[0]!.id).toBe(fakeId(1));
+    expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(true);
+  });
+
+  test("a page (a picker's 50) goes to the index at once, whatever the newest files hold", async () => {
+    for (let n = 1; n < 10; n++) writeSession({ codexHome: home, id: fakeId(n), date: day(n), cwd: "/work/common", prompt: `p${n}` });
+    const store = createRolloutStore({ codexHome: home, stateDb: lazyStateDb({ codexHome: home }) });
+    const page = await store.list({ limit: 50, cwd: "/work/common" });
+    expect(page).toEqual(await store.scanList({ limit: 50, cwd: "/work/common" }));
     expect(existsSync(path.join(home, STATE_DB_FILE))).toBe(true);
   });
 

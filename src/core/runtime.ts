@@ -337,9 +337,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       };
       // Smart Approvals: the guardian answers what the policy would ask a person (also in exec, and for sub-agents).
       const readOnly: SandboxPolicy = { mode: "read-only", networkAccess: false };
-      const guardian =
-        config.approvalsReviewer === "guardian"
-          ? createGuardianReviewer({
+      // Made on first use: a session can switch to Smart Approvals later (TUI /approvals, /experimental).
+      let guardianSession: ReturnType<typeof createGuardianReviewer> | undefined;
+      const guardian = () =>
+        (guardianSession ??= createGuardianReviewer({
               model,
               modelName: seat?.model ?? config.model,
               parentThreadId: threadId,
@@ -351,8 +352,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
               readOnlyGate: createApprovalGate({ policy: "never", sandbox: readOnly, sharedRules, codexHome: config.codexHome }),
               readOnlySandbox: readOnly,
               transcript: () => opened?.history() ?? [],
-            })
-          : undefined;
+            }));
       // PreCompact / PostCompact (and SessionStart "compact") fire around this thread's compactions.
       const compactionHooks = threadHooks ? threadHooks.compactionHooks() : noCompactionHooks;
       const threadCompaction: CompactionSettings = {
@@ -381,7 +381,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             sandbox: policies?.sandboxPolicy ?? o.sandboxPolicy,
             sharedRules,
             session: sessionApprovals,
-            ...(guardian ? { ask: guardian.asker(emit) } : personAsk(ask) ? { ask: personAsk(ask)! } : {}),
+            ...((policies?.approvalsReviewer ?? config.approvalsReviewer) === "guardian"
+              ? { ask: guardian().asker(emit) }
+              : personAsk(ask)
+                ? { ask: personAsk(ask)! }
+                : {}),
             codexHome: config.codexHome,
             rememberMcpTool: (server, tool) => rememberMcpToolApproval({ codexHome: config.codexHome, server, tool }),
             ...(threadHooks ? { permissionHook: (action) => threadHooks.permissionRequest(permissionView(action)) } : {}),
@@ -410,7 +414,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         onClose: async () => {
           await seatParts?.closeBelow();
           threadSocket?.close();
-          await Promise.all([toolset.dispose(), mcp?.dispose(), guardian?.dispose()]);
+          await Promise.all([toolset.dispose(), mcp?.dispose(), guardianSession?.dispose()]);
           await traced?.close();
         },
         onOpened: (thread: Thread) => {

@@ -30,7 +30,15 @@ export type Op =
   /** A command the person typed (`!cmd`): runs like a turn, in their shell outside the sandbox; recorded for the model. */
   | { type: "run_user_shell_command"; command: string }
   /** Settings of the next turns (TUI /model, /approvals); fields left out stay as they are. */
-  | { type: "override_turn_context"; model?: string; effort?: string; approvalPolicy?: AskForApproval; sandboxPolicy?: SandboxPolicy }
+  | {
+      type: "override_turn_context";
+      model?: string;
+      effort?: string;
+      approvalPolicy?: AskForApproval;
+      sandboxPolicy?: SandboxPolicy;
+      /** Who answers approvals from now on: the person, or the guardian reviewer (Smart Approvals). */
+      approvalsReviewer?: "user" | "guardian";
+    }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
    * Queued behind a running turn; a turn with no mail left by then does not run.

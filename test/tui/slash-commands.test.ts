@@ -137,8 +137,20 @@ describe("commands", () => {
     await term.waitForText(/› 2\. Ask for approval \(current\)/);
     term.type("3\r");
     const op = await thread.waitForOp(opOf("override_turn_context"));
-    expect(op).toEqual({ type: "override_turn_context", approvalPolicy: "never", sandboxPolicy: { mode: "danger-full-access" } });
+    expect(op).toEqual({ type: "override_turn_context", approvalPolicy: "never", sandboxPolicy: { mode: "danger-full-access" }, approvalsReviewer: "user" });
     await term.waitForText("Permissions updated to Full Access");
+  });
+
+  test("/approvals offers Smart Approvals: on-request + workspace-write with the guardian answering", async () => {
+    const { thread, term } = await setup();
+    term.type("/approvals\r");
+    await term.waitForText(/4\. Smart Approvals/);
+    term.type("4\r");
+    const op = (await thread.waitForOp(opOf("override_turn_context"))) as { approvalPolicy: string; sandboxPolicy: { mode: string }; approvalsReviewer: string };
+    expect(op.approvalPolicy).toBe("on-request");
+    expect(op.sandboxPolicy.mode).toBe("workspace-write");
+    expect(op.approvalsReviewer).toBe("guardian");
+    await term.waitForText("Permissions updated to Smart Approvals");
   });
 
   test("/status names the session, model and sandbox", async () => {
@@ -205,10 +217,27 @@ describe("more commands", () => {
     const list = await term.waitForText("Experimental features");
     const first = core.FEATURES.find((f) => f.stage === "experimental" || f.stage === "under development")!;
     expect(list).toContain(first.name);
+    expect(list).toContain("Smart Approvals");
+    term.type("\x1b[B");
+    await term.waitForText(new RegExp(`› 2\\. \\[.\\] ${first.name}`));
     term.type("\r");
     await term.waitForText(`${first.name} ${first.defaultEnabled ? "disabled" : "enabled"} in config.toml`);
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(path.join(codexHome, "config.toml"), "utf8")).toContain(`[features]\n${first.name} = ${!first.defaultEnabled}`);
+  });
+});
+
+describe("Smart Approvals in /experimental", () => {
+  test("toggling it on switches the session to the guardian and saves approvals_reviewer", async () => {
+    const { thread, term, codexHome } = await setup();
+    term.type("/experimental\r");
+    await term.waitForText(/› 1\. \[ \] Smart Approvals/);
+    term.type("\r");
+    const op = (await thread.waitForOp(opOf("override_turn_context"))) as { approvalsReviewer: string; approvalPolicy: string };
+    expect(op).toMatchObject({ approvalsReviewer: "guardian", approvalPolicy: "on-request" });
+    await term.waitForText("Smart Approvals on (saved to config.toml)");
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(path.join(codexHome, "config.toml"), "utf8")).toContain('approvals_reviewer = "guardian_subagent"');
   });
 });
 

@@ -45,7 +45,7 @@ export interface ThreadDeps {
   createApprovalGate(
     ask: AskPerson | undefined,
     emit: (msg: EventMsg) => void,
-    policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy },
+    policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy; approvalsReviewer?: "user" | "guardian" },
   ): ApprovalGate;
   interactiveApprovals: boolean;
   rollout: RolloutWriter | null;
@@ -146,7 +146,12 @@ export function createThread(deps: ThreadDeps): Thread {
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
   // What override_turn_context changes for the next turns (TUI /model, /approvals).
-  const settings = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
+  const settings: {
+    approvalPolicy: AskForApproval;
+    sandboxPolicy: SandboxPolicy;
+    request: RequestDefaults;
+    approvalsReviewer?: "user" | "guardian";
+  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -262,6 +267,7 @@ export function createThread(deps: ThreadDeps): Thread {
       const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit, {
         approvalPolicy: settings.approvalPolicy,
         sandboxPolicy: settings.sandboxPolicy,
+        ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
       });
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       outcome = await runTurn({
@@ -440,6 +446,7 @@ export function createThread(deps: ThreadDeps): Thread {
         case "override_turn_context": {
           if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
           if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
+          if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
           if (op.model !== undefined || op.effort !== undefined) {
             const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
             settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };

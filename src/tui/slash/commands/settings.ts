@@ -34,6 +34,30 @@ export interface ApprovalPreset {
   description: string;
   approval: AskForApproval;
   sandbox: SandboxMode;
+  /** Who answers the approvals: the person (default), or the guardian reviewer (Smart Approvals). */
+  reviewer?: "user" | "guardian";
+}
+
+/** Smart Approvals: the workspace-write preset, with a guardian sub-agent answering instead of the person. */
+export const SMART_APPROVALS_PRESET: ApprovalPreset = {
+  label: "Smart Approvals",
+  description: "Like Ask for approval, but a reviewer agent answers the requests for you (allowing or declining with a reason)",
+  approval: "on-request",
+  sandbox: "workspace-write",
+  reviewer: "guardian",
+};
+
+/** Applies a preset to the next turns of this session. */
+export function applyApprovalPreset(core: TuiCore, ctx: SlashContext, preset: ApprovalPreset): void {
+  // The workspace-write roots (cwd, --add-dir, writable_roots, tmp) come from the config, as at start-up.
+  const sandbox = core.resolveSandboxPolicy({ ...ctx.config(), sandboxMode: preset.sandbox });
+  void ctx.submit({
+    type: "override_turn_context",
+    approvalPolicy: preset.approval,
+    sandboxPolicy: sandbox,
+    approvalsReviewer: preset.reviewer ?? "user",
+  });
+  ctx.pushCell({ kind: "info", lines: [`Permissions updated to ${preset.label}`] });
 }
 
 export const APPROVAL_PRESETS: ApprovalPreset[] = [
@@ -55,6 +79,7 @@ export const APPROVAL_PRESETS: ApprovalPreset[] = [
     approval: "never",
     sandbox: "danger-full-access",
   },
+  SMART_APPROVALS_PRESET,
 ];
 
 export function settingsCommands(core: TuiCore): SlashCommand[] {
@@ -116,12 +141,6 @@ function chooseApprovals(core: TuiCore, ctx: SlashContext): void {
     title: "Update Model Permissions",
     items: APPROVAL_PRESETS.map((p) => ({ label: p.label, description: p.description, current: isCurrent(p) })),
     footer: "enter select · esc back",
-    onChoose: (i) => {
-      const preset = APPROVAL_PRESETS[i]!;
-      // The workspace-write roots (cwd, --add-dir, writable_roots, tmp) come from the config, as at start-up.
-      const sandbox = core.resolveSandboxPolicy({ ...ctx.config(), sandboxMode: preset.sandbox });
-      void ctx.submit({ type: "override_turn_context", approvalPolicy: preset.approval, sandboxPolicy: sandbox });
-      ctx.pushCell({ kind: "info", lines: [`Permissions updated to ${preset.label}`] });
-    },
+    onChoose: (i) => applyApprovalPreset(core, ctx, APPROVAL_PRESETS[i]!),
   });
 }

@@ -11,6 +11,7 @@ import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
 import type { ClientHandle } from "./connection.js";
 import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
+import { threadWire } from "./thread-wire.js";
 import { JsonRpcError } from "./method-table.js";
 import type { ThreadRuntime } from "./runtime-factory.js";
 import type { LoadedThread } from "./thread-registry.js";
@@ -24,6 +25,8 @@ export interface ThreadFacts {
   preview: string;
   forkedFromId: string | null;
   name: string | null;
+  /** The root of this thread's agent tree, when it is not the root itself. */
+  rootThreadId?: string;
 }
 
 export interface ThreadSession extends LoadedThread {
@@ -72,6 +75,34 @@ export function createThreadSession(o: {
     client.whenClosed(() => subscribers.delete(client));
   }
   subscribe(o.subscriber);
+
+  // A spawned sub-agent is a thread of its own: clients learn of it (and its parent) as a started thread.
+  function announceChildren(msg: Extract<EventMsg, { type: "collab_tool_call_end" }>): void {
+    const { config } = o.runtime;
+    const now = Date.now();
+    for (const child of msg.receiverAgents ?? []) {
+      const thread = threadWire({
+        id: child.threadId,
+        path: null,
+        cwd: config.cwd,
+        createdAtMs: now,
+        updatedAtMs: now,
+        preview: msg.prompt ?? "",
+        modelProvider: config.modelProviderId,
+        model: config.model,
+        cliVersion: "",
+        originator: null,
+        source: "subagent",
+        forkedFromId: null,
+        name: null,
+        ephemeral: o.runtime.ephemeral,
+        status: { type: "active", activeFlags: [] },
+        turns: [],
+        subAgent: { parentThreadId: msg.senderThreadId, agentPath: child.path, rootThreadId: o.facts.rootThreadId ?? threadId },
+      });
+      broadcast(N.threadStarted, { thread });
+    }
+  }
 
   function handle(out: Out): void {
     if (out.kind === "notify") return broadcast(out.def, out.params);
@@ -170,6 +201,7 @@ export function createThreadSession(o: {
         if (interruptWhenStarted.delete(msg.turnId)) void thread.submit({ type: "interrupt" });
       }
       for (const out of mapEvent(mapper, msg, Date.now())) handle(out);
+      if (msg.type === "collab_tool_call_end" && msg.tool === "spawn_agent" && msg.status === "completed") announceChildren(msg);
       if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") running = null;
       if (msg.type === "shutdown_complete") break;
     }

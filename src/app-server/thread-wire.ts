@@ -25,7 +25,12 @@ export interface ThreadWireFacts {
   ephemeral: boolean;
   status: ThreadStatus;
   turns: Turn[];
+  /** A sub-agent's thread: who spawned it, and where it sits in its tree. */
+  subAgent?: { parentThreadId: string; agentPath: string | null; rootThreadId?: string };
 }
+
+/** How deep a sub-agent sits below /root (`/root/a` is 1). */
+const agentDepth = (agentPath: string | null): number => (agentPath ? Math.max(1, agentPath.split("/").length - 2) : 1);
 
 const SOURCES = new Set(["cli", "vscode", "exec", "appServer", "unknown"]);
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -33,9 +38,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 export function threadWire(f: ThreadWireFacts): Thread {
   return {
     id: f.id,
-    sessionId: f.id,
+    sessionId: f.subAgent?.rootThreadId ?? f.id,
     forkedFromId: f.forkedFromId,
-    parentThreadId: null,
+    parentThreadId: f.subAgent?.parentThreadId ?? null,
     preview: f.preview,
     ephemeral: f.ephemeral,
     section: null,
@@ -53,7 +58,21 @@ export function threadWire(f: ThreadWireFacts): Thread {
     cwd: f.cwd,
     cliVersion: f.cliVersion,
     originator: f.originator,
-    source: (SOURCES.has(f.source) ? f.source : { custom: f.source }) as Thread["source"],
+    source: (f.subAgent
+      ? {
+          subAgent: {
+            thread_spawn: {
+              parent_thread_id: f.subAgent.parentThreadId,
+              depth: agentDepth(f.subAgent.agentPath),
+              agent_path: f.subAgent.agentPath,
+              agent_nickname: null,
+              agent_role: null,
+            },
+          },
+        }
+      : SOURCES.has(f.source)
+        ? f.source
+        : { custom: f.source }) as Thread["source"],
     threadSource: null,
     agentNickname: null,
     agentRole: null,
@@ -76,7 +95,9 @@ export function summaryFacts(s: ThreadSummary, o: { name: string | null; status:
     cliVersion: s.cliVersion ?? o.version,
     originator: s.originator ?? null,
     source: s.source,
-    forkedFromId: s.forkedFromId ?? null,
+    // A sub-agent's summary names its parent (a listed thread's parent is the one it was forked from).
+    forkedFromId: s.source === "subagent" ? null : (s.forkedFromId ?? null),
+    ...(s.source === "subagent" && s.parentThreadId ? { subAgent: { parentThreadId: s.parentThreadId, agentPath: s.agentPath ?? null } } : {}),
     name: o.name,
     ephemeral: false,
     status: o.status,

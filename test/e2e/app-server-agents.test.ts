@@ -316,6 +316,13 @@ describe("sub-agents (collabAgentToolCall items)", () => {
       completedAtMs: expect.any(Number),
     });
     expect(message).toMatchObject({ kind: "interacted", agentThreadId: spawn.agentThreadId, agentPath: "/root/worker" });
+    // The child is a thread of its own: announced with its parent and its place in the tree.
+    const child = client.seen.slice(from).find((m) => m.method === "thread/started" && m.params.thread.id === spawn.agentThreadId);
+    expect(child?.params.thread).toMatchObject({
+      parentThreadId: threadId,
+      sessionId: threadId,
+      source: { subAgent: { thread_spawn: { parent_thread_id: threadId, depth: 1, agent_path: "/root/worker" } } },
+    });
     expect(followup).toMatchObject({ tool: "sendInput", status: "failed", senderThreadId: threadId, receiverThreadIds: [], prompt: "x", agentsStates: {} });
     expect(wait).toEqual({
       type: "collabAgentToolCall",

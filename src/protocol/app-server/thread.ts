@@ -15,8 +15,29 @@ export const ThreadStatus = z
   .meta({ id: "ThreadStatus" });
 export type ThreadStatus = z.infer<typeof ThreadStatus>;
 
+/** A thread spawned by another (a sub-agent): its parent, depth and path in the tree. */
+export const SubAgentSourceWire = z
+  .union([
+    z.enum(["review", "compact", "memory_consolidation"]),
+    z.object({
+      thread_spawn: z.object({
+        parent_thread_id: z.string(),
+        depth: z.number().int(),
+        agent_path: z.string().nullable(),
+        agent_nickname: z.string().nullable(),
+        agent_role: z.string().nullable(),
+      }),
+    }),
+    z.object({ other: z.string() }),
+  ])
+  .meta({ id: "SubAgentSource" });
+
 export const SessionSourceWire = z
-  .union([z.enum(["cli", "vscode", "exec", "appServer", "unknown"]), z.object({ custom: z.string() })])
+  .union([
+    z.enum(["cli", "vscode", "exec", "appServer", "unknown"]),
+    z.object({ custom: z.string() }),
+    z.object({ subAgent: SubAgentSourceWire }),
+  ])
   .meta({ id: "SessionSource" });
 
 export const GitInfoWire = z

@@ -62,7 +62,19 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
     tmux: Boolean(io.env.TMUX),
     write: (text) => void io.stdout.write(text),
   });
-  const controller: TuiController = createTuiController({ store, onAttention: (reason) => notifier.attention(reason) });
+  const controller: TuiController = createTuiController({
+    store,
+    onAttention: (reason) => notifier.attention(reason),
+    // A resumed or forked session shows its conversation again (what the person typed, what the model said).
+    transcriptOf: (t) =>
+      t.history().flatMap((item): Array<{ role: "user" | "assistant"; text: string }> => {
+        if (core.isInjectedContextMessage(item)) return [];
+        const said = core.userText(item);
+        if (said !== null) return [{ role: "user", text: said }];
+        const answer = core.assistantText(item);
+        return answer !== null ? [{ role: "assistant", text: answer }] : [];
+      }),
+  });
 
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));

@@ -102,6 +102,10 @@ describe("codex resume", () => {
     await s.waitFor((screen) => screen.includes("Search: parser") && !screen.includes("write docs"));
     await s.keys("Enter");
     await s.waitFor("Ask Codex to do anything");
+    // The resumed conversation is on screen again: what was asked and what the model answered.
+    const shown = await s.waitFor("PARSER-ANSWER", { transcript: true });
+    expect(shown).toContain("refactor the parser module");
+    expect(shown).not.toContain("DOCS-ANSWER");
     server.enqueue(sse(created("r1"), textMessage("continuing"), completed("r1")));
     await s.type("go on");
     await s.keys("Enter");

@@ -36,6 +36,11 @@ export interface ControllerOptions {
   now?: () => number;
   /** A turn ended or an approval waits (bell / OSC 9 when the terminal is not focused). */
   onAttention?(reason: { kind: "turn_complete" | "approval"; message: string }): void;
+  /**
+   * The conversation a thread already has (a resumed or forked session): what the person typed and what
+   * the model answered, shown again when the thread is attached. Core's rules, handed in by run-tui.
+   */
+  transcriptOf?(thread: Thread): Array<{ role: "user" | "assistant"; text: string }>;
 }
 
 const TURN_ENDS = new Set<EventMsg["type"]>(["task_complete", "turn_failed", "turn_aborted"]);
@@ -52,6 +57,14 @@ export function createTuiController(o: ControllerOptions): TuiController {
     pump = pumpEvents(thread);
   }
   const current = async () => thread ?? (await ready);
+  const replay = (t: Thread) => {
+    for (const entry of o.transcriptOf?.(t) ?? []) {
+      o.store.dispatch({
+        type: "push_cell",
+        cell: entry.role === "user" ? { kind: "user", text: entry.text, images: [] } : { kind: "assistant", text: entry.text, streaming: false, continuation: false, final: true },
+      });
+    }
+  };
 
   function pumpEvents(t: Thread): Promise<void> {
     return (async () => {
@@ -83,6 +96,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       if (thread) throw new Error("a thread is attached already");
       thread = t;
       resolveReady(t);
+      replay(t);
       pump = pumpEvents(t);
     },
     async submit(op) {
@@ -126,6 +140,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       thread = next;
       resolveReady(next);
       await old?.close();
+      replay(next);
       pump = pumpEvents(next);
     },
     async close() {

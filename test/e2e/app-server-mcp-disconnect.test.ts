@@ -107,11 +107,19 @@ test("the client leaves with the elicitation unanswered: the turn is interrupted
   const b = connect(sock);
   await b.call("initialize", INIT);
   const resumed = await b.call("thread/resume", { threadId: thread.id });
-  // Subscribed before the answer: either the turn already ended (its record says so) or its end comes to b.
-  const status =
-    resumed.thread.status.type === "idle"
-      ? resumed.thread.turns.find((t: Msg) => t.id === turn.id)?.status
-      : (await b.waitFor((m) => m.method === "turn/completed" && m.params.turn.id === turn.id, "turn/completed")).params.turn.status;
+  // Subscribed before the answer: either the turn already ended or its end comes to b. An ended turn's record is
+  // read from the journal, which may trail the idle status by a moment: read it again until the turn is there.
+  let status: string | undefined;
+  if (resumed.thread.status.type === "idle") {
+    const deadline = Date.now() + 10_000;
+    for (let turns = resumed.thread.turns as Msg[]; ; ) {
+      status = turns.find((t: Msg) => t.id === turn.id)?.status;
+      if ((status !== undefined && status !== "inProgress") || Date.now() > deadline) break;
+      turns = (await b.call("thread/read", { threadId: thread.id, includeTurns: true })).thread.turns;
+    }
+  } else {
+    status = (await b.waitFor((m) => m.method === "turn/completed" && m.params.turn.id === turn.id, "turn/completed")).params.turn.status;
+  }
   expect(status).toBe("interrupted");
   expect(readMcpLog(log).filter((l) => l.kind === "call")).toEqual([]);
   expect(server.requests).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The only public surface of core. Front ends import from here and from protocol/.
 export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type RuntimeOptions } from "./runtime.js";
 export type { Thread } from "./thread/thread.js";
-export { ThreadNotFoundError, type ThreadManager, type ThreadStartOptions } from "./thread/thread-manager.js";
+export { openRequestedThread, ThreadNotFoundError, type ThreadManager, type ThreadOpenRequest, type ThreadStartOptions } from "./thread/thread-manager.js";
 export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";
 export type { ResolvedConfig } from "./config/types.js";
 export { createRolloutStore, createThreadNames, type ThreadNames, type ThreadSummary, type RolloutLine } from "./persistence/index.js";

@@ -9,6 +9,7 @@ import {
   inspectLocalImage,
   loadConfig,
   MissingApiKeyError,
+  openRequestedThread,
   parseTraceParent,
   resolveSandboxPolicy,
   ThreadNotFoundError,
@@ -146,10 +147,7 @@ export async function runExec(args: ExecArgs, io: ExecIo): Promise<number> {
 
   let thread: Thread;
   try {
-    if (args.fork) thread = await runtime.threads.fork({ id: args.fork.sessionId });
-    else if (args.resume?.sessionId) thread = await runtime.threads.resume({ id: args.resume.sessionId });
-    else if (args.resume?.last) thread = await runtime.threads.resume({ last: true, cwd: args.resume.all ? undefined : cwd });
-    else thread = await runtime.threads.start();
+    thread = await openRequestedThread(runtime.threads, args, { cwd });
   } catch (err) {
     if (err instanceof ThreadNotFoundError || err instanceof Error) return fail(err.message);
     throw err;

@@ -67,6 +67,20 @@ export interface AgentThreadManager extends ThreadManager {
   resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<Thread>;
 }
 
+/** What a front end was asked to open: a fork, a resume (by id or the newest, in cwd unless `all`), else a new thread. */
+export interface ThreadOpenRequest {
+  fork?: { sessionId: string };
+  resume?: { sessionId?: string; last: boolean; all: boolean };
+}
+
+/** Opens the thread a command line asked for (exec and the TUI share this choice). */
+export function openRequestedThread(threads: ThreadManager, req: ThreadOpenRequest, o: { cwd: string }): Promise<Thread> {
+  if (req.fork) return threads.fork({ id: req.fork.sessionId });
+  if (req.resume?.sessionId) return threads.resume({ id: req.resume.sessionId });
+  if (req.resume?.last) return threads.resume({ last: true, cwd: req.resume.all ? undefined : o.cwd });
+  return threads.start();
+}
+
 export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager {
   async function locate(target: { id: string } | { last: true; cwd?: string }): Promise<string> {
     if ("id" in target) {

@@ -74,10 +74,7 @@ export async function startSession(config: ResolvedConfig, args: TuiArgs, io: Tu
   }
   let thread: Thread;
   try {
-    if (args.fork) thread = await runtime.threads.fork({ id: args.fork.sessionId });
-    else if (args.resume?.sessionId) thread = await runtime.threads.resume({ id: args.resume.sessionId });
-    else if (args.resume?.last) thread = await runtime.threads.resume({ last: true, cwd: args.resume.all ? undefined : cwd });
-    else thread = await runtime.threads.start();
+    thread = await core.openRequestedThread(runtime.threads, args, { cwd });
   } catch (err) {
     throw new SessionOpenError((err as Error).message ?? String(err));
   }

@@ -126,3 +126,28 @@ describe("guardian reviewer", () => {
     expect(server.requests.filter(isGuardian)).toHaveLength(0);
   });
 });
+
+describe("the guardian's own tools are read-only", () => {
+  test("a write the guardian attempts while investigating fails; the same path is writable to the agent itself", async () => {
+    useGuardianConfig();
+    const agentFile = path.join(t.repo, "agent-wrote.txt");
+    const guardianFile = path.join(t.repo, "guardian-wrote.txt");
+    server.enqueue(
+      // The agent's own sandboxed write in the workspace works: the path is writable to a workspace-write command.
+      sse(created("r1"), functionCall("c0", "exec_command", { cmd: `touch ${agentFile}`, login: false }), completed("r1")),
+      sse(created("r2"), escalated("c1", path.join(t.repo, "escalated.txt")), completed("r2")),
+      sse(created("r3"), textMessage("done"), completed("r3")),
+    );
+    server.enqueueFor(
+      isGuardian,
+      sse(created("g1"), functionCall("g_call", "exec_command", { cmd: `touch ${guardianFile}`, login: false }), completed("g1")),
+      verdict({ outcome: "deny", rationale: "no" }),
+    );
+    const r = await runCodex(["exec", "--json", "-s", "workspace-write", "-c", `approval_policy="on-request"`, "go"], { env: t.env, cwd: t.repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(agentFile)).toBe(true);
+    expect(existsSync(guardianFile)).toBe(false);
+    const [, second] = server.requests.filter(isGuardian);
+    expect(JSON.stringify(second!.functionCallOutput("g_call").output)).toMatch(/Read-only file system|Permission denied|exited with code [1-9]/);
+  });
+});

@@ -1,6 +1,6 @@
 // Multi-agent (multi_agent_v2): the root spawns children through the `collaboration` namespace; each child is
 // its own thread with its own rollout, and its final answer reaches the parent as an agent_message.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseJsonl, runCodex, spawnCodex, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
@@ -285,6 +285,33 @@ describe("multi-agent", () => {
     const r = await runCodex(["exec", "--enable", "multi_agent_v2", "go"], { env: { ...t.env, NO_COLOR: "1" }, cwd: t.repo });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("agents spawned /root/scout");
+  });
+
+  test.each([
+    ["danger-full-access", true],
+    ["workspace-write", false],
+  ] as const)("a child runs under its parent's sandbox: -s %s, a write outside the workspace lands: %s", async (mode, lands) => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const outside = mkdtempSync("/var/tmp/codex-child-escape-");
+    const target = path.join(outside, "escaped.txt");
+    try {
+      server.enqueue(
+        sse(created("r1"), collab("s1", "spawn_agent", { task_name: "writer", message: "write it", fork_turns: "none" }), completed("r1")),
+        sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r2")),
+        sse(created("r3"), textMessage("done"), completed("r3")),
+      );
+      server.enqueueFor(
+        isChild("/root/writer"),
+        sse(created("c1"), functionCall("k1", "exec_command", { cmd: `touch ${target}`, login: false }), completed("c1")),
+        sse(created("c2"), textMessage("tried"), completed("c2")),
+      );
+      const r = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "-s", mode, "go"], { env: t.env, cwd: t.repo });
+      expect(r.code, r.stderr).toBe(0);
+      expect(server.requests.filter(isChild("/root/writer"))).toHaveLength(2);
+      expect(existsSync(target)).toBe(lands);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test("without multi_agent_v2 no collaboration tools are offered", async () => {

@@ -10,6 +10,8 @@ const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "igno
 const systemPackages = [
   { bin: "bwrap", pkg: "bubblewrap" },
   { bin: "tmux", pkg: "tmux" },
+  // The TUI end-to-end tests also run under GNU screen.
+  { bin: "screen", pkg: "screen" },
   // better-sqlite3 (the state database) compiles from source when no prebuilt binary fits this Node.
   { bin: "python3", pkg: "python3" },
   { bin: "make", pkg: "make" },

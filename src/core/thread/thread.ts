@@ -19,6 +19,7 @@ import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { createUserInputBroker } from "./user-input-broker.js";
 import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
@@ -119,6 +120,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "hook_completed",
   "collab_tool_call_end",
   "guardian_review_completed",
+  // The question asked (the answer is the call's output in the history).
+  "request_user_input",
 ]);
 
 /**
@@ -139,6 +142,8 @@ export function createThread(deps: ThreadDeps): Thread {
   const approvals = createApprovalBroker();
   // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
   const relayed = createApprovalBroker();
+  // The model's questions (request_user_input) waiting for the person.
+  const userInput = createUserInputBroker();
   const journal = createJournal({
     writer: deps.rollout,
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
@@ -270,6 +275,7 @@ export function createThread(deps: ThreadDeps): Thread {
         ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
       });
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      const askUser = deps.interactiveApprovals ? userInput.asker(emit, turnId) : undefined;
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
@@ -297,6 +303,7 @@ export function createThread(deps: ThreadDeps): Thread {
           signal,
           spoolDir: deps.spoolDir,
           turn,
+          ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, signal) } : {}),
         }),
         emit,
         onUsage: (last) => {
@@ -327,6 +334,7 @@ export function createThread(deps: ThreadDeps): Thread {
     }
     steerable = null;
     approvals.abortAll();
+    userInput.abortAll();
     await journal.flush();
     if (outcome.status === "completed") {
       emit({ type: "task_complete", turnId, lastAgentMessage: outcome.lastAgentMessage });
@@ -481,6 +489,10 @@ export function createThread(deps: ThreadDeps): Thread {
         case "mcp_tool_approval":
           if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
           break;
+        case "user_input_answer":
+          // An answer to a question no longer asked (the turn ended) is dropped.
+          userInput.answer(op.callId, op.response);
+          break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
           break;
@@ -501,6 +513,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current?.controller.abort();
         approvals.abortAll();
         relayed.abortAll();
+        userInput.abortAll();
         await turnChain;
         if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();

@@ -16,7 +16,8 @@ export type Out =
   | { kind: "notify"; def: NotificationDef<any>; params: unknown }
   | { kind: "approveCommand"; callId: string; turnId: string; command: string; cwd: string; reason: string | null; proposedPrefix: string[] | null }
   | { kind: "approvePatch"; callId: string; turnId: string; reason: string | null }
-  | { kind: "approveMcp"; turnId: string; request: Extract<EventMsg, { type: "mcp_tool_call_approval_request" }> };
+  | { kind: "approveMcp"; turnId: string; request: Extract<EventMsg, { type: "mcp_tool_call_approval_request" }> }
+  | { kind: "askUserInput"; request: Extract<EventMsg, { type: "request_user_input" }> };
 
 export interface TurnState {
   id: string;
@@ -265,6 +266,12 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
       // As the reference: the call's item starts before the question is asked.
       if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
       out.push({ kind: "approveMcp", turnId, request: msg });
+      break;
+    case "request_user_input":
+      // As the reference: no item of its own; the text before the question is complete when it is asked.
+      if (!s.turn) break;
+      finishOpenText();
+      out.push({ kind: "askUserInput", request: msg });
       break;
     case "guardian_review_started":
       if (!s.turn) break;

@@ -11,6 +11,7 @@ export type UiAction =
   | { type: "turn_submitted"; now: number }
   | { type: "push_cell"; cell: NewCell }
   | { type: "approval_answered"; callId: string }
+  | { type: "user_input_answered"; callId: string }
   | { type: "open_overlay"; overlay: OverlayState }
   | { type: "close_overlay"; id?: string }
   | { type: "hint"; text: string | null };
@@ -28,6 +29,8 @@ export function reduce(state: TuiState, action: UiAction): TuiState {
       return appendHistory(state, action.cell);
     case "approval_answered":
       return { ...state, approvals: state.approvals.filter((a) => a.callId !== action.callId) };
+    case "user_input_answered":
+      return { ...state, userInputs: state.userInputs.filter((u) => u.callId !== action.callId) };
     case "open_overlay":
       return { ...state, overlay: action.overlay };
     case "close_overlay":
@@ -104,7 +107,7 @@ function settleLive(state: TuiState): TuiState {
 }
 
 function endTurn(state: TuiState): TuiState {
-  return { ...settleLive(state), turn: null, status: null, approvals: [] };
+  return { ...settleLive(state), turn: null, status: null, approvals: [], userInputs: [] };
 }
 
 function keepTail(text: string): string {
@@ -266,6 +269,9 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
         persist: msg.persist ?? [],
         ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
       });
+    case "request_user_input":
+      if (state.userInputs.some((u) => u.callId === msg.callId)) return state;
+      return { ...state, userInputs: [...state.userInputs, { callId: msg.callId, questions: msg.questions }] };
     case "dynamic_tool_call_begin":
       return addLive(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, status: "running", result: "" });
     case "dynamic_tool_call_end": {

@@ -9,7 +9,7 @@ import type { Thread } from "../../src/core/index.js";
 import type { EventMsg } from "../../src/protocol/events.js";
 import type { Op } from "../../src/protocol/ops.js";
 import { startCoreThread, untilTurnEnds, useCoreHome, type CoreHome } from "../support/core-thread.js";
-import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { sse, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
 let home: CoreHome;
@@ -119,6 +119,28 @@ describe("request_user_input", () => {
     const last = server.requests.at(-1)!;
     expect(String(last.functionCallOutput("call_q").output)).toMatch(/aborted/);
     expect(server.refusedRequests).toEqual([]);
+    await thread.close();
+  });
+
+  test("a sub-agent's question reaches nobody: it gets empty answers, the root is not asked", async () => {
+    appendFileSync(path.join(home.codexHome, "config.toml"), `\n[features]\ndefault_mode_request_user_input = true\nmulti_agent_v2 = true\n`);
+    const isChild = (r: RecordedRequest) => r.headers["x-openai-subagent"] === "collab_spawn";
+    server.enqueue(
+      sse(created("r1"), functionCall("s1", "spawn_agent", { task_name: "asker", message: "x", fork_turns: "none" }, { namespace: "collaboration" }), completed("r1")),
+      sse(created("r2"), functionCall("w1", "wait_agent", { timeout_ms: 60_000 }, { namespace: "collaboration" }), completed("r2")),
+      sse(created("r3"), textMessage("done"), completed("r3")),
+    );
+    server.enqueueFor(
+      isChild,
+      sse(created("c1"), functionCall("child_q", "request_user_input", QUESTIONS), completed("c1")),
+      sse(created("c2"), textMessage("answered"), completed("c2")),
+    );
+    const thread = await start(true);
+    const seen = await runTurn(thread);
+    expect(seen.at(-1)).toMatchObject({ type: "task_complete" });
+    expect(seen.some((m) => m.type === "request_user_input")).toBe(false);
+    const childSecond = server.requests.filter(isChild)[1]!;
+    expect(childSecond.functionCallOutput("child_q").output).toBe('{"answers":{}}');
     await thread.close();
   });
 });

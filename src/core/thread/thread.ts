@@ -49,6 +49,8 @@ export interface ThreadDeps {
     policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy; approvalsReviewer?: "user" | "guardian" },
   ): ApprovalGate;
   interactiveApprovals: boolean;
+  /** False when the model's questions (request_user_input) have nobody to reach (a sub-agent): empty answers. */
+  askUserInput?: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
   usage?: TokenUsage;
@@ -275,7 +277,7 @@ export function createThread(deps: ThreadDeps): Thread {
         ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
       });
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
-      const askUser = deps.interactiveApprovals ? userInput.asker(emit, turnId) : undefined;
+      const askUser = deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId) : undefined;
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,

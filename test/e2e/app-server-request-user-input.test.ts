@@ -4,6 +4,7 @@
 // Default mode), its answer goes back to the model as the answers' JSON, and `serverRequest/resolved` follows;
 // a client error means no answers; an interrupt ends the turn and resolves the request after turn/completed.
 // Every message validates against the reference's schema and ours (no experimental API needed).
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
@@ -125,5 +126,35 @@ describe("app-server item/tool/requestUserInput", () => {
     expect(done.params.turn.status).toBe("completed");
     expect(c.seen.some(isAsk)).toBe(false);
     expect(server.requests[1]!.functionCallOutput("call_q").output).toBe("request_user_input is unavailable in Default mode");
+  });
+
+  it("a crash with the question open: the journal has the question, a resumed thread goes on with the call answered as aborted", async () => {
+    await boot(FEATURE);
+    script();
+    const { threadId, from } = await startTurn();
+    await c.waitFor(isAsk, { from, what: "the request" });
+    const { result } = await c.request("thread/read", { threadId, includeTurns: false });
+    const rolloutPath: string = result.thread.path;
+    // Journaled as the event passes (each line written and fdatasync'd: slow on a busy disk).
+    const deadline = Date.now() + 30_000;
+    while (!readFileSync(rolloutPath, "utf8").includes('"type":"request_user_input"')) {
+      if (Date.now() > deadline) throw new Error("the question was not journaled");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const exited = new Promise((r) => c.child.once("exit", r));
+    c.child.kill("SIGKILL");
+    await exited;
+    // The schema check of the first server's messages; the second is checked in afterEach.
+    expect(methodsSchemaProblems(c)).toEqual([]);
+
+    c = await startAppServer({ env: t.env, cwd: t.repo, experimental: false });
+    await c.call("thread/resume", { threadId });
+    server.enqueue(sse(created("r3"), textMessage("resumed"), completed("r3")));
+    const from2 = c.seen.length;
+    await c.call("turn/start", { threadId, input: [text("go on")] });
+    const done = await c.notification("turn/completed", undefined, { from: from2 });
+    expect(done.params.turn.status).toBe("completed");
+    expect(server.requests.at(-1)!.functionCallOutput("call_q")).toBeDefined();
+    expect(server.refusedRequests).toEqual([]);
   });
 });

@@ -64,7 +64,11 @@ describe("request_user_input in the TUI", () => {
     await s.type("accounts");
     await s.waitFor("› accounts");
     await s.keys("Enter");
-    await s.waitFor((screen) => screen.includes("Going with SQLite.") && idle(screen));
+    const done = await s.waitFor((screen) => screen.includes("Going with SQLite.") && idle(screen));
+    // The round stays in the scrollback with its answers.
+    expect(done).toContain("Questions 2/2 answered");
+    expect(done).toMatch(/answer: SQLite/);
+    expect(done).toMatch(/note: accounts/);
     expect(JSON.parse(server.requests[1]!.functionCallOutput("call_q").output)).toEqual({
       answers: { db: { answers: ["SQLite"] }, name: { answers: ["None of the above", "user_note: accounts"] } },
     });

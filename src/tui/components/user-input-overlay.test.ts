@@ -86,7 +86,11 @@ describe("request_user_input overlay", () => {
       callId: "call_q",
       response: { answers: { color: { answers: ["Blue"] }, size: { answers: ["None of the above", "user_note: extra large"] } } },
     });
-    await term.waitForText((f) => !f.includes("Which size?"));
+    await term.waitForText((f) => !f.includes("Question 2/2"));
+    // The round stays in the scrollback with its answers.
+    const out = await term.waitForText((f) => f.includes("Questions 2/2 answered"), { all: true });
+    expect(out).toMatch(/• Which color\?\s+answer: Blue/);
+    expect(out).toMatch(/• Which size\?\s+answer: None of the above\s+note: extra large/);
   });
 
   test("Tab adds notes to the highlighted option; a secret answer is masked", async () => {
@@ -101,6 +105,9 @@ describe("request_user_input overlay", () => {
     term.type("\r");
     const op = await thread.waitForOp((o) => o.type === "user_input_answer");
     expect(op).toMatchObject({ response: { answers: { color: { answers: ["Red (Recommended)", "user_note: hunter2"] } } } });
+    const out = await term.waitForText((f) => f.includes("Questions 1/1 answered"), { all: true });
+    expect(out).toMatch(/answer: Red \(Recommended\)\s+note: •+/);
+    expect(out).not.toContain("hunter2");
   });
 
   test("Esc stops the turn; the overlay goes when the turn ends", async () => {
@@ -111,6 +118,7 @@ describe("request_user_input overlay", () => {
     await thread.waitForOp((o) => o.type === "interrupt");
     expect(thread.ops.some((o) => o.type === "user_input_answer")).toBe(false);
     thread.emit({ type: "turn_aborted", turnId: "t1", reason: "interrupted" });
-    await term.waitForText((f) => !f.includes("Which color?"));
+    const out = await term.waitForText((f) => f.includes("Questions 0/1 answered (interrupted)"), { all: true });
+    expect(out).toContain("Which color? (unanswered)");
   });
 });

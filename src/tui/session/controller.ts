@@ -125,7 +125,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       if (feedback) await controller.sendMessage(feedback, []);
     },
     async answerUserInput(callId, response) {
-      o.store.dispatch({ type: "user_input_answered", callId });
+      o.store.dispatch({ type: "user_input_answered", callId, response });
       await (await current()).submit({ type: "user_input_answer", callId, response });
     },
     waitForEvent(predicate, options) {

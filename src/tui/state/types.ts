@@ -45,6 +45,8 @@ export type Cell =
   | { kind: "compacted"; id: number; trigger: "manual" | "auto"; tokensBefore: number; tokensAfter: number }
   | { kind: "warning"; id: number; message: string }
   | { kind: "error"; id: number; message: string; errorKind: TurnErrorKind | "interrupted" }
+  /** The model's questions (request_user_input) and the person's answers; `interrupted`: the turn ended first. */
+  | { kind: "questions"; id: number; interrupted: boolean; items: Array<{ question: string; answers: Array<{ text: string; note: boolean }> }> }
   /** Anything a command or the front end wants to say (slash command output, notices). */
   | { kind: "info"; id: number; title?: string; lines: string[] };
 

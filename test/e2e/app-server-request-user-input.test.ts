@@ -97,6 +97,18 @@ describe("app-server item/tool/requestUserInput", () => {
     expect(server.requests[1]!.functionCallOutput("call_q").output).toBe('{"answers":{}}');
   });
 
+  it("an answer that is not a response (no answers field) counts as no answers", async () => {
+    await boot(FEATURE);
+    script();
+    const { from } = await startTurn();
+    const ask = await c.waitFor(isAsk, { from, what: "the request" });
+    c.send({ id: ask.id, result: { nope: 1 } });
+    await c.notification("serverRequest/resolved", (p) => p.requestId === ask.id, { from });
+    const done = await c.notification("turn/completed", undefined, { from });
+    expect(done.params.turn.status).toBe("completed");
+    expect(server.requests[1]!.functionCallOutput("call_q").output).toBe('{"answers":{}}');
+  });
+
   it("turn/interrupt while the question is open: the turn ends interrupted, then the request is resolved", async () => {
     await boot(FEATURE);
     script();

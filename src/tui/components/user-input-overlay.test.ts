@@ -110,6 +110,17 @@ describe("request_user_input overlay", () => {
     expect(out).not.toContain("hunter2");
   });
 
+  test("a question without options is answered by typing straight away", async () => {
+    const { thread, term, ask } = setup();
+    ask([{ ...color, options: null }]);
+    await term.waitForText("Your answer");
+    term.type("teal");
+    await term.waitForText("› teal");
+    term.type("\r");
+    const op = await thread.waitForOp((o) => o.type === "user_input_answer");
+    expect(op).toMatchObject({ response: { answers: { color: { answers: ["user_note: teal"] } } } });
+  });
+
   test("Esc stops the turn; the overlay goes when the turn ends", async () => {
     const { thread, term, ask } = setup();
     ask([color]);

@@ -50,14 +50,21 @@ export interface UserInputOverlayProps {
 
 export function UserInputOverlay({ prompt, queued, onAnswer, onCancel }: UserInputOverlayProps) {
   const color = useColor();
-  const [draft, setDraftState] = useState<Draft>({ question: 0, cursor: 0, typing: null, answers: {} });
+  const questions = prompt.questions;
+  // A question without options is answered by typing straight away.
+  const fresh = (question: number, answers: Draft["answers"]): Draft => ({
+    question,
+    cursor: 0,
+    typing: (questions[question]?.options ?? []).length === 0 ? "" : null,
+    answers,
+  });
+  const [draft, setDraftState] = useState<Draft>(() => fresh(0, {}));
   // Several keys can come in one read (text, then Enter): updates go through a ref, read fresh.
   const ref = useRef(draft);
   const setDraft = (next: Draft) => {
     ref.current = next;
     setDraftState(next);
   };
-  const questions = prompt.questions;
 
   const commit = (d: Draft, text: string) => {
     const q = questions[d.question];
@@ -65,7 +72,7 @@ export function UserInputOverlay({ prompt, queued, onAnswer, onCancel }: UserInp
     const row = questionRows(q)[d.cursor]!;
     const answers = { ...d.answers, [q.id]: { answers: answerFor(q, row, text) } };
     if (d.question + 1 >= questions.length) return onAnswer({ answers });
-    setDraft({ question: d.question + 1, cursor: 0, typing: null, answers });
+    setDraft(fresh(d.question + 1, answers));
   };
 
   const handle = (key: KeyEvent): boolean => {
@@ -77,7 +84,10 @@ export function UserInputOverlay({ prompt, queued, onAnswer, onCancel }: UserInp
       if (key.type === "text" || key.type === "paste") setDraft({ ...d, typing: d.typing + key.text });
       else if (key.type === "key" && key.name === "backspace") setDraft({ ...d, typing: d.typing.slice(0, -1) });
       else if (key.type === "key" && key.name === "enter") commit(d, d.typing);
-      else if (key.type === "key" && key.name === "escape") setDraft({ ...d, typing: null });
+      else if (key.type === "key" && key.name === "escape") {
+        if ((q.options ?? []).length === 0) onCancel();
+        else setDraft({ ...d, typing: null });
+      }
       return !(key.type === "ctrl" && key.letter === "c");
     }
     const pick = (cursor: number) => {

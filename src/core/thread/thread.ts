@@ -305,7 +305,7 @@ export function createThread(deps: ThreadDeps): Thread {
           signal,
           spoolDir: deps.spoolDir,
           turn,
-          ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, signal) } : {}),
+          ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, o.signal) } : {}),
         }),
         emit,
         onUsage: (last) => {

@@ -38,9 +38,10 @@ export interface ToolContext {
   recordAfterOutput?(item: ResponseItem): void;
   /**
    * Asks the person the model's questions (`request_user_input`) and waits for the answers; null when the
-   * ask ended unanswered (interrupt). Absent when nobody can answer (exec, a sub-agent).
+   * ask ended unanswered (`signal`: the call's, which also ends when a sibling call fails the round). Absent
+   * when nobody can answer (exec, a sub-agent).
    */
-  askUser?(questions: UserInputQuestion[], o: { isBlocking: boolean }): Promise<UserInputResponse | null>;
+  askUser?(questions: UserInputQuestion[], o: { isBlocking: boolean; signal: AbortSignal }): Promise<UserInputResponse | null>;
 }
 
 export interface NestedCallSeam {

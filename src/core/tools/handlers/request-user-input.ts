@@ -90,7 +90,7 @@ export function requestUserInputTool(o: RequestUserInputOptions): FunctionTool<R
         options: q.options ?? null,
       }));
       // Nobody to ask (exec): as the reference, the model gets no answers.
-      const response = ctx.askUser ? await ctx.askUser(questions, { isBlocking: false }) : { answers: {} };
+      const response = ctx.askUser ? await ctx.askUser(questions, { isBlocking: false, signal: ctx.signal }) : { answers: {} };
       if (response === null) throw ToolError.toModel("request_user_input was cancelled before receiving a response");
       return { content: JSON.stringify({ answers: response.answers }), success: true };
     },

@@ -73,6 +73,29 @@ describe("reconstructThread", () => {
     expect(r.history).toEqual([msg("user", "first ask"), msg("user", "SUMMARY"), msg("user", "next")]);
   });
 
+  test("a call whose approval request was journaled and never answered stays open as pending; others get 'aborted'", () => {
+    const asked = (callId: string): RolloutLine => ({
+      timestamp: T,
+      type: "event_msg",
+      payload: { type: "exec_approval_request", callId, command: ["touch", "x"], cwd: "/repo" },
+    });
+    const r = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item(msg("user", "go")),
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "answered" }),
+      asked("answered"),
+      item({ type: "function_call_output", call_id: "answered", output: "ok" }),
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "cut" }),
+      item({ type: "function_call", name: "exec_command", arguments: '{"cmd":"touch x"}', call_id: "waiting" }),
+      asked("waiting"),
+      { timestamp: T, type: "event_msg", payload: { type: "turn_aborted", turnId: "t", reason: "interrupted" } },
+    ]);
+    expect(r.pendingCalls).toEqual([{ type: "function_call", name: "exec_command", arguments: '{"cmd":"touch x"}', call_id: "waiting" }]);
+    const outputs = r.history.filter((h) => h.type === "function_call_output").map((h) => (h as { call_id: string }).call_id);
+    expect(outputs).toEqual(["answered", "cut"]);
+    expect(reconstructThread([{ timestamp: T, type: "session_meta", payload: meta("t1") }, item(msg("user", "x"))]).pendingCalls).toBeUndefined();
+  });
+
   test("a rollout without session_meta is an error", () => {
     expect(() => reconstructThread([item(msg("user", "x"))])).toThrow(/no session_meta/);
   });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
+import { fakeProviderConfig, makeTestEnv, runCodex, type TestEnv } from "../support/codex-env.js";
 import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
@@ -108,4 +108,25 @@ test("the app-server is killed (SIGKILL) while asking: resumed by a new process,
   await exited;
   expectPendingJournaled(thread.path);
   await resumeAndAccept(thread.id);
+});
+
+test("exec resume of such a thread: the pending call goes through exec's own approval rule before the new prompt", async () => {
+  const first = await appServer();
+  const { thread } = await askedOnce(first);
+  const exited = new Promise((resolve) => first.child.once("exit", resolve));
+  first.child.kill("SIGKILL");
+  await exited;
+  server.enqueue(sse(created("r3"), textMessage("and done"), completed("r3")));
+  const r = await runCodex(["exec", "--json", "resume", thread.id, "and now?"], { env: env.env, cwd: env.repo });
+  expect(r.code, r.stderr).toBe(0);
+  // exec never asks (approval "never"): the command runs in the sandbox, as any call of an exec turn would.
+  const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  expect(events.find((e) => e.type === "item.completed" && e.item.type === "command_execution")?.item).toMatchObject({ exit_code: 0, status: "completed" });
+  expect(existsSync(path.join(env.repo, "approved.txt"))).toBe(true);
+  const input = server.requests.at(-1)!.input;
+  const out = input.findIndex((i: any) => i.type === "function_call_output" && i.call_id === "call_1");
+  const prompt = input.findIndex((i: any) => i.type === "message" && JSON.stringify(i.content).includes("and now?"));
+  expect(out).toBeGreaterThan(0);
+  expect(out).toBeLessThan(prompt);
+  expect(JSON.stringify(input[out])).not.toContain("aborted");
 });

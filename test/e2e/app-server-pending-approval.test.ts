@@ -130,3 +130,34 @@ test("exec resume of such a thread: the pending call goes through exec's own app
   expect(out).toBeLessThan(prompt);
   expect(JSON.stringify(input[out])).not.toContain("aborted");
 });
+
+test("turn/interrupt while asked: turn/completed then serverRequest/resolved; a late answer is dropped; the next turn asks again first", async () => {
+  const client = await appServer();
+  const { thread, turn } = await askedOnce(client);
+  const stale = client.seen.find((m) => m.method === "item/commandExecution/requestApproval")!;
+  const from = client.seen.length;
+  await client.call("turn/interrupt", { threadId: thread.id, turnId: turn.id });
+  const resolved = await client.notification("serverRequest/resolved", (p) => p.requestId === stale.id, { from });
+  const methods = client.seen.slice(from).map((m) => m.method);
+  expect(methods.indexOf("turn/completed")).toBeLessThan(client.seen.slice(from).indexOf(resolved));
+  expect(client.seen.slice(from).find((m) => m.method === "turn/completed")!.params.turn.status).toBe("interrupted");
+  // The late answer changes nothing: nothing runs, nothing is resolved twice.
+  client.send({ id: stale.id, result: { decision: "accept" } });
+  const next = client.seen.length;
+  const { turn: second } = await client.call("turn/start", { threadId: thread.id, input: [text("go on")] });
+  const again = await client.waitFor((m) => m.method === "item/commandExecution/requestApproval", { from: next, what: "the approval asked again" });
+  expect(again.id).not.toBe(stale.id);
+  expect(again.params).toMatchObject({ turnId: second.id, itemId: "call_1" });
+  expect(existsSync(path.join(env.repo, "approved.txt"))).toBe(false);
+  client.send({ id: again.id, result: { decision: "accept" } });
+  const done = await client.notification("turn/completed", (p) => p.turn.id === second.id, { from: next });
+  expect(done.params.turn.status).toBe("completed");
+  expect(existsSync(path.join(env.repo, "approved.txt"))).toBe(true);
+  expect(client.seen.filter((m) => m.method === "serverRequest/resolved" && m.params.requestId === stale.id)).toHaveLength(1);
+  const input = server.requests[1]!.input;
+  const out = input.findIndex((i: any) => i.type === "function_call_output" && i.call_id === "call_1");
+  const goOn = input.findIndex((i: any) => i.type === "message" && JSON.stringify(i.content).includes("go on"));
+  expect(out).toBeGreaterThan(0);
+  expect(out).toBeLessThan(goOn);
+  expect(server.requests).toHaveLength(2);
+});

@@ -86,12 +86,18 @@ describe("a command approval pending when the turn ended", () => {
     expect(seen.at(-1)).toMatchObject({ type: "task_complete", lastAgentMessage: "done" });
     expect(existsSync(file)).toBe(true);
     expect(server.requests).toHaveLength(2);
-    const output = JSON.stringify(server.requests[1]!.functionCallOutput("call_1"));
-    expect(output).not.toContain("aborted");
-    expect(output).toContain("Process exited with code 0");
+    const sent = JSON.stringify(server.requests[1]!.functionCallOutput("call_1"));
+    expect(sent).not.toContain("aborted");
+    expect(sent).toContain("Process exited with code 0");
     expect(resumed.pendingApprovals()).toEqual([]);
     expectEveryRequestPaired();
     await resumed.close();
+    // The answer is journaled before the command runs (a crash while it ran would not ask again).
+    const lines = rolloutLines(resumed);
+    const answered = lines.findIndex((l) => l.type === "event_msg" && l.payload.type === "approval_answered" && l.payload.callId === "call_1");
+    const output = lines.findIndex((l) => l.type === "response_item" && l.payload.type === "function_call_output" && l.payload.call_id === "call_1");
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(output);
     // Resumed once more, nothing is pending: the output is journaled.
     const again = await open({ sandboxMode: "danger-full-access", resume: id });
     expect(again.pendingApprovals()).toEqual([]);

@@ -94,6 +94,24 @@ describe("reconstructThread", () => {
     const outputs = r.history.filter((h) => h.type === "function_call_output").map((h) => (h as { call_id: string }).call_id);
     expect(outputs).toEqual(["answered", "cut"]);
     expect(reconstructThread([{ timestamp: T, type: "session_meta", payload: meta("t1") }, item(msg("user", "x"))]).pendingCalls).toBeUndefined();
+    // Answered, then cut off by a crash while it ran: not asked again, answered "aborted" like any cut-off call.
+    const ran = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "ran" }),
+      asked("ran"),
+      { timestamp: T, type: "event_msg", payload: { type: "approval_answered", callId: "ran", decision: "approved" } },
+    ]);
+    expect(ran.pendingCalls).toBeUndefined();
+    expect(ran.history.at(-1)).toMatchObject({ type: "function_call_output", call_id: "ran", output: "aborted" });
+    // Asked again after an answer (a later turn): pending again.
+    const again = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "x" }),
+      asked("x"),
+      { timestamp: T, type: "event_msg", payload: { type: "approval_answered", callId: "x", decision: "approved" } },
+      asked("x"),
+    ]);
+    expect(again.pendingCalls?.map((c) => c.call_id)).toEqual(["x"]);
   });
 
   test("a rollout without session_meta is an error", () => {

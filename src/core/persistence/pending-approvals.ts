@@ -12,13 +12,17 @@ export const APPROVAL_REQUEST_EVENTS: ReadonlySet<string> = new Set([
   "mcp_tool_call_approval_request",
 ]);
 
-/** Call ids a rollout's lines show an approval was asked for. */
+/** Call ids a rollout's lines show an approval was asked for and not answered after (`approval_answered`). */
 export function askedCallIds(lines: readonly RolloutLine[]): Set<string> {
   const asked = new Set<string>();
   for (const line of lines) {
-    if (line.type !== "event_msg" || !APPROVAL_REQUEST_EVENTS.has(line.payload.type)) continue;
+    if (line.type !== "event_msg") continue;
+    const type = line.payload.type;
+    if (type !== "approval_answered" && !APPROVAL_REQUEST_EVENTS.has(type)) continue;
     const id = (line.payload as { callId?: unknown }).callId;
-    if (typeof id === "string" && id !== "") asked.add(id);
+    if (typeof id !== "string" || id === "") continue;
+    if (type === "approval_answered") asked.delete(id);
+    else asked.add(id);
   }
   return asked;
 }

@@ -522,7 +522,10 @@ export function createThread(deps: ThreadDeps): Thread {
         case "exec_approval":
         case "patch_approval":
         case "mcp_tool_approval":
-          if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
+          if (approvals.answer(op.callId, op.decision)) {
+            // Journaled before the call runs: a crash from here on does not ask the person again on resume.
+            void journal.append({ type: "event_msg", payload: { type: "approval_answered", callId: op.callId, decision: op.decision } });
+          } else relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });

@@ -182,6 +182,40 @@ describe("a command approval pending when the turn ended", () => {
   });
 });
 
+describe("what rewrites the history forgets a pending call", () => {
+  test("rollback of its turn: nothing is pending, the next turn asks nothing", async () => {
+    scriptCommand(path.join(repo, "rolled.txt"));
+    const thread = await open({ sandboxMode: "danger-full-access" });
+    await thread.submit({ type: "user_turn", items: [{ type: "text", text: "touch it" }] });
+    await runTurnWith(thread, interruptOnAsk);
+    await thread.submit({ type: "rollback", numTurns: 1 });
+    await thread.submit({ type: "user_turn", items: [{ type: "text", text: "something else" }] });
+    const seen = await runTurnWith(thread, () => []);
+    expect(thread.pendingApprovals()).toEqual([]);
+    expect(seen.some((m) => m.type === "exec_approval_request")).toBe(false);
+    expect(seen.at(-1)).toMatchObject({ type: "task_complete", lastAgentMessage: "done" });
+    expect(JSON.stringify(server.requests[1]!.input)).not.toContain("call_1");
+    await thread.close();
+    const resumed = await open({ sandboxMode: "danger-full-access", resume: thread.id });
+    expect(resumed.pendingApprovals()).toEqual([]);
+    await resumed.close();
+  });
+
+  test("manual compaction: the pending call is answered 'aborted' first, so the summary request pairs it", async () => {
+    scriptCommand(path.join(repo, "compacted.txt"));
+    const thread = await open({ sandboxMode: "danger-full-access" });
+    await thread.submit({ type: "user_turn", items: [{ type: "text", text: "touch it" }] });
+    await runTurnWith(thread, interruptOnAsk);
+    // The queued "done" answers the summary request.
+    await thread.submit({ type: "compact" });
+    const seen = await runTurnWith(thread, () => []);
+    expect(seen.at(-1)).toMatchObject({ type: "task_complete" });
+    expect(thread.pendingApprovals()).toEqual([]);
+    expect(server.requests[1]!.functionCallOutput("call_1")).toMatchObject({ output: "aborted" });
+    await thread.close();
+  });
+});
+
 describe("a patch approval pending when the thread shut down", () => {
   test("resume asks again with the changes; approve writes the file and the model goes on", async () => {
     const file = path.join(repo, "hello.txt");

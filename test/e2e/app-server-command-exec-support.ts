@@ -38,3 +38,66 @@ export function processAlive(pid: number): boolean {
 export function waitGone(pid: number): Promise<void> {
   return waitUntil(() => !processAlive(pid), { what: `process ${pid} to end` });
 }
+
+/** A minimal JSON-lines client over a unix socket (the server outlives this connection). */
+export interface SocketClient {
+  seen: Message[];
+  request(method: string, params?: unknown): Promise<Message>;
+  /** Sends without waiting for the answer. */
+  send(method: string, params?: unknown): void;
+  waitFor(match: (m: Message) => boolean, what: string): Promise<Message>;
+  destroy(): void;
+}
+
+export async function connectUnix(sockPath: string): Promise<SocketClient> {
+  const { connect } = await import("node:net");
+  const socket = connect(sockPath);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  const seen: Message[] = [];
+  const wakers = new Set<() => void>();
+  let rest = "";
+  socket.on("data", (d: Buffer) => {
+    const parts = (rest + d.toString()).split("\n");
+    rest = parts.pop()!;
+    for (const line of parts.filter(Boolean)) seen.push(JSON.parse(line));
+    for (const wake of [...wakers]) wake();
+  });
+  let nextId = 1;
+  const waitFor = (match: (m: Message) => boolean, what: string): Promise<Message> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        wakers.delete(check);
+        reject(new Error(`waited for ${what}; saw ${JSON.stringify(seen).slice(0, 2000)}`));
+      }, 20_000);
+      const check = (): void => {
+        const found = seen.find(match);
+        if (!found) return;
+        clearTimeout(timer);
+        wakers.delete(check);
+        resolve(found);
+      };
+      wakers.add(check);
+      check();
+    });
+  const sendWithId = (method: string, params?: unknown): number => {
+    const id = nextId++;
+    socket.write(JSON.stringify(params === undefined ? { id, method } : { id, method, params }) + "\n");
+    return id;
+  };
+  const client: SocketClient = {
+    seen,
+    request: (method, params) => {
+      const id = sendWithId(method, params);
+      return waitFor((m) => m.id === id && !("method" in m), `the answer to ${method}`);
+    },
+    send: (method, params) => void sendWithId(method, params),
+    waitFor,
+    destroy: () => socket.destroy(),
+  };
+  await client.request("initialize", { clientInfo: { name: "t", title: null, version: "1" }, capabilities: { experimentalApi: true } });
+  socket.write(JSON.stringify({ method: "initialized" }) + "\n");
+  return client;
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CODEX_BIN, makeTestEnv, type TestEnv } from "../support/codex-env.js";
 import { methodsSchemaProblems, startAppServer, type AppServerClient } from "./app-server-methods-client.js";
-import { connectUnix, deltaText, processAlive, waitGone, waitUntil } from "./app-server-command-exec-support.js";
+import { connectUnix, deltaText, pidsRunning, processAlive, waitGone, waitUntil } from "./app-server-command-exec-support.js";
 
 // command/exec sessions are held to the sandbox like every command/exec (attack: a terminal or streamed
 // stdin must not widen what the command can write), and a client's commands end with its connection even when
@@ -72,6 +72,28 @@ describe("the sandbox holds for terminal and stdin sessions", () => {
     expect(deltaText(c.seen, "fed", "stdout")).toMatch(/rc=[1-9]\nrc2=0\n/);
     expect(fs.existsSync(outside)).toBe(false);
     expect(fs.existsSync(path.join(t.repo, "in.txt"))).toBe(true);
+  });
+});
+
+describe("sandboxed sessions are controlled like unsandboxed ones", () => {
+  it("in the configured (read-only) sandbox: resize reaches the terminal, terminate kills the sandboxed process (tty and pipe)", async () => {
+    c = await startAppServer({ env: t.env, cwd: t.repo });
+    const resized = c.request("command/exec", { command: ["sh", "-c", "stty size; read l; stty size"], processId: "r", tty: true });
+    await c.waitFor(() => /24 80\r\n/.test(deltaText(c!.seen, "r")), { what: "the first size" });
+    await c.call("command/exec/resize", { processId: "r", size: { rows: 41, cols: 99 } });
+    await c.call("command/exec/write", { processId: "r", deltaBase64: Buffer.from("\n").toString("base64") });
+    expect((await resized).result.exitCode).toBe(0);
+    expect(deltaText(c.seen, "r")).toMatch(/41 99\r\n$/);
+
+    for (const [mode, seconds] of [["tty", "3007"], ["pipe", "3008"]] as const) {
+      const argv = ["sleep", seconds];
+      const running = c.request("command/exec", { command: argv, processId: mode, disableTimeout: true, ...(mode === "tty" ? { tty: true } : { streamStdin: true }) });
+      await waitUntil(() => pidsRunning(argv).length === 1, { what: `the sandboxed ${argv.join(" ")}` });
+      const [pid] = pidsRunning(argv);
+      expect((await c.request("command/exec/terminate", { processId: mode })).result).toEqual({});
+      expect((await running).result).toEqual({ exitCode: mode === "tty" ? 1 : 137, stdout: "", stderr: "" });
+      await waitGone(pid!);
+    }
   });
 });
 

@@ -101,3 +101,19 @@ export async function connectUnix(sockPath: string): Promise<SocketClient> {
   socket.write(JSON.stringify({ method: "initialized" }) + "\n");
   return client;
 }
+
+/** Pids of live processes whose argv is exactly `argv` (how a test finds a command run inside a pid namespace). */
+export function pidsRunning(argv: readonly string[]): number[] {
+  const want = argv.join("\0");
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0$/, "");
+      if (cmdline === want && processAlive(Number(entry))) pids.push(Number(entry));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return pids;
+}

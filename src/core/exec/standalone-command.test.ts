@@ -149,6 +149,25 @@ describe("standalone interactive command", () => {
     expect(await s.result).toEqual({ exitCode: 0, stdout: "hi\nnot", stderr: "012345" });
   });
 
+  it("uncapped output kept for the result stays bounded: head and tail around an omission marker", async () => {
+    const { run, codexHome } = runner();
+    const s = await run.start({
+      argv: ["sh", "-c", "printf START; head -c 3000000 /dev/zero | tr '\\0' x; printf END"],
+      cwd: codexHome,
+      sandbox: full,
+      streamStdin: true,
+      outputBytesCap: null,
+      signal: signal(),
+    });
+    s.closeStdin();
+    const { stdout } = await s.result;
+    expect(stdout.startsWith("STARTxxx")).toBe(true);
+    expect(stdout.endsWith("xxxEND")).toBe(true);
+    expect(stdout.length).toBeLessThan(1_100_000);
+    expect(stdout.length).toBeGreaterThan(1_000_000);
+    expect(stdout).not.toMatch(/^[STARxEND]+$/);
+  });
+
   it("without streamStdin a pipe session takes no input", async () => {
     const { run, codexHome } = runner();
     const s = await run.start({ argv: ["sh", "-c", "cat; echo done"], cwd: codexHome, sandbox: full, signal: signal() });

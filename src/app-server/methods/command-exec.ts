@@ -32,6 +32,8 @@ interface Named {
   /** Settles once the process started; null when it could not. */
   readonly session: Promise<StandaloneCommandSession | null>;
   terminated: boolean;
+  /** The client closed its stdin (a write refused after that is not a process that ended). */
+  stdinClosed: boolean;
 }
 
 /** One connection's commands: those it named, and every one (all end when the connection closes). */
@@ -79,7 +81,7 @@ export function createCommandExecMethods(): MethodDef[] {
       }
       const controller = new AbortController();
       const started = deferred<StandaloneCommandSession | null>();
-      const entry: Named = { session: started.promise, terminated: false };
+      const entry: Named = { session: started.promise, terminated: false, stdinClosed: false };
       const processId = p.processId ?? "";
       if (p.processId) commands.named.set(p.processId, entry);
       commands.all.add(controller);
@@ -152,10 +154,15 @@ export function createCommandExecMethods(): MethodDef[] {
       if (!session?.acceptsStdin) throw JsonRpcError.invalidRequest("stdin streaming is not enabled for this command/exec");
       if (p.deltaBase64) {
         if (!session.write(Buffer.from(p.deltaBase64, "base64"))) {
-          throw JsonRpcError.invalidRequest("stdin is already closed");
+          throw JsonRpcError.invalidRequest(
+            entry.stdinClosed ? "stdin is already closed" : `command/exec ${JSON.stringify(p.processId)} is no longer running`,
+          );
         }
       }
-      if (p.closeStdin) session.closeStdin();
+      if (p.closeStdin) {
+        entry.stdinClosed = true;
+        session.closeStdin();
+      }
       return {};
     },
   });

@@ -40,6 +40,7 @@ interface Named {
 interface ClientCommands {
   readonly named: Map<string, Named>;
   readonly all: Set<AbortController>;
+  closed: boolean;
 }
 
 const INVALID_PARAMS = -32602;
@@ -51,11 +52,12 @@ export function createCommandExecMethods(): MethodDef[] {
   const of = (client: ClientHandle): ClientCommands => {
     let commands = byClient.get(client);
     if (!commands) {
-      const all = new Set<AbortController>();
-      byClient.set(client, (commands = { named: new Map(), all }));
+      const created: ClientCommands = { named: new Map(), all: new Set(), closed: false };
+      byClient.set(client, (commands = created));
       // Every command of a closing connection ends: its client can no longer see, feed or stop it.
       client.whenClosed(() => {
-        for (const controller of all) controller.abort();
+        created.closed = true;
+        for (const controller of created.all) controller.abort();
       });
     }
     return commands;
@@ -85,6 +87,7 @@ export function createCommandExecMethods(): MethodDef[] {
       const processId = p.processId ?? "";
       if (p.processId) commands.named.set(p.processId, entry);
       commands.all.add(controller);
+      if (commands.closed) controller.abort();
       try {
         const config = await loadServerConfig(ctx, p.cwd);
         if (!existsSync(config.cwd)) throw new JsonRpcError(INTERNAL_ERROR, `failed to spawn command: working directory does not exist: ${config.cwd}`);

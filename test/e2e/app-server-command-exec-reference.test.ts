@@ -69,6 +69,8 @@ async function conversation(c: AppServerClient): Promise<Record<string, unknown>
   const fed = c.request("command/exec", { command: ["sh", "-c", "cat; sleep 0.5; echo end"], processId: "p", streamStdin: true, ...FULL });
   await ask("duplicate", "command/exec", { command: ["true"], processId: "p", ...FULL });
   await ask("resize a pipe", "command/exec/resize", { processId: "p", size: { rows: 5, cols: 5 } });
+  await ask("bad base64", "command/exec/write", { processId: "p", deltaBase64: "ab!cd" });
+  await ask("empty write", "command/exec/write", { processId: "p", deltaBase64: "" });
   await ask("write and close", "command/exec/write", { processId: "p", deltaBase64: b64("one\n"), closeStdin: true });
   await ask("write after close", "command/exec/write", { processId: "p", deltaBase64: b64("two\n") });
   await ask("close again", "command/exec/write", { processId: "p", closeStdin: true });

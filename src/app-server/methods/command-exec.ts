@@ -151,7 +151,7 @@ export function createCommandExecMethods(): MethodDef[] {
       }
       const entry = find(ctx, p.processId);
       if (p.deltaBase64 != null && !BASE64.test(p.deltaBase64)) {
-        throw new JsonRpcError(INVALID_PARAMS, "invalid deltaBase64: not standard base64");
+        throw new JsonRpcError(INVALID_PARAMS, `invalid deltaBase64: ${base64Problem(p.deltaBase64)}`);
       }
       const session = await entry.session;
       if (!session?.acceptsStdin) throw JsonRpcError.invalidRequest("stdin streaming is not enabled for this command/exec");
@@ -208,6 +208,14 @@ function validate(p: CommandExecParams): void {
 
 function validSize(size: CommandExecTerminalSize): void {
   if (size.rows === 0 || size.cols === 0) throw new JsonRpcError(INVALID_PARAMS, "command/exec size rows and cols must be greater than 0");
+}
+
+/** Where standard base64 (padded) goes wrong, worded as the reference's decoder words it. */
+function base64Problem(text: string): string {
+  const body = text.replace(/={1,2}$/, "");
+  const bad = body.search(/[^A-Za-z0-9+/]/);
+  if (bad >= 0) return `Invalid symbol ${body.charCodeAt(bad)}, offset ${bad}.`;
+  return "Invalid padding";
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -157,6 +157,11 @@ export type EventMsg =
    */
   | { type: "approval_answered"; callId: string; decision: ReviewDecision }
   /**
+   * Journal only (never streamed): a person answered the `request_user_input` question of `callId`, so a
+   * resumed thread does not ask again even if the call's output never made it to disk (a crash right after).
+   */
+  | { type: "user_input_answered"; callId: string }
+  /**
    * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
    * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
    * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.

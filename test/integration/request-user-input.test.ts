@@ -105,19 +105,25 @@ describe("request_user_input", () => {
     await thread.close();
   });
 
-  test("interrupt while the question waits: the turn ends interrupted, the call answered as aborted", async () => {
+  test("interrupt while the question waits: the turn ends interrupted, the same thread asks again at its next turn", async () => {
     enableFeature();
     scriptQuestion();
-    server.enqueue(sse(created("r3"), textMessage("again"), completed("r3")));
     const thread = await start(true);
     const seen = await runTurn(thread, (m) => (m.type === "request_user_input" ? [{ type: "interrupt" }] : []));
     expect(seen.at(-1)).toMatchObject({ type: "turn_aborted", reason: "interrupted" });
-    // A late answer to the ended question is dropped; the next turn sends the call paired with its output.
-    await thread.submit({ type: "user_input_answer", callId: "call_q", response: { answers: {} } });
-    const next = await runTurn(thread);
-    expect(next.at(-1)).toMatchObject({ type: "task_complete" });
-    const last = server.requests.at(-1)!;
-    expect(String(last.functionCallOutput("call_q").output)).toMatch(/aborted/);
+    expect(thread.pendingApprovals()).toEqual(["call_q"]);
+    // A late answer to the ended question is dropped (nothing waits under its id any more).
+    await thread.submit({ type: "user_input_answer", callId: "call_q", response: { answers: { color: { answers: ["Red"] } } } });
+    const response = { answers: { color: { answers: ["Blue"] } } };
+    const next = await runTurn(thread, (m) => (m.type === "request_user_input" ? [{ type: "user_input_answer", callId: m.callId, response }] : []));
+    const types = next.map((m) => m.type);
+    expect(next.find((m) => m.type === "request_user_input")).toMatchObject({ callId: "call_q" });
+    // Asked again before the new message is recorded, so the output follows the call in the history.
+    expect(types.indexOf("request_user_input")).toBeLessThan(types.indexOf("user_message"));
+    expect(next.at(-1)).toMatchObject({ type: "task_complete", lastAgentMessage: "thanks" });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.functionCallOutput("call_q").output).toBe(JSON.stringify(response));
+    expect(thread.pendingApprovals()).toEqual([]);
     expect(server.refusedRequests).toEqual([]);
     await thread.close();
   });

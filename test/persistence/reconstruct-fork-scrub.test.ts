@@ -114,6 +114,27 @@ describe("reconstructThread", () => {
     expect(again.pendingCalls?.map((c) => c.call_id)).toEqual(["x"]);
   });
 
+  test("a request_user_input question journaled and not answered stays pending; answered (user_input_answered), it does not", () => {
+    const question = (callId: string) => ({
+      timestamp: T,
+      type: "event_msg" as const,
+      payload: { type: "request_user_input", callId, turnId: "t", isBlocking: false, questions: [] },
+    });
+    const call = (callId: string) => item({ type: "function_call", name: "request_user_input", arguments: '{"questions":[]}', call_id: callId });
+    const open = reconstructThread([{ timestamp: T, type: "session_meta", payload: meta("t1") }, item(msg("user", "go")), call("q1"), question("q1")]);
+    expect(open.pendingCalls?.map((c) => c.call_id)).toEqual(["q1"]);
+    expect(open.history.some((h) => h.type === "function_call_output")).toBe(false);
+    // Answered, then cut off by a crash before its output reached the disk: not asked again, answered "aborted".
+    const answered = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      call("q1"),
+      question("q1"),
+      { timestamp: T, type: "event_msg", payload: { type: "user_input_answered", callId: "q1" } },
+    ]);
+    expect(answered.pendingCalls).toBeUndefined();
+    expect(answered.history.at(-1)).toMatchObject({ type: "function_call_output", call_id: "q1", output: "aborted" });
+  });
+
   test("a rollout without session_meta is an error", () => {
     expect(() => reconstructThread([item(msg("user", "x"))])).toThrow(/no session_meta/);
   });

@@ -103,7 +103,8 @@ export interface Thread {
   /** The id of the user turn running now (steerable), or null. */
   activeTurnId(): string | null;
   /**
-   * Call ids whose approval was never answered (the turn ended first, or the process did): they are asked
+   * Call ids whose approval or question (request_user_input) was never answered (the turn ended first, or
+   * the process did): they are asked
    * again at the start of the next turn, or at once with the `resume_pending` op.
    */
   pendingApprovals(): string[];
@@ -130,8 +131,7 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "hook_completed",
   "collab_tool_call_end",
   "guardian_review_completed",
-  // The question asked (the answer is the call's output in the history).
-  "request_user_input",
+  // request_user_input is journaled by its asker before it is emitted (user-input-broker.ts).
 ]);
 
 /**
@@ -272,8 +272,9 @@ export function createThread(deps: ThreadDeps): Thread {
         emit({ type: "task_complete", turnId, lastAgentMessage: null });
         return;
       }
+      const journalRequest = (request: EventMsg): Promise<void> => journal.append({ type: "event_msg", payload: request });
       const gate = deps.createApprovalGate(
-        deps.interactiveApprovals ? approvals.asker(emit, { journal: (request) => journal.append({ type: "event_msg", payload: request }) }) : undefined,
+        deps.interactiveApprovals ? approvals.asker(emit, { journal: journalRequest }) : undefined,
         emit,
         {
           approvalPolicy: settings.approvalPolicy,
@@ -282,7 +283,8 @@ export function createThread(deps: ThreadDeps): Thread {
         },
       );
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
-      const askUser = deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId) : undefined;
+      const askUser =
+        deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId, { journal: journalRequest }) : undefined;
       const toolContext = (call: ToolCallItem): ToolContext => ({
         cwd: deps.cwd,
         callId: call.call_id,
@@ -298,7 +300,12 @@ export function createThread(deps: ThreadDeps): Thread {
         turn,
         ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, o.signal) } : {}),
       });
-      const keepPending = (call: ToolCallItem): boolean => approvals.takeUnanswered(call.call_id);
+      // A call whose approval or question ended without the person's answer stays pending (asked again).
+      const keepPending = (call: ToolCallItem): boolean => {
+        const approval = approvals.takeUnanswered(call.call_id);
+        const question = userInput.takeUnanswered(call.call_id);
+        return approval || question;
+      };
       // Calls whose approval an earlier turn (or process) left unanswered are asked again first, so
       // their outputs come right after them and before anything this turn adds.
       const settled = await pending.settle({
@@ -538,8 +545,12 @@ export function createThread(deps: ThreadDeps): Thread {
           } else relayed.answer(op.callId, op.decision);
           break;
         case "user_input_answer":
-          // An answer to a question no longer asked (the turn ended) is dropped.
-          userInput.answer(op.callId, op.response);
+          // An answer to a question no longer asked (the turn ended) is dropped. A delivered one is journaled
+          // (without the answers: they reach the journal as the call's output): a crash from here on does
+          // not ask the person again on resume.
+          if (userInput.answer(op.callId, op.response)) {
+            void journal.append({ type: "event_msg", payload: { type: "user_input_answered", callId: op.callId } });
+          }
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });

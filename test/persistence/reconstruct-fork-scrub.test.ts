@@ -118,7 +118,7 @@ describe("reconstructThread", () => {
     const question = (callId: string) => ({
       timestamp: T,
       type: "event_msg" as const,
-      payload: { type: "request_user_input", callId, turnId: "t", isBlocking: false, questions: [] },
+      payload: { type: "request_user_input" as const, callId, turnId: "t", isBlocking: false, questions: [] },
     });
     const call = (callId: string) => item({ type: "function_call", name: "request_user_input", arguments: '{"questions":[]}', call_id: callId });
     const open = reconstructThread([{ timestamp: T, type: "session_meta", payload: meta("t1") }, item(msg("user", "go")), call("q1"), question("q1")]);

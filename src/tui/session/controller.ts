@@ -70,7 +70,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
     }
   };
 
-  // A resumed thread whose approval was left unanswered (the TUI quit or crashed while asking) asks again at once.
+  // A resumed thread whose approval or question was left unanswered (the TUI quit or crashed while asking) asks again at once.
   function askPendingAgain(t: Thread): void {
     if (t.pendingApprovals().length > 0) void t.submit({ type: "resume_pending" });
   }

@@ -1,0 +1,63 @@
+// The TUI goes away while the model's question is open (its terminal is closed: tmux kill-server, SIGHUP):
+// `codex resume ID` opens the session and shows the same question again at once; answered, the model reads
+// the answer as the call's output and goes on.
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, functionCall, textMessage } from "../support/sse.js";
+import { startTmux, type TmuxSession } from "../support/tmux.js";
+
+let server: FakeServer;
+let t: TestEnv;
+useFakeServerEnv((s, e) => {
+  server = s;
+  t = e;
+});
+let tmux: TmuxSession | undefined;
+afterEach(async () => {
+  await tmux?.kill();
+  tmux = undefined;
+});
+
+const codex = (args: string[]) =>
+  startTmux({ width: 100, height: 30, command: [process.execPath, CODEX_BIN, ...args], env: { ...t.env, TERM: "xterm-256color" }, cwd: t.repo });
+
+function sessionIds(): string[] {
+  const root = path.join(t.codexHome, "sessions");
+  const files = existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]) : [];
+  return files.flatMap((f) => /rollout-.*-([0-9a-f-]{36})\.jsonl$/.exec(f)?.[1] ?? []);
+}
+
+const idle = (screen: string) => screen.includes("Ask Codex") && !screen.includes("Working");
+
+const QUESTIONS = {
+  questions: [{ id: "db", header: "Database", question: "Which database should I use?", options: [{ label: "Postgres (Recommended)", description: "robust" }, { label: "SQLite", description: "simple" }] }],
+};
+
+test("killed while asking: codex resume shows the same question again; answered, the model goes on", async () => {
+  t.writeConfig(fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n[features]\ndefault_mode_request_user_input = true\n`));
+  server.enqueue(
+    sse(created("r1"), functionCall("call_q", "request_user_input", QUESTIONS), completed("r1")),
+    sse(created("r2"), textMessage("Going with SQLite."), completed("r2")),
+  );
+  tmux = await codex(["set up storage"]);
+  await tmux.waitFor("Which database should I use?");
+  await tmux.kill();
+  tmux = undefined;
+  const [id] = sessionIds();
+  expect(id).toBeDefined();
+
+  tmux = await codex(["resume", id!]);
+  const ask = await tmux.waitFor((screen) => screen.includes("Which database should I use?") && screen.includes("2. SQLite"));
+  expect(ask).toContain("Question 1/1");
+  expect(server.requests).toHaveLength(1);
+  await tmux.keys("Down");
+  await tmux.waitFor("› 2. SQLite");
+  await tmux.keys("Enter");
+  const done = await tmux.waitFor((screen) => screen.includes("Going with SQLite.") && idle(screen));
+  expect(done).toMatch(/answer: SQLite/);
+  expect(server.requests).toHaveLength(2);
+  expect(JSON.parse(server.requests[1]!.functionCallOutput("call_q").output)).toEqual({ answers: { db: { answers: ["SQLite"] } } });
+});

@@ -2,7 +2,8 @@
 // server with features.default_mode_request_user_input): the thread shows waitingOnUserInput, the client
 // gets the `item/tool/requestUserInput` server request (itemId = the call id, isOther set, isBlocking false in
 // Default mode), its answer goes back to the model as the answers' JSON, and `serverRequest/resolved` follows;
-// a client error means no answers; an interrupt ends the turn and resolves the request after turn/completed.
+// a client error means no answers; an interrupt ends the turn and resolves the request after turn/completed,
+// the question staying pending: the next turn (or a resumed thread after a crash) asks again, same itemId.
 // Every message validates against the reference's schema and ours (no experimental API needed).
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -119,14 +120,24 @@ describe("app-server item/tool/requestUserInput", () => {
     expect(done.params.turn.status).toBe("interrupted");
     const resolved = await c.notification("serverRequest/resolved", (p) => p.requestId === ask.id, { from });
     expect(c.seen.indexOf(resolved)).toBeGreaterThan(c.seen.indexOf(done));
-    // A late answer is dropped: the next turn goes on with the call answered as aborted.
-    c.send({ id: ask.id, result: { answers: {} } });
-    server.enqueue(sse(created("r3"), textMessage("again"), completed("r3")));
+    // A late answer is dropped: the next turn asks again first (a new request, the same itemId).
+    c.send({ id: ask.id, result: { answers: { color: { answers: ["Red (Recommended)"] } } } });
     const from2 = c.seen.length;
-    await c.request("turn/start", { threadId, input: [text("go on")] });
+    const { result: second } = await c.request("turn/start", { threadId, input: [text("go on")] });
+    const again = await c.waitFor(isAsk, { from: from2, what: "the question asked again" });
+    expect(again.id).not.toBe(ask.id);
+    expect(again.params).toMatchObject({ threadId, turnId: second.turn.id, itemId: "call_q" });
+    const answer = { answers: { color: { answers: ["Blue"] } } };
+    c.send({ id: again.id, result: answer });
     const done2 = await c.notification("turn/completed", undefined, { from: from2 });
     expect(done2.params.turn.status).toBe("completed");
-    expect(String(server.requests.at(-1)!.functionCallOutput("call_q").output)).toMatch(/aborted/);
+    expect(c.seen.filter((m) => m.method === "serverRequest/resolved" && m.params.requestId === ask.id)).toHaveLength(1);
+    const input = server.requests[1]!.input;
+    const out = input.findIndex((i: any) => i.type === "function_call_output" && i.call_id === "call_q");
+    const goOn = input.findIndex((i: any) => i.type === "message" && JSON.stringify(i.content).includes("go on"));
+    expect(input[out].output).toBe(JSON.stringify(answer));
+    expect(out).toBeLessThan(goOn);
+    expect(server.requests).toHaveLength(2);
     expect(server.refusedRequests).toEqual([]);
   });
 
@@ -140,33 +151,30 @@ describe("app-server item/tool/requestUserInput", () => {
     expect(server.requests[1]!.functionCallOutput("call_q").output).toBe("request_user_input is unavailable in Default mode");
   });
 
-  it("a crash with the question open: the journal has the question, a resumed thread goes on with the call answered as aborted", async () => {
+  it("a crash with the question open: the question was on disk before the client saw it; a resumed thread asks again", async () => {
     await boot(FEATURE);
     script();
     const { threadId, from } = await startTurn();
     await c.waitFor(isAsk, { from, what: "the request" });
     const { result } = await c.request("thread/read", { threadId, includeTurns: false });
     const rolloutPath: string = result.thread.path;
-    // Journaled as the event passes (each line written and fdatasync'd: slow on a busy disk).
-    const deadline = Date.now() + 30_000;
-    while (!readFileSync(rolloutPath, "utf8").includes('"type":"request_user_input"')) {
-      if (Date.now() > deadline) throw new Error("the question was not journaled");
-      await new Promise((r) => setTimeout(r, 25));
-    }
     const exited = new Promise((r) => c.child.once("exit", r));
     c.child.kill("SIGKILL");
     await exited;
+    // Journaled before it is sent: no waiting for the disk here.
+    expect(readFileSync(rolloutPath, "utf8")).toContain('"type":"request_user_input"');
     // The schema check of the first server's messages; the second is checked in afterEach.
     expect(methodsSchemaProblems(c)).toEqual([]);
 
     c = await startAppServer({ env: t.env, cwd: t.repo, experimental: false });
-    await c.call("thread/resume", { threadId });
-    server.enqueue(sse(created("r3"), textMessage("resumed"), completed("r3")));
     const from2 = c.seen.length;
-    await c.call("turn/start", { threadId, input: [text("go on")] });
+    await c.call("thread/resume", { threadId });
+    const again = await c.waitFor(isAsk, { from: from2, what: "the question asked again" });
+    expect(again.params).toMatchObject({ threadId, itemId: "call_q" });
+    c.send({ id: again.id, result: { answers: { color: { answers: ["Blue"] } } } });
     const done = await c.notification("turn/completed", undefined, { from: from2 });
     expect(done.params.turn.status).toBe("completed");
-    expect(server.requests.at(-1)!.functionCallOutput("call_q")).toBeDefined();
+    expect(server.requests.at(-1)!.functionCallOutput("call_q").output).toBe('{"answers":{"color":{"answers":["Blue"]}}}');
     expect(server.refusedRequests).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { createTuiExtensions } from "./slash/commands/index.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
 import { createResizeGuard } from "./terminal/resize-guard.js";
+import { createPromptHistory } from "./input/prompt-history.js";
 import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
 
 // Entry of the interactive TUI (its own ES module chunk, dist/tui.js: ink and React load only here).
@@ -91,8 +92,17 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   const terminal = createResizeGuard(io.stdout);
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
   const images = args.images.map((p) => path.resolve(cwd, p));
-  const extensions =
-    options.extensions ?? (await createTuiExtensions(core, { codexHome: core.resolveCodexHome({ env: io.env }), cwd }));
+  const codexHome = core.resolveCodexHome({ env: io.env });
+  const extensions = options.extensions ?? (await createTuiExtensions(core, { codexHome, cwd }));
+  // history.jsonl: its end is taken now, so this session's own prompts come from memory, not twice.
+  const promptHistory = createPromptHistory({
+    reader: core.createHistoryReader({ codexHome }),
+    append: async (text) => {
+      await controller.ready();
+      // The thread the prompt went to (after /new or /resume, not the first one).
+      await runtime?.history?.append(controller.thread().id, text);
+    },
+  });
   const instance = render(
     <Root
       theme={themeFromEnv(io.env)}
@@ -104,6 +114,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
           extensions={extensions}
           {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
           onFocusChange={(f) => notifier.setFocused(f)}
+          promptHistory={promptHistory}
         />
       }
     />,

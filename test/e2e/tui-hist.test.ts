@@ -1,0 +1,71 @@
+// The composer across sessions in a real terminal (tmux) against the fake Responses server: a prompt sent in one
+// session comes back with Up in the next (history.jsonl), and an `@` mention completes the token under the cursor.
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { completed, created, textMessage } from "../support/sse.js";
+import { startTmux, type TmuxSession } from "../support/tmux.js";
+
+let server: FakeServer;
+let t: TestEnv;
+useFakeServerEnv((s, e) => {
+  server = s;
+  t = e;
+});
+let tmux: TmuxSession | undefined;
+afterEach(async () => {
+  await tmux?.kill();
+  tmux = undefined;
+});
+
+async function open(o: { extraConfig?: string } = {}) {
+  t.writeConfig(fakeProviderConfig(server.url, `${o.extraConfig ?? ""}\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`));
+  tmux = await startTmux({ width: 80, height: 24, command: [process.execPath, CODEX_BIN], env: { ...t.env, TERM: "xterm-256color" }, cwd: t.repo });
+  await tmux.waitFor("Ask Codex to do anything");
+  return tmux;
+}
+
+const composerLine = (screen: string) => screen.split("\n").find((l) => l.startsWith("› ")) ?? "";
+
+async function quit(s: TmuxSession) {
+  await s.keys("C-c");
+  await s.waitFor("Press Ctrl+C again to quit");
+  await s.keys("C-c");
+  expect(await s.waitForExit()).toBe(0);
+  await s.kill();
+  tmux = undefined;
+}
+
+describe("composer history (history.jsonl)", () => {
+  test("a prompt typed in one session comes back with Up in the next", async () => {
+    server.enqueue(sse(created("r1"), textMessage("First answer."), completed("r1")));
+    const first = await open();
+    await first.type("remember this prompt");
+    await first.keys("Enter");
+    await first.waitFor((s) => s.includes("First answer.") && !s.includes("Working"));
+    await quit(first);
+
+    const file = path.join(t.codexHome, "history.jsonl");
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toEqual([{ session_id: expect.stringMatching(/^[0-9a-f-]{36}$/), ts: expect.any(Number), text: "remember this prompt" }]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const second = await open();
+    await second.keys("Up");
+    await second.waitFor((s) => composerLine(s) === "› remember this prompt");
+    await second.keys("Down");
+    await second.waitFor((s) => composerLine(s).includes("Ask Codex to do anything"));
+  });
+
+  test('with persistence = "none" nothing is written', async () => {
+    server.enqueue(sse(created("r1"), textMessage("Not kept."), completed("r1")));
+    const s = await open({ extraConfig: '[history]\npersistence = "none"\n' });
+    await s.type("do not keep me");
+    await s.keys("Enter");
+    await s.waitFor((screen) => screen.includes("Not kept.") && !screen.includes("Working"));
+    await quit(s);
+    expect(() => statSync(path.join(t.codexHome, "history.jsonl"))).toThrow(/ENOENT/);
+  });
+});

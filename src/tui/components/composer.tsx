@@ -99,7 +99,9 @@ export function Composer(props: ComposerProps) {
       setState(unchanged ? ed.moveUp(merged) : merged);
     })();
   };
-  const addonProps = props.ctx ? { text: state.text, setText: (t: string) => setState((s) => ed.setText(s, t)), ctx: props.ctx } : null;
+  const addonProps = props.ctx
+    ? { text: state.text, cursor: state.cursor, setText: (t: string, o?: { cursor?: number }) => setState((s) => ed.setText(s, t, o)), ctx: props.ctx }
+    : null;
 
   useEffect(() => {
     props.bindSetText?.((t) => setState((s) => ed.setText(s, t)));
@@ -135,7 +137,7 @@ export function Composer(props: ComposerProps) {
     // Keys of one input chunk arrive before a re-render: addons see the text as it is now, not as last drawn.
     // While a recalled prompt shows, popups stay closed (a recalled `/model` must not take Up from the history).
     const browsing = stateRef.current.historyIndex !== null;
-    const live = addonProps && !browsing ? { ...addonProps, text: stateRef.current.text } : null;
+    const live = addonProps && !browsing ? { ...addonProps, text: stateRef.current.text, cursor: stateRef.current.cursor } : null;
     if (live) for (const addon of props.addons ?? []) if (addon.onKey?.(key, live)) return true;
     switch (key.type) {
       case "text": {

@@ -169,8 +169,9 @@ export function cleared(s: EditorState): EditorState {
   return { ...emptyEditor(s.history) };
 }
 
-export function setText(s: EditorState, text: string): EditorState {
-  return { ...s, text, cursor: text.length, pastes: s.pastes.filter((p) => text.includes(p.placeholder)), historyIndex: null };
+export function setText(s: EditorState, text: string, o: { cursor?: number } = {}): EditorState {
+  const cursor = Math.max(0, Math.min(o.cursor ?? text.length, text.length));
+  return { ...s, text, cursor, pastes: s.pastes.filter((p) => text.includes(p.placeholder)), historyIndex: null };
 }
 
 function lastCodePointLength(text: string): number {

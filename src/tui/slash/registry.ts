@@ -65,7 +65,10 @@ export interface OverlayRenderer {
 
 export interface ComposerAddonProps {
   text: string;
-  setText(text: string): void;
+  /** Where the cursor is in `text`. */
+  cursor: number;
+  /** Replaces the text; the cursor goes to `cursor` (default: the end). */
+  setText(text: string, options?: { cursor?: number }): void;
   ctx: SlashContext;
 }
 

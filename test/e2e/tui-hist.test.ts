@@ -1,6 +1,6 @@
 // The composer across sessions in a real terminal (tmux) against the fake Responses server: a prompt sent in one
 // session comes back with Up in the next (history.jsonl), and an `@` mention completes the token under the cursor.
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
@@ -67,5 +67,24 @@ describe("composer history (history.jsonl)", () => {
     await s.waitFor((screen) => screen.includes("Not kept.") && !screen.includes("Working"));
     await quit(s);
     expect(() => statSync(path.join(t.codexHome, "history.jsonl"))).toThrow(/ENOENT/);
+  });
+});
+
+describe("@ mention at the cursor", () => {
+  test("moving back into an @token in the middle opens the popup; Tab replaces only that token", async () => {
+    mkdirSync(path.join(t.repo, "src"), { recursive: true });
+    writeFileSync(path.join(t.repo, "src", "main.ts"), "export {};\n");
+    writeFileSync(path.join(t.repo, "notes.txt"), "n\n");
+    server.enqueue(sse(created("r1"), textMessage("Looked."), completed("r1")));
+    const s = await open();
+    await s.type("open @mai please");
+    await s.waitFor((screen) => composerLine(screen).startsWith("› open @mai please"));
+    await s.keys(...Array<string>(7).fill("Left"));
+    await s.waitFor("src/main.ts");
+    await s.keys("Tab");
+    await s.waitFor((screen) => composerLine(screen).startsWith("› open src/main.ts please"));
+    await s.keys("Enter");
+    await s.waitFor("Looked.");
+    expect(server.requests[0]!.lastUserText()).toBe("open src/main.ts please");
   });
 });

@@ -23,6 +23,8 @@ export interface AppProps {
   extensions?: TuiExtensions;
   initialImages?: string[];
   onFocusChange?(focused: boolean): void;
+  /** The terminal's answers to queries (the OSC 11 background colour). */
+  onTerminalReply?(text: string): void;
   now?: () => number;
   /** The persisted prompt history (Up reaches earlier sessions; what is sent is recorded). */
   promptHistory?: PromptHistory;
@@ -30,7 +32,10 @@ export interface AppProps {
 
 export function App(props: AppProps) {
   return (
-    <KeyRouter {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}>
+    <KeyRouter
+      {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}
+      {...(props.onTerminalReply ? { onTerminalReply: props.onTerminalReply } : {})}
+    >
       <Screen {...props} />
     </KeyRouter>
   );

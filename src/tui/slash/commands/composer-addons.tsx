@@ -9,6 +9,7 @@ import { insertMention, mentionAt } from "../../mention/mention-token.js";
 import { useFileSearch } from "../../mention/use-file-search.js";
 import type { ComposerAddon, SlashCommand, SlashContext } from "../registry.js";
 import { createPopupStore, type PopupStore } from "./popup-store.js";
+import { useColor } from "../../components/theme.js";
 
 const MAX_ROWS = 8;
 
@@ -81,6 +82,7 @@ export function slashPopupAddon(commands: () => readonly SlashCommand[]): Compos
 }
 
 function SlashPopup({ store, prefix, commands }: { store: PopupStore<SlashCommand>; prefix: string; commands: readonly SlashCommand[] }) {
+  const color = useColor();
   const state = useSyncExternalStore(store.subscribe, store.get);
   const matches = matchingCommands(commands, prefix);
   if (matches.length === 0) return <Text dimColor>  no matches</Text>;
@@ -94,7 +96,7 @@ function SlashPopup({ store, prefix, commands }: { store: PopupStore<SlashComman
         const isSelected = c === matches[selected];
         const line = `${isSelected ? "›" : " "} ${`/${c.name}`.padEnd(width)}${c.description}`;
         return isSelected ? (
-          <Text key={c.name} color="cyan" wrap="truncate-end">
+          <Text key={c.name} color={color("cyan")} wrap="truncate-end">
             {line}
           </Text>
         ) : (

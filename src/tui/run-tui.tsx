@@ -13,7 +13,7 @@ import { prepareStart } from "./picker/prepare-start.js";
 import { createTuiExtensions } from "./slash/commands/index.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
-import { createResizeGuard } from "./terminal/resize-guard.js";
+import { createResizeGuard, terminalReflows } from "./terminal/resize-guard.js";
 import { createBackgroundProbe, type BackgroundProbe } from "./terminal/background-probe.js";
 import { createPromptHistory } from "./input/prompt-history.js";
 import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
@@ -94,7 +94,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   const theme = themeFromEnv(io.env);
   const background = createBackgroundProbe({ write: (text) => void io.stdout.write(text) });
   if (theme.color && io.stdin.isTTY && io.stdout.isTTY) background.start();
-  const terminal = createResizeGuard(io.stdout);
+  const terminal = createResizeGuard(io.stdout, { reflows: terminalReflows(io.env) });
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
   const images = args.images.map((p) => path.resolve(cwd, p));
   const codexHome = core.resolveCodexHome({ env: io.env });

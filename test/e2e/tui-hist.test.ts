@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, textMessage } from "../support/sse.js";
+import { pollScreen } from "../support/terminal-session.js";
 import { startTmux, type TmuxSession } from "../support/tmux.js";
 
 let server: FakeServer;
@@ -86,5 +87,38 @@ describe("@ mention at the cursor", () => {
     await s.keys("Enter");
     await s.waitFor("Looked.");
     expect(server.requests[0]!.lastUserText()).toBe("open src/main.ts please");
+  });
+});
+
+describe("light background", () => {
+  test("a terminal that answers OSC 11 with white gets the light palette (the prompt marker in dark cyan, 256-colour 24)", async () => {
+    t.writeConfig(fakeProviderConfig(server.url, `\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`));
+    const { NO_COLOR: _off, ...env } = t.env;
+    // tmux answers a pane's OSC 11 query with the window style's background.
+    tmux = await startTmux({
+      width: 80,
+      height: 24,
+      command: [process.execPath, CODEX_BIN],
+      env: { ...env, TERM: "xterm-256color" },
+      cwd: t.repo,
+      conf: ['set -g window-style "bg=#ffffff"'],
+    });
+    const s = tmux;
+    await s.waitFor("Ask Codex to do anything");
+    // (capture-pane -e may put other attributes between the colour and the character.)
+    const lightMarker = /\x1b\[38;5;24m(?:\x1b\[[0-9;]*m)*›/;
+    await pollScreen(() => s.screenWithEscapes(), lightMarker, { timeoutMs: 10_000 });
+    // Nothing of the reply was typed into the composer.
+    expect(await s.screen()).not.toContain("rgb:");
+  });
+
+  test("without an answer (no window style) it stays on the dark palette", async () => {
+    t.writeConfig(fakeProviderConfig(server.url, `\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`));
+    const { NO_COLOR: _off, ...env } = t.env;
+    tmux = await startTmux({ width: 80, height: 24, command: [process.execPath, CODEX_BIN], env: { ...env, TERM: "xterm-256color" }, cwd: t.repo });
+    await tmux.waitFor("Ask Codex to do anything");
+    const escaped = await tmux.screenWithEscapes();
+    expect(escaped).toMatch(/\x1b\[36m(?:\x1b\[[0-9;]*m)*›/);
+    expect(escaped).not.toContain("38;5;24m");
   });
 });

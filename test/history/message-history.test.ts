@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile, chmod, readdir } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createHistoryReader, createMessageHistory, historyPath, type HistoryEntry } from "../../src/core/history/index.js";
+import { createHistoryReader, createMessageHistory, historyPath, HistoryLockBusyError, type HistoryEntry } from "../../src/core/history/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let dir: string;
@@ -140,6 +140,27 @@ describe("history.jsonl store", () => {
       expect(mine).toEqual([...mine].sort((x, y) => x - y));
     }
     expect(all.some((e) => e.text.startsWith("a 119 ") || e.text.startsWith("b 119 "))).toBe(true);
+  });
+});
+
+describe("history lock", () => {
+  test("a lock left by a dead process is taken over; a live holder makes the append give up, writing nothing", async () => {
+    await mkdir(home, { recursive: true });
+    const lock = `${historyPath(home)}.lock`;
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
+    await writeFile(lock, `${dead}\n`);
+    const h = createMessageHistory({ codexHome: home, persistence: "save-all", lock: { attempts: 3, retryMs: 1 } });
+    expect(await h.append("t", "after a crash")).toBe(true);
+    expect((await entries(h.path)).map((e) => e.text)).toEqual(["after a crash"]);
+    await expect(stat(lock)).rejects.toThrow(/ENOENT/);
+    // The parent of this test process is alive: its lock is respected.
+    await writeFile(lock, `${process.ppid}\n`);
+    await expect(h.append("t", "blocked")).rejects.toBeInstanceOf(HistoryLockBusyError);
+    expect((await entries(h.path)).map((e) => e.text)).toEqual(["after a crash"]);
+    // And the next append, once the holder is gone, goes through (the chain is not stuck on the failure).
+    await rm(lock);
+    expect(await h.append("t", "later")).toBe(true);
+    expect((await entries(h.path)).map((e) => e.text)).toEqual(["after a crash", "later"]);
   });
 });
 

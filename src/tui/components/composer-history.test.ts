@@ -6,7 +6,7 @@ import { createTuiController } from "../session/controller.js";
 import { createTuiStore } from "../state/store.js";
 import { initialState } from "../state/types.js";
 import type { SlashCommand } from "../slash/registry.js";
-import { slashPopupAddon } from "../slash/commands/composer-addons.js";
+import { shellCommandAddon, slashPopupAddon } from "../slash/commands/composer-addons.js";
 import { renderInTerminal, scriptedThread, type FakeTerminal } from "../testing-harness.js";
 import { App } from "./app.js";
 
@@ -43,7 +43,7 @@ function setup(history: PromptHistory) {
       controller,
       cwd: "/repo",
       context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
-      extensions: { commands: [model], composerAddons: [slashPopupAddon(() => [model])] },
+      extensions: { commands: [model], composerAddons: [slashPopupAddon(() => [model]), shellCommandAddon()] },
       promptHistory: history,
     }),
     { columns: 80 },
@@ -92,5 +92,17 @@ describe("composer history across sessions", () => {
     expect(recalled).not.toContain("choose the model");
     term.type("\x1b[A");
     await term.waitForText((t) => composerLine(t) === "› older prompt");
+  });
+
+  test("a !command is recorded with its ! and recalled by Up", async () => {
+    const file = fileHistory([]);
+    const { thread, term } = setup(file.history);
+    await term.waitForText("Ask Codex");
+    term.type("!ls -la\r");
+    const op = await thread.waitForOp((o) => o.type === "run_user_shell_command");
+    expect(op).toEqual({ type: "run_user_shell_command", command: "ls -la" });
+    expect(file.recorded).toEqual(["!ls -la"]);
+    term.type("\x1b[A");
+    await term.waitForText((t) => composerLine(t) === "› !ls -la");
   });
 });

@@ -100,7 +100,16 @@ export function Composer(props: ComposerProps) {
     })();
   };
   const addonProps = props.ctx
-    ? { text: state.text, cursor: state.cursor, setText: (t: string, o?: { cursor?: number }) => setState((s) => ed.setText(s, t, o)), ctx: props.ctx }
+    ? {
+        text: state.text,
+        cursor: state.cursor,
+        setText: (t: string, o?: { cursor?: number }) => setState((s) => ed.setText(s, t, o)),
+        remember: (t: string) => {
+          setState((s) => ({ ...s, history: ed.submitted({ ...s, text: t }).history }));
+          props.history?.record(t);
+        },
+        ctx: props.ctx,
+      }
     : null;
 
   useEffect(() => {

@@ -172,10 +172,12 @@ export function shellCommandAddon(): ComposerAddon {
   return {
     id: "tuicmds.shell-command",
     render: ({ text }) => (command(text) !== null ? <Text dimColor>  ! runs a shell command in your shell, outside the sandbox</Text> : null),
-    onKey(key, { text, setText, ctx }) {
+    onKey(key, { text, setText, remember, ctx }) {
       if (key.type !== "key" || key.name !== "enter") return false;
       const cmd = command(text);
       if (cmd === null || cmd === "") return false;
+      // Recalled with its `!`, as the reference keeps it.
+      remember?.(text);
       setText("");
       void ctx.submit({ type: "run_user_shell_command", command: cmd });
       return true;

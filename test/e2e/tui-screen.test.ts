@@ -3,7 +3,7 @@
 // duplicates no line; the session goes on afterwards.
 import { afterEach, describe, expect, test } from "vitest";
 import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
-import { sse, type FakeServer } from "../support/fake-responses-server.js";
+import { sse, stallAfter, type FakeServer } from "../support/fake-responses-server.js";
 import { startScreen } from "../support/gnu-screen.js";
 import { completed, created, textMessage } from "../support/sse.js";
 import type { TerminalSession } from "../support/terminal-session.js";
@@ -66,5 +66,24 @@ describe("codex under GNU screen", () => {
     await s.waitFor("Press Ctrl+C again to quit");
     await s.keys("C-c");
     expect(await s.waitForExit()).toBe(0);
+  });
+
+  test("resizing while an answer streams loses and duplicates no line", async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `Streamed ${String(i + 1).padStart(2, "0")} of the answer.`);
+    const partial = textMessage(lines.join("\n\n"), { chunks: lines.map((l, i) => (i === 0 ? l : `\n\n${l}`)) }).slice(0, -1);
+    server.enqueue(stallAfter(created("r1"), partial));
+    t.writeConfig(fakeProviderConfig(server.url, `\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`));
+    term = await startScreen({ width: 80, height: 20, command: [process.execPath, CODEX_BIN, "stream please"], env: { ...t.env, TERM: "screen-256color" }, cwd: t.repo });
+    const s = term;
+    // Line 29 is committed once line 30 started; 30 is still streaming (the server went quiet).
+    await s.waitFor("Streamed 30", { transcript: true });
+    await s.resize(50, 20);
+    await s.waitFor((screen) => screen.includes("Working") && screen.split("\n").every((l) => [...l].length <= 50));
+    await s.resize(100, 30);
+    await s.waitFor((screen) => screen.includes("Working") && screen.includes("Ask Codex") && screen.split("\n").length >= 30);
+    await s.keys("Escape");
+    await s.waitFor("Conversation interrupted");
+    const transcript = await s.transcript();
+    for (const l of lines) expect({ l, count: count(transcript, l.slice(0, 11)) }).toEqual({ l, count: 1 });
   });
 });

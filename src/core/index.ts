@@ -37,3 +37,4 @@ export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./cont
 export { sessionGitBranch } from "./persistence/session-git-branch.js";
 export { workingTreeDiff, type WorkingTreeDiff } from "./context/working-tree-diff.js";
 export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";
+export { createMessageHistory, createHistoryReader, historyPath, type HistoryEntry, type HistoryReader, type MessageHistory } from "./history/index.js";

@@ -1,3 +1,4 @@
+import { createMessageHistory, type MessageHistory } from "./history/index.js";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -71,6 +72,8 @@ export interface CodexRuntime {
   warnings: string[];
   /** Writes this process's queued log rows to the state database (before a feedback export). */
   flushLogs(): void;
+  /** `$CODEX_HOME/history.jsonl` per `[history]`: where the TUI records what the person sent (absent in test doubles). */
+  history?: MessageHistory;
 }
 
 export class MissingApiKeyError extends Error {}
@@ -436,7 +439,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   });
   manager = threads;
   for (const w of warnings) logger.log("WARN", "core.runtime", w);
-  return { threads, warnings, flushLogs: () => logger.flush() };
+  const history = createMessageHistory({
+    codexHome: config.codexHome,
+    persistence: config.history.persistence,
+    ...(config.history.maxBytes !== undefined ? { maxBytes: config.history.maxBytes } : {}),
+    secrets,
+  });
+  return { threads, warnings, flushLogs: () => logger.flush(), history };
 }
 
 /** `log_retention_bytes` (validated by the config schema); 64 MiB by default. */

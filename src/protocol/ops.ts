@@ -38,6 +38,12 @@ export type Op =
       sandboxPolicy?: SandboxPolicy;
       /** Who answers approvals from now on: the person, or the guardian reviewer (Smart Approvals). */
       approvalsReviewer?: "user" | "guardian";
+      /** The working directory of the next turns (absolute; app-server turn/start `cwd`). */
+      cwd?: string;
+      /** The reasoning summary the next requests ask for ("none" asks for none). */
+      summary?: string;
+      /** The service tier of the next requests; null goes back to the default. */
+      serviceTier?: string | null;
     }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.

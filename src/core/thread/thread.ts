@@ -151,7 +151,8 @@ export function createThread(deps: ThreadDeps): Thread {
     sandboxPolicy: SandboxPolicy;
     request: RequestDefaults;
     approvalsReviewer?: "user" | "guardian";
-  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
+    cwd: string;
+  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request, cwd: deps.cwd };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -163,7 +164,7 @@ export function createThread(deps: ThreadDeps): Thread {
 
   const turnContext = (turnId: string): TurnContextLine => ({
     turn_id: turnId,
-    cwd: deps.cwd,
+    cwd: settings.cwd,
     approval_policy: settings.approvalPolicy,
     sandbox_policy: settings.sandboxPolicy,
     model: settings.request.model,
@@ -285,7 +286,7 @@ export function createThread(deps: ThreadDeps): Thread {
         history: () => history,
         record,
         toolContext: (call: ToolCallItem): ToolContext => ({
-          cwd: deps.cwd,
+          cwd: settings.cwd,
           callId: call.call_id,
           ...(typeof call.id === "string" ? { itemId: call.id } : {}),
           sandboxPolicy: settings.sandboxPolicy,
@@ -333,7 +334,7 @@ export function createThread(deps: ThreadDeps): Thread {
       deps.onTurnComplete?.({
         threadId: deps.id,
         turnId,
-        cwd: deps.cwd,
+        cwd: settings.cwd,
         inputMessages: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])),
         lastAssistantMessage: outcome.lastAgentMessage,
       });
@@ -367,7 +368,7 @@ export function createThread(deps: ThreadDeps): Thread {
     emit({ type: "task_started", turnId });
     const { aborted } = await runUserShellCommand({
       command,
-      cwd: deps.cwd,
+      cwd: settings.cwd,
       env: deps.childEnv,
       shell: deps.userShell ?? "/bin/bash",
       exec: deps.exec,
@@ -396,6 +397,35 @@ export function createThread(deps: ThreadDeps): Thread {
     await journal.append({ type: "event_msg", payload: msg });
     await journal.flush();
     queue.push({ id: submissionId, msg });
+  }
+
+  function applyOverride(submissionId: string, op: Extract<Op, { type: "override_turn_context" }>): void {
+    if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
+    if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
+    if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
+    if (op.cwd !== undefined) settings.cwd = op.cwd;
+    if (op.model !== undefined) settings.request = { ...settings.request, model: op.model };
+    if (op.effort !== undefined || op.summary !== undefined) {
+      const reasoning = { ...settings.request.reasoning };
+      if (op.effort !== undefined) reasoning.effort = op.effort;
+      if (op.summary === "none") delete reasoning.summary;
+      else if (op.summary !== undefined) reasoning.summary = op.summary;
+      settings.request = { ...settings.request, reasoning };
+    }
+    if (op.serviceTier !== undefined) {
+      const { serviceTier: _old, ...rest } = settings.request;
+      settings.request = op.serviceTier === null ? rest : { ...rest, serviceTier: op.serviceTier };
+    }
+    queue.push({
+      id: submissionId,
+      msg: {
+        type: "turn_context_updated",
+        model: settings.request.model,
+        reasoningEffort: settings.request.reasoning?.effort ?? null,
+        approvalPolicy: settings.approvalPolicy,
+        sandboxPolicy: settings.sandboxPolicy,
+      },
+    });
   }
 
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
@@ -444,23 +474,9 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         }
         case "override_turn_context": {
-          if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
-          if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
-          if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
-          if (op.model !== undefined || op.effort !== undefined) {
-            const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
-            settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };
-          }
-          queue.push({
-            id: submissionId,
-            msg: {
-              type: "turn_context_updated",
-              model: settings.request.model,
-              reasoningEffort: settings.request.reasoning?.effort ?? null,
-              approvalPolicy: settings.approvalPolicy,
-              sandboxPolicy: settings.sandboxPolicy,
-            },
-          });
+          // Settings of the next turns: a running turn keeps its own, the change applies when it ends.
+          if (current) enqueueTask(async () => applyOverride(submissionId, op));
+          else applyOverride(submissionId, op);
           break;
         }
         case "interrupt":

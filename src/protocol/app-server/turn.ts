@@ -66,7 +66,11 @@ export const TurnStartParams = z
     cwd: z.string().nullable().optional(),
     approvalPolicy: AskForApprovalWire.nullable().optional(),
     approvalsReviewer: ApprovalsReviewer.nullable().optional(),
-    sandboxPolicy: SandboxPolicyWire.nullable().optional(),
+    // The reference also takes an external sandbox here (the process is sandboxed from outside).
+    sandboxPolicy: z
+      .union([SandboxPolicyWire, z.object({ type: z.literal("externalSandbox"), networkAccess: z.enum(["restricted", "enabled"]) })])
+      .nullable()
+      .optional(),
     model: z.string().nullable().optional(),
     serviceTier: z.string().nullable().optional(),
     effort: ReasoningEffort.nullable().optional(),
@@ -75,6 +79,7 @@ export const TurnStartParams = z
     outputSchema: z.unknown().optional(),
   })
   .meta({ id: "TurnStartParams" });
+export type TurnStartParams = z.infer<typeof TurnStartParams>;
 export const TurnStartResponse = z.object({ turn: Turn }).meta({ id: "TurnStartResponse" });
 
 export const TurnSteerParams = z

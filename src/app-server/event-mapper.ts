@@ -1,4 +1,5 @@
 import type { EventMsg } from "../protocol/events.js";
+import type { ThreadItem } from "../protocol/app-server/items.js";
 import { Notifications as N } from "../protocol/app-server/notifications.js";
 import { mapCtx, turnWire, type MapperState, type Out } from "./mapper-state.js";
 import { mapMessageEvent } from "./mapper-messages.js";
@@ -19,6 +20,8 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
   switch (msg.type) {
     case "task_started":
       s.turn = { id: msg.turnId, startedAtMs: nowMs, items: [], diff: "" };
+      const rootTurnId = s.rootTurnId?.();
+      if (rootTurnId) s.turn.rootTurnId = rootTurnId;
       s.open.clear();
       s.reviews.clear();
       s.reasoningClosedEarly = 0;
@@ -93,4 +96,13 @@ export function declinePatch(s: MapperState, callId: string, nowMs: number): Out
   const done = { ...item, status: "declined" as const, completedAtMs: nowMs };
   s.turn.items.push(done);
   return [{ kind: "notify", def: N.itemCompleted, params: { item: done, threadId: s.threadId, turnId: s.turn.id, contentTokenCount: null, completedAtMs: nowMs } }];
+}
+
+/** A sub-agent's turn completed: its parent's running turn shows that as a `subAgentActivity` (as the reference). */
+export function subAgentCompleted(s: MapperState, o: { agentThreadId: string; agentPath: string; turnId: string }, nowMs: number): Out[] {
+  if (!s.turn) return [];
+  const c = mapCtx(s, nowMs);
+  const item = { type: "subAgentActivity", model: null, reasoningEffort: null, id: `subagent-completed-${o.turnId}`, kind: "completed", agentThreadId: o.agentThreadId, agentPath: o.agentPath };
+  c.complete(item as ThreadItem);
+  return c.out;
 }

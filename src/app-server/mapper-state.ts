@@ -20,6 +20,8 @@ export interface TurnState {
   /** Every item of the turn, completed ones in order (thread/read's `full` view). */
   items: ThreadItem[];
   diff: string;
+  /** The turn that led to this one (a sub-agent's turn: its root thread's turn); itself when absent. */
+  rootTurnId?: string;
 }
 
 export interface MapperState {
@@ -37,6 +39,8 @@ export interface MapperState {
   reasoningClosedEarly: number;
   /** Guardian reviews under way, by the reviewed call's id. */
   reviews: ReviewsUnderWay;
+  /** A sub-agent's mapper: the root thread's turn its next turn is attributed to. */
+  rootTurnId?: () => string | null;
 }
 
 export function newMapperState(o: { threadId: string; keepTurns: boolean }): MapperState {
@@ -49,7 +53,7 @@ export function turnWire(t: TurnState, o: { status: Turn["status"]; error: TurnE
   const items = o.view === "full" ? t.items : o.view === "summary" ? t.items.filter((i) => i.type === "agentMessage") : [];
   return {
     id: t.id,
-    rootTurnId: t.id,
+    rootTurnId: t.rootTurnId ?? t.id,
     items,
     itemsView: o.view === "summary" && items.length === 0 ? "notLoaded" : o.view,
     status: o.status,

@@ -10,6 +10,7 @@ import type { ThreadStatus } from "../protocol/app-server/thread.js";
 import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
 import type { ClientHandle } from "./connection.js";
+import { createChildStreams } from "./child-streams.js";
 import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
 import { threadWire } from "./thread-wire.js";
 import { JsonRpcError } from "./method-table.js";
@@ -59,6 +60,7 @@ export function createThreadSession(o: {
   const queuedTurns = new Set<string>();
   const interruptWhenStarted = new Set<string>();
   let waitingApprovals = 0;
+  let lastTurn: string | null = null;
   const answerWaiters: Array<{ type: string; resolve(msg: EventMsg): void }> = [];
 
   const broadcast = <P>(def: { method: string; params: unknown }, params: P) => {
@@ -75,6 +77,11 @@ export function createThreadSession(o: {
     client.whenClosed(() => subscribers.delete(client));
   }
   subscribe(o.subscriber);
+  // Sub-agents' own turns and items, sent to this thread's subscribers under the child's threadId.
+  const children = createChildStreams({ root: mapper, rootTurnId: () => running ?? lastTurn, send: (out) => handle(out) });
+  o.runtime.subAgentEvents.listen((e) => {
+    if (e.rootThreadId === threadId) children.onEvent(e);
+  });
 
   // A spawned sub-agent is a thread of its own: clients learn of it (and its parent) as a started thread.
   function announceChildren(msg: Extract<EventMsg, { type: "collab_tool_call_end" }>): void {
@@ -197,6 +204,7 @@ export function createThreadSession(o: {
       }
       if (msg.type === "task_started") {
         running = msg.turnId;
+        lastTurn = msg.turnId;
         queuedTurns.delete(msg.turnId);
         if (interruptWhenStarted.delete(msg.turnId)) void thread.submit({ type: "interrupt" });
       }

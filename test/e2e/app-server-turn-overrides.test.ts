@@ -50,7 +50,14 @@ const outputOf = (callId: string): string => {
 test("model, effort and summary hold for the next turns; outputSchema for its turn only; thread/read reports them", async () => {
   const { thread } = await client.call("thread/start", {});
   server.enqueue(sse(created("r1"), textMessage('{"answer":"1"}'), completed("r1")), sse(created("r2"), textMessage("two"), completed("r2")));
-  const first = await turn(thread.id, "one", { model: "gpt-5.4", effort: "high", summary: "detailed", personality: "pragmatic", outputSchema: SCHEMA });
+  const first = await turn(thread.id, "one", {
+    model: "gpt-5.4",
+    effort: "high",
+    summary: "detailed",
+    serviceTier: "flex",
+    personality: "pragmatic",
+    outputSchema: SCHEMA,
+  });
   const second = await turn(thread.id, "two");
   expect([first.done.params.turn.status, second.done.params.turn.status]).toEqual(["completed", "completed"]);
   const [r1, r2] = server.requests;
@@ -60,6 +67,7 @@ test("model, effort and summary hold for the next turns; outputSchema for its tu
   expect(r2!.body.model).toBe("gpt-5.4");
   expect(r2!.body.reasoning).toMatchObject({ effort: "high", summary: "detailed" });
   expect(r2!.body.text?.format).toBeUndefined();
+  expect([r1!.body.service_tier, r2!.body.service_tier]).toEqual(["flex", "flex"]);
   // Everything given was applied: no "not supported" warning.
   expect(first.msgs.filter((m) => m.method === "warning")).toEqual([]);
   const read = await client.call("thread/read", { threadId: thread.id, includeTurns: false });
@@ -106,6 +114,28 @@ test("cwd + workspaceWrite: commands run in the new directory, which is writable
   expect(outputOf("c1")).toMatch(/Read-only file system|Permission denied|not permitted/i);
   await turn(thread.id, "where are you");
   expect(outputOf("c2")).toContain(other);
+  const read = await client.call("thread/read", { threadId: thread.id, includeTurns: false });
+  expect(read.thread.cwd).toBe(other);
+});
+
+test("cwd alone: a workspace-write thread's writable root moves with it", async () => {
+  await client.close();
+  env.writeConfig(
+    `approval_policy = "never"\nsandbox_mode = "workspace-write"\n` +
+      fakeProviderConfig(server.url, `\n[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n`),
+  );
+  client = spawnAppServer({ env: env.env, cwd: env.repo });
+  await client.initialize();
+  const other = path.join(env.home, "other");
+  mkdirSync(other);
+  const { thread } = await client.call("thread/start", {});
+  server.enqueue(
+    sse(created("r1"), functionCall("c1", "exec_command", { cmd: `touch here.txt; touch ${env.repo}/there.txt` }), completed("r1")),
+    sse(created("r2"), textMessage("done"), completed("r2")),
+  );
+  await turn(thread.id, "write both", { cwd: other });
+  expect(existsSync(path.join(other, "here.txt"))).toBe(true);
+  expect(existsSync(path.join(env.repo, "there.txt"))).toBe(false);
   const read = await client.call("thread/read", { threadId: thread.id, includeTurns: false });
   expect(read.thread.cwd).toBe(other);
 });

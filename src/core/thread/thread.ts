@@ -25,6 +25,7 @@ import { createJournal } from "./journal.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
 import { runUserShellCommand } from "./user-shell-command.js";
+import { withOverride, type TurnSettings } from "./turn-settings.js";
 import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
@@ -146,13 +147,7 @@ export function createThread(deps: ThreadDeps): Thread {
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
   // What override_turn_context changes for the next turns (TUI /model, /approvals).
-  const settings: {
-    approvalPolicy: AskForApproval;
-    sandboxPolicy: SandboxPolicy;
-    request: RequestDefaults;
-    approvalsReviewer?: "user" | "guardian";
-    cwd: string;
-  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request, cwd: deps.cwd };
+  const settings: TurnSettings = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request, cwd: deps.cwd };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -400,22 +395,7 @@ export function createThread(deps: ThreadDeps): Thread {
   }
 
   function applyOverride(submissionId: string, op: Extract<Op, { type: "override_turn_context" }>): void {
-    if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
-    if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
-    if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
-    if (op.cwd !== undefined) settings.cwd = op.cwd;
-    if (op.model !== undefined) settings.request = { ...settings.request, model: op.model };
-    if (op.effort !== undefined || op.summary !== undefined) {
-      const reasoning = { ...settings.request.reasoning };
-      if (op.effort !== undefined) reasoning.effort = op.effort;
-      if (op.summary === "none") delete reasoning.summary;
-      else if (op.summary !== undefined) reasoning.summary = op.summary;
-      settings.request = { ...settings.request, reasoning };
-    }
-    if (op.serviceTier !== undefined) {
-      const { serviceTier: _old, ...rest } = settings.request;
-      settings.request = op.serviceTier === null ? rest : { ...rest, serviceTier: op.serviceTier };
-    }
+    Object.assign(settings, withOverride(settings, op));
     queue.push({
       id: submissionId,
       msg: {

@@ -55,6 +55,7 @@ export function turnOverrides(p: TurnStartParams, rt: ThreadRuntime, o: { env: R
   if (p.approvalPolicy != null) {
     approvalPolicy = approvalToCore(p.approvalPolicy);
     op.approvalPolicy = approvalPolicy;
+    if (typeof p.approvalPolicy !== "string") ignored.push("a granular `approvalPolicy` is not supported; it applies as on-request (every approval asked)");
   }
   if (p.approvalsReviewer != null) {
     op.approvalsReviewer = p.approvalsReviewer === "user" ? "user" : "guardian";

@@ -150,6 +150,12 @@ test("what is not applied says so: an external sandbox warns and the thread's sa
     "turn/start: `sandboxPolicy` externalSandbox is not supported; the thread's sandbox applies",
   ]);
   expect(server.requests).toHaveLength(1);
+  const granular = { granular: { sandbox_approval: true, rules: true, skill_approval: true, request_permissions: true, mcp_elicitations: true } };
+  server.enqueue(sse(created("r2"), textMessage("ok"), completed("r2")));
+  const g = await turn(thread.id, "again", { approvalPolicy: granular });
+  expect(g.msgs.filter((m) => m.method === "warning").map((m) => m.params.message)).toEqual([
+    "turn/start: a granular `approvalPolicy` is not supported; it applies as on-request (every approval asked)",
+  ]);
   const read = await client.call("thread/read", { threadId: thread.id, includeTurns: false });
   expect(read.thread.cwd).toBe(env.repo);
 });

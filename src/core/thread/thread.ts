@@ -408,8 +408,11 @@ export function createThread(deps: ThreadDeps): Thread {
     });
   }
 
+  // Tasks submitted and not yet ended (running or queued behind the running one).
+  let tasksUnderWay = 0;
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
     const controller = new AbortController();
+    tasksUnderWay++;
     const done = turnChain.then(async () => {
       if (closing) return;
       current = { controller };
@@ -419,7 +422,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current = null;
       }
     });
-    turnChain = done.catch(() => {});
+    turnChain = done.catch(() => {}).finally(() => tasksUnderWay--);
   };
 
   const thread: Thread = {
@@ -454,8 +457,8 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         }
         case "override_turn_context": {
-          // Settings of the next turns: a running turn keeps its own, the change applies when it ends.
-          if (current) enqueueTask(async () => applyOverride(submissionId, op));
+          // Settings of the next turns: a running (or queued) turn keeps its own; the change applies after it.
+          if (tasksUnderWay > 0) enqueueTask(async () => applyOverride(submissionId, op));
           else applyOverride(submissionId, op);
           break;
         }

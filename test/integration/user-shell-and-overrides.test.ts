@@ -146,3 +146,28 @@ test("override_turn_context sent during a turn applies when it ends: cwd, sandbo
   expect(server.requests[4]!.body).not.toHaveProperty("service_tier");
   await thread.close();
 });
+
+test("a turn queued behind a running one keeps the settings it was submitted under; the override applies after it", async () => {
+  const thread = await startThread();
+  const it = thread.events()[Symbol.asyncIterator]();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server.enqueue(
+    { events: [created("r1"), textMessage("a"), completed("r1")], after: held },
+    sse(created("r2"), textMessage("b"), completed("r2")),
+    sse(created("r3"), textMessage("c"), completed("r3")),
+  );
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "A" }] });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "B" }] });
+  await thread.submit({ type: "override_turn_context", model: "gpt-5.4" });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "C" }] });
+  await server.waitForRequests(1);
+  release();
+  for (let i = 0; i < 3; i++) await untilTurnEnds(it);
+  expect(server.requests.map((r) => [r.lastUserText(), r.body.model])).toEqual([
+    ["A", "gpt-5.5"],
+    ["B", "gpt-5.5"],
+    ["C", "gpt-5.4"],
+  ]);
+  await thread.close();
+});

@@ -18,16 +18,17 @@ export function mapEvent(s: MapperState, msg: EventMsg, nowMs: number): Out[] {
   if (mapMessageEvent(c, msg) || mapToolEvent(c, msg)) return c.out;
   const { out, threadId, turnId, notify, newId, complete, endTurn } = c;
   switch (msg.type) {
-    case "task_started":
-      s.turn = { id: msg.turnId, startedAtMs: nowMs, items: [], diff: "" };
+    case "task_started": {
+      // A sub-agent's turn is attributed to its root thread's turn.
       const rootTurnId = s.rootTurnId?.();
-      if (rootTurnId) s.turn.rootTurnId = rootTurnId;
+      s.turn = { id: msg.turnId, startedAtMs: nowMs, items: [], diff: "", ...(rootTurnId ? { rootTurnId } : {}) };
       s.open.clear();
       s.reviews.clear();
       s.reasoningClosedEarly = 0;
       notify(N.threadStatusChanged, { threadId, status: { type: "active", activeFlags: [] } });
       notify(N.turnStarted, { threadId, turn: turnWire(s.turn, { status: "inProgress", error: null, endedAtMs: null, view: "notLoaded" }) });
       break;
+    }
     case "context_compacted":
       if (!s.turn) break;
       complete({ type: "contextCompaction", id: newId("compact") });

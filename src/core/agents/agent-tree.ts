@@ -181,7 +181,11 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
     const parentThreadId = nodes.get(parentPath(node.path) ?? ROOT_AGENT_PATH)?.threadId ?? deps.rootThreadId;
     for await (const ev of thread.events()) {
       const msg = ev.msg;
-      deps.onAgentEvent?.({ rootThreadId: deps.rootThreadId, threadId: node.threadId, parentThreadId, agentPath: node.path, msg });
+      try {
+        deps.onAgentEvent?.({ rootThreadId: deps.rootThreadId, threadId: node.threadId, parentThreadId, agentPath: node.path, msg });
+      } catch {
+        // A front end's failure to show an event must not stop the tree from following its agent.
+      }
       if (msg.type === "task_started") node.status = "running";
       else if (msg.type === "task_complete") {
         node.status = { completed: msg.lastAgentMessage };

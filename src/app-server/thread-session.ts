@@ -36,7 +36,7 @@ export interface ThreadSession extends LoadedThread {
   subscribe(client: ClientHandle): void;
   /** False when the client was not subscribed. */
   unsubscribe(client: ClientHandle): boolean;
-  startTurn(input: UserInput[], o: { outputSchema?: unknown; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
+  startTurn(input: UserInput[], o: { outputSchema?: unknown; serviceTier?: string | null; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
   steer(input: UserInput[], expectedTurnId: string): Promise<string>;
   interrupt(turnId: string): Promise<void>;
   /** Submits an op and resolves with the first later event of `answer` type (rollback, background terminals...). */
@@ -234,6 +234,7 @@ export function createThreadSession(o: {
         items: input,
         turnId,
         ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}),
+        ...(opts.serviceTier !== undefined ? { serviceTier: opts.serviceTier } : {}),
         ...(opts.trace ? { trace: opts.trace } : {}),
       });
       if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");

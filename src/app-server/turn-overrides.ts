@@ -79,6 +79,9 @@ export function turnOverrides(p: TurnStartParams, rt: ThreadRuntime, o: { env: R
     if (p.serviceTier === null) delete config.serviceTier;
     else config.serviceTier = p.serviceTier;
   }
+  if (p.disabledPluginIds && p.disabledPluginIds.length > 0) ignored.push("`disabledPluginIds`: plugins are not supported; nothing to disable");
+  if (p.toolOutput != null) ignored.push("`toolOutput` is not supported; it was not added to the history");
+  if (p.collaborationMode != null) ignored.push("`collaborationMode` is not supported; the thread's mode applies");
   const changes = Object.keys(op).length > 1;
   return { op: changes ? op : null, next: { config, sandboxPolicy, approvalPolicy }, ignored };
 }

@@ -12,6 +12,8 @@ export type Op =
       turnId?: string;
       /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
       trace?: { traceparent: string; tracestate?: string };
+      /** This turn's service tier only (app-server `serviceTierForTurn`); null: the default tier. */
+      serviceTier?: string | null;
     }
   /** More input for the running turn (app-server turn/steer): the model sees it at its next request. */
   | { type: "steer"; items: UserInput[]; expectedTurnId: string }

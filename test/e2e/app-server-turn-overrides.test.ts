@@ -74,6 +74,16 @@ test("model, effort and summary hold for the next turns; outputSchema for its tu
   expect(read.thread).toMatchObject({ model: "gpt-5.4", reasoningEffort: "high" });
 });
 
+test("serviceTierForTurn is for its turn only; \"default\" sends no tier while the thread's tier stays", async () => {
+  const { thread } = await client.call("thread/start", {});
+  for (const id of ["r1", "r2", "r3", "r4"]) server.enqueue(sse(created(id), textMessage(id), completed(id)));
+  await turn(thread.id, "one", { serviceTierForTurn: "flex" });
+  await turn(thread.id, "two");
+  await turn(thread.id, "three", { serviceTier: "priority", serviceTierForTurn: "default" });
+  await turn(thread.id, "four");
+  expect(server.requests.map((r) => r.body.service_tier ?? null)).toEqual(["flex", null, null, "priority"]);
+});
+
 test("approvalPolicy never + readOnly: the command runs unasked and cannot write, in this turn and the next", async () => {
   const { thread } = await client.call("thread/start", {});
   server.enqueue(
@@ -149,7 +159,14 @@ test("what is not applied says so: an external sandbox warns and the thread's sa
   expect(t.msgs.filter((m) => m.method === "warning").map((m) => m.params.message)).toEqual([
     "turn/start: `sandboxPolicy` externalSandbox is not supported; the thread's sandbox applies",
   ]);
-  expect(server.requests).toHaveLength(1);
+  server.enqueue(sse(created("r3"), textMessage("ok"), completed("r3")));
+  const others = await turn(thread.id, "more", { disabledPluginIds: ["p1"], collaborationMode: { mode: "plan", settings: {} } });
+  expect(others.msgs.filter((m) => m.method === "warning").map((m) => m.params.message)).toEqual([
+    "turn/start: `disabledPluginIds`: plugins are not supported; nothing to disable",
+    "turn/start: `collaborationMode` is not supported; the thread's mode applies",
+  ]);
+  // Two turns ran; the refused one sent nothing.
+  expect(server.requests).toHaveLength(2);
   const granular = { granular: { sandbox_approval: true, rules: true, skill_approval: true, request_permissions: true, mcp_elicitations: true } };
   server.enqueue(sse(created("r2"), textMessage("ok"), completed("r2")));
   const g = await turn(thread.id, "again", { approvalPolicy: granular });

@@ -38,7 +38,15 @@ export const turnMethods: MethodDef[] = [
         Object.assign(s.runtime, overrides.next);
       }
       for (const why of overrides.ignored) ctx.notify(N.warning, { threadId: p.threadId, message: `turn/start: ${why}` });
-      return { turn: await s.startTurn(input, { outputSchema: p.outputSchema, ...(ctx.trace ? { trace: ctx.trace } : {}) }) };
+      // As the reference: this turn's tier only; "default" is the standard tier (no service_tier sent).
+      const serviceTier = p.serviceTierForTurn == null ? undefined : p.serviceTierForTurn === "default" ? null : p.serviceTierForTurn;
+      return {
+        turn: await s.startTurn(input, {
+          outputSchema: p.outputSchema,
+          ...(serviceTier !== undefined ? { serviceTier } : {}),
+          ...(ctx.trace ? { trace: ctx.trace } : {}),
+        }),
+      };
     },
   }),
   defineMethod({

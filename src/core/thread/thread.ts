@@ -266,13 +266,16 @@ export function createThread(deps: ThreadDeps): Thread {
         ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
       });
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      // This turn's own service tier (app-server serviceTierForTurn) over the thread's.
+      const turnRequest = (): RequestDefaults =>
+        op.serviceTier === undefined ? settings.request : withOverride(settings, { type: "override_turn_context", serviceTier: op.serviceTier }).request;
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
         buildRequest: (h) =>
           buildModelRequest({
             threadId: deps.id,
-            defaults: settings.request,
+            defaults: turnRequest(),
             tools: deps.registry.specs(),
             identity: deps.requestIdentity(turnId),
             history: h,

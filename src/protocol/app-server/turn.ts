@@ -73,10 +73,17 @@ export const TurnStartParams = z
       .optional(),
     model: z.string().nullable().optional(),
     serviceTier: z.string().nullable().optional(),
+    /** This turn's tier only ("default": the standard one); the thread's tier stays. */
+    serviceTierForTurn: z.string().nullable().optional(),
     effort: ReasoningEffort.nullable().optional(),
     summary: z.enum(["auto", "concise", "detailed", "none"]).nullable().optional(),
     personality: z.string().nullable().optional(),
     outputSchema: z.unknown().optional(),
+    // Accepted so that a turn/start carrying them is answered; not applied (turn/start warns).
+    disabledPluginIds: z.array(z.string()).nullable().optional(),
+    toolOutput: z.unknown().optional(),
+    /** Experimental in the reference. */
+    collaborationMode: z.unknown().optional(),
   })
   .meta({ id: "TurnStartParams" });
 export type TurnStartParams = z.infer<typeof TurnStartParams>;

@@ -61,6 +61,10 @@ export function createThreadSession(o: {
   const interruptWhenStarted = new Set<string>();
   let waitingApprovals = 0;
   let lastTurn: string | null = null;
+  // Requests still waiting for the client, by turn: a turn that ends first resolves them (as the reference:
+  // serverRequest/resolved after turn/completed), and a late answer to one of them is dropped — the call is
+  // asked again, under a new request, when the thread goes on.
+  const outstanding = new Set<{ id: RequestId; turnId: string; settled: boolean }>();
   const answerWaiters: Array<{ type: string; resolve(msg: EventMsg): void }> = [];
 
   const broadcast = <P>(def: { method: string; params: unknown }, params: P) => {
@@ -120,8 +124,17 @@ export function createThreadSession(o: {
     statusChanged();
     const startedAtMs = Date.now();
     const { asked, answer, decide } = ask(client, out, startedAtMs);
+    const entry = { id: asked.id, turnId: out.turnId, settled: false };
+    outstanding.add(entry);
+    const settle = (): boolean => {
+      outstanding.delete(entry);
+      if (entry.settled) return false;
+      entry.settled = true;
+      return true;
+    };
     asked.result.then(
       async (result) => {
+        if (!settle()) return;
         const review = decide(result);
         await answer(review);
         broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
@@ -130,6 +143,7 @@ export function createThreadSession(o: {
         if (out.kind === "approvePatch" && review === "denied") for (const o2 of declinePatch(mapper, out.callId, Date.now())) handle(o2);
       },
       async (err: Error) => {
+        if (!settle()) return;
         waitingApprovals--;
         if (client.closed) {
           o.log(`app-server: client left with an approval pending on thread ${threadId}; interrupting the turn`);
@@ -210,7 +224,16 @@ export function createThreadSession(o: {
       }
       for (const out of mapEvent(mapper, msg, Date.now())) handle(out);
       if (msg.type === "collab_tool_call_end" && msg.tool === "spawn_agent" && msg.status === "completed") announceChildren(msg);
-      if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") running = null;
+      if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") {
+        running = null;
+        for (const entry of [...outstanding]) {
+          if (entry.turnId !== msg.turnId || entry.settled) continue;
+          entry.settled = true;
+          outstanding.delete(entry);
+          waitingApprovals--;
+          broadcast(N.serverRequestResolved, { threadId, requestId: entry.id });
+        }
+      }
       if (msg.type === "shutdown_complete") break;
     }
     broadcast(N.threadClosed, { threadId });

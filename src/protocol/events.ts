@@ -1,4 +1,4 @@
-import type { AskForApproval, SandboxPolicy } from "./policy.js";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { ResponseItem, TokenUsage } from "./items.js";
 
 // Events a thread emits. Front ends (exec JSONL, human exec, TUI, app-server) map these; core never
@@ -150,6 +150,11 @@ export type EventMsg =
       proposedPrefix?: string[];
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
+  /**
+   * Journal only (never streamed): a person answered the approval request of `callId`, so a resumed thread
+   * does not ask again even if the call's output never made it to disk (a crash while the call ran).
+   */
+  | { type: "approval_answered"; callId: string; decision: ReviewDecision }
   /**
    * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
    * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is

@@ -52,4 +52,10 @@ export type Op =
    * Queued behind a running turn; a turn with no mail left by then does not run.
    */
   | { type: "agent_turn" }
+  /**
+   * Asks again, at once, for the tool calls whose approval was never answered (a resumed thread; see
+   * Thread.pendingApprovals): a turn that runs them (approved) or reports the refusal, then lets the model
+   * go on. Nothing happens when nothing is pending.
+   */
+  | { type: "resume_pending" }
   | { type: "shutdown" };

@@ -22,6 +22,7 @@ import { inputTooLarge } from "./input-limit.js";
 import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
+import { createPendingCalls } from "./pending-calls.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
 import { runUserShellCommand } from "./user-shell-command.js";
@@ -81,6 +82,8 @@ export interface ThreadDeps {
   takeAgentMail?(): ResponseItem[];
   /** Told when this thread is interrupted (its sub-agents are interrupted with it). */
   onInterrupt?(): void;
+  /** Calls of `history` still waiting for approval (a resumed thread): asked again before the next request. */
+  pendingCalls?: ToolCallItem[];
 }
 
 export interface Thread {
@@ -97,6 +100,11 @@ export interface Thread {
   askOnBehalf(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
   /** The id of the user turn running now (steerable), or null. */
   activeTurnId(): string | null;
+  /**
+   * Call ids whose approval was never answered (the turn ended first, or the process did): they are asked
+   * again at the start of the next turn, or at once with the `resume_pending` op.
+   */
+  pendingApprovals(): string[];
   close(): Promise<void>;
 }
 
@@ -140,6 +148,7 @@ export function createThread(deps: ThreadDeps): Thread {
   const approvals = createApprovalBroker();
   // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
   const relayed = createApprovalBroker();
+  const pending = createPendingCalls(deps.pendingCalls);
   const journal = createJournal({
     writer: deps.rollout,
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
@@ -209,10 +218,16 @@ export function createThread(deps: ThreadDeps): Thread {
     }
   }
 
-  async function runUserTurn(submissionId: string, input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" }, signal: AbortSignal) {
+  async function runUserTurn(
+    submissionId: string,
+    input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" } | { type: "resume_pending" },
+    signal: AbortSignal,
+  ) {
     const emit = emitFor(submissionId);
+    // A turn that only asks again what was pending, when something is.
+    if (input.type === "resume_pending" && pending.ids().length === 0) return;
     // Mail for this agent; an agent turn whose mail an earlier turn already read has nothing to do.
-    const mail = deps.takeAgentMail?.() ?? [];
+    const mail = input.type === "resume_pending" ? [] : (deps.takeAgentMail?.() ?? []);
     if (input.type === "agent_turn" && mail.length === 0) return;
     const op: Extract<Op, { type: "user_turn" }> = input.type === "user_turn" ? input : { type: "user_turn", items: [] };
     const turnId = op.turnId ?? deps.newTurnId();
@@ -246,6 +261,43 @@ export function createThread(deps: ThreadDeps): Thread {
         emit({ type: "task_complete", turnId, lastAgentMessage: null });
         return;
       }
+      const gate = deps.createApprovalGate(
+        deps.interactiveApprovals ? approvals.asker(emit, { journal: (request) => journal.append({ type: "event_msg", payload: request }) }) : undefined,
+        emit,
+        {
+          approvalPolicy: settings.approvalPolicy,
+          sandboxPolicy: settings.sandboxPolicy,
+          ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
+        },
+      );
+      const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      const toolContext = (call: ToolCallItem): ToolContext => ({
+        cwd: settings.cwd,
+        callId: call.call_id,
+        ...(typeof call.id === "string" ? { itemId: call.id } : {}),
+        sandboxPolicy: settings.sandboxPolicy,
+        approvalPolicy: settings.approvalPolicy,
+        env: deps.childEnv,
+        exec: deps.exec,
+        approval: gate,
+        emit,
+        signal,
+        spoolDir: deps.spoolDir,
+        turn,
+      });
+      const keepPending = (call: ToolCallItem): boolean => approvals.takeUnanswered(call.call_id);
+      // Calls whose approval an earlier turn (or process) left unanswered are asked again first, so
+      // their outputs come right after them and before anything this turn adds.
+      const settled = await pending.settle({
+        registry: deps.registry,
+        toolContext,
+        signal,
+        parallel: false,
+        keepPending,
+        record,
+        ...(observer ? { observer } : {}),
+      });
+      if (settled === "interrupted") throw new PendingInterrupted();
       const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
       if (ended.length > 0) {
         await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
@@ -260,12 +312,6 @@ export function createThread(deps: ThreadDeps): Thread {
           images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
         });
       }
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit, {
-        approvalPolicy: settings.approvalPolicy,
-        sandboxPolicy: settings.sandboxPolicy,
-        ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
-      });
-      const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
       // This turn's own service tier (app-server serviceTierForTurn) over the thread's.
       const turnRequest = (): RequestDefaults =>
         op.serviceTier === undefined ? settings.request : withOverride(settings, { type: "override_turn_context", serviceTier: op.serviceTier }).request;
@@ -283,20 +329,8 @@ export function createThread(deps: ThreadDeps): Thread {
           }),
         history: () => history,
         record,
-        toolContext: (call: ToolCallItem): ToolContext => ({
-          cwd: settings.cwd,
-          callId: call.call_id,
-          ...(typeof call.id === "string" ? { itemId: call.id } : {}),
-          sandboxPolicy: settings.sandboxPolicy,
-          approvalPolicy: settings.approvalPolicy,
-          env: deps.childEnv,
-          exec: deps.exec,
-          approval: gate,
-          emit,
-          signal,
-          spoolDir: deps.spoolDir,
-          turn,
-        }),
+        toolContext,
+        keepPending,
         emit,
         onUsage: (last) => {
           usage = addUsage(usage, last);
@@ -322,8 +356,12 @@ export function createThread(deps: ThreadDeps): Thread {
         ...(deps.takeAgentMail ? { pendingInput: deps.takeAgentMail } : {}),
       });
     } catch (err) {
-      outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
+      outcome =
+        err instanceof PendingInterrupted
+          ? { status: "interrupted" }
+          : { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
     }
+    if (outcome.status === "interrupted" && outcome.pending) pending.add(outcome.pending);
     steerable = null;
     approvals.abortAll();
     await journal.flush();
@@ -350,6 +388,8 @@ export function createThread(deps: ThreadDeps): Thread {
     emit({ type: "task_started", turnId });
     try {
       if (!deps.compactNow) throw new Error("compaction is not available in this thread");
+      // The history is about to be rewritten: calls still waiting for approval are answered "aborted" first.
+      await pending.abandon(record);
       await deps.compactNow(historyPort({ emit, signal, turnId }), signal);
       emit({ type: "task_complete", turnId, lastAgentMessage: null });
     } catch (err) {
@@ -388,6 +428,7 @@ export function createThread(deps: ThreadDeps): Thread {
     }
     const cut = starts[starts.length - numTurns]!;
     history.splice(cut);
+    pending.retain(history);
     meter.mark = Math.min(meter.mark, history.length);
     await journal.append({ type: "compacted", payload: { message: "", replacement_history: [...history] } });
     // Also as an event, so what lists a thread's turns from its rollout leaves the dropped ones out.
@@ -433,6 +474,7 @@ export function createThread(deps: ThreadDeps): Thread {
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
     activeTurnId: () => steerable?.turnId ?? null,
+    pendingApprovals: () => pending.ids(),
     events: () => queue,
     askOnBehalf: (action, context) =>
       closing ? Promise.resolve("abort" as const) : relayed.asker((msg) => queue.push({ id: "0", msg }))(action, context),
@@ -444,7 +486,8 @@ export function createThread(deps: ThreadDeps): Thread {
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
         }
-        case "agent_turn": {
+        case "agent_turn":
+        case "resume_pending": {
           if (closing) break;
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
@@ -481,7 +524,10 @@ export function createThread(deps: ThreadDeps): Thread {
         case "exec_approval":
         case "patch_approval":
         case "mcp_tool_approval":
-          if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
+          if (approvals.answer(op.callId, op.decision)) {
+            // Journaled before the call runs: a crash from here on does not ask the person again on resume.
+            void journal.append({ type: "event_msg", payload: { type: "approval_answered", callId: op.callId, decision: op.decision } });
+          } else relayed.answer(op.callId, op.decision);
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
@@ -515,6 +561,9 @@ export function createThread(deps: ThreadDeps): Thread {
   };
   return thread;
 }
+
+/** The turn was interrupted while it asked again for a call pending from before: nothing else ran. */
+class PendingInterrupted extends Error {}
 
 const textOf = (items: UserInput[]): string => items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
 

@@ -55,6 +55,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
   if (thread) {
     resolveReady(thread);
     pump = pumpEvents(thread);
+    askPendingAgain(thread);
   }
   const current = async () => thread ?? (await ready);
   const replay = (t: Thread) => {
@@ -65,6 +66,11 @@ export function createTuiController(o: ControllerOptions): TuiController {
       });
     }
   };
+
+  // A resumed thread whose approval was left unanswered (the TUI quit or crashed while asking) asks again at once.
+  function askPendingAgain(t: Thread): void {
+    if (t.pendingApprovals().length > 0) void t.submit({ type: "resume_pending" });
+  }
 
   function pumpEvents(t: Thread): Promise<void> {
     return (async () => {
@@ -98,6 +104,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       resolveReady(t);
       replay(t);
       pump = pumpEvents(t);
+      askPendingAgain(t);
     },
     async submit(op) {
       if (op.type === "user_turn" || op.type === "compact") o.store.dispatch({ type: "turn_submitted", now: now() });
@@ -142,6 +149,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       await old?.close();
       replay(next);
       pump = pumpEvents(next);
+      askPendingAgain(next);
     },
     async close() {
       if (!thread) return;

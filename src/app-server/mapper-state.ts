@@ -12,7 +12,8 @@ export type Out =
   | { kind: "notify"; def: NotificationDef<any>; params: unknown }
   | { kind: "approveCommand"; callId: string; turnId: string; command: string; cwd: string; reason: string | null; proposedPrefix: string[] | null }
   | { kind: "approvePatch"; callId: string; turnId: string; reason: string | null }
-  | { kind: "approveMcp"; turnId: string; request: Extract<EventMsg, { type: "mcp_tool_call_approval_request" }> };
+  | { kind: "approveMcp"; turnId: string; request: Extract<EventMsg, { type: "mcp_tool_call_approval_request" }> }
+  | { kind: "askUserInput"; request: Extract<EventMsg, { type: "request_user_input" }> };
 
 export interface TurnState {
   id: string;

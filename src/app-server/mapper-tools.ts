@@ -110,6 +110,12 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
       if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
       out.push({ kind: "approveMcp", turnId, request: msg });
       break;
+    case "request_user_input":
+      // As the reference: no item of its own; the text before the question is complete when it is asked.
+      if (!s.turn) break;
+      finishOpenText();
+      out.push({ kind: "askUserInput", request: msg });
+      break;
     case "guardian_review_started":
       if (!s.turn) break;
       notify(AR.autoApprovalReviewStarted, reviewStarted(s.reviews, msg, { threadId, turnId, nowMs }));

@@ -16,6 +16,7 @@ import { threadWire } from "./thread-wire.js";
 import { JsonRpcError } from "./method-table.js";
 import type { ThreadRuntime } from "./runtime-factory.js";
 import type { LoadedThread } from "./thread-registry.js";
+import { createUserInputAsks } from "./user-input-request.js";
 
 // One loaded thread as the app-server runs it: its events pumped through the mapper to the subscribed
 // connections, approvals asked of a subscriber (and answered back as ops), turns started, steered and
@@ -71,8 +72,19 @@ export function createThreadSession(o: {
     for (const client of subscribers) client.notify(def as never, params as never);
   };
   const status = (): ThreadStatus =>
-    running === null ? { type: "idle" } : { type: "active", activeFlags: waitingApprovals > 0 ? ["waitingOnApproval"] : [] };
+    running === null
+      ? { type: "idle" }
+      : {
+          type: "active",
+          activeFlags: [...(waitingApprovals > 0 ? ["waitingOnApproval" as const] : []), ...(userInput.pending() > 0 ? ["waitingOnUserInput" as const] : [])],
+        };
   const statusChanged = () => broadcast(N.threadStatusChanged, { threadId, status: status() });
+  const userInput = createUserInputAsks({
+    thread,
+    resolved: (requestId) => broadcast(N.serverRequestResolved, { threadId, requestId }),
+    statusChanged: () => running !== null && statusChanged(),
+    log: o.log,
+  });
   const firstSubscriber = (): ClientHandle | undefined => [...subscribers].find((c) => !c.closed);
 
   function subscribe(client: ClientHandle): void {
@@ -120,6 +132,7 @@ export function createThreadSession(o: {
     const client = firstSubscriber();
     // Nobody to ask: the turn ends interrupted (the thread's journal keeps the unanswered call).
     if (!client) return void thread.submit({ type: "interrupt" });
+    if (out.kind === "askUserInput") return userInput.ask(client, out.request);
     waitingApprovals++;
     statusChanged();
     const startedAtMs = Date.now();
@@ -158,7 +171,7 @@ export function createThreadSession(o: {
   }
 
   /** The server request for one approval, the op that answers it, and how its result reads as a decision. */
-  function ask(client: ClientHandle, out: Exclude<Out, { kind: "notify" }>, startedAtMs: number) {
+  function ask(client: ClientHandle, out: Exclude<Out, { kind: "notify" | "askUserInput" }>, startedAtMs: number) {
     type Asked = { asked: { id: RequestId; result: Promise<unknown> }; answer(d: ReviewDecision): Promise<unknown>; decide(result: unknown): ReviewDecision };
     const fromDecision = (result: unknown) => reviewDecision((result as { decision: CommandExecutionApprovalDecision }).decision);
     switch (out.kind) {
@@ -226,6 +239,7 @@ export function createThreadSession(o: {
       if (msg.type === "collab_tool_call_end" && msg.tool === "spawn_agent" && msg.status === "completed") announceChildren(msg);
       if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") {
         running = null;
+        userInput.turnEnded(msg.turnId);
         for (const entry of [...outstanding]) {
           if (entry.turnId !== msg.turnId || entry.settled) continue;
           entry.settled = true;

@@ -27,6 +27,8 @@ export {
   type StandaloneCommandRequest,
   type StandaloneCommandResult,
   type StandaloneCommandRunner,
+  type StandaloneCommandSession,
+  type StandaloneSessionRequest,
 } from "./exec/standalone-command.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
 export { pickerModels, type PickerModel } from "./model/picker.js";

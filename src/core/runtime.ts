@@ -397,6 +397,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           return traced ? traced.wrapGate(gate) : gate;
         },
         interactiveApprovals: o.interactiveApprovals,
+        // A sub-agent's questions would wait where no person reads them: it gets empty answers (as exec).
+        ...(seat?.parentThreadId ? { askUserInput: false } : {}),
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
         // Tracing first, so a call's span covers its hooks and a turn's span its UserPromptSubmit hook.

@@ -1,5 +1,6 @@
 import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { ResponseItem, TokenUsage } from "./items.js";
+import type { UserInputQuestion } from "./user-input.js";
 
 // Events a thread emits. Front ends (exec JSONL, human exec, TUI, app-server) map these; core never
 // formats for a front end. Every turn ends with exactly one of task_complete, turn_failed, turn_aborted.
@@ -230,6 +231,11 @@ export type EventMsg =
       userAuthorization?: "unknown" | "low" | "medium" | "high";
       rationale?: string;
     }
+  /**
+   * The model asks the person questions (`request_user_input`); answer with the `user_input_answer` op (same
+   * callId). `isBlocking`: the turn cannot go on without the answer (Plan mode). Ends unanswered with the turn.
+   */
+  | { type: "request_user_input"; callId: string; turnId: string; questions: UserInputQuestion[]; isBlocking: boolean }
   | { type: "shutdown_complete" };
 
 /** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */

@@ -1,5 +1,6 @@
 import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { UserInput } from "./items.js";
+import type { UserInputResponse } from "./user-input.js";
 
 // Operations a front end submits to a thread.
 export type Op =
@@ -25,6 +26,8 @@ export type Op =
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
   | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
+  /** The person's answers to a `request_user_input` event (same callId). */
+  | { type: "user_input_answer"; callId: string; response: UserInputResponse }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */

@@ -81,11 +81,13 @@ function releasingOnExit(proc: ExecProcess, afterExit: () => void): ExecProcess 
     },
     tty: proc.tty,
     write: (data) => proc.write(data),
+    closeStdin: () => proc.closeStdin?.(),
+    resize: (size) => proc.resize?.(size) ?? false,
     exited,
     get spoolPath() {
       return proc.spoolPath;
     },
-    kill: () => proc.kill(),
+    kill: (o) => proc.kill(o),
   };
 }
 

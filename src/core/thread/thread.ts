@@ -19,6 +19,7 @@ import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { createUserInputBroker } from "./user-input-broker.js";
 import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
@@ -50,6 +51,8 @@ export interface ThreadDeps {
     policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy; approvalsReviewer?: "user" | "guardian" },
   ): ApprovalGate;
   interactiveApprovals: boolean;
+  /** False when the model's questions (request_user_input) have nobody to reach (a sub-agent): empty answers. */
+  askUserInput?: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
   usage?: TokenUsage;
@@ -128,6 +131,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "hook_completed",
   "collab_tool_call_end",
   "guardian_review_completed",
+  // The question asked (the answer is the call's output in the history).
+  "request_user_input",
 ]);
 
 /**
@@ -148,6 +153,8 @@ export function createThread(deps: ThreadDeps): Thread {
   const approvals = createApprovalBroker();
   // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
   const relayed = createApprovalBroker();
+  // The model's questions (request_user_input) waiting for the person.
+  const userInput = createUserInputBroker();
   const pending = createPendingCalls(deps.pendingCalls);
   const journal = createJournal({
     writer: deps.rollout,
@@ -271,6 +278,7 @@ export function createThread(deps: ThreadDeps): Thread {
         },
       );
       const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      const askUser = deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId) : undefined;
       const toolContext = (call: ToolCallItem): ToolContext => ({
         cwd: settings.cwd,
         callId: call.call_id,
@@ -284,6 +292,7 @@ export function createThread(deps: ThreadDeps): Thread {
         signal,
         spoolDir: deps.spoolDir,
         turn,
+        ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, o.signal) } : {}),
       });
       const keepPending = (call: ToolCallItem): boolean => approvals.takeUnanswered(call.call_id);
       // Calls whose approval an earlier turn (or process) left unanswered are asked again first, so
@@ -364,6 +373,7 @@ export function createThread(deps: ThreadDeps): Thread {
     if (outcome.status === "interrupted" && outcome.pending) pending.add(outcome.pending);
     steerable = null;
     approvals.abortAll();
+    userInput.abortAll();
     await journal.flush();
     if (outcome.status === "completed") {
       emit({ type: "task_complete", turnId, lastAgentMessage: outcome.lastAgentMessage });
@@ -529,6 +539,10 @@ export function createThread(deps: ThreadDeps): Thread {
             void journal.append({ type: "event_msg", payload: { type: "approval_answered", callId: op.callId, decision: op.decision } });
           } else relayed.answer(op.callId, op.decision);
           break;
+        case "user_input_answer":
+          // An answer to a question no longer asked (the turn ended) is dropped.
+          userInput.answer(op.callId, op.response);
+          break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
           break;
@@ -549,6 +563,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current?.controller.abort();
         approvals.abortAll();
         relayed.abortAll();
+        userInput.abortAll();
         await turnChain;
         if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();

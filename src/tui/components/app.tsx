@@ -9,6 +9,7 @@ import { Composer, type ComposerSubmission } from "./composer.js";
 import { Footer, WorkingLine } from "./footer.js";
 import { HistoryCell } from "./history-cell.js";
 import { KEY_PRIORITY, KeyRouter, useKeyHandler } from "./key-router.js";
+import { UserInputOverlay } from "./user-input-overlay.js";
 
 // The screen: finished cells in <Static> (printed once into the terminal's scrollback), then the live region:
 // running cells, the Working line, the approval or another overlay, the composer and the footer.
@@ -118,6 +119,7 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
   );
 
   const approval = state.approvals[0];
+  const question = approval ? undefined : state.userInputs[0];
   const overlayRenderer = state.overlay ? extensions?.overlays?.find((o) => o.id === state.overlay!.id) : undefined;
   const decide = (decision: ReviewDecision, o?: { feedback?: string }) => {
     if (approval) void controller.answerApproval(approval, decision, o);
@@ -132,13 +134,21 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
       <WorkingLine turn={state.turn} status={state.status} {...(now ? { now } : {})} />
       {approval ? (
         <ApprovalOverlay key={approval.callId} request={approval} queued={state.approvals.length - 1} cwd={state.session?.cwd ?? ""} onDecision={decide} />
+      ) : question ? (
+        <UserInputOverlay
+          key={question.callId}
+          prompt={question}
+          queued={state.userInputs.length - 1}
+          onAnswer={(response) => void controller.answerUserInput(question.callId, response)}
+          onCancel={() => void controller.interrupt()}
+        />
       ) : overlayRenderer && state.overlay ? (
         <Box flexDirection="column">{overlayRenderer.render({ overlay: state.overlay, ctx })}</Box>
       ) : null}
       <Composer
         cwd={state.session?.cwd ?? cwd}
         onSubmit={onSubmit}
-        active={!approval && !overlayRenderer}
+        active={!approval && !question && !overlayRenderer}
         ctx={ctx}
         {...(extensions?.composerAddons ? { addons: extensions.composerAddons } : {})}
         {...(initialImages ? { initialImages } : {})}

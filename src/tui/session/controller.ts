@@ -3,6 +3,7 @@ import type { EventMsg } from "../../protocol/events.js";
 import type { UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
 import type { ReviewDecision } from "../../protocol/policy.js";
+import type { UserInputResponse } from "../../protocol/user-input.js";
 import type { TuiStore } from "../state/store.js";
 import type { ApprovalRequest } from "../state/types.js";
 
@@ -21,6 +22,8 @@ export interface TuiController {
   interrupt(): Promise<void>;
   /** Answers the approval; `feedback` (with `denied`) goes to the model as the person's next message. */
   answerApproval(request: ApprovalRequest, decision: ReviewDecision, options?: { feedback?: string }): Promise<void>;
+  /** Sends the person's answers to the model's questions (request_user_input). */
+  answerUserInput(callId: string, response: UserInputResponse): Promise<void>;
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
   switchThread(next: Thread): Promise<void>;
   /** Closes the thread; resolves when its events ended. */
@@ -86,6 +89,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
         }
         if (ev.msg.type === "exec_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.command.join(" ")}` });
         if (ev.msg.type === "apply_patch_approval_request") o.onAttention?.({ kind: "approval", message: "Approval requested: apply a patch" });
+        if (ev.msg.type === "request_user_input") o.onAttention?.({ kind: "approval", message: `Question: ${ev.msg.questions[0]?.question ?? ""}` });
         if (ev.msg.type === "mcp_tool_call_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.server}.${ev.msg.tool}` });
       }
     })();
@@ -126,6 +130,10 @@ export function createTuiController(o: ControllerOptions): TuiController {
       // The model reads the refusal as the call's output, then the person's words as their next message
       // (queued behind the running turn).
       if (feedback) await controller.sendMessage(feedback, []);
+    },
+    async answerUserInput(callId, response) {
+      o.store.dispatch({ type: "user_input_answered", callId, response });
+      await (await current()).submit({ type: "user_input_answer", callId, response });
     },
     waitForEvent(predicate, options) {
       return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 // The only public surface of core. Front ends import from here and from protocol/.
 export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type RuntimeOptions } from "./runtime.js";
+export type { SubAgentEvent } from "./agents/agent-tree.js";
 export type { Thread } from "./thread/thread.js";
 export { openRequestedThread, ThreadNotFoundError, type ThreadManager, type ThreadOpenRequest, type ThreadStartOptions } from "./thread/thread-manager.js";
 export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";

@@ -38,6 +38,7 @@ import { codeModeWarning } from "./code-mode/index.js";
 import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, spoolDirFor, withRequestLogging, type Logger } from "./logging/index.js";
 import { lazyStateDb } from "./state/state-db.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
+import type { SubAgentEvent } from "./agents/agent-tree.js";
 import { createGuardianReviewer } from "./guardian/reviewer.js";
 import { subagentSessionMeta } from "./agents/seat.js";
 import type { AgentThreadManager } from "./thread/thread-manager.js";
@@ -64,6 +65,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** The caller's W3C trace context (exec: TRACEPARENT / TRACESTATE): parent of every session span. */
   traceParent?: TraceContext;
+  /** Every event of the sub-agents of this runtime's threads (app-server: their own turn/item streams). */
+  onSubAgentEvent?(e: SubAgentEvent): void;
 }
 
 export interface CodexRuntime {
@@ -220,6 +223,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           limits: agentLimits(config.raw),
           // Local models get agent mail as user messages (they do not take `agent_message` items).
           format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
+          ...(o.onSubAgentEvent ? { onAgentEvent: o.onSubAgentEvent } : {}),
           startChild: (c) => manager!.startChild(c),
           resumeChild: (c) => manager!.resumeChild(c),
         })

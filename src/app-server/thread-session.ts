@@ -10,6 +10,7 @@ import type { ThreadStatus } from "../protocol/app-server/thread.js";
 import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
 import type { ClientHandle } from "./connection.js";
+import { createChildStreams } from "./child-streams.js";
 import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
 import { threadWire } from "./thread-wire.js";
 import { JsonRpcError } from "./method-table.js";
@@ -36,7 +37,7 @@ export interface ThreadSession extends LoadedThread {
   subscribe(client: ClientHandle): void;
   /** False when the client was not subscribed. */
   unsubscribe(client: ClientHandle): boolean;
-  startTurn(input: UserInput[], o: { outputSchema?: unknown; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
+  startTurn(input: UserInput[], o: { outputSchema?: unknown; serviceTier?: string | null; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
   steer(input: UserInput[], expectedTurnId: string): Promise<string>;
   interrupt(turnId: string): Promise<void>;
   /** Submits an op and resolves with the first later event of `answer` type (rollback, background terminals...). */
@@ -60,6 +61,7 @@ export function createThreadSession(o: {
   const queuedTurns = new Set<string>();
   const interruptWhenStarted = new Set<string>();
   let waitingApprovals = 0;
+  let lastTurn: string | null = null;
   // Requests still waiting for the client, by turn: a turn that ends first resolves them (as the reference:
   // serverRequest/resolved after turn/completed), and a late answer to one of them is dropped — the call is
   // asked again, under a new request, when the thread goes on.
@@ -91,6 +93,11 @@ export function createThreadSession(o: {
     client.whenClosed(() => subscribers.delete(client));
   }
   subscribe(o.subscriber);
+  // Sub-agents' own turns and items, sent to this thread's subscribers under the child's threadId.
+  const children = createChildStreams({ root: mapper, rootTurnId: () => running ?? lastTurn, send: (out) => handle(out) });
+  o.runtime.subAgentEvents.listen((e) => {
+    if (e.rootThreadId === threadId) children.onEvent(e);
+  });
 
   // A spawned sub-agent is a thread of its own: clients learn of it (and its parent) as a started thread.
   function announceChildren(msg: Extract<EventMsg, { type: "collab_tool_call_end" }>): void {
@@ -224,6 +231,7 @@ export function createThreadSession(o: {
       }
       if (msg.type === "task_started") {
         running = msg.turnId;
+        lastTurn = msg.turnId;
         queuedTurns.delete(msg.turnId);
         if (interruptWhenStarted.delete(msg.turnId)) void thread.submit({ type: "interrupt" });
       }
@@ -263,6 +271,7 @@ export function createThreadSession(o: {
         items: input,
         turnId,
         ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}),
+        ...(opts.serviceTier !== undefined ? { serviceTier: opts.serviceTier } : {}),
         ...(opts.trace ? { trace: opts.trace } : {}),
       });
       if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");

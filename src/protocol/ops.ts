@@ -13,6 +13,8 @@ export type Op =
       turnId?: string;
       /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
       trace?: { traceparent: string; tracestate?: string };
+      /** This turn's service tier only (app-server `serviceTierForTurn`); null: the default tier. */
+      serviceTier?: string | null;
     }
   /** More input for the running turn (app-server turn/steer): the model sees it at its next request. */
   | { type: "steer"; items: UserInput[]; expectedTurnId: string }
@@ -41,6 +43,12 @@ export type Op =
       sandboxPolicy?: SandboxPolicy;
       /** Who answers approvals from now on: the person, or the guardian reviewer (Smart Approvals). */
       approvalsReviewer?: "user" | "guardian";
+      /** The working directory of the next turns (absolute; app-server turn/start `cwd`). */
+      cwd?: string;
+      /** The reasoning summary the next requests ask for ("none" asks for none). */
+      summary?: string;
+      /** The service tier of the next requests; null goes back to the default. */
+      serviceTier?: string | null;
     }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.

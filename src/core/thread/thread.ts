@@ -27,6 +27,7 @@ import { createPendingCalls } from "./pending-calls.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
 import { runUserShellCommand } from "./user-shell-command.js";
+import { withOverride, type TurnSettings } from "./turn-settings.js";
 import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
@@ -162,12 +163,7 @@ export function createThread(deps: ThreadDeps): Thread {
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
   // What override_turn_context changes for the next turns (TUI /model, /approvals).
-  const settings: {
-    approvalPolicy: AskForApproval;
-    sandboxPolicy: SandboxPolicy;
-    request: RequestDefaults;
-    approvalsReviewer?: "user" | "guardian";
-  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
+  const settings: TurnSettings = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request, cwd: deps.cwd };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -179,7 +175,7 @@ export function createThread(deps: ThreadDeps): Thread {
 
   const turnContext = (turnId: string): TurnContextLine => ({
     turn_id: turnId,
-    cwd: deps.cwd,
+    cwd: settings.cwd,
     approval_policy: settings.approvalPolicy,
     sandbox_policy: settings.sandboxPolicy,
     model: settings.request.model,
@@ -286,7 +282,7 @@ export function createThread(deps: ThreadDeps): Thread {
       const askUser =
         deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId, { journal: journalRequest }) : undefined;
       const toolContext = (call: ToolCallItem): ToolContext => ({
-        cwd: deps.cwd,
+        cwd: settings.cwd,
         callId: call.call_id,
         ...(typeof call.id === "string" ? { itemId: call.id } : {}),
         sandboxPolicy: settings.sandboxPolicy,
@@ -332,13 +328,16 @@ export function createThread(deps: ThreadDeps): Thread {
           images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
         });
       }
+      // This turn's own service tier (app-server serviceTierForTurn) over the thread's.
+      const turnRequest = (): RequestDefaults =>
+        op.serviceTier === undefined ? settings.request : withOverride(settings, { type: "override_turn_context", serviceTier: op.serviceTier }).request;
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
         buildRequest: (h) =>
           buildModelRequest({
             threadId: deps.id,
-            defaults: settings.request,
+            defaults: turnRequest(),
             tools: deps.registry.specs(),
             identity: deps.requestIdentity(turnId),
             history: h,
@@ -388,7 +387,7 @@ export function createThread(deps: ThreadDeps): Thread {
       deps.onTurnComplete?.({
         threadId: deps.id,
         turnId,
-        cwd: deps.cwd,
+        cwd: settings.cwd,
         inputMessages: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])),
         lastAssistantMessage: outcome.lastAgentMessage,
       });
@@ -424,7 +423,7 @@ export function createThread(deps: ThreadDeps): Thread {
     emit({ type: "task_started", turnId });
     const { aborted } = await runUserShellCommand({
       command,
-      cwd: deps.cwd,
+      cwd: settings.cwd,
       env: deps.childEnv,
       shell: deps.userShell ?? "/bin/bash",
       exec: deps.exec,
@@ -456,8 +455,25 @@ export function createThread(deps: ThreadDeps): Thread {
     queue.push({ id: submissionId, msg });
   }
 
+  function applyOverride(submissionId: string, op: Extract<Op, { type: "override_turn_context" }>): void {
+    Object.assign(settings, withOverride(settings, op));
+    queue.push({
+      id: submissionId,
+      msg: {
+        type: "turn_context_updated",
+        model: settings.request.model,
+        reasoningEffort: settings.request.reasoning?.effort ?? null,
+        approvalPolicy: settings.approvalPolicy,
+        sandboxPolicy: settings.sandboxPolicy,
+      },
+    });
+  }
+
+  // Tasks submitted and not yet ended (running or queued behind the running one).
+  let tasksUnderWay = 0;
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
     const controller = new AbortController();
+    tasksUnderWay++;
     const done = turnChain.then(async () => {
       if (closing) return;
       current = { controller };
@@ -467,7 +483,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current = null;
       }
     });
-    turnChain = done.catch(() => {});
+    turnChain = done.catch(() => {}).finally(() => tasksUnderWay--);
   };
 
   const thread: Thread = {
@@ -504,23 +520,9 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         }
         case "override_turn_context": {
-          if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
-          if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
-          if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
-          if (op.model !== undefined || op.effort !== undefined) {
-            const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
-            settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };
-          }
-          queue.push({
-            id: submissionId,
-            msg: {
-              type: "turn_context_updated",
-              model: settings.request.model,
-              reasoningEffort: settings.request.reasoning?.effort ?? null,
-              approvalPolicy: settings.approvalPolicy,
-              sandboxPolicy: settings.sandboxPolicy,
-            },
-          });
+          // Settings of the next turns: a running (or queued) turn keeps its own; the change applies after it.
+          if (tasksUnderWay > 0) enqueueTask(async () => applyOverride(submissionId, op));
+          else applyOverride(submissionId, op);
           break;
         }
         case "interrupt":

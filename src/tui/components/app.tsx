@@ -4,6 +4,7 @@ import type { ReviewDecision } from "../../protocol/policy.js";
 import type { TuiController } from "../session/controller.js";
 import { createSlashRegistry, parseSlashLine, type SlashContext, type TuiExtensions } from "../slash/registry.js";
 import type { KeyEvent } from "../input/keys.js";
+import type { PromptHistory } from "../input/prompt-history.js";
 import { ApprovalOverlay } from "./approval-overlay.js";
 import { Composer, type ComposerSubmission } from "./composer.js";
 import { Footer, WorkingLine } from "./footer.js";
@@ -23,12 +24,19 @@ export interface AppProps {
   extensions?: TuiExtensions;
   initialImages?: string[];
   onFocusChange?(focused: boolean): void;
+  /** The terminal's answers to queries (the OSC 11 background colour). */
+  onTerminalReply?(text: string): void;
   now?: () => number;
+  /** The persisted prompt history (Up reaches earlier sessions; what is sent is recorded). */
+  promptHistory?: PromptHistory;
 }
 
 export function App(props: AppProps) {
   return (
-    <KeyRouter {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}>
+    <KeyRouter
+      {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}
+      {...(props.onTerminalReply ? { onTerminalReply: props.onTerminalReply } : {})}
+    >
       <Screen {...props} />
     </KeyRouter>
   );
@@ -36,7 +44,7 @@ export function App(props: AppProps) {
 
 const QUIT_HINT = "Press Ctrl+C again to quit";
 
-function Screen({ controller, context, cwd, extensions, initialImages, now }: AppProps) {
+function Screen({ controller, context, cwd, extensions, initialImages, now, promptHistory }: AppProps) {
   const store = controller.store;
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const setComposerText = useRef<(t: string) => void>(() => {});
@@ -79,8 +87,10 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
         return;
       }
       void controller.sendMessage(s.text, s.images);
+      // What was sent (not slash commands) goes to history.jsonl for later sessions.
+      if (s.text.trim() !== "") promptHistory?.record(s.text);
     },
-    [controller, ctx, registry, store],
+    [controller, ctx, registry, store, promptHistory],
   );
 
   // App-wide keys, after overlays and the composer had their chance.
@@ -152,6 +162,7 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
         ctx={ctx}
         {...(extensions?.composerAddons ? { addons: extensions.composerAddons } : {})}
         {...(initialImages ? { initialImages } : {})}
+        {...(promptHistory ? { history: promptHistory } : {})}
         bindSetText={(fn) => void (setComposerText.current = fn)}
         onEmptyChange={(e) => {
           composerEmpty.current = e;

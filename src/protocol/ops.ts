@@ -28,6 +28,11 @@ export type Op =
   | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
   /** The person's answers to a `request_user_input` event (same callId). */
   | { type: "user_input_answer"; callId: string; response: UserInputResponse }
+  /**
+   * The person stopped the turn from the question (the TUI's Esc), as an approval's "abort": an answer (not
+   * asked again on resume); the call is answered "aborted" and the turn ends interrupted.
+   */
+  | { type: "user_input_cancel"; callId: string }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */

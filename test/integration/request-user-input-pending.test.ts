@@ -124,6 +124,31 @@ describe("a request_user_input question pending when the turn ended", () => {
     await third.close();
   });
 
+  test("stopped by the person from the question (user_input_cancel): an answer, not asked again; the call answered aborted", async () => {
+    appendFileSync(path.join(home.codexHome, "config.toml"), `\n[features]\ndefault_mode_request_user_input = true\n`);
+    server.enqueue(
+      sse(created("r1"), functionCall("call_q", "request_user_input", QUESTIONS), completed("r1")),
+      sse(created("r2"), textMessage("other plan"), completed("r2")),
+    );
+    const thread = await open();
+    await thread.submit({ type: "user_turn", items: [{ type: "text", text: "paint it" }] });
+    const seen = await runTurnWith(thread, (m) => (m.type === "request_user_input" ? [{ type: "user_input_cancel", callId: m.callId }] : []));
+    expect(seen.at(-1)).toMatchObject({ type: "turn_aborted", reason: "interrupted" });
+    expect(thread.pendingApprovals()).toEqual([]);
+    await thread.close();
+    const lines = rolloutLines(thread);
+    expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.callId === "call_q")).toBe(true);
+    const resumed = await open({ resume: thread.id });
+    expect(resumed.pendingApprovals()).toEqual([]);
+    await resumed.submit({ type: "user_turn", items: [{ type: "text", text: "do something else" }] });
+    const next = await runTurnWith(resumed, () => []);
+    expect(next.some((m) => m.type === "request_user_input")).toBe(false);
+    expect(next.at(-1)).toMatchObject({ type: "task_complete", lastAgentMessage: "other plan" });
+    expect(String(server.requests[1]!.functionCallOutput("call_q").output)).toMatch(/aborted/);
+    expectEveryRequestPaired();
+    await resumed.close();
+  });
+
   test("nobody to ask on resume (exec): the pending call gets empty answers at the next turn, before the new message", async () => {
     const id = await leftAsking("interrupt");
     server.enqueue(sse(created("r3"), textMessage("ok"), completed("r3")));

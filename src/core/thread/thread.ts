@@ -554,6 +554,12 @@ export function createThread(deps: ThreadDeps): Thread {
             void journal.append({ type: "event_msg", payload: { type: "user_input_answered", callId: op.callId } });
           }
           break;
+        case "user_input_cancel":
+          // The person's "stop": an answer, journaled as one (a resumed thread does not ask again).
+          if (userInput.answer(op.callId, "cancelled")) {
+            void journal.append({ type: "event_msg", payload: { type: "user_input_answered", callId: op.callId } });
+          }
+          break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
           break;

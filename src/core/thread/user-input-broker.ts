@@ -8,8 +8,11 @@ export interface UserInputAsk {
   isBlocking: boolean;
 }
 
-/** Reaches the person; null when the ask ended unanswered (the turn's signal: interrupt, shutdown). */
-export type AskUser = (ask: UserInputAsk, signal: AbortSignal) => Promise<UserInputResponse | null>;
+/**
+ * Reaches the person; "cancelled" when the person stopped the turn from the question (an answer); null when
+ * the ask ended unanswered (the turn's signal: interrupt, shutdown).
+ */
+export type AskUser = (ask: UserInputAsk, signal: AbortSignal) => Promise<UserInputResponse | "cancelled" | null>;
 
 /**
  * The thread's pending questions: an ask becomes a `request_user_input` event and waits for the
@@ -23,8 +26,8 @@ export interface UserInputBroker {
    * question a person may see is already on disk (a crash keeps it, and a resumed thread asks again).
    */
   asker(emit: (msg: EventMsg) => void, turnId: string, o?: { journal?(request: EventMsg): Promise<void> }): AskUser;
-  /** Delivers the person's answers; false when nothing waits under `callId`. */
-  answer(callId: string, response: UserInputResponse): boolean;
+  /** Delivers the person's answers (or their "cancelled"); false when nothing waits under `callId`. */
+  answer(callId: string, response: UserInputResponse | "cancelled"): boolean;
   /** Ends every pending ask unanswered (turn end, shutdown). */
   abortAll(): void;
   pending(): number;
@@ -33,7 +36,7 @@ export interface UserInputBroker {
 }
 
 export function createUserInputBroker(): UserInputBroker {
-  const waiting = new Map<string, (response: UserInputResponse | null) => void>();
+  const waiting = new Map<string, (response: UserInputResponse | "cancelled" | null) => void>();
   const unanswered = new Set<string>();
   return {
     asker: (emit, turnId, o = {}) => (ask, signal) =>
@@ -44,7 +47,7 @@ export function createUserInputBroker(): UserInputBroker {
         }
         let settled = false;
         const onAbort = (): void => settle(null);
-        const settle = (response: UserInputResponse | null): void => {
+        const settle = (response: UserInputResponse | "cancelled" | null): void => {
           if (settled) return;
           settled = true;
           if (waiting.get(ask.callId) === settle) waiting.delete(ask.callId);

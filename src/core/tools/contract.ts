@@ -41,7 +41,7 @@ export interface ToolContext {
    * ask ended unanswered (`signal`: the call's, which also ends when a sibling call fails the round). Absent
    * when nobody can answer (exec, a sub-agent).
    */
-  askUser?(questions: UserInputQuestion[], o: { isBlocking: boolean; signal: AbortSignal }): Promise<UserInputResponse | null>;
+  askUser?(questions: UserInputQuestion[], o: { isBlocking: boolean; signal: AbortSignal }): Promise<UserInputResponse | "cancelled" | null>;
 }
 
 export interface NestedCallSeam {

@@ -92,6 +92,8 @@ export function requestUserInputTool(o: RequestUserInputOptions): FunctionTool<R
       // Nobody to ask (exec): as the reference, the model gets no answers.
       const response = ctx.askUser ? await ctx.askUser(questions, { isBlocking: false, signal: ctx.signal }) : { answers: {} };
       if (response === null) throw ToolError.toModel("request_user_input was cancelled before receiving a response");
+      // The person stopped the turn from the question: the call is answered "aborted", the turn ends interrupted.
+      if (response === "cancelled") throw ToolError.abortTurn("request_user_input was cancelled by the user");
       return { content: JSON.stringify({ answers: response.answers }), success: true };
     },
   });

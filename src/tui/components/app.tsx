@@ -150,7 +150,7 @@ function Screen({ controller, context, cwd, extensions, initialImages, now, prom
           prompt={question}
           queued={state.userInputs.length - 1}
           onAnswer={(response) => void controller.answerUserInput(question.callId, response)}
-          onCancel={() => void controller.interrupt()}
+          onCancel={() => void controller.cancelUserInput(question.callId)}
         />
       ) : overlayRenderer && state.overlay ? (
         <Box flexDirection="column">{overlayRenderer.render({ overlay: state.overlay, ctx })}</Box>

@@ -121,12 +121,12 @@ describe("request_user_input overlay", () => {
     expect(op).toMatchObject({ response: { answers: { color: { answers: ["user_note: teal"] } } } });
   });
 
-  test("Esc stops the turn; the overlay goes when the turn ends", async () => {
+  test("Esc stops the turn (the question's cancel: not asked again); the overlay goes when the turn ends", async () => {
     const { thread, term, ask } = setup();
     ask([color]);
     await term.waitForText("Which color?");
     term.type("\x1b");
-    await thread.waitForOp((o) => o.type === "interrupt");
+    expect(await thread.waitForOp((o) => o.type === "user_input_cancel")).toEqual({ type: "user_input_cancel", callId: "call_q" });
     expect(thread.ops.some((o) => o.type === "user_input_answer")).toBe(false);
     thread.emit({ type: "turn_aborted", turnId: "t1", reason: "interrupted" });
     const out = await term.waitForText((f) => f.includes("Questions 0/1 answered (interrupted)"), { all: true });

@@ -22,6 +22,8 @@ export interface TuiController {
   interrupt(): Promise<void>;
   /** Answers the approval; `feedback` (with `denied`) goes to the model as the person's next message. */
   answerApproval(request: ApprovalRequest, decision: ReviewDecision, options?: { feedback?: string }): Promise<void>;
+  /** The person stops the turn from the model's question (Esc): an answer, so it is not asked again. */
+  cancelUserInput(callId: string): Promise<void>;
   /** Sends the person's answers to the model's questions (request_user_input). */
   answerUserInput(callId: string, response: UserInputResponse): Promise<void>;
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
@@ -134,6 +136,9 @@ export function createTuiController(o: ControllerOptions): TuiController {
     async answerUserInput(callId, response) {
       o.store.dispatch({ type: "user_input_answered", callId, response });
       await (await current()).submit({ type: "user_input_answer", callId, response });
+    },
+    async cancelUserInput(callId) {
+      await (await current()).submit({ type: "user_input_cancel", callId });
     },
     waitForEvent(predicate, options) {
       return new Promise((resolve, reject) => {

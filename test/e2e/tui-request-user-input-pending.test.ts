@@ -1,6 +1,6 @@
 // The TUI goes away while the model's question is open (its terminal is closed: tmux kill-server, SIGHUP):
 // `codex resume ID` opens the session and shows the same question again at once; answered, the model reads
-// the answer as the call's output and goes on.
+// the answer as the call's output and goes on. Esc on the question is the person's answer (stop): not asked again.
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -60,4 +60,22 @@ test("killed while asking: codex resume shows the same question again; answered,
   expect(done).toMatch(/answer: SQLite/);
   expect(server.requests).toHaveLength(2);
   expect(JSON.parse(server.requests[1]!.functionCallOutput("call_q").output)).toEqual({ answers: { db: { answers: ["SQLite"] } } });
+});
+
+test("Esc on the question stops the turn as an answer: the next prompt goes to the model without asking again", async () => {
+  t.writeConfig(fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n[features]\ndefault_mode_request_user_input = true\n`));
+  server.enqueue(
+    sse(created("r1"), functionCall("call_q", "request_user_input", QUESTIONS), completed("r1")),
+    sse(created("r2"), textMessage("Then no database."), completed("r2")),
+  );
+  tmux = await codex(["set up storage"]);
+  await tmux.waitFor("Which database should I use?");
+  await tmux.keys("Escape");
+  await tmux.waitFor((screen) => !screen.includes("Esc to stop the turn") && idle(screen));
+  await tmux.type("skip it");
+  await tmux.keys("Enter");
+  const done = await tmux.waitFor((screen) => screen.includes("Then no database.") && idle(screen));
+  expect(done).not.toContain("Esc to stop the turn");
+  expect(server.requests).toHaveLength(2);
+  expect(String(server.requests[1]!.functionCallOutput("call_q").output)).toMatch(/aborted/);
 });

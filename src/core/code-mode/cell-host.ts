@@ -71,6 +71,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   const pool = createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
   const cells = new Map<string, Cell>();
   const kv: Record<string, string> = {};
+  // The store as JSON, made again only after a store() (a worker is sent it only when it changed).
+  let kvJson = "{}";
   // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.
   const encoded = new WeakMap<readonly NestedTool[], string>();
   const encodeTools = (tools: readonly NestedTool[]): string => {
@@ -116,6 +118,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
       case "store": {
         const { key, value } = JSON.parse(m.payload) as { key: string; value: string };
         kv[key] = value;
+        kvJson = JSON.stringify(kv);
         break;
       }
       case "notify":
@@ -184,7 +187,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
         pool.refill();
         finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
       };
-      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: JSON.stringify(kv) });
+      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: kvJson });
       cell.watchdog = setInterval(() => {
         if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
       }, WATCHDOG_MS);

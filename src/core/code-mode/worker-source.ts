@@ -289,7 +289,9 @@ async function runCell(m) {
       await mod.link((spec) => helper(slot, spec));
       await mod.evaluate();
     } else {
-      await slot.run(SCRIPT_HEAD + m.source + SCRIPT_TAIL)();
+      // Called without a receiver: the arrow's \`this\` is the runner's, undefined (never the slot).
+      const run = slot.run;
+      await run(SCRIPT_HEAD + m.source + SCRIPT_TAIL)();
     }
   } catch (e) {
     if (!slot.api.isExit(e)) {

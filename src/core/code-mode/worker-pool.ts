@@ -172,6 +172,10 @@ export const CELLS_PER_WORKER = 2000;
  * comes back after its cell unless it died, and a dead one is replaced on the next take.
  */
 export interface WorkerPool {
+  /** The limits every worker of the pool runs with. */
+  readonly limits: WorkerLimits;
+  /** Workers alive (idle, running a cell, or retiring). */
+  readonly size: number;
   take(): CodeWorker;
   /** Pre-starts a worker if none is idle (after a cell went to the background, or a worker died). */
   refill(): void;
@@ -240,6 +244,10 @@ export function createWorkerPool(
   };
   refill();
   return {
+    limits,
+    get size() {
+      return all.size;
+    },
     // No refill here: starting a thread costs the main thread milliseconds, and cells usually run one
     // after another, each giving its worker back. A second worker starts only when a cell is left
     // running in the background (or a worker died).

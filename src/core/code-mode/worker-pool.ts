@@ -165,7 +165,7 @@ const YOUNG_GENERATION_MB = 16;
 export const MODULE_CELLS_PER_WORKER = 32;
 
 /** A bound on all the cells of one worker (whatever else an isolate keeps per compile stays bounded). */
-export const CELLS_PER_WORKER = 2000;
+export const CELLS_PER_WORKER = 256;
 
 /**
  * Pre-started workers: one is kept idle so a cell never waits for a thread to start; a worker

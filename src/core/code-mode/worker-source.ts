@@ -156,8 +156,17 @@ let current = null;
 let warmed = false;
 // The nested tools' list of the next cells (JSON); contexts are prepared with it while the worker is idle.
 let toolsJson = (workerData && workerData.tools) || "[]";
-// The store (JSON) as the host last sent it, updated by the cells' store() calls.
+// The store (JSON) as the host last sent it.
 let storeJson = "{}";
+// Contexts of finished script cells are garbage, and V8 lets them pile up to tens of MiB before it
+// collects them. After GC_AFTER_CELLS of them, a full collection runs once the worker has been idle
+// IDLE_GC_MS (a model round trip; never in a cell's way): an eager vm.measureMemory, which collects
+// first (no V8 flag to turn on; flags are the whole process's).
+const GC_AFTER_CELLS = 8;
+const IDLE_GC_MS = 30;
+let dead = 0;
+let gcTimer = null;
+const collect = () => vm.measureMemory({ mode: "summary", execution: "eager" }).catch(() => {});
 // The number of the last message that used up or changed the prepared context; "ready" echoes it.
 let seq = 0;
 const post = (m) => parentPort.postMessage(m);
@@ -303,6 +312,7 @@ async function runCell(m) {
   slot.timers.clear();
   slot.cellId = null;
   current = null;
+  if (!isModule) dead += 1;
   post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0), retained: isModule });
   prepareSoon();
 }
@@ -313,12 +323,24 @@ function prepareSoon() {
     if (current) return;
     if (!prepared || prepared.toolsJson !== toolsJson) prepared = prepare();
     post({ type: "ready", seq });
+    if (dead >= GC_AFTER_CELLS && !gcTimer) {
+      gcTimer = setTimeout(() => {
+        gcTimer = null;
+        if (current) return;
+        dead = 0;
+        void collect();
+      }, IDLE_GC_MS);
+    }
   });
 }
 
 parentPort.on("message", (m) => {
   if (m.type === "run") {
     seq = m.seq;
+    if (gcTimer) {
+      clearTimeout(gcTimer);
+      gcTimer = null;
+    }
     if (warmed) void runCell(m);
     else void warming.then(() => runCell(m));
   } else if (m.type === "tools") {

@@ -350,13 +350,13 @@ parentPort.on("message", (m) => {
   } else if (m.type === "ping") post({ type: "ready", seq });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-// Run two throwaway cells first (the first compiles, links and evaluations of an isolate, and the first
-// runs of this code, are several times slower; each more costs ~0.1 MiB); the end of the last prepares
-// the context the first real cell gets and reports ready. The host ignores the warm-up's messages (no
-// cell of that id).
-const WARMUP_CELLS = 2;
+// Run throwaway cells first (the first compiles, links and evaluations of an isolate, and the first
+// runs of this code, are several times slower): one module cell (its context stays: ~0.14 MiB), then
+// script cells; the end of the last prepares the context the first real cell gets and reports ready.
+// The host ignores the warm-up's messages (no cell of that id).
+const WARMUP_SOURCES = ['import { text } from "tools.js"; text(""); await 0;', 'text(""); await 0;', 'text(""); await 0;'];
 const warming = (async () => {
-  for (let i = 0; i < WARMUP_CELLS; i++) await runCell({ cellId: "warmup", source: 'text(""); await 0;', tools: null, store: null });
+  for (const source of WARMUP_SOURCES) await runCell({ cellId: "warmup", source, tools: null, store: null });
   warmed = true;
 })();
 `;

@@ -159,11 +159,12 @@ let toolsJson = (workerData && workerData.tools) || "[]";
 // The store (JSON) as the host last sent it.
 let storeJson = "{}";
 // Contexts of finished script cells are garbage, and V8 lets them pile up to tens of MiB before it
-// collects them. After GC_AFTER_CELLS of them, a full collection runs once the worker has been idle
-// IDLE_GC_MS (a model round trip; never in a cell's way): an eager vm.measureMemory, which collects
-// first (no V8 flag to turn on; flags are the whole process's).
+// collects them. After GC_AFTER_CELLS of them, a full collection (~5-10 ms) runs once the worker has
+// been idle IDLE_GC_MS: less than a model round trip, more than cells run one after another wait for
+// each other, so it is not in a cell's way. It is an eager vm.measureMemory, which collects first (no
+// V8 flag to turn on; flags are the whole process's).
 const GC_AFTER_CELLS = 8;
-const IDLE_GC_MS = 30;
+const IDLE_GC_MS = 100;
 let dead = 0;
 let gcTimer = null;
 const collect = () => vm.measureMemory({ mode: "summary", execution: "eager" }).catch(() => {});

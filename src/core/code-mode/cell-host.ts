@@ -1,4 +1,5 @@
 import type { ToolOutputContent } from "../../protocol/items.js";
+import { MODULE_SYNTAX } from "./worker-source.js";
 import { createWorkerPool, type CodeWorker, type OutputMessage, type WorkerLimits, type WorkerMessage, type WorkerPool } from "./worker-pool.js";
 
 export type CellItem = Exclude<ToolOutputContent, string>[number];
@@ -72,6 +73,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   const limits: WorkerLimits = o.pool ? o.pool.limits : { ...DEFAULT_LIMITS, ...o.limits };
   const pool = o.pool ?? createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
   const cells = new Map<string, Cell>();
+  // This thread, to the pool (which remembers whose cells each worker ran).
+  const owner = {};
   const kv: Record<string, string> = {};
   // The store as JSON, made again only after a store() (a worker is sent it only when it changed).
   let kvJson = "{}";
@@ -181,7 +184,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   return {
     async start(s) {
       counter += 1;
-      const worker = pool.take();
+      // A module cell gets a worker no other thread's cells ran in (see worker-source.ts).
+      const worker = pool.take({ owner, exclusive: o.pool !== undefined && MODULE_SYNTAX.test(s.source) });
       const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s };
       cells.set(cell.id, cell);
       worker.onMessage = (m) => onMessage(cell, m);

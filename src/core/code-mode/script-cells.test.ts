@@ -20,6 +20,24 @@ function cell(source: string): CellStart {
 const texts = (r: { items: { type: string; text?: string }[] }) => r.items.map((i) => i.text);
 
 describe("code-mode script cells", () => {
+  it("code of an ended cell that still runs later (Atomics.waitAsync) reaches no later cell's realm", async () => {
+    host = createCellHost();
+    // Cell 1 leaves code behind that wakes up after it ended and tries import() from there.
+    const first = await host.start(
+      cell(
+        `Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30).value.then(async () => { try { const m = await eval("imp" + "ort('tools.js')"); m.text("leaked into a later cell"); m.tools.echo({ from: "cell 1" }); } catch (e) {} });\ntext("armed")`,
+      ),
+    );
+    expect(texts(first)).toEqual(["armed"]);
+    const calls: unknown[] = [];
+    const r = await host.start({
+      ...cell(`await new Promise((res) => setTimeout(res, 300)); text("own")`),
+      callTool: async (_n, input) => void calls.push(input),
+    });
+    expect(texts(r)).toEqual(["own"]);
+    expect(calls).toEqual([]);
+  });
+
   it("a prepared context is never reused: globals, top-level declarations and changed built-ins stay in their cell", async () => {
     host = createCellHost();
     const first = await host.start(
@@ -73,7 +91,7 @@ describe("code-mode script cells", () => {
     expect(broken.error).toMatch(/^SyntaxError: /);
   });
 
-  it("import() hidden from the import check (eval, Function, indirect eval) is refused in the cell's realm; helpers resolve", async () => {
+  it("import() hidden from the import check (eval, Function, indirect eval) is refused with a string of no realm, helpers too", async () => {
     host = createCellHost();
     const r = await host.start(
       cell(
@@ -81,21 +99,22 @@ describe("code-mode script cells", () => {
           `const ways = [() => eval("imp" + "ort('node:fs')"), () => new Function("return imp" + "ort('node:fs')")(), () => (0, eval)("imp" + "ort('node:child_process')")];`,
           `for (const way of ways) {`,
           `  try { const m = await way(); text("resolved " + typeof m); }`,
-          `  catch (e) { let escaped; try { escaped = e.constructor.constructor("return typeof process")(); } catch { escaped = "err"; } text([e instanceof Error, String(e && e.message || e), escaped].join("|")); }`,
+          `  catch (e) { let escaped; try { escaped = e.constructor.constructor("return typeof process")(); } catch { escaped = "err"; } text([typeof e, String(e), escaped].join("|")); }`,
           `}`,
           `for (const probe of [() => this.constructor.constructor("return typeof process")(), () => (async () => this)().constructor.constructor("return typeof process")()]) { try { text(String(probe())); } catch (e) { text(e instanceof TypeError ? "TypeError" : "other"); } }`,
-          `const helper = await eval("imp" + "ort('tools.js')");`,
-          `text(typeof helper.text);`,
+          `try { await eval("imp" + "ort('tools.js')"); text("helper resolved"); } catch (e) { text(String(e)); }`,
+          `text(typeof text);`,
         ].join("\n"),
       ),
     );
     expect(r.status).toBe("completed");
     expect(texts(r)).toEqual([
-      "true|Unsupported import in exec: node:fs|undefined",
-      "true|Unsupported import in exec: node:fs|undefined",
-      "true|Unsupported import in exec: node:child_process|undefined",
+      "string|Unsupported import in exec: node:fs|undefined",
+      "string|Unsupported import in exec: node:fs|undefined",
+      "string|Unsupported import in exec: node:child_process|undefined",
       "TypeError",
       "undefined",
+      "Unsupported import in exec: tools.js",
       "function",
     ]);
   });

@@ -42,6 +42,22 @@ describe("code-mode worker pool shared by threads", () => {
     expect(rb.cellId).toBe("1");
   });
 
+  it("a module cell gets a worker no other thread's cells ran in; script cells take any", async () => {
+    pool = createWorkerPool(limits);
+    await pool.ready();
+    const a = {};
+    const b = {};
+    const w = pool.take({ owner: a });
+    pool.give(w);
+    expect(pool.take({ owner: b })).toBe(w);
+    pool.give(w);
+    expect(pool.take({ owner: a, exclusive: true })).not.toBe(w);
+    const fresh = pool.take({ owner: b, exclusive: true });
+    expect(fresh).not.toBe(w);
+    pool.give(fresh);
+    expect(pool.take({ owner: b, exclusive: true })).toBe(fresh);
+  });
+
   it("a thread's disposal ends its running cell's worker; the other thread carries on", async () => {
     pool = createWorkerPool(limits);
     const a = hostOn(pool);

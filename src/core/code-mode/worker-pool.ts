@@ -176,7 +176,11 @@ export interface WorkerPool {
   readonly limits: WorkerLimits;
   /** Workers alive (idle, running a cell, or retiring). */
   readonly size: number;
-  take(): CodeWorker;
+  /**
+   * An idle worker (or a new one) for a cell of `owner` (a thread's host). `exclusive`: one that never
+   * ran a cell of another owner (module cells: their import callback must not serve another thread's code).
+   */
+  take(o?: { owner?: object; exclusive?: boolean }): CodeWorker;
   /** Pre-starts a worker if none is idle (after a cell went to the background, or a worker died). */
   refill(): void;
   give(w: CodeWorker): void;
@@ -199,10 +203,13 @@ export function createWorkerPool(
   // Workers past their quota: "retiring" ones keep serving until their successor is ready, then are
   // "replaced" (ended as soon as they are idle).
   const retired = new Map<CodeWorker, "retiring" | "replaced">();
+  // The owners (hosts) whose cells each worker has run.
+  const owners = new Map<CodeWorker, Set<object>>();
   let tools = "[]";
   let disposed = false;
   const forget = (w: CodeWorker): void => {
     all.delete(w);
+    owners.delete(w);
     retired.delete(w);
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
@@ -251,7 +258,13 @@ export function createWorkerPool(
     // No refill here: starting a thread costs the main thread milliseconds, and cells usually run one
     // after another, each giving its worker back. A second worker starts only when a cell is left
     // running in the background (or a worker died).
-    take: () => idle.shift() ?? spawn(),
+    take(t = {}) {
+      const fits = (w: CodeWorker): boolean => !t.exclusive || [...(owners.get(w) ?? [])].every((x) => x === t.owner);
+      const i = idle.findIndex(fits);
+      const w = i >= 0 ? idle.splice(i, 1)[0]! : spawn();
+      if (t.owner) owners.set(w, (owners.get(w) ?? new Set()).add(t.owner));
+      return w;
+    },
     refill: () => setImmediate(refill),
     give(w) {
       w.onMessage = () => {};

@@ -141,12 +141,15 @@ const BOOTSTRAP = String.raw`(function (bridge) {
   };
 })`;
 
+/** Source with module syntax runs as a SourceTextModule; any other as a script cell (below, and cell-host's choice of worker). */
+export const MODULE_SYNTAX = /\bimport\b|\bexport\b/;
+
 export const WORKER_SOURCE = `"use strict";
 const { parentPort, workerData } = require("node:worker_threads");
 const vm = require("node:vm");
 const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_mode_runtime.js" });
 const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
-const MODULE_SYNTAX = /\\bimport\\b|\\bexport\\b/;
+const MODULE_SYNTAX = ${String(MODULE_SYNTAX)};
 // A script cell's source is wrapped on its first line (stack traces keep the model's line numbers; the
 // columns of line 1 are put right in describe()) and named exec_main.mjs.
 const SCRIPT_HEAD = "(async () => {";
@@ -222,15 +225,13 @@ function prepare() {
 }
 
 // The dynamic-import callback of script cells: one function for all of them, holding no context (a
-// callback that refers to a context keeps it alive for good). Code runs only in the current cell's
-// context while that cell runs; a refusal outside of it is a string, which belongs to no realm.
+// callback that refers to a context keeps it alive for good). A script cell reaches import() only
+// from code it hid from the import check (eval, Function): refused, with a string, which belongs to no
+// realm. Which context called is not known here: V8's compile cache hands Function and indirect-eval
+// code of one context the callback of another, and code of an ended cell can still run (a
+// FinalizationRegistry callback) while a later cell is current. The helpers are globals anyway.
 async function importDynamically(spec) {
-  const slot = current;
-  if (!slot) throw "Unsupported import in exec: " + String(spec);
-  const h = helper(slot, String(spec));
-  if (h.status === "unlinked") await h.link(() => {});
-  if (h.status === "linked") await h.evaluate();
-  return h;
+  throw "Unsupported import in exec: " + String(spec);
 }
 
 function flush(slot, cellId) {
@@ -290,6 +291,9 @@ async function runCell(m) {
         context: slot.context,
         identifier: "exec_main.mjs",
         importModuleDynamically: async (spec) => {
+          // Only while this cell runs (see importDynamically); its worker ran no other thread's cells
+          // (cell-host), so whatever code reaches this callback is of this thread.
+          if (current !== slot) throw "Unsupported import in exec: " + String(spec);
           const h = helper(slot, spec);
           if (h.status === "unlinked") await h.link(() => {});
           if (h.status === "linked") await h.evaluate();

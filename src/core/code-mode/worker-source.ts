@@ -355,11 +355,11 @@ parentPort.on("message", (m) => {
   } else if (m.type === "ping") post({ type: "ready", seq });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-// Run throwaway cells first (the first compiles, links and evaluations of an isolate, and the first
-// runs of this code, are several times slower): one module cell (its context stays: ~0.14 MiB), then
-// script cells; the end of the last prepares the context the first real cell gets and reports ready.
-// The host ignores the warm-up's messages (no cell of that id).
-const WARMUP_SOURCES = ['import { text } from "tools.js"; text(""); await 0;', 'text(""); await 0;', 'text(""); await 0;'];
+// Run throwaway script cells first (the first compiles and evaluations of an isolate, and the first
+// runs of this code, are several times slower); the end of the last prepares the context the first
+// real cell gets and reports ready. The host ignores the warm-up's messages (no cell of that id). No
+// module cell: its context would stay (+0.13 MiB per worker); a worker's first import cell pays ~1 ms.
+const WARMUP_SOURCES = ['text(""); await 0;', 'text(""); await 0;'];
 const warming = (async () => {
   for (const source of WARMUP_SOURCES) await runCell({ cellId: "warmup", source, tools: null, store: null });
   warmed = true;

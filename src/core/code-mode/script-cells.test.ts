@@ -38,6 +38,23 @@ describe("code-mode script cells", () => {
     expect(calls).toEqual([]);
   });
 
+  it("an ended module cell's code that wakes up later (its own import() included) calls no tool of a later cell", async () => {
+    host = createCellHost();
+    const first = await host.start(
+      cell(
+        `import { text as t } from "tools.js";\nAtomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30).value.then(async () => { try { const m = await import("tools.js"); m.tools.echo({ from: "cell 1" }); } catch (e) {} });\nt("armed")`,
+      ),
+    );
+    expect(texts(first)).toEqual(["armed"]);
+    const calls: unknown[] = [];
+    const r = await host.start({
+      ...cell(`await new Promise((res) => setTimeout(res, 300)); text("own")`),
+      callTool: async (_n, input) => void calls.push(input),
+    });
+    expect(texts(r)).toEqual(["own"]);
+    expect(calls).toEqual([]);
+  });
+
   it("a prepared context is never reused: globals, top-level declarations and changed built-ins stay in their cell", async () => {
     host = createCellHost();
     const first = await host.start(

@@ -3,6 +3,8 @@
 //
 // cold = the first exec of a thread: a new code-mode registry (its worker pre-starts, as when a
 //        thread's toolset is built long before the model's first exec), 2 ms, then one `text("")` cell.
+//        "cold, shared pool": the same for a further thread of a runtime, whose threads share one pool
+//        (as src/core/runtime.ts does): the thread's first cell runs in the pool's idle worker.
 // warm = later execs of the same thread; between cells the bench yields 2 ms, standing in for the
 //        model round trip during which the worker prepares the next context ("back-to-back" skips it).
 //        The same source every time (the trivial cell); "distinct sources" adds a counter comment, as
@@ -24,7 +26,8 @@ const entry = path.join(out, "entry.mjs");
 await build({
   stdin: {
     contents: `export { createCodeModeRegistry } from "./src/core/code-mode/code-mode-registry.ts";
-export { createCellHost } from "./src/core/code-mode/cell-host.ts";
+export { createCellHost, DEFAULT_LIMITS } from "./src/core/code-mode/cell-host.ts";
+export { createWorkerPool } from "./src/core/code-mode/worker-pool.ts";
 export { createToolRegistry } from "./src/core/tools/registry.ts";
 export { defineTool } from "./src/core/tools/contract.ts";
 export { z } from "zod";`,
@@ -38,7 +41,7 @@ export { z } from "zod";`,
   outfile: entry,
   logLevel: "error",
 });
-const { createCodeModeRegistry, createCellHost, createToolRegistry, defineTool, z } = await import(pathToFileURL(entry).href);
+const { createCodeModeRegistry, createCellHost, DEFAULT_LIMITS, createWorkerPool, createToolRegistry, defineTool, z } = await import(pathToFileURL(entry).href);
 rmSync(out, { recursive: true, force: true });
 
 const noop = defineTool({
@@ -130,6 +133,23 @@ for (const count of counts) {
     coldRss.push(process.memoryUsage().rss - rss0);
     await registry.dispose();
   }
+  // cold, further thread of a runtime: one pool shared by all the threads
+  const shared = createWorkerPool(DEFAULT_LIMITS);
+  const coldShared = [];
+  const coldSharedRss = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const rss0 = process.memoryUsage().rss;
+    const host = createCellHost({ pool: shared });
+    const registry = createCodeModeRegistry({ inner, only: true, host });
+    registry.specs();
+    await host.ready();
+    await pause(2);
+    coldShared.push(await once(registry, `text("")`));
+    coldSharedRss.push(process.memoryUsage().rss - rss0);
+    await registry.dispose();
+  }
+  await shared.dispose();
   // warm: one thread, many cells
   const host = createCellHost();
   const registry = createCodeModeRegistry({ inner, only: true, host });
@@ -164,11 +184,13 @@ for (const count of counts) {
   await registry.dispose();
   const tax = stats(nested.map((n, i) => n - direct[i]));
   const c = stats(coldRss);
+  const cs = stats(coldSharedRss);
   console.log(`${count} tools registered:`);
   console.log(`  cold (first exec of a thread) ${fmt(stats(cold))}; first sample ${cold[0].toFixed(3)} ms`);
+  console.log(`  cold, shared pool (a further thread of the runtime) ${fmt(stats(coldShared))}`);
   console.log(`  warm                          ${fmt(stats(warm))}`);
   console.log(`  warm, distinct sources        ${fmt(stats(distinct))}`);
   console.log(`  warm, back-to-back            ${fmt(stats(backToBack))}`);
   console.log(`  nested-call tax               ${fmt(tax)} (cell with one nested call minus direct dispatch)`);
-  console.log(`  RSS growth: cold ${mib(c.median)} MiB (median; worker thread included), warm ${mib(rssWarm)} MiB per cell`);
+  console.log(`  RSS growth: cold ${mib(c.median)} MiB (median; worker thread included), cold on the shared pool ${mib(cs.median)} MiB (median; mean ${mib(cs.mean)}), warm ${mib(rssWarm)} MiB per cell`);
 }

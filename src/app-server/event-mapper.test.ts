@@ -94,3 +94,18 @@ test("a sub-agent's turn names its root's turn; its completion shows in the pare
   });
   expect(parent.turn?.items.map((i) => i.id)).toEqual(["subagent-completed-ct"]);
 });
+
+test("an interrupt leaves a command still waiting for approval open (it is asked again on resume); a running one ends failed", () => {
+  const { out, methods } = run([
+    { type: "task_started", turnId: "t1" },
+    { type: "exec_approval_request", callId: "asked", command: ["touch", "a"], cwd: "/w" },
+    { type: "exec_approval_request", callId: "ran", command: ["sleep", "9"], cwd: "/w" },
+    { type: "exec_command_begin", callId: "ran", command: "sleep 9", cwd: "/w" },
+    { type: "turn_aborted", turnId: "t1", reason: "interrupted" },
+  ] as EventMsg[]);
+  const completedIds = out
+    .filter((o): o is Extract<Out, { kind: "notify" }> => o.kind === "notify" && o.def.method === "item/completed")
+    .map((o) => (o.params as { item: { id: string; status: string } }).item);
+  expect(completedIds).toEqual([expect.objectContaining({ id: "ran", status: "failed" })]);
+  expect(methods.at(-1)).toBe("turn/completed");
+});

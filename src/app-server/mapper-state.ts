@@ -40,12 +40,15 @@ export interface MapperState {
   reasoningClosedEarly: number;
   /** Guardian reviews under way, by the reviewed call's id. */
   reviews: ReviewsUnderWay;
+  /** Open items whose call is still waiting for the client's approval: an interrupt leaves them open (they are
+   *  asked again when the thread resumes), as the reference sends no item/completed for them. */
+  asking: Set<string>;
   /** A sub-agent's mapper: the root thread's turn its next turn is attributed to. */
   rootTurnId?: () => string | null;
 }
 
 export function newMapperState(o: { threadId: string; keepTurns: boolean }): MapperState {
-  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null, reasoningClosedEarly: 0, reviews: new Map() };
+  return { threadId: o.threadId, turn: null, turns: [], keepTurns: o.keepTurns, open: new Map(), agentMessageId: null, reasoningId: null, nextItem: 0, contextWindow: null, reasoningClosedEarly: 0, reviews: new Map(), asking: new Set() };
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -96,6 +99,7 @@ export function mapCtx(s: MapperState, nowMs: number): MapCtx {
     if (!s.open.has(item.id)) start(item);
     const startedAtMs = (s.open.get(item.id) as { startedAtMs?: number | null } | undefined)?.startedAtMs ?? nowMs;
     s.open.delete(item.id);
+    s.asking.delete(item.id);
     const done = { ...item, startedAtMs, completedAtMs: nowMs } as ThreadItem;
     s.turn?.items.push(done);
     notify(N.itemCompleted, { item: done, threadId, turnId, contentTokenCount: null, completedAtMs: nowMs });
@@ -115,7 +119,12 @@ export function mapCtx(s: MapperState, nowMs: number): MapCtx {
   const endTurn = (status: Turn["status"], error: TurnError | null) => {
     if (!s.turn) return;
     finishOpenText();
-    for (const item of s.open.values()) complete({ ...item, ...("status" in item ? { status: "failed" } : {}) } as ThreadItem);
+    for (const item of s.open.values()) {
+      if (status === "interrupted" && s.asking.has(item.id)) continue;
+      complete({ ...item, ...("status" in item ? { status: "failed" } : {}) } as ThreadItem);
+    }
+    s.open.clear();
+    s.asking.clear();
     notify(N.threadStatusChanged, { threadId, status: { type: "idle" } });
     notify(N.turnCompleted, { threadId, turn: turnWire(s.turn, { status, error, endedAtMs: nowMs, view: "summary" }) });
     if (s.keepTurns) s.turns.push(turnWire(s.turn, { status, error, endedAtMs: nowMs, view: "full" }));

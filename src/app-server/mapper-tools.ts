@@ -17,6 +17,7 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
   switch (msg.type) {
     case "exec_command_begin":
       if (!s.turn) break;
+      s.asking.delete(msg.callId);
       finishOpenText();
       if (!s.open.has(msg.callId)) start(commandItem(msg.callId, msg.command, msg.cwd));
       break;
@@ -41,6 +42,7 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
       finishOpenText();
       const command = msg.command.join(" ");
       if (!s.open.has(msg.callId)) start(commandItem(msg.callId, command, msg.cwd));
+      s.asking.add(msg.callId);
       out.push({ kind: "approveCommand", callId: msg.callId, turnId, command, cwd: msg.cwd, reason: msg.reason ?? null, proposedPrefix: msg.proposedPrefix ?? null });
       break;
     }
@@ -48,10 +50,12 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
       if (!s.turn) break;
       finishOpenText();
       if (!s.open.has(msg.callId)) start({ type: "fileChange", id: msg.callId, changes: fileChangesWire(msg.changes), status: "inProgress" });
+      s.asking.add(msg.callId);
       out.push({ kind: "approvePatch", callId: msg.callId, turnId, reason: msg.reason ?? null });
       break;
     case "patch_apply_begin":
       if (!s.turn) break;
+      s.asking.delete(msg.callId);
       finishOpenText();
       if (!s.open.has(msg.callId)) start({ type: "fileChange", id: msg.callId, changes: fileChangesWire(msg.changes), status: "inProgress" });
       break;
@@ -87,6 +91,7 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
     }
     case "mcp_tool_call_begin":
       if (!s.turn) break;
+      s.asking.delete(msg.callId);
       finishOpenText();
       if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.readOnlyHint ?? null });
       break;
@@ -108,6 +113,7 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
       finishOpenText();
       // As the reference: the call's item starts before the question is asked.
       if (!s.open.has(msg.callId)) start({ ...mcpItem(msg.callId, msg.server, msg.tool, msg.arguments), readOnlyHint: msg.annotations?.readOnlyHint ?? null });
+      s.asking.add(msg.callId);
       out.push({ kind: "approveMcp", turnId, request: msg });
       break;
     case "request_user_input":

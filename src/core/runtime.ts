@@ -34,7 +34,7 @@ import { resolveMcpServers } from "./mcp/config.js";
 import { withDeveloperText } from "./mcp/instructions.js";
 import type { McpManager } from "./mcp/manager.js";
 import { rememberMcpToolApproval } from "./mcp/remember-approval.js";
-import { codeModeWarning } from "./code-mode/index.js";
+import { codeModeWarning, createWorkerPool, DEFAULT_LIMITS, type WorkerPool } from "./code-mode/index.js";
 import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, spoolDirFor, withRequestLogging, type Logger } from "./logging/index.js";
 import { lazyStateDb } from "./state/state-db.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
@@ -124,6 +124,10 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   }
   const codeModeWarn = codeModeWarning({ info, features: config.features });
   if (codeModeWarn) warnings.push(codeModeWarn);
+  // Code-mode workers serve all the threads (sub-agents included), started with the first code-mode thread;
+  // unref'd, they never keep the process alive.
+  let codeModePool: WorkerPool | undefined;
+  const sharedCodeModePool = (): WorkerPool => (codeModePool ??= createWorkerPool(DEFAULT_LIMITS));
   const installationId = await ensureInstallationId(config.codexHome);
   // `[otel]`: with no exporter (the default) nothing of OpenTelemetry is loaded.
   const otel = readOtelSettings(config.raw); // its warnings came with the config's
@@ -283,7 +287,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     }),
     blueprint: async (threadId, givenSeat, reopened) => {
       const threadLog = logger.child({ threadId });
-      const toolset = buildToolset({ info, config });
+      const toolset = buildToolset({ info, config, codeModePool: sharedCodeModePool });
       const seat = givenSeat ?? agents?.rootSeat(threadId);
       const dynamicTools = reopened?.start?.dynamicTools;
       // One tool_search per request: with MCP servers configured, theirs is the one (it may defer MCP tools).

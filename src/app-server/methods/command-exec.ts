@@ -1,12 +1,5 @@
 import { existsSync } from "node:fs";
-import {
-  createStandaloneCommandRunner,
-  resolveSandboxPolicy,
-  type ResolvedConfig,
-  type StandaloneCommandSession,
-} from "../../core/index.js";
-import type { SandboxPolicy } from "../../protocol/policy.js";
-import type { SandboxPolicyWire } from "../../protocol/app-server/common.js";
+import { createStandaloneCommandRunner, resolveSandboxPolicy, type StandaloneCommandSession } from "../../core/index.js";
 import {
   CommandExecOutputDelta,
   CommandExecParams,
@@ -17,6 +10,7 @@ import {
   EmptyResponse,
   type CommandExecTerminalSize,
 } from "../../protocol/app-server/command-exec.js";
+import { sandboxToCore } from "../turn-overrides.js";
 import type { ClientHandle } from "../connection.js";
 import { defineMethod, JsonRpcError, type MethodContext, type MethodDef } from "../method-table.js";
 import { loadServerConfig } from "./server-config.js";
@@ -95,7 +89,11 @@ export function createCommandExecMethods(): MethodDef[] {
         const request = {
           argv: p.command,
           cwd: config.cwd,
-          sandbox: p.sandboxPolicy ? corePolicy(p.sandboxPolicy, config, ctx.config.env) : resolveSandboxPolicy(config, { env: ctx.config.env }),
+          // The wire policy as core's, by the same conversion as turn/start's (one writable-roots rule); an
+          // external sandbox is not among command/exec's choices, so only the configured policy stands in.
+          sandbox:
+            (p.sandboxPolicy ? sandboxToCore(p.sandboxPolicy, { cwd: config.cwd, env: ctx.config.env }) : null) ??
+            resolveSandboxPolicy(config, { env: ctx.config.env }),
           ...(p.env ? { envOverrides: p.env } : {}),
           timeoutMs: p.disableTimeout ? null : (p.timeoutMs ?? undefined),
           outputBytesCap: p.disableOutputCap ? null : (p.outputBytesCap ?? undefined),
@@ -224,24 +222,3 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise, resolve };
 }
 
-/** The wire policy as core's, with workspace roots resolved by the one writable-path rule (config/sandbox-policy). */
-function corePolicy(wire: SandboxPolicyWire, config: ResolvedConfig, env: Record<string, string | undefined>): SandboxPolicy {
-  switch (wire.type) {
-    case "dangerFullAccess":
-      return { mode: "danger-full-access" };
-    case "readOnly":
-      return { mode: "read-only", networkAccess: wire.networkAccess };
-    case "workspaceWrite":
-      return resolveSandboxPolicy({
-        ...config,
-        sandboxMode: "workspace-write",
-        additionalWritableRoots: [],
-        sandboxWorkspaceWrite: {
-          writableRoots: wire.writableRoots,
-          networkAccess: wire.networkAccess,
-          excludeTmpdirEnvVar: wire.excludeTmpdirEnvVar,
-          excludeSlashTmp: wire.excludeSlashTmp,
-        },
-      }, { env });
-  }
-}

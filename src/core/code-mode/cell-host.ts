@@ -1,5 +1,6 @@
 import type { ToolOutputContent } from "../../protocol/items.js";
-import { createWorkerPool, type CodeWorker, type OutputMessage, type WorkerLimits, type WorkerMessage } from "./worker-pool.js";
+import { MODULE_SYNTAX } from "./worker-source.js";
+import { createWorkerPool, type CodeWorker, type OutputMessage, type WorkerLimits, type WorkerMessage, type WorkerPool } from "./worker-pool.js";
 
 export type CellItem = Exclude<ToolOutputContent, string>[number];
 export type CellStatus = "completed" | "running" | "failed" | "terminated";
@@ -64,13 +65,19 @@ const WATCHDOG_MS = 50;
  * Runs cells for one thread: each running cell owns one pre-started worker; `store`/`load` values
  * live here, per thread, and are handed to every new cell. A cell that exceeds its CPU time or
  * memory is stopped with its worker; the host and other cells carry on, and the pool starts a new
- * worker for the next cell.
+ * worker for the next cell. The pool is the host's own, or one shared by the threads of a runtime
+ * (`pool`, with its limits): idle workers then serve any thread's next cell, in a fresh context with
+ * that thread's store and tools, and a thread costs no worker of its own.
  */
-export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWorker?: number } = {}): CellHost {
-  const limits: WorkerLimits = { ...DEFAULT_LIMITS, ...o.limits };
-  const pool = createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
+export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWorker?: number; pool?: WorkerPool } = {}): CellHost {
+  const limits: WorkerLimits = o.pool ? o.pool.limits : { ...DEFAULT_LIMITS, ...o.limits };
+  const pool = o.pool ?? createWorkerPool(limits, o.cellsPerWorker !== undefined ? { cellsPerWorker: o.cellsPerWorker } : {});
   const cells = new Map<string, Cell>();
+  // This thread, to the pool (which remembers whose cells each worker ran).
+  const owner = {};
   const kv: Record<string, string> = {};
+  // The store as JSON, made again only after a store() (a worker is sent it only when it changed).
+  let kvJson = "{}";
   // The same tool list (by identity) is encoded once; the registry hands the same array until its tools change.
   const encoded = new WeakMap<readonly NestedTool[], string>();
   const encodeTools = (tools: readonly NestedTool[]): string => {
@@ -116,6 +123,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
       case "store": {
         const { key, value } = JSON.parse(m.payload) as { key: string; value: string };
         kv[key] = value;
+        kvJson = JSON.stringify(kv);
         break;
       }
       case "notify":
@@ -176,7 +184,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   return {
     async start(s) {
       counter += 1;
-      const worker = pool.take();
+      // A module cell gets a worker no other thread's cells ran in (see worker-source.ts).
+      const worker = pool.take({ owner, exclusive: o.pool !== undefined && MODULE_SYNTAX.test(s.source) });
       const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s };
       cells.set(cell.id, cell);
       worker.onMessage = (m) => onMessage(cell, m);
@@ -184,7 +193,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
         pool.refill();
         finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
       };
-      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: JSON.stringify(kv) });
+      worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: kvJson });
       cell.watchdog = setInterval(() => {
         if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
       }, WATCHDOG_MS);
@@ -204,9 +213,12 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
     prime: (tools) => pool.setTools(encodeTools(tools)),
     ready: () => pool.ready(),
     async dispose() {
+      const running = [...cells.values()].filter((c) => !c.released);
       for (const cell of cells.values()) finish(cell, "terminated");
       cells.clear();
-      await pool.dispose();
+      if (!o.pool) return pool.dispose();
+      // A shared pool stays; this thread's cells still running end with their workers.
+      await Promise.all(running.map((c) => c.worker.terminate("terminated")));
     },
   };
 }

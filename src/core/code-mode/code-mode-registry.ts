@@ -13,7 +13,7 @@ import {
   jsToolName,
   parseExecInput,
 } from "./format.js";
-import type { WorkerLimits } from "./worker-pool.js";
+import type { WorkerLimits, WorkerPool } from "./worker-pool.js";
 
 export const EXEC_TOOL = "exec";
 export const WAIT_TOOL = "wait";
@@ -30,6 +30,8 @@ export interface CodeModeOptions {
   /** `code_mode_only`: the model gets exec and wait (plus hosted tools it cannot call from JS) only. */
   only: boolean;
   limits?: Partial<WorkerLimits>;
+  /** The runtime's worker pool, shared by its threads (else the thread's host starts its own). */
+  pool?: WorkerPool;
   host?: CellHost;
 }
 
@@ -46,7 +48,7 @@ const DIRECT_ONLY = new Set(["request_user_input"]);
 
 export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   const { inner } = o;
-  const host = o.host ?? createCellHost(o.limits ? { limits: o.limits } : {});
+  const host = o.host ?? createCellHost(o.pool ? { pool: o.pool } : o.limits ? { limits: o.limits } : {});
   let cached:
     | { model: ToolSpec[]; callable: ToolSpec[]; byName: Map<string, CallableSpec>; tools: NestedTool[]; specs: ToolSpec[] }
     | undefined;

@@ -1,7 +1,8 @@
 import type { ModelInfo } from "../model/catalog.js";
 
 export { createCodeModeRegistry, EXEC_TOOL, WAIT_TOOL, type CodeModeRegistry } from "./code-mode-registry.js";
-export { createCellHost, type CellHost, type CellReport } from "./cell-host.js";
+export { createCellHost, DEFAULT_LIMITS, type CellHost, type CellReport } from "./cell-host.js";
+export { createWorkerPool, type WorkerPool } from "./worker-pool.js";
 
 export type CodeModeSetting = "off" | "beside" | "only";
 

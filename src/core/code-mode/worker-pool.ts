@@ -4,7 +4,7 @@ import { WORKER_SOURCE } from "./worker-source.js";
 /** Messages a code-mode worker posts (see worker-source.ts). */
 export type WorkerMessage =
   | { type: "ready" }
-  | { type: "done"; cellId: string; status: "completed" | "failed"; error?: string; items: OutputMessage[] }
+  | { type: "done"; cellId: string; status: "completed" | "failed"; error?: string; items: OutputMessage[]; retained?: boolean }
   | { type: "items"; cellId: string; items: OutputMessage[] }
   | { type: "call" | "store" | "notify" | "yield" | "exit"; cellId: string; payload: string };
 
@@ -39,6 +39,8 @@ export interface CodeWorker {
   readonly alive: boolean;
   /** Cells this worker has run. */
   readonly cells: number;
+  /** Contexts of its cells the worker cannot free (module cells: Node keeps a SourceTextModule's context). */
+  readonly retained: number;
 }
 
 function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void): CodeWorker {
@@ -54,8 +56,10 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   worker.unref();
   let alive = true;
   let cells = 0;
-  // The nested tools' list is sent only when it changed since the worker last got one.
+  let retained = 0;
+  // The nested tools' list and the store are sent only when they changed since the worker last got them.
   let lastTools = tools;
+  let lastStore = "{}";
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
   let crash: string | undefined;
@@ -78,9 +82,11 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       elu = worker.performance.eventLoopUtilization();
       cells += 1;
       const changed = m.tools === lastTools ? null : m.tools;
+      const store = m.store === lastStore ? null : m.store;
       lastTools = m.tools;
+      lastStore = m.store;
       unready();
-      worker.postMessage({ type: "run", ...m, tools: changed, seq });
+      worker.postMessage({ type: "run", cellId: m.cellId, source: m.source, tools: changed, store, seq });
     },
     reply(cellId, payload) {
       if (alive) worker.postMessage({ type: "result", cellId, payload });
@@ -105,8 +111,12 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
     get cells() {
       return cells;
     },
+    get retained() {
+      return retained;
+    },
   };
   worker.on("message", (m: WorkerMessage & { seq?: number }) => {
+    if (m.type === "done" && m.retained) retained += 1;
     if (m.type === "ready") {
       // The first ready is answered with a ping, so both directions of the channel have been used once
       // before a cell needs them.
@@ -147,19 +157,30 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
 const YOUNG_GENERATION_MB = 16;
 
 /**
- * A worker runs this many cells, then a successor takes over (started in the background; the old one
- * serves until it is ready). Every cell's context is garbage after it, and V8 frees dead contexts only
- * in full collections, which take tens of milliseconds once dozens have piled up and would land in the
- * middle of some cell; a retired worker's heap goes away with its thread instead.
+ * A worker runs this many module cells, then a successor takes over (started in the background; the
+ * old one serves until it is ready). Node never frees a SourceTextModule's context: once dozens have
+ * piled up, each full collection marks them all (tens of milliseconds, in the middle of some cell); a
+ * retired worker's heap goes away with its thread instead. Script cells' contexts are freed by V8.
  */
-export const CELLS_PER_WORKER = 32;
+export const MODULE_CELLS_PER_WORKER = 32;
+
+/** A bound on all the cells of one worker (whatever else an isolate keeps per compile stays bounded). */
+export const CELLS_PER_WORKER = 256;
 
 /**
  * Pre-started workers: one is kept idle so a cell never waits for a thread to start; a worker
  * comes back after its cell unless it died, and a dead one is replaced on the next take.
  */
 export interface WorkerPool {
-  take(): CodeWorker;
+  /** The limits every worker of the pool runs with. */
+  readonly limits: WorkerLimits;
+  /** Workers alive (idle, running a cell, or retiring). */
+  readonly size: number;
+  /**
+   * An idle worker (or a new one) for a cell of `owner` (a thread's host). `exclusive`: one that never
+   * ran a cell of another owner (module cells: their import callback must not serve another thread's code).
+   */
+  take(o?: { owner?: object; exclusive?: boolean }): CodeWorker;
   /** Pre-starts a worker if none is idle (after a cell went to the background, or a worker died). */
   refill(): void;
   give(w: CodeWorker): void;
@@ -170,18 +191,25 @@ export interface WorkerPool {
   dispose(): Promise<void>;
 }
 
-export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; cellsPerWorker?: number } = {}): WorkerPool {
+export function createWorkerPool(
+  limits: WorkerLimits,
+  o: { maxIdle?: number; cellsPerWorker?: number; moduleCellsPerWorker?: number } = {},
+): WorkerPool {
   const maxIdle = o.maxIdle ?? 2;
   const cellsPerWorker = o.cellsPerWorker ?? CELLS_PER_WORKER;
+  const moduleCellsPerWorker = o.moduleCellsPerWorker ?? MODULE_CELLS_PER_WORKER;
   const idle: CodeWorker[] = [];
   const all = new Set<CodeWorker>();
   // Workers past their quota: "retiring" ones keep serving until their successor is ready, then are
   // "replaced" (ended as soon as they are idle).
   const retired = new Map<CodeWorker, "retiring" | "replaced">();
+  // The owners (hosts) whose cells each worker has run.
+  const owners = new Map<CodeWorker, Set<object>>();
   let tools = "[]";
   let disposed = false;
   const forget = (w: CodeWorker): void => {
     all.delete(w);
+    owners.delete(w);
     retired.delete(w);
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
@@ -223,10 +251,20 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; ce
   };
   refill();
   return {
+    limits,
+    get size() {
+      return all.size;
+    },
     // No refill here: starting a thread costs the main thread milliseconds, and cells usually run one
     // after another, each giving its worker back. A second worker starts only when a cell is left
     // running in the background (or a worker died).
-    take: () => idle.shift() ?? spawn(),
+    take(t = {}) {
+      const fits = (w: CodeWorker): boolean => !t.exclusive || [...(owners.get(w) ?? [])].every((x) => x === t.owner);
+      const i = idle.findIndex(fits);
+      const w = i >= 0 ? idle.splice(i, 1)[0]! : spawn();
+      if (t.owner) owners.set(w, (owners.get(w) ?? new Set()).add(t.owner));
+      return w;
+    },
     refill: () => setImmediate(refill),
     give(w) {
       w.onMessage = () => {};
@@ -236,7 +274,7 @@ export function createWorkerPool(limits: WorkerLimits, o: { maxIdle?: number; ce
         void w.terminate("terminated");
         return;
       }
-      if (w.cells >= cellsPerWorker && !retired.has(w)) retire(w);
+      if ((w.cells >= cellsPerWorker || w.retained >= moduleCellsPerWorker) && !retired.has(w)) retire(w);
       if (idle.length >= maxIdle) void w.terminate("terminated");
       else idle.push(w);
     },

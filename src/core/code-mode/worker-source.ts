@@ -1,12 +1,21 @@
 // The program of a code-mode worker thread (run with `new Worker(WORKER_SOURCE, { eval: true })`).
 //
-// Each cell runs as an ES module (`exec_main.mjs`) in a fresh `node:vm` context. The context never
+// Each cell runs as an async module body (`exec_main.mjs`) in a fresh `node:vm` context. The context never
 // receives an object of the worker's own realm: its globals are defined by a bootstrap script that
 // runs inside the context, and the only bridge is one `send(kind, text)` function taking and returning
 // strings, captured by the bootstrap and not reachable from cell code. Replies (tool results, timers)
 // come back through context functions the worker calls with strings. Errors a cell can see are made
 // in the context's realm. A fresh context is prepared while the worker is idle, so a cell starts in
 // one that is already built.
+//
+// A cell with module syntax (the words import/export anywhere) is a vm.SourceTextModule. Any other cell
+// is a strict async arrow function made by a direct eval in the context (the runner, compiled once per
+// worker), which keeps what a module body means (strict, top-level await, declarations local to the
+// cell, `this` undefined) and costs a fraction: no vm.Script or module record per cell, V8's eval cache
+// serves a repeated source. Above all, Node 20 never frees the context of a SourceTextModule (nor of a
+// vm.Script whose dynamic-import callback refers to it), while a script cell's context goes with the
+// next collection. A worker is retired after a number of module cells (their contexts pile up) or, as
+// a bound, of cells overall.
 
 const BOOTSTRAP = String.raw`(function (bridge) {
   "use strict";
@@ -132,22 +141,46 @@ const BOOTSTRAP = String.raw`(function (bridge) {
   };
 })`;
 
+/** Source with module syntax runs as a SourceTextModule; any other as a script cell (below, and cell-host's choice of worker). */
+export const MODULE_SYNTAX = /\bimport\b|\bexport\b/;
+
 export const WORKER_SOURCE = `"use strict";
 const { parentPort, workerData } = require("node:worker_threads");
 const vm = require("node:vm");
 const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_mode_runtime.js" });
 const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
+const MODULE_SYNTAX = ${String(MODULE_SYNTAX)};
+// A script cell's source is wrapped on its first line (stack traces keep the model's line numbers; the
+// columns of line 1 are put right in describe()) and named exec_main.mjs.
+const SCRIPT_HEAD = "(async () => {";
+const SCRIPT_TAIL = "\\n})\\n//# sourceURL=exec_main.mjs";
 let prepared = null;
 let current = null;
+let warmed = false;
 // The nested tools' list of the next cells (JSON); contexts are prepared with it while the worker is idle.
 let toolsJson = (workerData && workerData.tools) || "[]";
+// The store (JSON) as the host last sent it.
+let storeJson = "{}";
+// Contexts of finished script cells are garbage, and V8 lets them pile up to tens of MiB before it
+// collects them. After GC_AFTER_CELLS of them, a full collection (~5-10 ms) runs once the worker has
+// been idle IDLE_GC_MS: less than a model round trip, more than cells run one after another wait for
+// each other, so it is not in a cell's way. It is an eager vm.measureMemory, which collects first (no
+// V8 flag to turn on; flags are the whole process's).
+const GC_AFTER_CELLS = 8;
+const IDLE_GC_MS = 100;
+let dead = 0;
+let gcTimer = null;
+const collect = () => vm.measureMemory({ mode: "summary", execution: "eager" }).catch(() => {});
 // The number of the last message that used up or changed the prepared context; "ready" echoes it.
 let seq = 0;
 const post = (m) => parentPort.postMessage(m);
 
+// Its dynamic-import callback is the one below, so eval'd cell code gets the helpers and refusals in its realm.
+let runner = null;
+
 function prepare() {
   const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
-  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null, items: [], flushing: false };
+  const slot = { context, cellId: null, timers: new Map(), api: null, run: null, helpers: new Map(), toolsJson: null, storeJson: "{}", items: [], flushing: false };
   const send = (kind, payload) => {
     try {
       if (slot.cellId === null) return "";
@@ -180,10 +213,25 @@ function prepare() {
     return "";
   };
   slot.api = bootstrap.runInContext(context)(send);
+  runner ??= new vm.Script('(function (source) { "use strict"; return eval(source); })', { filename: "code_mode_runner.js", importModuleDynamically: importDynamically });
+  slot.run = runner.runInContext(context);
   // Contexts are prepared with the last cell's tool list, which the next cell almost always shares.
   slot.api.initTools(toolsJson);
   slot.toolsJson = toolsJson;
+  // And with the store as the last cell left it (a cell's own store() calls went through this worker).
+  if (storeJson !== "{}") slot.api.initStore(storeJson);
+  slot.storeJson = storeJson;
   return slot;
+}
+
+// The dynamic-import callback of script cells: one function for all of them, holding no context (a
+// callback that refers to a context keeps it alive for good). A script cell reaches import() only
+// from code it hid from the import check (eval, Function): refused, with a string, which belongs to no
+// realm. Which context called is not known here: V8's compile cache hands Function and indirect-eval
+// code of one context the callback of another, and code of an ended cell can still run (a
+// FinalizationRegistry callback) while a later cell is current. The helpers are globals anyway.
+async function importDynamically(spec) {
+  throw "Unsupported import in exec: " + String(spec);
 }
 
 function flush(slot, cellId) {
@@ -207,7 +255,7 @@ function helper(slot, spec) {
   return mod;
 }
 
-function describe(slot, e) {
+function describe(slot, e, isModule) {
   if (e instanceof Error) return e.name + ": " + e.message;
   const d = slot.api.describe(e);
   if (typeof d !== "string") return "Uncaught exception";
@@ -215,42 +263,62 @@ function describe(slot, e) {
   const lines = d.split("\\n");
   const first = lines.findIndex((l) => /^\\s+at /.test(l));
   if (first < 0) return d;
-  return [...lines.slice(0, first), ...lines.slice(first).filter((l) => l.includes("exec_main.mjs"))].join("\\n");
+  const frames = lines.slice(first).filter((l) => l.includes("exec_main.mjs"));
+  return [...lines.slice(0, first), ...(isModule ? frames : frames.map(scriptFrame))].join("\\n");
+}
+
+// A script cell's frame as a module's reads: "at eval (exec_main.mjs:1:20)" is "at exec_main.mjs:1:6".
+function scriptFrame(line) {
+  return line
+    .replace(/\\beval \\((exec_main\\.mjs:\\d+:\\d+)\\)/, "$1")
+    .replace(/exec_main\\.mjs:1:(\\d+)/, (_, col) => "exec_main.mjs:1:" + Math.max(1, Number(col) - SCRIPT_HEAD.length));
 }
 
 async function runCell(m) {
   if (m.tools !== null) toolsJson = m.tools;
+  if (m.store !== null) storeJson = m.store;
   const slot = prepared && prepared.toolsJson === toolsJson ? prepared : prepare();
   prepared = null;
   slot.cellId = m.cellId;
   current = slot;
   let status = "completed";
   let error;
+  const isModule = MODULE_SYNTAX.test(m.source);
   try {
-    slot.api.initStore(m.store);
-    const mod = new vm.SourceTextModule(m.source, {
-      context: slot.context,
-      identifier: "exec_main.mjs",
-      importModuleDynamically: async (spec) => {
-        const h = helper(slot, spec);
-        if (h.status === "unlinked") await h.link(() => {});
-        if (h.status === "linked") await h.evaluate();
-        return h;
-      },
-    });
-    await mod.link((spec) => helper(slot, spec));
-    await mod.evaluate();
+    if (slot.storeJson !== storeJson) slot.api.initStore(storeJson);
+    if (isModule) {
+      const mod = new vm.SourceTextModule(m.source, {
+        context: slot.context,
+        identifier: "exec_main.mjs",
+        importModuleDynamically: async (spec) => {
+          // Only while this cell runs (see importDynamically); its worker ran no other thread's cells
+          // (cell-host), so whatever code reaches this callback is of this thread.
+          if (current !== slot) throw "Unsupported import in exec: " + String(spec);
+          const h = helper(slot, spec);
+          if (h.status === "unlinked") await h.link(() => {});
+          if (h.status === "linked") await h.evaluate();
+          return h;
+        },
+      });
+      await mod.link((spec) => helper(slot, spec));
+      await mod.evaluate();
+    } else {
+      // Called without a receiver: the arrow's \`this\` is the runner's, undefined (never the slot).
+      const run = slot.run;
+      await run(SCRIPT_HEAD + m.source + SCRIPT_TAIL)();
+    }
   } catch (e) {
     if (!slot.api.isExit(e)) {
       status = "failed";
-      error = describe(slot, e);
+      error = describe(slot, e, isModule);
     }
   }
   for (const h of slot.timers.values()) clearTimeout(h);
   slot.timers.clear();
   slot.cellId = null;
   current = null;
-  post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0) });
+  if (!isModule) dead += 1;
+  post({ type: "done", cellId: m.cellId, status, error, items: slot.items.splice(0), retained: isModule });
   prepareSoon();
 }
 
@@ -260,13 +328,26 @@ function prepareSoon() {
     if (current) return;
     if (!prepared || prepared.toolsJson !== toolsJson) prepared = prepare();
     post({ type: "ready", seq });
+    if (dead >= GC_AFTER_CELLS && !gcTimer) {
+      gcTimer = setTimeout(() => {
+        gcTimer = null;
+        if (current) return;
+        dead = 0;
+        void collect();
+      }, IDLE_GC_MS);
+    }
   });
 }
 
 parentPort.on("message", (m) => {
   if (m.type === "run") {
     seq = m.seq;
-    void warming.then(() => runCell(m));
+    if (gcTimer) {
+      clearTimeout(gcTimer);
+      gcTimer = null;
+    }
+    if (warmed) void runCell(m);
+    else void warming.then(() => runCell(m));
   } else if (m.type === "tools") {
     seq = m.seq;
     toolsJson = m.tools;
@@ -274,12 +355,13 @@ parentPort.on("message", (m) => {
   } else if (m.type === "ping") post({ type: "ready", seq });
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
-// Run two throwaway cells first (the first compiles, links and evaluations of an isolate, and the first
-// runs of this code, are several times slower; each more costs ~0.1 MiB); the end of the last prepares
-// the context the first real cell gets and reports ready. The host ignores the warm-up's messages (no
-// cell of that id).
-const WARMUP_CELLS = 2;
+// Run throwaway script cells first (the first compiles and evaluations of an isolate, and the first
+// runs of this code, are several times slower); the end of the last prepares the context the first
+// real cell gets and reports ready. The host ignores the warm-up's messages (no cell of that id). No
+// module cell: its context would stay (+0.13 MiB per worker); a worker's first import cell pays ~1 ms.
+const WARMUP_SOURCES = ['text(""); await 0;', 'text(""); await 0;'];
 const warming = (async () => {
-  for (let i = 0; i < WARMUP_CELLS; i++) await runCell({ cellId: "warmup", source: 'import { text } from "tools.js"; text(""); await 0;', tools: null, store: "{}" });
+  for (const source of WARMUP_SOURCES) await runCell({ cellId: "warmup", source, tools: null, store: null });
+  warmed = true;
 })();
 `;

@@ -1,4 +1,4 @@
-import { codeModeSetting, createCodeModeRegistry } from "../code-mode/index.js";
+import { codeModeSetting, createCodeModeRegistry, type WorkerPool } from "../code-mode/index.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { ModelInfo } from "../model/catalog.js";
 import type { BackgroundTerminals } from "../exec/background-terminals.js";
@@ -21,7 +21,12 @@ export interface Toolset {
 }
 
 /** The tools a model gets, chosen from its catalogue entry and the config (one toolset per thread). */
-export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): Toolset {
+export function buildToolset(o: {
+  info: ModelInfo;
+  config: ResolvedConfig;
+  /** The runtime's code-mode workers, shared by its threads (asked for only when code mode is on). */
+  codeModePool?: () => WorkerPool;
+}): Toolset {
   const { info, config } = o;
   const enabled = (name: string, fallback: boolean) => config.features[name] ?? fallback;
   const tools: ToolHandler[] = [];
@@ -55,7 +60,8 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
   if (codeMode === "off") return { registry, dispose, ...withTerminals };
   // Code mode wraps the registry (exec/wait outside, every tool as `tools.<name>()` inside); tools that arrive
   // later (MCP) still join the inner registry.
-  const wrapped = createCodeModeRegistry({ inner: registry, only: codeMode === "only" });
+  const pool = o.codeModePool?.();
+  const wrapped = createCodeModeRegistry({ inner: registry, only: codeMode === "only", ...(pool ? { pool } : {}) });
   return {
     registry: { ...wrapped, addSource: (source) => registry.addSource(source) },
     dispose: async () => void (await Promise.all([wrapped.dispose(), dispose()])),

@@ -1,5 +1,5 @@
 import { Box, Static } from "ink";
-import { useCallback, useMemo, useRef, useSyncExternalStore } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import type { ReviewDecision } from "../../protocol/policy.js";
 import type { TuiController } from "../session/controller.js";
 import { createSlashRegistry, parseSlashLine, type SlashContext, type TuiExtensions } from "../slash/registry.js";
@@ -117,6 +117,13 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
     { priority: KEY_PRIORITY.app },
   );
 
+  // <Static> wrote these cells during this commit (ink renders static output at once): the terminal's
+  // scrollback holds them now, so the state lets them go.
+  useLayoutEffect(() => {
+    const last = state.history.at(-1);
+    if (last) store.dispatch({ type: "scrollback_written", throughId: last.id });
+  }, [state.history, store]);
+
   const approval = state.approvals[0];
   const overlayRenderer = state.overlay ? extensions?.overlays?.find((o) => o.id === state.overlay!.id) : undefined;
   const decide = (decision: ReviewDecision, o?: { feedback?: string }) => {
@@ -125,7 +132,10 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
 
   return (
     <Box flexDirection="column">
-      <Static items={state.history}>{(cell) => <HistoryCell key={cell.id} cell={cell} />}</Static>
+      {/* Keyed by the writes: after cells were dropped from the state, a fresh <Static> prints whatever is left. */}
+      <Static key={state.scrollback.writes} items={state.history}>
+        {(cell) => <HistoryCell key={cell.id} cell={cell} />}
+      </Static>
       {state.live.map((cell) => (
         <HistoryCell key={cell.id} cell={cell} />
       ))}

@@ -38,6 +38,8 @@ export type Op =
       sandboxPolicy?: SandboxPolicy;
       /** Who answers approvals from now on: the person, or the guardian reviewer (Smart Approvals). */
       approvalsReviewer?: "user" | "guardian";
+      /** The working directory of the next turns (absolute); the model is told with its next prompt. */
+      cwd?: string;
     }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.

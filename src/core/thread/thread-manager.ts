@@ -1,6 +1,6 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
-import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta, TurnContextLine } from "../persistence/contract.js";
 import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
 import type { AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
@@ -39,10 +39,10 @@ export interface ThreadManagerDeps {
   blueprint(
     threadId: string,
     seat?: AgentSeat,
-    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions },
+    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions; lastTurnContext?: TurnContextLine },
   ): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
-  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[] };
+  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[]; lastTurnContext?: TurnContextLine };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
 }
 
@@ -103,10 +103,12 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     seat?: AgentSeat,
     resumedFrom?: readonly RolloutLine[],
     start?: ThreadStartOptions,
+    lastTurnContext?: TurnContextLine,
   ): Promise<Thread> {
     const { onOpened, ...blueprint } = await deps.blueprint(id, seat, {
       ...(resumedFrom ? { resumedFrom } : {}),
       ...(start ? { start } : {}),
+      ...(lastTurnContext ? { lastTurnContext } : {}),
     });
     const thread = createThread({
       ...blueprint,
@@ -129,13 +131,13 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     try {
       const lines = await deps.store.readForResume(path);
-      const { meta, history: journaled } = deps.reconstruct(lines);
+      const { meta, history: journaled, lastTurnContext } = deps.reconstruct(lines);
       // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
       const resumedFrom = source === "resume" ? lines : undefined;
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom);
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, lastTurnContext);
     } catch (err) {
       await rollout?.close();
       throw err;

@@ -147,11 +147,12 @@ export function createThread(deps: ThreadDeps): Thread {
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
   // What override_turn_context changes for the next turns (TUI /model, /approvals).
   const settings: {
+    cwd: string;
     approvalPolicy: AskForApproval;
     sandboxPolicy: SandboxPolicy;
     request: RequestDefaults;
     approvalsReviewer?: "user" | "guardian";
-  } = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
+  } = { cwd: deps.cwd, approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -163,7 +164,7 @@ export function createThread(deps: ThreadDeps): Thread {
 
   const turnContext = (turnId: string): TurnContextLine => ({
     turn_id: turnId,
-    cwd: deps.cwd,
+    cwd: settings.cwd,
     approval_policy: settings.approvalPolicy,
     sandbox_policy: settings.sandboxPolicy,
     model: settings.request.model,
@@ -242,7 +243,14 @@ export function createThread(deps: ThreadDeps): Thread {
       const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
       const verdict =
         life && input.type === "user_turn"
-          ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal, ...(op.trace ? { trace: op.trace } : {}) })
+          ? await life.beforeUserPrompt!({
+              turnId,
+              prompt,
+              emit,
+              signal,
+              ...(op.trace ? { trace: op.trace } : {}),
+              settings: { cwd: settings.cwd, approvalPolicy: settings.approvalPolicy, sandboxPolicy: settings.sandboxPolicy, model: settings.request.model },
+            })
           : { type: "continue" as const };
       if (verdict.type === "block") {
         // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
@@ -257,7 +265,7 @@ export function createThread(deps: ThreadDeps): Thread {
       if (mail.length > 0) await record(mail);
       if (input.type === "user_turn") {
         const userItem = await deps.buildUserMessage(op.items);
-        await record([userItem, ...(verdict.after ?? [])]);
+        await record([...(verdict.before ?? []), userItem, ...(verdict.after ?? [])]);
         emit({
           type: "user_message",
           message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
@@ -285,7 +293,7 @@ export function createThread(deps: ThreadDeps): Thread {
         history: () => history,
         record,
         toolContext: (call: ToolCallItem): ToolContext => ({
-          cwd: deps.cwd,
+          cwd: settings.cwd,
           callId: call.call_id,
           ...(typeof call.id === "string" ? { itemId: call.id } : {}),
           sandboxPolicy: settings.sandboxPolicy,
@@ -333,7 +341,7 @@ export function createThread(deps: ThreadDeps): Thread {
       deps.onTurnComplete?.({
         threadId: deps.id,
         turnId,
-        cwd: deps.cwd,
+        cwd: settings.cwd,
         inputMessages: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])),
         lastAssistantMessage: outcome.lastAgentMessage,
       });
@@ -367,7 +375,7 @@ export function createThread(deps: ThreadDeps): Thread {
     emit({ type: "task_started", turnId });
     const { aborted } = await runUserShellCommand({
       command,
-      cwd: deps.cwd,
+      cwd: settings.cwd,
       env: deps.childEnv,
       shell: deps.userShell ?? "/bin/bash",
       exec: deps.exec,
@@ -447,6 +455,7 @@ export function createThread(deps: ThreadDeps): Thread {
           if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
           if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
           if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
+          if (op.cwd) settings.cwd = op.cwd;
           if (op.model !== undefined || op.effort !== undefined) {
             const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
             settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };

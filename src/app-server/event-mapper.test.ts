@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import type { EventMsg } from "../protocol/events.js";
-import { mapEvent, newMapperState, type Out } from "./event-mapper.js";
+import { mapEvent, newMapperState, subAgentCompleted, type Out } from "./event-mapper.js";
 
 const run = (events: EventMsg[], keepTurns = false) => {
   const s = newMapperState({ threadId: "th", keepTurns });
@@ -62,4 +62,50 @@ test("replaying journaled events keeps full turns; a rollback drops the last use
     true,
   );
   expect(s.turns.map((t) => [t.id, t.status, t.itemsView, t.items.map((i) => i.type)])).toEqual([["t1", "completed", "full", ["userMessage", "agentMessage"]]]);
+});
+
+test("a sub-agent's turn names its root's turn; its completion shows in the parent's running turn only", () => {
+  const child = { ...newMapperState({ threadId: "child", keepTurns: false }), rootTurnId: () => "root-turn" };
+  const started = mapEvent(child, { type: "task_started", turnId: "ct" }, 5_000);
+  const turn = started.find((o) => o.kind === "notify" && o.def.method === "turn/started");
+  expect(turn?.kind === "notify" && turn.params).toMatchObject({ threadId: "child", turn: { id: "ct", rootTurnId: "root-turn" } });
+
+  const parent = newMapperState({ threadId: "parent", keepTurns: false });
+  expect(subAgentCompleted(parent, { agentThreadId: "child", agentPath: "/root/w", turnId: "ct" }, 6_000)).toEqual([]);
+  mapEvent(parent, { type: "task_started", turnId: "pt" }, 6_000);
+  const shown = subAgentCompleted(parent, { agentThreadId: "child", agentPath: "/root/w", turnId: "ct" }, 7_000);
+  expect(shown.map((o) => (o.kind === "notify" ? o.def.method : o.kind))).toEqual(["item/started", "item/completed"]);
+  expect(shown[1]!.kind === "notify" && shown[1]!.params).toEqual({
+    item: {
+      type: "subAgentActivity",
+      model: null,
+      reasoningEffort: null,
+      id: "subagent-completed-ct",
+      kind: "completed",
+      agentThreadId: "child",
+      agentPath: "/root/w",
+      startedAtMs: 7_000,
+      completedAtMs: 7_000,
+    },
+    threadId: "parent",
+    turnId: "pt",
+    contentTokenCount: null,
+    completedAtMs: 7_000,
+  });
+  expect(parent.turn?.items.map((i) => i.id)).toEqual(["subagent-completed-ct"]);
+});
+
+test("an interrupt leaves a command still waiting for approval open (it is asked again on resume); a running one ends failed", () => {
+  const { out, methods } = run([
+    { type: "task_started", turnId: "t1" },
+    { type: "exec_approval_request", callId: "asked", command: ["touch", "a"], cwd: "/w" },
+    { type: "exec_approval_request", callId: "ran", command: ["sleep", "9"], cwd: "/w" },
+    { type: "exec_command_begin", callId: "ran", command: "sleep 9", cwd: "/w" },
+    { type: "turn_aborted", turnId: "t1", reason: "interrupted" },
+  ] as EventMsg[]);
+  const completedIds = out
+    .filter((o): o is Extract<Out, { kind: "notify" }> => o.kind === "notify" && o.def.method === "item/completed")
+    .map((o) => (o.params as { item: { id: string; status: string } }).item);
+  expect(completedIds).toEqual([expect.objectContaining({ id: "ran", status: "failed" })]);
+  expect(methods.at(-1)).toBe("turn/completed");
 });

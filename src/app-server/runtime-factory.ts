@@ -6,6 +6,7 @@ import {
   resolveSandboxPolicy,
   type CodexRuntime,
   type ResolvedConfig,
+  type SubAgentEvent,
 } from "../core/index.js";
 import type { AskForApproval, SandboxPolicy } from "../protocol/policy.js";
 import { JsonRpcError, type ConfigAccess } from "./method-table.js";
@@ -36,6 +37,8 @@ export interface ThreadRuntime {
   ephemeral: boolean;
   /** Config and runtime warnings, for `configWarning` / `warning` notifications. */
   warnings: string[];
+  /** The events of the sub-agents of this runtime's threads, for their root thread's session. */
+  subAgentEvents: { listen(listener: (e: SubAgentEvent) => void): void };
 }
 
 export interface RuntimeFactory {
@@ -73,6 +76,7 @@ export function createRuntimeFactory(o: { config: ConfigAccess; helperBinDirs: s
       }
       const sandboxPolicy = resolveSandboxPolicy(config);
       const ephemeral = settings.ephemeral === true;
+      const listeners: Array<(e: SubAgentEvent) => void> = [];
       let runtime: CodexRuntime;
       try {
         runtime = await createCodexRuntime({
@@ -86,6 +90,9 @@ export function createRuntimeFactory(o: { config: ConfigAccess; helperBinDirs: s
           ephemeral,
           interactiveApprovals: true,
           helperBinDirs: o.helperBinDirs,
+          onSubAgentEvent: (e) => {
+            for (const listener of listeners) listener(e);
+          },
           ...(settings.baseInstructions != null ? { baseInstructions: settings.baseInstructions } : {}),
         });
       } catch (err) {
@@ -98,6 +105,7 @@ export function createRuntimeFactory(o: { config: ConfigAccess; helperBinDirs: s
         approvalPolicy: config.approvalPolicy,
         ephemeral,
         warnings: [...config.warnings, ...runtime.warnings],
+        subAgentEvents: { listen: (listener) => void listeners.push(listener) },
       };
     },
   };

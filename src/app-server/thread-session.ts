@@ -10,11 +10,13 @@ import type { ThreadStatus } from "../protocol/app-server/thread.js";
 import type { Turn } from "../protocol/app-server/turn.js";
 import { uuidv7 } from "../util/ids.js";
 import type { ClientHandle } from "./connection.js";
+import { createChildStreams } from "./child-streams.js";
 import { declinePatch, mapEvent, newMapperState, turnWire, type Out } from "./event-mapper.js";
 import { threadWire } from "./thread-wire.js";
 import { JsonRpcError } from "./method-table.js";
 import type { ThreadRuntime } from "./runtime-factory.js";
 import type { LoadedThread } from "./thread-registry.js";
+import { createUserInputAsks } from "./user-input-request.js";
 
 // One loaded thread as the app-server runs it: its events pumped through the mapper to the subscribed
 // connections, approvals asked of a subscriber (and answered back as ops), turns started, steered and
@@ -35,7 +37,7 @@ export interface ThreadSession extends LoadedThread {
   subscribe(client: ClientHandle): void;
   /** False when the client was not subscribed. */
   unsubscribe(client: ClientHandle): boolean;
-  startTurn(input: UserInput[], o: { outputSchema?: unknown; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
+  startTurn(input: UserInput[], o: { outputSchema?: unknown; serviceTier?: string | null; trace?: { traceparent: string; tracestate?: string } }): Promise<Turn>;
   steer(input: UserInput[], expectedTurnId: string): Promise<string>;
   interrupt(turnId: string): Promise<void>;
   /** Submits an op and resolves with the first later event of `answer` type (rollback, background terminals...). */
@@ -59,14 +61,30 @@ export function createThreadSession(o: {
   const queuedTurns = new Set<string>();
   const interruptWhenStarted = new Set<string>();
   let waitingApprovals = 0;
+  let lastTurn: string | null = null;
+  // Requests still waiting for the client, by turn: a turn that ends first resolves them (as the reference:
+  // serverRequest/resolved after turn/completed), and a late answer to one of them is dropped — the call is
+  // asked again, under a new request, when the thread goes on.
+  const outstanding = new Set<{ id: RequestId; turnId: string; settled: boolean }>();
   const answerWaiters: Array<{ type: string; resolve(msg: EventMsg): void }> = [];
 
   const broadcast = <P>(def: { method: string; params: unknown }, params: P) => {
     for (const client of subscribers) client.notify(def as never, params as never);
   };
   const status = (): ThreadStatus =>
-    running === null ? { type: "idle" } : { type: "active", activeFlags: waitingApprovals > 0 ? ["waitingOnApproval"] : [] };
+    running === null
+      ? { type: "idle" }
+      : {
+          type: "active",
+          activeFlags: [...(waitingApprovals > 0 ? ["waitingOnApproval" as const] : []), ...(userInput.pending() > 0 ? ["waitingOnUserInput" as const] : [])],
+        };
   const statusChanged = () => broadcast(N.threadStatusChanged, { threadId, status: status() });
+  const userInput = createUserInputAsks({
+    thread,
+    resolved: (requestId) => broadcast(N.serverRequestResolved, { threadId, requestId }),
+    statusChanged: () => running !== null && statusChanged(),
+    log: o.log,
+  });
   const firstSubscriber = (): ClientHandle | undefined => [...subscribers].find((c) => !c.closed);
 
   function subscribe(client: ClientHandle): void {
@@ -75,6 +93,11 @@ export function createThreadSession(o: {
     client.whenClosed(() => subscribers.delete(client));
   }
   subscribe(o.subscriber);
+  // Sub-agents' own turns and items, sent to this thread's subscribers under the child's threadId.
+  const children = createChildStreams({ root: mapper, rootTurnId: () => running ?? lastTurn, send: (out) => handle(out) });
+  o.runtime.subAgentEvents.listen((e) => {
+    if (e.rootThreadId === threadId) children.onEvent(e);
+  });
 
   // A spawned sub-agent is a thread of its own: clients learn of it (and its parent) as a started thread.
   function announceChildren(msg: Extract<EventMsg, { type: "collab_tool_call_end" }>): void {
@@ -109,12 +132,22 @@ export function createThreadSession(o: {
     const client = firstSubscriber();
     // Nobody to ask: the turn ends interrupted (the thread's journal keeps the unanswered call).
     if (!client) return void thread.submit({ type: "interrupt" });
+    if (out.kind === "askUserInput") return userInput.ask(client, out.request);
     waitingApprovals++;
     statusChanged();
     const startedAtMs = Date.now();
     const { asked, answer, decide } = ask(client, out, startedAtMs);
+    const entry = { id: asked.id, turnId: out.turnId, settled: false };
+    outstanding.add(entry);
+    const settle = (): boolean => {
+      outstanding.delete(entry);
+      if (entry.settled) return false;
+      entry.settled = true;
+      return true;
+    };
     asked.result.then(
       async (result) => {
+        if (!settle()) return;
         const review = decide(result);
         await answer(review);
         broadcast(N.serverRequestResolved, { threadId, requestId: asked.id });
@@ -123,6 +156,7 @@ export function createThreadSession(o: {
         if (out.kind === "approvePatch" && review === "denied") for (const o2 of declinePatch(mapper, out.callId, Date.now())) handle(o2);
       },
       async (err: Error) => {
+        if (!settle()) return;
         waitingApprovals--;
         if (client.closed) {
           o.log(`app-server: client left with an approval pending on thread ${threadId}; interrupting the turn`);
@@ -137,7 +171,7 @@ export function createThreadSession(o: {
   }
 
   /** The server request for one approval, the op that answers it, and how its result reads as a decision. */
-  function ask(client: ClientHandle, out: Exclude<Out, { kind: "notify" }>, startedAtMs: number) {
+  function ask(client: ClientHandle, out: Exclude<Out, { kind: "notify" | "askUserInput" }>, startedAtMs: number) {
     type Asked = { asked: { id: RequestId; result: Promise<unknown> }; answer(d: ReviewDecision): Promise<unknown>; decide(result: unknown): ReviewDecision };
     const fromDecision = (result: unknown) => reviewDecision((result as { decision: CommandExecutionApprovalDecision }).decision);
     switch (out.kind) {
@@ -197,12 +231,23 @@ export function createThreadSession(o: {
       }
       if (msg.type === "task_started") {
         running = msg.turnId;
+        lastTurn = msg.turnId;
         queuedTurns.delete(msg.turnId);
         if (interruptWhenStarted.delete(msg.turnId)) void thread.submit({ type: "interrupt" });
       }
       for (const out of mapEvent(mapper, msg, Date.now())) handle(out);
       if (msg.type === "collab_tool_call_end" && msg.tool === "spawn_agent" && msg.status === "completed") announceChildren(msg);
-      if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") running = null;
+      if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") {
+        running = null;
+        userInput.turnEnded(msg.turnId);
+        for (const entry of [...outstanding]) {
+          if (entry.turnId !== msg.turnId || entry.settled) continue;
+          entry.settled = true;
+          outstanding.delete(entry);
+          waitingApprovals--;
+          broadcast(N.serverRequestResolved, { threadId, requestId: entry.id });
+        }
+      }
       if (msg.type === "shutdown_complete") break;
     }
     broadcast(N.threadClosed, { threadId });
@@ -226,6 +271,7 @@ export function createThreadSession(o: {
         items: input,
         turnId,
         ...(opts.outputSchema != null ? { outputSchema: opts.outputSchema } : {}),
+        ...(opts.serviceTier !== undefined ? { serviceTier: opts.serviceTier } : {}),
         ...(opts.trace ? { trace: opts.trace } : {}),
       });
       if (!o.facts.preview) o.facts.preview = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");

@@ -72,6 +72,16 @@ const LAZY_COMMANDS: Record<string, Registrar> = {
 };
 const LAZY_ALIASES: Record<string, string> = { logout: "login", debug: "sandbox", unarchive: "archive", delete: "archive", a: "apply" };
 
+/** `-a`: the interactive commands' approval policy (exec has none: it never asks). */
+function approvalOption(): Option {
+  return new Option("-a, --ask-for-approval <policy>", "when to ask before running commands").choices([
+    "untrusted",
+    "on-failure",
+    "on-request",
+    "never",
+  ]);
+}
+
 export function buildProgram(): Command {
   const program = new Command("codex")
     .description("Codex: a coding agent for your terminal (codex-ts)")
@@ -81,14 +91,7 @@ export function buildProgram(): Command {
     // Options before a subcommand belong to the program, so `codex sandbox bash -c …` keeps its `-c`.
     .enablePositionalOptions();
   addExecOptions(program)
-    .addOption(
-      new Option("-a, --ask-for-approval <policy>", "when to ask before running commands").choices([
-        "untrusted",
-        "on-failure",
-        "on-request",
-        "never",
-      ]),
-    )
+    .addOption(approvalOption())
     .action(async (prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       await (await import("./commands/tui.js")).tuiAction(VERSION)(prompt, opts, cmd);
     });
@@ -151,10 +154,12 @@ export function buildProgram(): Command {
         .argument("[prompt]", "prompt for the next turn")
         .option("--last", "the most recent session")
         .option("--all", "do not restrict to the current directory")
-        .option("--include-non-interactive", "also list sessions started by `codex exec`"),
-    ).action(async (session: string | undefined, prompt: string | undefined, opts: Record<string, unknown>) => {
+        .option("--include-non-interactive", "also list sessions started by `codex exec`")
+        .addOption(approvalOption()),
+    ).action(async (session: string | undefined, prompt: string | undefined, opts: Record<string, unknown>, cmd: Command) => {
       const { runSessionCommand } = await import("./session-commands.js");
-      process.exitCode = await runSessionCommand(kind, session, prompt, opts, VERSION);
+      // `codex -s … -a … resume ID` and `codex resume -a … ID` both count, the nearer one winning.
+      process.exitCode = await runSessionCommand(kind, session, prompt, { parent: ancestorOptions(cmd), own: opts }, VERSION);
     });
   }
 

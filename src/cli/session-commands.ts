@@ -12,14 +12,15 @@ export async function runSessionCommand(
   kind: "resume" | "fork",
   session: string | undefined,
   prompt: string | undefined,
-  opts: Record<string, unknown>,
+  given: { parent: Record<string, unknown>; own: Record<string, unknown> },
   version: string,
 ): Promise<number> {
+  const { parent, own: opts } = given;
   const last = Boolean(opts.last);
   const [id, text] = last ? [undefined, session ?? prompt] : [session, prompt];
-  if (process.stdin.isTTY && process.stdout.isTTY) return runInTui(kind, { id, last, text, opts, version });
+  if (process.stdin.isTTY && process.stdout.isTTY) return runInTui(kind, { id, last, text, parent, opts, version });
   if (!id && !last) return listSessions(opts);
-  const args = toExecArgs({}, opts, text ?? "");
+  const args = toExecArgs(parent, opts, text ?? "");
   args.skipGitRepoCheck = true;
   if (kind === "fork") {
     const source = id ?? (await newestSessionId(opts));
@@ -42,10 +43,17 @@ export async function runSessionCommand(
 
 async function runInTui(
   kind: "resume" | "fork",
-  o: { id: string | undefined; last: boolean; text: string | undefined; opts: Record<string, unknown>; version: string },
+  o: {
+    id: string | undefined;
+    last: boolean;
+    text: string | undefined;
+    parent: Record<string, unknown>;
+    opts: Record<string, unknown>;
+    version: string;
+  },
 ): Promise<number> {
   const { runTuiCommand, toTuiArgs } = await import("./commands/tui.js");
-  const args = toTuiArgs({}, o.opts, o.text);
+  const args = toTuiArgs(o.parent, o.opts, o.text);
   const all = Boolean(o.opts.all);
   if (!o.id && !o.last) {
     args.pickSession = { kind, all, includeNonInteractive: Boolean(o.opts.includeNonInteractive) };

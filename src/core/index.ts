@@ -1,5 +1,6 @@
 // The only public surface of core. Front ends import from here and from protocol/.
 export { createCodexRuntime, MissingApiKeyError, type CodexRuntime, type RuntimeOptions } from "./runtime.js";
+export type { SubAgentEvent } from "./agents/agent-tree.js";
 export type { Thread } from "./thread/thread.js";
 export { openRequestedThread, ThreadNotFoundError, type ThreadManager, type ThreadOpenRequest, type ThreadStartOptions } from "./thread/thread-manager.js";
 export type { DynamicToolCall, DynamicToolDef, DynamicToolResult, DynamicToolsSetup } from "./tools/handlers/dynamic-tool.js";
@@ -26,6 +27,8 @@ export {
   type StandaloneCommandRequest,
   type StandaloneCommandResult,
   type StandaloneCommandRunner,
+  type StandaloneCommandSession,
+  type StandaloneSessionRequest,
 } from "./exec/standalone-command.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
 export { pickerModels, type PickerModel } from "./model/picker.js";
@@ -35,3 +38,4 @@ export { listCustomPrompts, expandCustomPrompt, type CustomPrompt } from "./cont
 export { sessionGitBranch } from "./persistence/session-git-branch.js";
 export { workingTreeDiff, type WorkingTreeDiff } from "./context/working-tree-diff.js";
 export { exportFeedbackBundle, FeedbackExportError, type FeedbackBundle, type ExportFeedbackOptions } from "./feedback/index.js";
+export { createMessageHistory, createHistoryReader, historyPath, type HistoryEntry, type HistoryReader, type MessageHistory } from "./history/index.js";

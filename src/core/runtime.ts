@@ -1,3 +1,4 @@
+import { createMessageHistory, type MessageHistory } from "./history/index.js";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -38,6 +39,7 @@ import { codeModeWarning } from "./code-mode/index.js";
 import { createLogger, createTurnLoggingObserver, DEFAULT_LOG_RETENTION_BYTES, spoolDirFor, withRequestLogging, type Logger } from "./logging/index.js";
 import { lazyStateDb } from "./state/state-db.js";
 import { createAgentWiring, type AgentWiring } from "./agents/wiring.js";
+import type { SubAgentEvent } from "./agents/agent-tree.js";
 import { createGuardianReviewer } from "./guardian/reviewer.js";
 import { subagentSessionMeta } from "./agents/seat.js";
 import type { AgentThreadManager } from "./thread/thread-manager.js";
@@ -64,6 +66,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** The caller's W3C trace context (exec: TRACEPARENT / TRACESTATE): parent of every session span. */
   traceParent?: TraceContext;
+  /** Every event of the sub-agents of this runtime's threads (app-server: their own turn/item streams). */
+  onSubAgentEvent?(e: SubAgentEvent): void;
 }
 
 export interface CodexRuntime {
@@ -72,6 +76,8 @@ export interface CodexRuntime {
   warnings: string[];
   /** Writes this process's queued log rows to the state database (before a feedback export). */
   flushLogs(): void;
+  /** `$CODEX_HOME/history.jsonl` per `[history]`: where the TUI records what the person sent (absent in test doubles). */
+  history?: MessageHistory;
 }
 
 export class MissingApiKeyError extends Error {}
@@ -218,6 +224,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           limits: agentLimits(config.raw),
           // Local models get agent mail as user messages (they do not take `agent_message` items).
           format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
+          ...(o.onSubAgentEvent ? { onAgentEvent: o.onSubAgentEvent } : {}),
           startChild: (c) => manager!.startChild(c),
           resumeChild: (c) => manager!.resumeChild(c),
         })
@@ -394,6 +401,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           return traced ? traced.wrapGate(gate) : gate;
         },
         interactiveApprovals: o.interactiveApprovals,
+        // A sub-agent's questions would wait where no person reads them: it gets empty answers (as exec).
+        ...(seat?.parentThreadId ? { askUserInput: false } : {}),
         childEnv,
         // Compaction first (it may replace the history before a sample), then the hooks around tool calls and stop.
         // Tracing first, so a call's span covers its hooks and a turn's span its UserPromptSubmit hook.
@@ -443,7 +452,13 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   });
   manager = threads;
   for (const w of warnings) logger.log("WARN", "core.runtime", w);
-  return { threads, warnings, flushLogs: () => logger.flush() };
+  const history = createMessageHistory({
+    codexHome: config.codexHome,
+    persistence: config.history.persistence,
+    ...(config.history.maxBytes !== undefined ? { maxBytes: config.history.maxBytes } : {}),
+    secrets,
+  });
+  return { threads, warnings, flushLogs: () => logger.flush(), history };
 }
 
 /** `log_retention_bytes` (validated by the config schema); 64 MiB by default. */

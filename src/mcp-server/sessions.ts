@@ -133,6 +133,8 @@ export class CodexSessions {
       for await (const ev of thread.events()) {
         ctx.onEvent(ev);
         if (isApprovalRequest(ev.msg)) this.answer(thread, ev, ev.msg, ctx);
+        // The model's questions have no form here: as exec, they are answered with no answers (never left waiting).
+        if (ev.msg.type === "request_user_input") void thread.submit({ type: "user_input_answer", callId: ev.msg.callId, response: { answers: {} } });
         const end = turnEnd(ev.msg, last);
         if (ev.msg.type === "agent_message") last = ev.msg.message;
         if (end) return { threadId: thread.id, ...end };

@@ -1,5 +1,6 @@
-import type { AskForApproval, SandboxPolicy } from "./policy.js";
+import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { ResponseItem, TokenUsage } from "./items.js";
+import type { UserInputQuestion } from "./user-input.js";
 
 // Events a thread emits. Front ends (exec JSONL, human exec, TUI, app-server) map these; core never
 // formats for a front end. Every turn ends with exactly one of task_complete, turn_failed, turn_aborted.
@@ -151,6 +152,11 @@ export type EventMsg =
     }
   | { type: "apply_patch_approval_request"; callId: string; changes: FileChangeSummary[]; reason?: string }
   /**
+   * Journal only (never streamed): a person answered the approval request of `callId`, so a resumed thread
+   * does not ask again even if the call's output never made it to disk (a crash while the call ran).
+   */
+  | { type: "approval_answered"; callId: string; decision: ReviewDecision }
+  /**
    * An MCP tool call waits for a person (answer with the `mcp_tool_approval` op, same callId). `message` is
    * the reference's question. `persist` lists what may be remembered (approval mode auto): "session" is
    * answered `approved_for_session`, "always" (don't ask again: config.toml) `approved_execpolicy_amendment`.
@@ -225,6 +231,11 @@ export type EventMsg =
       userAuthorization?: "unknown" | "low" | "medium" | "high";
       rationale?: string;
     }
+  /**
+   * The model asks the person questions (`request_user_input`); answer with the `user_input_answer` op (same
+   * callId). `isBlocking`: the turn cannot go on without the answer (Plan mode). Ends unanswered with the turn.
+   */
+  | { type: "request_user_input"; callId: string; turnId: string; questions: UserInputQuestion[]; isBlocking: boolean }
   | { type: "shutdown_complete" };
 
 /** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */

@@ -1,5 +1,6 @@
 import type { AskForApproval, ReviewDecision, SandboxPolicy } from "./policy.js";
 import type { UserInput } from "./items.js";
+import type { UserInputResponse } from "./user-input.js";
 
 // Operations a front end submits to a thread.
 export type Op =
@@ -12,6 +13,8 @@ export type Op =
       turnId?: string;
       /** W3C trace context of the caller (app-server request param): the parent of this turn's span. */
       trace?: { traceparent: string; tracestate?: string };
+      /** This turn's service tier only (app-server `serviceTierForTurn`); null: the default tier. */
+      serviceTier?: string | null;
     }
   /** More input for the running turn (app-server turn/steer): the model sees it at its next request. */
   | { type: "steer"; items: UserInput[]; expectedTurnId: string }
@@ -23,6 +26,8 @@ export type Op =
   | { type: "exec_approval"; callId: string; decision: ReviewDecision }
   | { type: "patch_approval"; callId: string; decision: ReviewDecision }
   | { type: "mcp_tool_approval"; callId: string; decision: ReviewDecision }
+  /** The person's answers to a `request_user_input` event (same callId). */
+  | { type: "user_input_answer"; callId: string; response: UserInputResponse }
   /** Answered by a `background_terminals` event. */
   | { type: "list_background_terminals" }
   /** Stop every background terminal of the thread; answered by `background_terminals_cleaned`. */
@@ -38,12 +43,22 @@ export type Op =
       sandboxPolicy?: SandboxPolicy;
       /** Who answers approvals from now on: the person, or the guardian reviewer (Smart Approvals). */
       approvalsReviewer?: "user" | "guardian";
-      /** The working directory of the next turns (absolute); the model is told with its next prompt. */
+      /** The working directory of the next turns (absolute; app-server turn/start `cwd`). */
       cwd?: string;
+      /** The reasoning summary the next requests ask for ("none" asks for none). */
+      summary?: string;
+      /** The service tier of the next requests; null goes back to the default. */
+      serviceTier?: string | null;
     }
   /**
    * Another agent left mail for this thread's agent (sub-agents): run a turn whose input is that mail.
    * Queued behind a running turn; a turn with no mail left by then does not run.
    */
   | { type: "agent_turn" }
+  /**
+   * Asks again, at once, for the tool calls whose approval was never answered (a resumed thread; see
+   * Thread.pendingApprovals): a turn that runs them (approved) or reports the refusal, then lets the model
+   * go on. Nothing happens when nothing is pending.
+   */
+  | { type: "resume_pending" }
   | { type: "shutdown" };

@@ -1,7 +1,7 @@
 import { render } from "ink";
 import path from "node:path";
 import type { CodexRuntime, ResolvedConfig } from "../core/index.js";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { OverlayState } from "./state/types.js";
 import { App } from "./components/app.js";
 import { ThemeContext, themeFromEnv, type Theme } from "./components/theme.js";
@@ -13,7 +13,9 @@ import { prepareStart } from "./picker/prepare-start.js";
 import { createTuiExtensions } from "./slash/commands/index.js";
 import { createTuiStore } from "./state/store.js";
 import { initialState } from "./state/types.js";
-import { createResizeGuard } from "./terminal/resize-guard.js";
+import { createResizeGuard, terminalReflows } from "./terminal/resize-guard.js";
+import { createBackgroundProbe, type BackgroundProbe } from "./terminal/background-probe.js";
+import { createPromptHistory } from "./input/prompt-history.js";
 import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
 
 // Entry of the interactive TUI (its own ES module chunk, dist/tui.js: ink and React load only here).
@@ -88,14 +90,28 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   // Raw mode before the first frame: keys typed as soon as it shows must not be cooked (echoed, held for a line).
   if (io.stdin.isTTY) io.stdin.setRawMode(true);
   io.stdout.write(MODES_ON);
-  const terminal = createResizeGuard(io.stdout);
+  // The background colour is asked for now and answered while the first frame is drawn (it never waits for it).
+  const theme = themeFromEnv(io.env);
+  const background = createBackgroundProbe({ write: (text) => void io.stdout.write(text) });
+  if (theme.color && io.stdin.isTTY && io.stdout.isTTY) background.start();
+  const terminal = createResizeGuard(io.stdout, { reflows: terminalReflows(io.env) });
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
   const images = args.images.map((p) => path.resolve(cwd, p));
-  const extensions =
-    options.extensions ?? (await createTuiExtensions(core, { codexHome: core.resolveCodexHome({ env: io.env }), cwd }));
+  const codexHome = core.resolveCodexHome({ env: io.env });
+  const extensions = options.extensions ?? (await createTuiExtensions(core, { codexHome, cwd }));
+  // history.jsonl: its end is taken now, so this session's own prompts come from memory, not twice.
+  const promptHistory = createPromptHistory({
+    reader: core.createHistoryReader({ codexHome }),
+    append: async (text) => {
+      await controller.ready();
+      // The thread the prompt went to (after /new or /resume, not the first one).
+      await runtime?.history?.append(controller.thread().id, text);
+    },
+  });
   const instance = render(
     <Root
-      theme={themeFromEnv(io.env)}
+      theme={theme}
+      background={background}
       app={
         <App
           controller={controller}
@@ -104,6 +120,8 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
           extensions={extensions}
           {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
           onFocusChange={(f) => notifier.setFocused(f)}
+          onTerminalReply={(text) => void background.reply(text)}
+          promptHistory={promptHistory}
         />
       }
     />,
@@ -149,18 +167,24 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   return 0;
 }
 
-/** Provides the theme; loads the syntax highlighter after the first frame (it is big and not needed to start). */
-function Root({ theme, app }: { theme: Theme; app: ReactNode }) {
-  const [current, setCurrent] = useState(theme);
+/**
+ * Provides the theme: re-themed when the terminal says its background is light (or dark after all); loads the
+ * syntax highlighter after the first frame (it is big and not needed to start), in the background's shades.
+ */
+function Root({ theme, app, background }: { theme: Theme; app: ReactNode; background: BackgroundProbe }) {
+  const [light, setLight] = useState(theme.light);
+  const [highlight, setHighlight] = useState<Theme["highlight"]>(null);
+  useEffect(() => background.subscribe(setLight), [background]);
   useEffect(() => {
     if (!theme.color) return;
     let cancelled = false;
     void import("./markdown/highlight.js").then(({ createHighlighter }) => {
-      if (!cancelled) setCurrent((t) => ({ ...t, highlight: createHighlighter() }));
+      if (!cancelled) setHighlight(() => createHighlighter({ light }));
     });
     return () => {
       cancelled = true;
     };
-  }, [theme]);
+  }, [theme, light]);
+  const current = useMemo(() => ({ ...theme, light, highlight }), [theme, light, highlight]);
   return <ThemeContext.Provider value={current}>{app}</ThemeContext.Provider>;
 }

@@ -27,6 +27,7 @@ export function scriptedThread(id = "thread-1"): ScriptedThread {
     events: () => queue,
     askOnBehalf: async () => "abort",
     activeTurnId: () => null,
+    pendingApprovals: () => [],
     emit: (msg) => queue.push({ id: "1", msg }),
     async submit(op) {
       ops.push(op);

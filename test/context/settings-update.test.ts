@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { createSettingsUpdateObserver, seenFromTurnContext, settingsUpdateItems } from "../../src/core/context/settings-update.js";
-import type { TurnSettings } from "../../src/core/thread/thread-observer.js";
+import type { PromptSettings } from "../../src/core/thread/thread-observer.js";
 import type { SandboxPolicy } from "../../src/protocol/policy.js";
 
 const ww: SandboxPolicy = { mode: "workspace-write", writableRoots: ["/extra", "/repo"], networkAccess: false, excludeSlashTmp: false, excludeTmpdirEnvVar: false };
-const current: TurnSettings = { cwd: "/repo", approvalPolicy: "on-request", sandboxPolicy: ww, model: "gpt-5.5" };
+const current: PromptSettings = { cwd: "/repo", approvalPolicy: "on-request", sandboxPolicy: ww, model: "gpt-5.5" };
 const at = { shell: "/bin/bash", now: new Date(2026, 11, 1), timezone: "Etc/UTC" };
 const kinds = (items: unknown[]) => (items as Array<{ role: string; content: Array<{ text: string }> }>).map((i) => `${i.role}:${i.content[0]!.text.split("\n")[0]}`);
 
@@ -48,10 +48,10 @@ describe("seenFromTurnContext", () => {
 
 test("the observer tells a change once", async () => {
   const ob = createSettingsUpdateObserver({ seen: current, shell: "/bin/bash", now: () => at.now, timezone: () => "Etc/UTC" });
-  const ask = (settings: TurnSettings) => ob.beforeUserPrompt!({ turnId: "t", prompt: "p", emit: () => {}, signal: new AbortController().signal, settings });
+  const ask = (settings: PromptSettings) => ob.beforeUserPrompt!({ turnId: "t", prompt: "p", emit: () => {}, signal: new AbortController().signal, settings });
   expect(await ask(current)).toEqual({ type: "continue" });
   const next = { ...current, approvalPolicy: "never" as const };
-  const told = async (settings: TurnSettings) => {
+  const told = async (settings: PromptSettings) => {
     const v = await ask(settings);
     return v.type === "continue" ? kinds(v.before ?? []) : ["blocked"];
   };

@@ -294,6 +294,8 @@ describe("sub-agents (collabAgentToolCall items)", () => {
       client.seen
         .slice(from)
         .filter((m) => m.method === phase && m.params.threadId === threadId && ["subAgentActivity", "collabAgentToolCall"].includes(m.params.item.type))
+        // A child's completed turns show as items too (app-server-child-streams.test.ts); not what this test is about.
+        .filter((m) => !m.params.item.id.startsWith("subagent-completed-"))
         .map((m) => m.params.item);
     const ended = mine("item/completed");
     expect(ended.map((i) => [i.type, i.id])).toEqual([

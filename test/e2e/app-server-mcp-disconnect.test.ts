@@ -1,6 +1,6 @@
 // A client that disconnects while an MCP tool approval (mcpServer/elicitation/request) is pending: the turn
 // ends interrupted (it never waits forever) and the tool does not run. Served on a unix socket so a second
-// client can look at the thread afterwards.
+// client can look at the thread afterwards: resuming it, that client is asked again, and its accept runs the tool.
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import net from "node:net";
@@ -123,5 +123,15 @@ test("the client leaves with the elicitation unanswered: the turn is interrupted
   expect(status).toBe("interrupted");
   expect(readMcpLog(log).filter((l) => l.kind === "call")).toEqual([]);
   expect(server.requests).toHaveLength(1);
+  // The unanswered approval is asked again of the client that resumed the thread; accepted, the tool runs once.
+  const again = await b.waitFor((m) => m.method === "mcpServer/elicitation/request", "the elicitation asked again");
+  expect(again.params).toMatchObject({ threadId: thread.id, serverName: "srv" });
+  expect(again.params.turnId).not.toBe(turn.id);
+  b.socket.write(JSON.stringify({ id: again.id, result: { action: "accept", content: {} } }) + "\n");
+  const done = await b.waitFor((m) => m.method === "turn/completed" && m.params.turn.id === again.params.turnId, "the resumed turn's end");
+  expect(done.params.turn.status).toBe("completed");
+  expect(readMcpLog(log).filter((l) => l.kind === "call")).toHaveLength(1);
+  expect(server.requests).toHaveLength(2);
+  expect(JSON.stringify(server.requests[1]!.functionCallOutput("call_0"))).not.toContain("aborted");
   b.socket.destroy();
 });

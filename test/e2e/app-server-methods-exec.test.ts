@@ -71,7 +71,7 @@ describe("command/exec", () => {
     expect(ended.result.exitCode).not.toBe(0);
     expect(Date.now() - started).toBeLessThan(20_000);
     const unknown = await c.request("command/exec/terminate", { processId: "long" });
-    expect(unknown.error?.message).toContain("no running command/exec with processId long");
+    expect(unknown.error?.message).toBe('no active command/exec for process id "long"');
   });
 
   it("bad input: wrong type is -32602 naming the field; an empty command and conflicting options are refused", async () => {
@@ -81,9 +81,9 @@ describe("command/exec", () => {
     const empty = await c.request("command/exec", { command: [] });
     expect(empty.error).toEqual({ code: -32600, message: "command must not be empty" });
     const both = await c.request("command/exec", { command: ["true"], disableTimeout: true, timeoutMs: 5 });
-    expect(both.error?.message).toContain("disableTimeout cannot be combined with timeoutMs");
+    expect(both.error).toEqual({ code: -32602, message: "command/exec cannot set both timeoutMs and disableTimeout" });
     const stream = await c.request("command/exec", { command: ["true"], streamStdoutStderr: true });
-    expect(stream.error?.message).toContain("requires processId");
+    expect(stream.error).toEqual({ code: -32600, message: "command/exec tty or streaming requires a client-supplied processId" });
   });
 });
 

@@ -150,7 +150,7 @@ function lineClient(sock: string) {
   };
 }
 
-test("a client that leaves with an approval pending: the turn ends interrupted, the server stays up for the next client", async () => {
+test("a client that leaves with an approval pending: the turn ends interrupted, the server stays up, the next client is asked again", async () => {
   const { sse } = await import("../support/fake-responses-server.js");
   const { completed, created, functionCall } = await import("../support/sse.js");
   const { fakeProviderConfig } = await import("../support/codex-env.js");
@@ -161,21 +161,27 @@ test("a client that leaves with an approval pending: the turn ends interrupted, 
   const a = lineClient(sock);
   await a.call("initialize", INIT.params);
   const { thread } = await a.call("thread/start", {});
-  await a.call("turn/start", { threadId: thread.id, input: [{ type: "text", text: "go", text_elements: [] }] });
+  const { turn } = await a.call("turn/start", { threadId: thread.id, input: [{ type: "text", text: "go", text_elements: [] }] });
   await a.waitFor((m) => m.method === "item/commandExecution/requestApproval");
   a.socket.destroy();
   const b = lineClient(sock);
   await b.call("initialize", INIT.params);
   // The thread is still loaded in this server: resume subscribes b; a turn still running ends interrupted.
   const resumed = await b.call("thread/resume", { threadId: thread.id });
-  if (resumed.thread.status.type === "active") await b.waitFor((m) => m.method === "turn/completed" && m.params.turn.status === "interrupted");
+  if (resumed.thread.status.type === "active") await b.waitFor((m) => m.method === "turn/completed" && m.params.turn.id === turn.id);
+  // The approval nobody answered is asked again of b, in a new turn, under the same item id.
+  const again = await b.waitFor((m) => m.method === "item/commandExecution/requestApproval");
+  expect(again.params).toMatchObject({ threadId: thread.id, itemId: "call_1" });
+  expect(again.params.turnId).not.toBe(turn.id);
   // The rollout's last line can still be on its way to disk: read until it shows the turn's end (bounded).
   const deadline = Date.now() + 10_000;
-  let last;
+  type Read = { turns: Array<{ id: string; status: string }>; status: unknown; path: string };
+  let last: Read;
+  const first = (t: Read) => t.turns.find((x) => x.id === turn.id);
   do last = (await b.call("thread/read", { threadId: thread.id, includeTurns: true })).thread;
-  while (last.turns.at(-1)?.status !== "interrupted" && Date.now() < deadline);
-  expect(last.turns.at(-1).status).toBe("interrupted");
-  expect(last.status).toEqual({ type: "idle" });
+  while (first(last)?.status !== "interrupted" && Date.now() < deadline);
+  expect(first(last)?.status).toBe("interrupted");
+  expect(last.status).toEqual({ type: "active", activeFlags: ["waitingOnApproval"] });
   expect(readFileSync(last.path, "utf8")).toContain('"call_id":"call_1"');
   b.socket.destroy();
 });

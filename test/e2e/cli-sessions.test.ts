@@ -101,3 +101,16 @@ describe("codex resume (no id)", () => {
     expect(shown.stdout).toContain(id);
   });
 });
+
+describe("codex resume/fork take the program's options", () => {
+  test("options before the subcommand apply (`codex -m M resume ID P`), nearer ones win, and -a is accepted after it", async () => {
+    const id = await execTurn("first", "one");
+    server.enqueue(sse(created(), textMessage("two"), completed()), sse(created(), textMessage("three"), completed()));
+    const root = await runCodex(["-m", "gpt-root-flag", "resume", id, "second"], { env: t.env, cwd: t.repo });
+    expect(root.code, root.stderr).toBe(0);
+    expect(server.requests[1]!.body.model).toBe("gpt-root-flag");
+    const nearer = await runCodex(["-m", "gpt-root-flag", "fork", "-m", "gpt-own-flag", "-a", "never", id, "third"], { env: t.env, cwd: t.repo });
+    expect(nearer.code, nearer.stderr).toBe(0);
+    expect(server.requests[2]!.body.model).toBe("gpt-own-flag");
+  });
+});

@@ -44,12 +44,13 @@ describe("code mode", () => {
     const events = await run(["--enable", "code_mode_only"], sse(created(), ...textMessage("ok"), completed()));
     const body = server.requests[0]!.body;
     const callable = body.tools.filter((x: any) => x.type === "function" || x.type === "custom");
-    expect(callable.map((x: any) => x.name)).toEqual(["exec", "wait"]);
+    expect(callable.map((x: any) => x.name)).toEqual(["exec", "wait", "request_user_input"]);
     // Same shapes as the reference (descriptions are our own text): freeform exec with its lark grammar,
-    // wait as a non-strict function with the same parameters, first in the list; no tools input item.
-    // (The reference also keeps request_user_input, which we do not have, and web_search, which this
-    // custom provider does not get.)
-    expect(body.tools.map(shape)).toEqual(reference.tools.filter((x) => x.name === "exec" || x.name === "wait").map(shape));
+    // wait as a non-strict function with the same parameters, first in the list, then request_user_input
+    // (a direct tool, never called from JavaScript); no tools input item. (The reference also keeps
+    // web_search, which this custom provider does not get.)
+    expect(body.tools.map(shape)).toEqual(reference.tools.filter((x) => x.type !== "web_search").map(shape));
+    expect(callable[0].description).not.toContain("request_user_input");
     expect(body.input.map((i: any) => i.type)).toEqual(reference.input.map((i) => i.type).slice(0, body.input.length));
     expect(body.input.some((i: any) => i.type === "additional_tools")).toBe(false);
     // The model learns the nested tools from exec's description.

@@ -1,5 +1,5 @@
 // The person's own shell command (`!cmd`) and per-thread setting overrides (/model, /approvals) through the core.
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import type { Thread } from "../../src/core/index.js";
@@ -92,5 +92,82 @@ test("override_turn_context changes the model and effort of the next requests, a
   expect(events.at(-1)?.type).toBe("task_complete");
   const output = JSON.stringify(server.requests[2]!.input.find((i) => (i as { type: string }).type === "function_call_output"));
   expect(output).toMatch(/Read-only file system|Permission denied|not permitted/i);
+  await thread.close();
+});
+
+test("override_turn_context sent during a turn applies when it ends: cwd, sandbox, summary and service tier of the next turns", async () => {
+  const thread = await startThread({ sandboxMode: "workspace-write" });
+  const it = thread.events()[Symbol.asyncIterator]();
+  const other = path.join(home.root, "other");
+  mkdirSync(other);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server.enqueue(
+    { events: [created("r1"), functionCall("c1", "exec_command", { cmd: "pwd && touch mid.txt" }), completed("r1")], after: held },
+    sse(created("r2"), textMessage("one"), completed("r2")),
+  );
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "first" }] });
+  await server.waitForRequests(1);
+  // The running turn keeps the settings it began with.
+  await thread.submit({
+    type: "override_turn_context",
+    cwd: other,
+    sandboxPolicy: { mode: "read-only", networkAccess: false },
+    summary: "detailed",
+    effort: "low",
+    serviceTier: "flex",
+  });
+  release();
+  await untilTurnEnds(it);
+  const firstOutput = JSON.stringify(server.requests[1]!.functionCallOutput("c1"));
+  expect(firstOutput).toContain(home.repo);
+  expect(existsSync(path.join(home.repo, "mid.txt"))).toBe(true);
+
+  server.enqueue(
+    sse(created("r3"), functionCall("c2", "exec_command", { cmd: "pwd && touch late.txt" }), completed("r3")),
+    sse(created("r4"), textMessage("two"), completed("r4")),
+  );
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "second" }] });
+  const events = await untilTurnEnds(it);
+  expect(events.find((e) => e.type === "exec_command_begin")).toMatchObject({ cwd: other });
+  const secondOutput = JSON.stringify(server.requests[3]!.functionCallOutput("c2"));
+  expect(secondOutput).toContain(other);
+  expect(secondOutput).toMatch(/Read-only file system|Permission denied|not permitted/i);
+  expect(existsSync(path.join(other, "late.txt"))).toBe(false);
+  expect(server.requests[2]!.body.reasoning).toMatchObject({ effort: "low", summary: "detailed" });
+  expect(server.requests[2]!.body.service_tier).toBe("flex");
+
+  // "none" asks for no summary; a null tier goes back to the default.
+  await thread.submit({ type: "override_turn_context", summary: "none", serviceTier: null });
+  server.enqueue(sse(created("r5"), textMessage("three"), completed("r5")));
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "third" }] });
+  await untilTurnEnds(it);
+  expect(server.requests[4]!.body.reasoning).toEqual({ effort: "low" });
+  expect(server.requests[4]!.body).not.toHaveProperty("service_tier");
+  await thread.close();
+});
+
+test("a turn queued behind a running one keeps the settings it was submitted under; the override applies after it", async () => {
+  const thread = await startThread();
+  const it = thread.events()[Symbol.asyncIterator]();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  server.enqueue(
+    { events: [created("r1"), textMessage("a"), completed("r1")], after: held },
+    sse(created("r2"), textMessage("b"), completed("r2")),
+    sse(created("r3"), textMessage("c"), completed("r3")),
+  );
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "A" }] });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "B" }] });
+  await thread.submit({ type: "override_turn_context", model: "gpt-5.4" });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "C" }] });
+  await server.waitForRequests(1);
+  release();
+  for (let i = 0; i < 3; i++) await untilTurnEnds(it);
+  expect(server.requests.map((r) => [r.lastUserText(), r.body.model])).toEqual([
+    ["A", "gpt-5.5"],
+    ["B", "gpt-5.5"],
+    ["C", "gpt-5.4"],
+  ]);
   await thread.close();
 });

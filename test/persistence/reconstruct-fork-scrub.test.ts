@@ -73,6 +73,47 @@ describe("reconstructThread", () => {
     expect(r.history).toEqual([msg("user", "first ask"), msg("user", "SUMMARY"), msg("user", "next")]);
   });
 
+  test("a call whose approval request was journaled and never answered stays open as pending; others get 'aborted'", () => {
+    const asked = (callId: string): RolloutLine => ({
+      timestamp: T,
+      type: "event_msg",
+      payload: { type: "exec_approval_request", callId, command: ["touch", "x"], cwd: "/repo" },
+    });
+    const r = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item(msg("user", "go")),
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "answered" }),
+      asked("answered"),
+      item({ type: "function_call_output", call_id: "answered", output: "ok" }),
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "cut" }),
+      item({ type: "function_call", name: "exec_command", arguments: '{"cmd":"touch x"}', call_id: "waiting" }),
+      asked("waiting"),
+      { timestamp: T, type: "event_msg", payload: { type: "turn_aborted", turnId: "t", reason: "interrupted" } },
+    ]);
+    expect(r.pendingCalls).toEqual([{ type: "function_call", name: "exec_command", arguments: '{"cmd":"touch x"}', call_id: "waiting" }]);
+    const outputs = r.history.filter((h) => h.type === "function_call_output").map((h) => (h as { call_id: string }).call_id);
+    expect(outputs).toEqual(["answered", "cut"]);
+    expect(reconstructThread([{ timestamp: T, type: "session_meta", payload: meta("t1") }, item(msg("user", "x"))]).pendingCalls).toBeUndefined();
+    // Answered, then cut off by a crash while it ran: not asked again, answered "aborted" like any cut-off call.
+    const ran = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "ran" }),
+      asked("ran"),
+      { timestamp: T, type: "event_msg", payload: { type: "approval_answered", callId: "ran", decision: "approved" } },
+    ]);
+    expect(ran.pendingCalls).toBeUndefined();
+    expect(ran.history.at(-1)).toMatchObject({ type: "function_call_output", call_id: "ran", output: "aborted" });
+    // Asked again after an answer (a later turn): pending again.
+    const again = reconstructThread([
+      { timestamp: T, type: "session_meta", payload: meta("t1") },
+      item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "x" }),
+      asked("x"),
+      { timestamp: T, type: "event_msg", payload: { type: "approval_answered", callId: "x", decision: "approved" } },
+      asked("x"),
+    ]);
+    expect(again.pendingCalls?.map((c) => c.call_id)).toEqual(["x"]);
+  });
+
   test("a rollout without session_meta is an error", () => {
     expect(() => reconstructThread([item(msg("user", "x"))])).toThrow(/no session_meta/);
   });

@@ -38,10 +38,10 @@ export function useCoreHome(prefix: string, onReady: (h: CoreHome) => void): voi
   });
 }
 
-/** Starts a thread through createCodexRuntime, as a front end would. */
+/** Starts a thread through createCodexRuntime, as a front end would; `resume` reopens that thread id instead. */
 export async function startCoreThread(
   h: CoreHome,
-  o: { sandboxMode: string; approvalPolicy: AskForApproval; interactiveApprovals: boolean },
+  o: { sandboxMode: string; approvalPolicy: AskForApproval; interactiveApprovals: boolean; resume?: string },
 ): Promise<Thread> {
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: path.dirname(h.codexHome), CODEX_HOME: h.codexHome, CODEX_API_KEY: "sk-test-key-0123456789" };
   const config = await loadConfig({ cwd: h.repo, overrides: [], flags: { sandboxMode: o.sandboxMode }, env });
@@ -56,7 +56,7 @@ export async function startCoreThread(
     ephemeral: false,
     interactiveApprovals: o.interactiveApprovals,
   });
-  return runtime.threads.start();
+  return o.resume !== undefined ? runtime.threads.resume({ id: o.resume }) : runtime.threads.start();
 }
 
 /**

@@ -13,18 +13,29 @@ import { MentionPopup } from "../../src/tui/mention/mention-popup.js";
 import { useFileSearch } from "../../src/tui/mention/use-file-search.js";
 
 describe("mention token", () => {
-  test("an @ at the start or after whitespace, up to the cursor", () => {
+  test("the @ token under the cursor, at the end or anywhere in the text", () => {
     expect(mentionAt("@", 1)).toEqual({ start: 0, end: 1, query: "" });
     expect(mentionAt("look at @src/ma", 15)).toEqual({ start: 8, end: 15, query: "src/ma" });
     expect(mentionAt("mail me@example.com", 19)).toBeNull();
-    expect(mentionAt("@done and more", 14)).toBeNull();
-    expect(mentionAt("@word", 3)).toBeNull(); // the word runs on past the cursor
     expect(mentionAt("no mention", 10)).toBeNull();
+    // In the middle of the text: the whole token the cursor is in, at either of its ends too.
+    expect(mentionAt("@done and more", 3)).toEqual({ start: 0, end: 5, query: "done" });
+    expect(mentionAt("@done and more", 0)).toEqual({ start: 0, end: 5, query: "done" });
+    expect(mentionAt("@done and more", 5)).toEqual({ start: 0, end: 5, query: "done" });
+    expect(mentionAt("fix @ma and @te then", 7)).toEqual({ start: 4, end: 7, query: "ma" });
+    expect(mentionAt("fix @ma and @te then", 14)).toEqual({ start: 12, end: 15, query: "te" });
+    expect(mentionAt("line one\n@x", 11)).toEqual({ start: 9, end: 11, query: "x" });
+    // Just past the token's space, or inside another word: no mention.
+    expect(mentionAt("@done and more", 6)).toBeNull();
+    expect(mentionAt("fix @ma and @te then", 10)).toBeNull();
   });
 
   test("picking replaces the token with the path and a space; paths with spaces are quoted", () => {
     expect(insertMention("see @ma please", { start: 4, end: 7, query: "ma" }, "src/main.ts")).toEqual({ text: "see src/main.ts please", cursor: 16 });
     expect(insertMention("@no", { start: 0, end: 3, query: "no" }, "docs/my notes.md")).toEqual({ text: `"docs/my notes.md" `, cursor: 19 });
+    // A token in the middle: only it changes; the cursor lands after the inserted path's space.
+    const text = "fix @ma and @te then";
+    expect(insertMention(text, mentionAt(text, 6)!, "src/main.ts")).toEqual({ text: "fix src/main.ts and @te then", cursor: 16 });
   });
 });
 

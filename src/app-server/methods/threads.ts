@@ -150,6 +150,9 @@ export const threadMethods: MethodDef[] = [
         ({ session, lines } = await openThread(ctx, settingsOf(p), (t) => t.resume({ id: p.threadId }), { forkedFromId: null }));
       }
       const turns = p.excludeTurns ? [] : turnsFromRollout(session.id, lines);
+      // An approval left unanswered (a client that went away, a crash) is asked again, once the client has its answer.
+      const resumed = session;
+      if (resumed.thread.pendingApprovals().length > 0) ctx.afterResponse(() => void resumed.thread.submit({ type: "resume_pending" }));
       return { ...sessionResult(session, turns, ctx), collaborationMode: null, turnsBackwardsCursor: null, itemsBackwardsCursor: null };
     },
   }),

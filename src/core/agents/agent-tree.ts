@@ -54,6 +54,17 @@ export interface AgentTreeDeps {
   resumeThread(req: { threadId: string; path: string; depth: number; parentThreadId: string }): Promise<AgentThreadHandle>;
   limits: AgentTreeLimits;
   format: MailFormat;
+  /** Every event of every agent below the root, as it is read (a front end shows the sub-agents' own streams). */
+  onAgentEvent?(e: SubAgentEvent): void;
+}
+
+/** One event of a sub-agent's thread, with where the agent sits in its tree. */
+export interface SubAgentEvent {
+  rootThreadId: string;
+  threadId: string;
+  parentThreadId: string;
+  agentPath: string;
+  msg: Event["msg"];
 }
 
 export interface SpawnOptions {
@@ -167,8 +178,14 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
 
   const follow = async (node: AgentNode) => {
     const thread = node.thread!;
+    const parentThreadId = nodes.get(parentPath(node.path) ?? ROOT_AGENT_PATH)?.threadId ?? deps.rootThreadId;
     for await (const ev of thread.events()) {
       const msg = ev.msg;
+      try {
+        deps.onAgentEvent?.({ rootThreadId: deps.rootThreadId, threadId: node.threadId, parentThreadId, agentPath: node.path, msg });
+      } catch {
+        // A front end's failure to show an event must not stop the tree from following its agent.
+      }
       if (msg.type === "task_started") node.status = "running";
       else if (msg.type === "task_complete") {
         node.status = { completed: msg.lastAgentMessage };

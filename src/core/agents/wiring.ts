@@ -5,7 +5,7 @@ import type { TurnObserver } from "../turn/observer.js";
 import type { ToolSource } from "../tools/registry.js";
 import type { MailFormat } from "./agent-mail.js";
 import { parentPath, ROOT_AGENT_PATH } from "./agent-path.js";
-import { createAgentTree, type AgentThreadHandle, type AgentTreeLimits } from "./agent-tree.js";
+import { createAgentTree, type AgentThreadHandle, type AgentTreeLimits, type SubAgentEvent } from "./agent-tree.js";
 import { collabToolSource, createCollabTools } from "./collab-tools.js";
 import { childAgentMessage, forkedHistory, rootAgentMessage, withAgentMessage, type AgentSeat } from "./seat.js";
 
@@ -23,6 +23,8 @@ export interface AgentWiringOptions {
   startChild(o: { seat: AgentSeat; items: ResponseItem[] | null }): Promise<AgentThreadHandle & { rolloutPath: string | null }>;
   /** Reopens a sub-agent of an earlier run (the thread manager's resumeChild). */
   resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<AgentThreadHandle>;
+  /** Told every event of the sub-agents (the tree's own reading of their streams). */
+  onAgentEvent?(e: SubAgentEvent): void;
 }
 
 export interface SeatParts {
@@ -71,6 +73,7 @@ export function createAgentWiring(o: AgentWiringOptions): AgentWiring {
       rootThreadId: threadId,
       limits: o.limits,
       format: o.format,
+      ...(o.onAgentEvent ? { onAgentEvent: o.onAgentEvent } : {}),
       spawnThread: async (req) => {
         const child = childSeat(seat, req);
         const hooks = hooksByThread.get(req.parentThreadId);

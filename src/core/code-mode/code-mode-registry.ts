@@ -41,6 +41,9 @@ export interface CodeModeOptions {
  * nested call is dispatched through the inner registry with its own call id, so its approvals, sandbox
  * and events are those of a direct call.
  */
+/** Tools the model calls itself, never from JavaScript (as the reference: kept beside exec in code_mode_only). */
+const DIRECT_ONLY = new Set(["request_user_input"]);
+
 export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
   const { inner } = o;
   const host = o.host ?? createCellHost(o.limits ? { limits: o.limits } : {});
@@ -57,7 +60,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     if (cached && sameItems(cached.model, model) && sameItems(cached.callable, callable)) return cached;
     // tool_search finds specs for the model; a script calls the deferred tools themselves.
     const isNested = (s: ToolSpec): s is CallableSpec =>
-      (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL && s.name !== TOOL_SEARCH;
+      (s.type === "function" || s.type === "custom") && s.name !== EXEC_TOOL && s.name !== WAIT_TOOL && s.name !== TOOL_SEARCH && !DIRECT_ONLY.has(s.name);
     const nested = callable.filter(isNested);
     const exec: ToolSpec = {
       type: "custom",
@@ -66,7 +69,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
       format: { type: "grammar", syntax: "lark", definition: EXEC_GRAMMAR },
     };
     const wait: ToolSpec = { type: "function", name: WAIT_TOOL, description: WAIT_DESCRIPTION, strict: false, parameters: WAIT_PARAMETERS };
-    const rest = o.only ? model.filter((s) => s.type !== "function" && s.type !== "custom") : model;
+    const rest = o.only ? model.filter((s) => (s.type !== "function" && s.type !== "custom") || DIRECT_ONLY.has(s.name)) : model;
     const tools = nested.map((s) => ({ name: jsToolName(s.name), description: s.description }));
     const byName = new Map(nested.map((s) => [jsToolName(s.name), s] as const));
     cached = { model, callable, byName, tools, specs: [exec, wait, ...rest] };

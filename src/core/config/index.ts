@@ -3,7 +3,7 @@ export { ConfigError } from "./errors.js";
 export { loadConfig, SYSTEM_CONFIG_PATH, type LoadConfigFlags, type LoadConfigOptions } from "./load.js";
 export { resolveCodexHome } from "./paths.js";
 export { parseOverride, type ConfigOverride } from "./overrides.js";
-export { resolveSandboxPolicy } from "./sandbox-policy.js";
+export { resolveSandboxPolicy, workspaceWritePolicy } from "./sandbox-policy.js";
 export { resolveFeatures, formatFeaturesList, type ResolvedFeatures } from "./features.js";
 export { FEATURES, FEATURE_ALIASES, findFeature, type FeatureSpec, type FeatureStage } from "./feature-registry.js";
 export { setFeatureInToml, writeFeatureToUserConfig } from "./edit-features.js";

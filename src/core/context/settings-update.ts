@@ -1,7 +1,7 @@
 import type { MessageItem, ResponseItem } from "../../protocol/items.js";
 import { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import type { TurnContextLine } from "../persistence/contract.js";
-import type { ThreadObserver, TurnSettings } from "../thread/thread-observer.js";
+import type { ThreadObserver, PromptSettings } from "../thread/thread-observer.js";
 import { environmentContextXml, localDate, localTimezone } from "./environment-context.js";
 import { permissionsText } from "./permissions-text.js";
 
@@ -12,7 +12,7 @@ import { permissionsText } from "./permissions-text.js";
 // when the directory did). They are recorded like any item, so a resumed thread's history holds them too.
 
 /** What the model was told last, per setting; a setting missing is unknown (told again). */
-export type SeenSettings = Partial<TurnSettings>;
+export type SeenSettings = Partial<PromptSettings>;
 
 function message(role: "developer" | "user", text: string): MessageItem {
   return { type: "message", role, content: [{ type: "input_text", text }] };
@@ -38,7 +38,7 @@ export function modelSwitchText(o: { from: string | undefined; to: string }): st
 }
 
 /** The items telling the model what changed since `seen`; empty when nothing did. */
-export function settingsUpdateItems(o: { seen: SeenSettings; current: TurnSettings; shell: string; now: Date; timezone: string }): ResponseItem[] {
+export function settingsUpdateItems(o: { seen: SeenSettings; current: PromptSettings; shell: string; now: Date; timezone: string }): ResponseItem[] {
   const { seen, current } = o;
   const cwdChanged = seen.cwd !== current.cwd;
   const sandboxChanged = !samePolicy(seen.sandboxPolicy, current.sandboxPolicy);

@@ -51,6 +51,16 @@ export interface ExecResult {
 export interface ExecStartRequest extends ExecRequest {
   /** Run under a pseudo-terminal: stdout/stderr merge into one stream and stdin stays open. */
   tty?: boolean;
+  /** Initial terminal size of a tty session (default 80x24). */
+  size?: TerminalSize;
+  /** Pipe mode: keep stdin open for `write()` / `closeStdin()` instead of closing it at start. */
+  openStdin?: boolean;
+}
+
+/** A terminal size in character cells. */
+export interface TerminalSize {
+  rows: number;
+  cols: number;
 }
 
 export interface ExecExit {
@@ -62,13 +72,23 @@ export interface ExecExit {
 export interface ExecProcess {
   readonly pid: number | undefined;
   readonly tty: boolean;
-  /** Write to stdin. Returns false when stdin is closed (pipe mode closes it at start). */
-  write(data: string): boolean;
+  /** Write to stdin. Returns false when stdin is closed (pipe mode closes it at start unless `openStdin`). */
+  write(data: string | Buffer): boolean;
+  /**
+   * End the input: a pipe's stdin is closed; a pty gets a newline and its end-of-file character, the way a
+   * terminal user ends input. Later writes return false. Safe to call twice.
+   */
+  closeStdin?(): void;
+  /** Change a tty session's terminal size; false when the process has no terminal or has exited. */
+  resize?(size: TerminalSize): boolean;
   readonly exited: Promise<ExecExit>;
   /** Where the whole output is being spooled, once it outgrew the in-memory bound (unset by runners that do not spool). */
   readonly spoolPath?: string;
-  /** Kill the whole process group (TERM, then KILL after a grace period). Safe to call twice. */
-  kill(): void;
+  /**
+   * Kill the whole process group (TERM, then KILL after a grace period; `immediate`: KILL at once). Safe to
+   * call twice.
+   */
+  kill(options?: { immediate?: boolean }): void;
 }
 
 export interface ExecRunner {

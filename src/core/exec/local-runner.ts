@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createSecretRedactor } from "../../util/secret-redactor.js";
 import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecStartRequest, OutputChunk } from "./contract.js";
 import { OutputCollector } from "./output-collector.js";
-import { LiveGroups, spawnPiped, terminateGroup } from "./process-group.js";
+import { LiveGroups, signalGroup, spawnPiped, terminateGroup } from "./process-group.js";
 import { startPtyProcess } from "./pty-process.js";
 import { looksLikeSandboxDenial } from "./sandbox-denial.js";
 
@@ -113,11 +113,13 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
       pid: inner.pid,
       tty: inner.tty,
       write: (data) => inner.write(data),
+      closeStdin: () => inner.closeStdin?.(),
+      resize: (size) => inner.resize?.(size) ?? false,
       exited,
       get spoolPath() {
         return collector.spoolPath;
       },
-      kill: () => inner.kill(),
+      kill: (o) => inner.kill(o),
     };
     const onAbort = (): void => proc.kill();
     options.signal.addEventListener("abort", onAbort, { once: true });
@@ -131,13 +133,18 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   }
 
   async function startPiped(req: ExecStartRequest, collector: OutputCollector): Promise<ExecProcess> {
+    const streaming = req.openStdin === true;
     const { child, exited } = await spawnPiped(req, {
-      stdin: req.stdin === undefined ? "closed" : "open",
+      stdin: req.stdin === undefined && !streaming ? "closed" : "open",
       drainMs,
       onData: (stream, data) => collector.push(stream, data),
     });
-    if (req.stdin !== undefined) child.stdin?.end(req.stdin);
+    if (req.stdin !== undefined) {
+      if (streaming) child.stdin?.write(req.stdin);
+      else child.stdin?.end(req.stdin);
+    }
     let done = false;
+    let inputClosed = !streaming;
     const finished = exited.then((e) => {
       done = true;
       return e;
@@ -145,10 +152,22 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     return {
       pid: child.pid,
       tty: false,
-      write: () => false,
+      write(data): boolean {
+        if (done || inputClosed || !child.stdin || child.stdin.destroyed) return false;
+        child.stdin.write(data);
+        return true;
+      },
+      closeStdin(): void {
+        if (inputClosed) return;
+        inputClosed = true;
+        child.stdin?.end();
+      },
+      resize: () => false,
       exited: finished,
-      kill(): void {
-        if (!done && child.pid !== undefined) terminateGroup(child.pid, { graceMs });
+      kill(o): void {
+        if (done || child.pid === undefined) return;
+        if (o?.immediate) signalGroup(child.pid, "SIGKILL");
+        else terminateGroup(child.pid, { graceMs });
       },
     };
   }

@@ -1,6 +1,6 @@
 import { constants as osConstants } from "node:os";
 import type { ExecExit, ExecProcess, ExecStartRequest, OutputChunk } from "./contract.js";
-import { endGroupAfterExit, terminateGroup } from "./process-group.js";
+import { endGroupAfterExit, signalGroup, terminateGroup } from "./process-group.js";
 
 type PtyModule = typeof import("@lydell/node-pty");
 
@@ -24,7 +24,7 @@ function signalName(n: number | undefined): string | null {
 const PTY_QUIET_MS = 20;
 const PTY_SETTLE_CAP_MS = 300;
 
-/** Start `req.argv` under a pseudo-terminal (80x24). Output arrives as one merged "stdout" stream. */
+/** Start `req.argv` under a pseudo-terminal (`req.size`, default 80x24). Output arrives as one merged "stdout" stream. */
 export async function startPtyProcess(
   req: ExecStartRequest,
   options: { graceMs: number; onOutput?: (chunk: OutputChunk) => void },
@@ -34,8 +34,8 @@ export async function startPtyProcess(
   const pty = await loadPty();
   const term = pty.spawn(file, args, {
     name: req.env.TERM || "xterm",
-    cols: 80,
-    rows: 24,
+    cols: req.size?.cols ?? 80,
+    rows: req.size?.rows ?? 24,
     cwd: req.cwd,
     env: req.env,
   });
@@ -65,20 +65,35 @@ export async function startPtyProcess(
       setTimeout(settle, PTY_QUIET_MS);
     });
   });
-  if (req.stdin !== undefined) term.write(req.stdin);
+  // node-pty's socket takes bytes as well as text (its typings only say string).
+  const writeRaw = term.write.bind(term) as (data: string | Buffer) => void;
+  let inputClosed = false;
+  if (req.stdin !== undefined) writeRaw(req.stdin);
   return {
     pid: term.pid,
     tty: true,
-    write(data: string): boolean {
+    write(data: string | Buffer): boolean {
+      if (done || inputClosed) return false;
+      writeRaw(data);
+      return true;
+    },
+    closeStdin(): void {
+      if (done || inputClosed) return;
+      inputClosed = true;
+      // End-of-file is only read at the start of a line in canonical mode, hence the newline first.
+      writeRaw("\n\x04");
+    },
+    resize(size): boolean {
       if (done) return false;
-      term.write(data);
+      term.resize(size.cols, size.rows);
       return true;
     },
     exited,
-    kill(): void {
+    kill(o): void {
       if (done) return;
       // The pty child leads its own session and process group, so the group id is its pid.
-      terminateGroup(term.pid, { graceMs: options.graceMs });
+      if (o?.immediate) signalGroup(term.pid, "SIGKILL");
+      else terminateGroup(term.pid, { graceMs: options.graceMs });
     },
   };
 }

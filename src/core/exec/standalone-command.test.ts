@@ -79,3 +79,120 @@ describe("standalone command", () => {
     expect(fs.existsSync(path.join(codexHome, "f.txt"))).toBe(false);
   });
 });
+
+describe("standalone interactive command", () => {
+  /** Output collected as it streams, with a wait on what it must come to contain (no sleeps). */
+  function collector() {
+    let text = "";
+    const waiters = new Set<() => void>();
+    return {
+      onOutput: (c: { data: Buffer }) => {
+        text += c.data.toString();
+        for (const w of [...waiters]) w();
+      },
+      text: () => text,
+      until: (needle: RegExp) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`waited for ${needle}; saw ${JSON.stringify(text)}`)), 10_000);
+          const check = () => {
+            if (!needle.test(text)) return;
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          };
+          waiters.add(check);
+          check();
+        }),
+    };
+  }
+
+  it("a tty session has a terminal of the asked size, takes input, resizes, and ends on closeStdin", async () => {
+    const { run, codexHome } = runner();
+    const out = collector();
+    const s = await run.start({
+      argv: ["bash", "-c", "tty; stty size; read x; echo got:$x; stty size; cat"],
+      cwd: codexHome,
+      sandbox: full,
+      tty: true,
+      size: { rows: 33, cols: 101 },
+      onOutput: out.onOutput,
+      signal: signal(),
+    });
+    expect(s.tty).toBe(true);
+    expect(s.acceptsStdin).toBe(true);
+    await out.until(/33 101/);
+    expect(s.resize({ rows: 40, cols: 120 })).toBe(true);
+    expect(s.write(Buffer.from("abc\n"))).toBe(true);
+    await out.until(/40 120/);
+    s.closeStdin();
+    expect(s.write(Buffer.from("late\n"))).toBe(false);
+    const result = await s.result;
+    expect(result).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(out.text()).toMatch(/^\/dev\/pts\/\d+\r\n33 101\r\n/);
+    expect(out.text()).toContain("got:abc\r\n40 120\r\n");
+    expect(s.resize({ rows: 10, cols: 10 })).toBe(false);
+  });
+
+  it("a pipe session with streamed stdin keeps its output for the result (capped) and has no terminal", async () => {
+    const { run, codexHome } = runner();
+    const s = await run.start({
+      argv: ["sh", "-c", "cat; tty || true; printf 0123456789 >&2"],
+      cwd: codexHome,
+      sandbox: full,
+      streamStdin: true,
+      outputBytesCap: 6,
+      signal: signal(),
+    });
+    expect(s.resize({ rows: 10, cols: 10 })).toBe(false);
+    expect(s.write(Buffer.from("hi\n"))).toBe(true);
+    s.closeStdin();
+    expect(await s.result).toEqual({ exitCode: 0, stdout: "hi\nnot", stderr: "012345" });
+  });
+
+  it("uncapped output kept for the result stays bounded: head and tail around an omission marker", async () => {
+    const { run, codexHome } = runner();
+    const s = await run.start({
+      argv: ["sh", "-c", "printf START; head -c 3000000 /dev/zero | tr '\\0' x; printf END"],
+      cwd: codexHome,
+      sandbox: full,
+      streamStdin: true,
+      outputBytesCap: null,
+      signal: signal(),
+    });
+    s.closeStdin();
+    const { stdout } = await s.result;
+    expect(stdout.startsWith("STARTxxx")).toBe(true);
+    expect(stdout.endsWith("xxxEND")).toBe(true);
+    expect(stdout.length).toBeLessThan(1_100_000);
+    expect(stdout.length).toBeGreaterThan(1_000_000);
+    expect(stdout).not.toMatch(/^[STARxEND]+$/);
+  });
+
+  it("without streamStdin a pipe session takes no input", async () => {
+    const { run, codexHome } = runner();
+    const s = await run.start({ argv: ["sh", "-c", "cat; echo done"], cwd: codexHome, sandbox: full, signal: signal() });
+    expect(s.acceptsStdin).toBe(false);
+    expect(s.write(Buffer.from("x\n"))).toBe(false);
+    expect(await s.result).toEqual({ exitCode: 0, stdout: "done\n", stderr: "" });
+  });
+
+  it("terminate kills at once: 137 for a pipe, 1 for a terminal (the reference's codes); a timeout is 124", async () => {
+    const { run, codexHome } = runner();
+    const pipe = await run.start({ argv: ["sleep", "30"], cwd: codexHome, sandbox: full, streamStdin: true, timeoutMs: null, signal: signal() });
+    pipe.terminate();
+    expect((await pipe.result).exitCode).toBe(137);
+    const tty = await run.start({ argv: ["sleep", "30"], cwd: codexHome, sandbox: full, tty: true, onOutput: () => {}, signal: signal() });
+    tty.terminate();
+    expect((await tty.result).exitCode).toBe(1);
+    const slow = await run.start({ argv: ["sleep", "30"], cwd: codexHome, sandbox: full, tty: true, timeoutMs: 200, onOutput: () => {}, signal: signal() });
+    expect((await slow.result).exitCode).toBe(124);
+  });
+
+  it("an aborted signal ends the session", async () => {
+    const { run, codexHome } = runner();
+    const abort = new AbortController();
+    const s = await run.start({ argv: ["sleep", "30"], cwd: codexHome, sandbox: full, tty: true, timeoutMs: null, onOutput: () => {}, signal: abort.signal });
+    abort.abort();
+    expect((await s.result).exitCode).not.toBe(0);
+  });
+});

@@ -3,7 +3,8 @@ import type { SandboxPolicy } from "../../protocol/policy.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { createSandboxedExecRunner } from "../sandbox/index.js";
 import { buildChildEnv } from "./child-env.js";
-import type { ExecRunner } from "./contract.js";
+import type { ExecRunner, TerminalSize } from "./contract.js";
+import { HeadTailBuffer } from "./head-tail-buffer.js";
 import { createLocalExecRunner } from "./local-runner.js";
 
 // A one-off command outside any thread (app-server `command/exec`): the configured environment policy, the
@@ -14,6 +15,8 @@ import { createLocalExecRunner } from "./local-runner.js";
 export const STANDALONE_DEFAULT_TIMEOUT_MS = 10_000;
 export const STANDALONE_DEFAULT_OUTPUT_CAP = 1024 * 1024;
 const TIMEOUT_EXIT_CODE = 124;
+/** The reference reports a terminal's command that died of a signal (terminated, killed) as exit code 1. */
+const PTY_SIGNALLED_EXIT_CODE = 1;
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
 
 export interface StandaloneCommandRequest {
@@ -37,8 +40,35 @@ export interface StandaloneCommandResult {
   stderr: string;
 }
 
+/** An interactive standalone command: a terminal, and/or stdin the caller keeps writing to. */
+export interface StandaloneSessionRequest extends StandaloneCommandRequest {
+  /** Run under a pseudo-terminal: output merges into stdout, stdin stays open. */
+  tty?: boolean;
+  /** Initial terminal size (tty only; default 80x24). */
+  size?: TerminalSize;
+  /** Keep a pipe-mode stdin open for `write()` (a tty's always is). */
+  streamStdin?: boolean;
+}
+
+/** A running interactive command; `result` settles once it exited and all its output was passed on. */
+export interface StandaloneCommandSession {
+  readonly tty: boolean;
+  /** True when the command takes input (`write` / `closeStdin`). */
+  readonly acceptsStdin: boolean;
+  /** False once the input was closed or the command exited. */
+  write(data: Buffer): boolean;
+  closeStdin(): void;
+  /** False when the command has no terminal or has exited. */
+  resize(size: TerminalSize): boolean;
+  /** Kill the command's process group at once (SIGKILL). */
+  terminate(): void;
+  readonly result: Promise<StandaloneCommandResult>;
+}
+
 export interface StandaloneCommandRunner {
   run(req: StandaloneCommandRequest): Promise<StandaloneCommandResult>;
+  /** Start an interactive command; rejects when it cannot be spawned (or the sandbox cannot be set up). */
+  start(req: StandaloneSessionRequest): Promise<StandaloneCommandSession>;
 }
 
 export function createStandaloneCommandRunner(o: {
@@ -52,21 +82,25 @@ export function createStandaloneCommandRunner(o: {
   const exec =
     o.exec ??
     createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool"), secrets: o.secrets }));
+
+  const childEnv = (req: StandaloneCommandRequest): Record<string, string> => {
+    if (req.argv.length === 0) throw new Error("command must not be empty");
+    const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
+      secretsToDrop: config.modelProvider.envKey ? [config.modelProvider.envKey] : [],
+      networkDisabled: req.sandbox.mode !== "danger-full-access" && !req.sandbox.networkAccess,
+    });
+    for (const [name, value] of Object.entries(req.envOverrides ?? {})) {
+      if (value === null) delete env[name];
+      else env[name] = value;
+    }
+    return env;
+  };
+
   return {
     async run(req) {
-      if (req.argv.length === 0) throw new Error("command must not be empty");
-      const env = buildChildEnv(config.shellEnvironmentPolicy, o.env, {
-        secretsToDrop: config.modelProvider.envKey ? [config.modelProvider.envKey] : [],
-        networkDisabled: req.sandbox.mode !== "danger-full-access" && !req.sandbox.networkAccess,
-      });
-      for (const [name, value] of Object.entries(req.envOverrides ?? {})) {
-        if (value === null) delete env[name];
-        else env[name] = value;
-      }
+      const env = childEnv(req);
       const cap = req.outputBytesCap === undefined ? STANDALONE_DEFAULT_OUTPUT_CAP : req.outputBytesCap;
-      const sent = { stdout: 0, stderr: 0 };
-      const capped = { stdout: false, stderr: false };
-      const onOutput = req.onOutput;
+      const onOutput = req.onOutput ? cappedStream(cap, req.onOutput) : undefined;
       const timeoutMs = req.timeoutMs === undefined ? STANDALONE_DEFAULT_TIMEOUT_MS : req.timeoutMs;
       const result = await exec.run(
         {
@@ -76,28 +110,103 @@ export function createStandaloneCommandRunner(o: {
           sandbox: req.sandbox,
           ...(timeoutMs !== null ? { timeoutMs } : {}),
         },
-        {
-          signal: req.signal,
-          ...(onOutput
-            ? {
-                onOutput: (chunk) => {
-                  if (capped[chunk.stream]) return;
-                  let data = Buffer.from(chunk.text, "utf8");
-                  if (cap !== null && sent[chunk.stream] + data.length >= cap) {
-                    data = data.subarray(0, cap - sent[chunk.stream]);
-                    capped[chunk.stream] = true;
-                  }
-                  sent[chunk.stream] += data.length;
-                  onOutput({ stream: chunk.stream, data, capReached: capped[chunk.stream] });
-                },
-              }
-            : {}),
-        },
+        { signal: req.signal, ...(onOutput ? { onOutput: (chunk) => onOutput(chunk.stream, Buffer.from(chunk.text, "utf8")) } : {}) },
       );
-      const keep = (text: string): string => (onOutput ? "" : cap === null ? text : truncateBytes(text, cap));
+      const keep = (text: string): string => (req.onOutput ? "" : cap === null ? text : truncateBytes(text, cap));
       return { exitCode: exitCodeOf(result), stdout: keep(result.stdout), stderr: keep(result.stderr) };
     },
+
+    async start(req) {
+      const env = childEnv(req);
+      if (!exec.start) throw new Error("this runner cannot start interactive commands");
+      const tty = req.tty === true;
+      const cap = req.outputBytesCap === undefined ? STANDALONE_DEFAULT_OUTPUT_CAP : req.outputBytesCap;
+      // Output not streamed is kept for the result: up to the cap, or head and tail when uncapped.
+      const kept = { stdout: new KeptOutput(cap), stderr: new KeptOutput(cap) };
+      const push = req.onOutput ? cappedStream(cap, req.onOutput) : (stream: Stream, data: Buffer) => kept[stream].push(data);
+      const timeoutMs = req.timeoutMs === undefined ? STANDALONE_DEFAULT_TIMEOUT_MS : req.timeoutMs;
+      const proc = await exec.start(
+        {
+          argv: req.argv,
+          cwd: req.cwd,
+          env,
+          sandbox: req.sandbox,
+          tty,
+          ...(tty && req.size ? { size: req.size } : {}),
+          openStdin: req.streamStdin === true,
+        },
+        { signal: req.signal, onOutput: (chunk) => push(chunk.stream, Buffer.from(chunk.text, "utf8")) },
+      );
+      let timedOut = false;
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              proc.kill();
+            }, timeoutMs);
+      const result = proc.exited.then((exit) => {
+        if (timer) clearTimeout(timer);
+        const exitCode = timedOut ? TIMEOUT_EXIT_CODE : tty && exit.exitCode === null ? PTY_SIGNALLED_EXIT_CODE : exitCodeOf({ ...exit, timedOut });
+        return { exitCode, stdout: kept.stdout.text(), stderr: kept.stderr.text() };
+      });
+      return {
+        tty,
+        acceptsStdin: tty || req.streamStdin === true,
+        write: (data) => proc.write(data),
+        closeStdin: () => proc.closeStdin?.(),
+        resize: (size) => proc.resize?.(size) ?? false,
+        terminate: () => proc.kill({ immediate: true }),
+        result,
+      };
+    },
   };
+}
+
+type Stream = "stdout" | "stderr";
+
+/** Passes each stream's bytes on until `cap` of them went out; the chunk that reaches the cap says so. */
+function cappedStream(
+  cap: number | null,
+  onOutput: NonNullable<StandaloneCommandRequest["onOutput"]>,
+): (stream: Stream, data: Buffer) => void {
+  const sent = { stdout: 0, stderr: 0 };
+  const capped = { stdout: false, stderr: false };
+  return (stream, chunk) => {
+    if (capped[stream]) return;
+    let data = chunk;
+    if (cap !== null && sent[stream] + data.length >= cap) {
+      data = data.subarray(0, cap - sent[stream]);
+      capped[stream] = true;
+    }
+    sent[stream] += data.length;
+    onOutput({ stream, data, capReached: capped[stream] });
+  };
+}
+
+/** One stream kept for a result: its first `cap` bytes, or (no cap) a bounded head and tail. */
+class KeptOutput {
+  private readonly parts: Buffer[] = [];
+  private length = 0;
+  private readonly headTail: HeadTailBuffer | undefined;
+
+  constructor(private readonly cap: number | null) {
+    if (cap === null) this.headTail = new HeadTailBuffer(STANDALONE_DEFAULT_OUTPUT_CAP / 2, STANDALONE_DEFAULT_OUTPUT_CAP / 2);
+  }
+
+  push(data: Buffer): void {
+    if (this.headTail) return this.headTail.push(data);
+    const room = (this.cap ?? 0) - this.length;
+    if (room <= 0) return;
+    const part = data.length > room ? data.subarray(0, room) : data;
+    this.parts.push(part);
+    this.length += part.length;
+  }
+
+  text(): string {
+    if (this.headTail) return this.headTail.toText();
+    return Buffer.concat(this.parts).toString("utf8").replace(/\uFFFD$/, "");
+  }
 }
 
 function exitCodeOf(r: { exitCode: number | null; signal: string | null; timedOut: boolean }): number {

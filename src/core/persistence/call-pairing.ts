@@ -47,8 +47,10 @@ function isResponseOutput(item: ResponseItem): boolean {
 /**
  * `items` with every tool call paired with exactly the output kind the API expects. Returns the
  * same array when nothing had to change (the common case), so callers may use it on every request.
+ * `leaveOpen`: calls still waiting for a person's approval (a rebuilt history keeps them unanswered,
+ * to ask again); a request never passes it, so what is sent is always paired.
  */
-export function pairToolCalls(items: readonly ResponseItem[]): readonly ResponseItem[] {
+export function pairToolCalls(items: readonly ResponseItem[], options: { leaveOpen?: ReadonlySet<string> } = {}): readonly ResponseItem[] {
   const outputs = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>(), tool_search_output: new Set<string>() };
   const calls = { function_call_output: new Set<string>(), custom_tool_call_output: new Set<string>(), tool_search_output: new Set<string>() };
   for (const item of items) {
@@ -70,7 +72,7 @@ export function pairToolCalls(items: readonly ResponseItem[]): readonly Response
       continue;
     }
     const answeredBy = outputTypeFor(item);
-    if (answeredBy === null || outputs[answeredBy].has(id)) continue;
+    if (answeredBy === null || outputs[answeredBy].has(id) || options.leaveOpen?.has(id)) continue;
     let end = i;
     while (end + 1 < items.length && isResponseOutput(items[end + 1]!)) end++;
     const list = inserts.get(end) ?? [];

@@ -1,5 +1,5 @@
 import type { EventMsg } from "../../protocol/events.js";
-import type { ResponseItem } from "../../protocol/items.js";
+import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
 
 // Rollout (session journal) lines, Codex-compatible: {timestamp, type, payload}.
 
@@ -94,4 +94,6 @@ export interface ReconstructedThread {
   meta: SessionMeta;
   history: ResponseItem[];
   lastTurnContext?: TurnContextLine;
+  /** Calls left in `history` without an output because their approval was never answered: asked again. */
+  pendingCalls?: ToolCallItem[];
 }

@@ -1,6 +1,7 @@
 import type { ResponseItem } from "../../protocol/items.js";
 import { userPromptText } from "../context/injected-context.js";
 import { pairToolCalls } from "./call-pairing.js";
+import { askedCallIds, unansweredAskedCalls } from "./pending-approvals.js";
 import type { ReconstructedThread, RolloutLine, SessionMeta, TurnContextLine } from "./contract.js";
 
 function userTextMessage(text: string): ResponseItem {
@@ -13,7 +14,8 @@ function userTextMessage(text: string): ResponseItem {
  * history verbatim; older ones carry only a summary, so we keep the real user prompts and add the
  * summary as a user message, which is how such a history was rebuilt when it was written.
  * A call that a crash cut off before its output was journaled gets Codex's "aborted" output right
- * after the response items it came with, so the rebuilt history is one the API accepts.
+ * after the response items it came with, so the rebuilt history is one the API accepts — except a call
+ * whose approval request was journaled and never answered (`pendingCalls`): it stays open, to be asked again.
  */
 export function reconstructThread(lines: readonly RolloutLine[]): ReconstructedThread {
   let meta: SessionMeta | undefined;
@@ -46,7 +48,13 @@ export function reconstructThread(lines: readonly RolloutLine[]): ReconstructedT
     }
   }
   if (meta === undefined) throw new Error("rollout has no session_meta line");
-  const paired = pairToolCalls(history);
+  const pendingCalls = unansweredAskedCalls(history, askedCallIds(lines));
+  const paired = pairToolCalls(history, { leaveOpen: new Set(pendingCalls.map((c) => c.call_id)) });
   if (paired !== history) history = [...paired];
-  return lastTurnContext === undefined ? { meta, history } : { meta, history, lastTurnContext };
+  return {
+    meta,
+    history,
+    ...(lastTurnContext !== undefined ? { lastTurnContext } : {}),
+    ...(pendingCalls.length > 0 ? { pendingCalls } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import type { ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecStartRequest, OutputChunk } from "../exec/contract.js";
+import { createParentDeathGuard, type ParentDeathGuard } from "../exec/parent-death.js";
 import { looksLikeSandboxDenial } from "../exec/sandbox-denial.js";
 import { probeBwrap } from "./bwrap-probe.js";
 import { createBwrapLauncher, type BwrapLauncher, type BwrapLauncherDeps, type FdPassing } from "./bwrap-launcher.js";
@@ -10,6 +11,8 @@ export interface SandboxedExecRunnerDeps extends Omit<BwrapLauncherDeps, "fdPass
    * `/proc/<pid>/fd/N`, costing one extra exec. tty sessions always use the shim (a pty cannot carry extra fds).
    */
   fdPassing?: FdPassing;
+  /** How an unsandboxed (danger-full-access) command is tied to this process's life. Default: setpriv --pdeathsig. */
+  parentDeath?: ParentDeathGuard;
 }
 
 type RunOptions = { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void };
@@ -22,9 +25,12 @@ type RunOptions = { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void
 export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExecRunnerDeps = {}): ExecRunner {
   const fdPassing: FdPassing = deps.fdPassing ?? (inner.supportsExtraFds === true ? "inherit" : "proc-path");
   const launcherFor = lazyLaunchers(deps);
+  // bwrap's --die-with-parent ends a sandboxed command with us; an unsandboxed one needs the same promise.
+  const parentDeath = deps.parentDeath ?? createParentDeathGuard();
+  const unsandboxed = <R extends ExecRequest>(req: R): R => ({ ...req, argv: parentDeath.wrap(req.argv) });
 
   async function run(req: ExecRequest, options: RunOptions): Promise<ExecResult> {
-    if (req.sandbox.mode === "danger-full-access") return inner.run(req, options);
+    if (req.sandbox.mode === "danger-full-access") return inner.run(unsandboxed(req), options);
     rejectOwnExtraFds(req);
     const wrapped = await launcherFor(fdPassing).wrap(req, req.sandbox);
     try {
@@ -44,7 +50,7 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
   const innerStart = inner.start?.bind(inner);
   if (innerStart) {
     result.start = async (req: ExecStartRequest, options: RunOptions): Promise<ExecProcess> => {
-      if (req.sandbox.mode === "danger-full-access") return innerStart(req, options);
+      if (req.sandbox.mode === "danger-full-access") return innerStart(unsandboxed(req), options);
       rejectOwnExtraFds(req);
       // A pty session needs its controlling terminal for job control; TIOCSTI there only reaches our own pty.
       const mode: FdPassing = req.tty ? "proc-path" : fdPassing;
@@ -75,11 +81,13 @@ function releasingOnExit(proc: ExecProcess, afterExit: () => void): ExecProcess 
     },
     tty: proc.tty,
     write: (data) => proc.write(data),
+    closeStdin: () => proc.closeStdin?.(),
+    resize: (size) => proc.resize?.(size) ?? false,
     exited,
     get spoolPath() {
       return proc.spoolPath;
     },
-    kill: () => proc.kill(),
+    kill: (o) => proc.kill(o),
   };
 }
 

@@ -21,21 +21,30 @@ export type AskPerson = (action: ProposedAction, context: AskContext) => Promise
  * shutdown never hangs on a person who walked away.
  */
 export interface ApprovalBroker {
-  /** The asker for one turn, emitting its requests through `emit`. */
-  asker(emit: (msg: EventMsg) => void): AskPerson;
+  /**
+   * The asker for one turn, emitting its requests through `emit`. `journal`, when given, is awaited with
+   * each request before it is emitted, so a request a person may see is already on disk (a crash keeps it).
+   */
+  asker(emit: (msg: EventMsg) => void, o?: { journal?(request: EventMsg): Promise<void> }): AskPerson;
   /** Delivers a person's answer; false when nothing is pending under `callId`. */
   answer(callId: string, decision: ReviewDecision): boolean;
   /** Ends every pending ask as `abort` (turn end, shutdown). */
   abortAll(): void;
   /** How many asks are waiting for a person. */
   pending(): number;
+  /**
+   * True (once) when the ask for `callId` ended without a person's answer (the turn's signal, abortAll):
+   * the call is still to be asked. An answer of `abort` (the person cancelled) is an answer.
+   */
+  takeUnanswered(callId: string): boolean;
 }
 
 export function createApprovalBroker(): ApprovalBroker {
-  const waiting = new Map<string, (decision: ReviewDecision) => void>();
+  const waiting = new Map<string, (decision: ReviewDecision, unanswered?: boolean) => void>();
+  const unanswered = new Set<string>();
 
   const asker =
-    (emit: (msg: EventMsg) => void): AskPerson =>
+    (emit: (msg: EventMsg) => void, o: { journal?(request: EventMsg): Promise<void> } = {}): AskPerson =>
     (action, context) =>
       new Promise<ReviewDecision>((resolve) => {
         const signal = context.signal;
@@ -43,15 +52,24 @@ export function createApprovalBroker(): ApprovalBroker {
           resolve("abort");
           return;
         }
-        const onAbort = (): void => settle("abort");
-        const settle = (decision: ReviewDecision): void => {
+        let settled = false;
+        const onAbort = (): void => settle("abort", true);
+        const settle = (decision: ReviewDecision, byNobody = false): void => {
+          if (settled) return;
+          settled = true;
           if (waiting.get(action.callId) === settle) waiting.delete(action.callId);
+          if (byNobody) unanswered.add(action.callId);
           signal?.removeEventListener("abort", onAbort);
           resolve(decision);
         };
         waiting.set(action.callId, settle);
         signal?.addEventListener("abort", onAbort, { once: true });
-        emit(requestEvent(action, context.reason, context.proposedPrefix));
+        const request = requestEvent(action, context.reason, context.proposedPrefix);
+        const journaled = o.journal ? o.journal(request).catch(() => undefined) : undefined;
+        if (!journaled) return emit(request);
+        void journaled.then(() => {
+          if (!settled) emit(request);
+        });
       });
 
   return {
@@ -63,9 +81,10 @@ export function createApprovalBroker(): ApprovalBroker {
       return true;
     },
     abortAll() {
-      for (const settle of [...waiting.values()]) settle("abort");
+      for (const settle of [...waiting.values()]) settle("abort", true);
     },
     pending: () => waiting.size,
+    takeUnanswered: (callId) => unanswered.delete(callId),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EventMsg } from "../../protocol/events.js";
-import type { ResponseItem, TokenUsage } from "../../protocol/items.js";
+import type { ResponseItem, TokenUsage, ToolCallItem } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta, TurnContextLine } from "../persistence/contract.js";
 import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
 import type { AgentSeat } from "../agents/seat.js";
@@ -14,7 +14,7 @@ export interface ThreadStartOptions {
 /** What the runtime supplies to build a thread; everything except identity, history and journal. */
 export type ThreadBlueprint = Omit<
   ThreadDeps,
-  "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose" | "sessionSource"
+  "id" | "history" | "rollout" | "usage" | "contextTokens" | "initialEvents" | "onClose" | "sessionSource" | "pendingCalls"
 > & {
   onClose?(): Promise<void>;
   /** Told the thread once it exists (an agent tree keeps its root thread). */
@@ -42,7 +42,8 @@ export interface ThreadManagerDeps {
     o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions; lastTurnContext?: TurnContextLine },
   ): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
-  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[]; lastTurnContext?: TurnContextLine };
+  /** `pendingCalls`: calls left unanswered while their approval waited (asked again; see Thread.pendingApprovals). */
+  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[]; pendingCalls?: ToolCallItem[]; lastTurnContext?: TurnContextLine };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
 }
 
@@ -103,6 +104,7 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     seat?: AgentSeat,
     resumedFrom?: readonly RolloutLine[],
     start?: ThreadStartOptions,
+    pendingCalls?: ToolCallItem[],
     lastTurnContext?: TurnContextLine,
   ): Promise<Thread> {
     const { onOpened, ...blueprint } = await deps.blueprint(id, seat, {
@@ -119,6 +121,7 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
       usage,
       ...(contextTokens !== undefined ? { contextTokens } : {}),
       initialEvents: [deps.configuredEvent(id, rollout?.path ?? null)],
+      ...(pendingCalls && pendingCalls.length > 0 ? { pendingCalls } : {}),
     });
     onOpened?.(thread);
     return thread;
@@ -131,13 +134,13 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     try {
       const lines = await deps.store.readForResume(path);
-      const { meta, history: journaled, lastTurnContext } = deps.reconstruct(lines);
+      const { meta, history: journaled, pendingCalls, lastTurnContext } = deps.reconstruct(lines);
       // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
       const resumedFrom = source === "resume" ? lines : undefined;
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, lastTurnContext);
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, pendingCalls, lastTurnContext);
     } catch (err) {
       await rollout?.close();
       throw err;

@@ -10,7 +10,7 @@ import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 export type SessionStartSource = "startup" | "resume" | "fork" | "clear" | "compact";
 
 /** The settings a turn runs with that the model is told about (override_turn_context changes them). */
-export interface TurnSettings {
+export interface PromptSettings {
   cwd: string;
   approvalPolicy: AskForApproval;
   sandboxPolicy: SandboxPolicy;
@@ -38,7 +38,7 @@ export interface ThreadObserver {
     /** The caller's trace context for this turn (the `user_turn` op's `trace`), parent of the turn span. */
     trace?: { traceparent: string; tracestate?: string };
     /** The settings this turn runs with. */
-    settings?: TurnSettings;
+    settings?: PromptSettings;
   }): Promise<PromptVerdict>;
   /** When the thread closes, after its last turn. */
   onSessionEnd?(o: { emit(msg: EventMsg): void }): Promise<void>;

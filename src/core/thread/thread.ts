@@ -19,12 +19,15 @@ import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import type { TurnCompleteNotice } from "../hooks/notify.js";
 import { createApprovalBroker, type AskPerson } from "./approval-broker.js";
 import { inputTooLarge } from "./input-limit.js";
+import { createUserInputBroker } from "./user-input-broker.js";
 import { userTurnStarts } from "./turn-starts.js";
 import { createThreadHistoryPort, meteredTokens, type ContextMeter } from "./history-port.js";
 import { createJournal } from "./journal.js";
+import { createPendingCalls } from "./pending-calls.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
 import { addUsage } from "./usage.js";
 import { runUserShellCommand } from "./user-shell-command.js";
+import { withOverride, type TurnSettings } from "./turn-settings.js";
 import { composeThreadObservers, type SessionStartSource, type ThreadObserver } from "./thread-observer.js";
 
 export type { AskPerson } from "./approval-broker.js";
@@ -48,6 +51,8 @@ export interface ThreadDeps {
     policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy; approvalsReviewer?: "user" | "guardian" },
   ): ApprovalGate;
   interactiveApprovals: boolean;
+  /** False when the model's questions (request_user_input) have nobody to reach (a sub-agent): empty answers. */
+  askUserInput?: boolean;
   rollout: RolloutWriter | null;
   history: ResponseItem[];
   usage?: TokenUsage;
@@ -80,6 +85,8 @@ export interface ThreadDeps {
   takeAgentMail?(): ResponseItem[];
   /** Told when this thread is interrupted (its sub-agents are interrupted with it). */
   onInterrupt?(): void;
+  /** Calls of `history` still waiting for approval (a resumed thread): asked again before the next request. */
+  pendingCalls?: ToolCallItem[];
 }
 
 export interface Thread {
@@ -96,6 +103,11 @@ export interface Thread {
   askOnBehalf(action: ProposedAction, context: { reason?: string; signal?: AbortSignal }): Promise<ReviewDecision>;
   /** The id of the user turn running now (steerable), or null. */
   activeTurnId(): string | null;
+  /**
+   * Call ids whose approval was never answered (the turn ended first, or the process did): they are asked
+   * again at the start of the next turn, or at once with the `resume_pending` op.
+   */
+  pendingApprovals(): string[];
   close(): Promise<void>;
 }
 
@@ -119,6 +131,8 @@ const JOURNALED_EVENTS = new Set<EventMsg["type"]>([
   "hook_completed",
   "collab_tool_call_end",
   "guardian_review_completed",
+  // The question asked (the answer is the call's output in the history).
+  "request_user_input",
 ]);
 
 /**
@@ -139,6 +153,9 @@ export function createThread(deps: ThreadDeps): Thread {
   const approvals = createApprovalBroker();
   // Asks relayed from sub-agents: not tied to this thread's turns (a turn's end must not abort them).
   const relayed = createApprovalBroker();
+  // The model's questions (request_user_input) waiting for the person.
+  const userInput = createUserInputBroker();
+  const pending = createPendingCalls(deps.pendingCalls);
   const journal = createJournal({
     writer: deps.rollout,
     warn: (message) => queue.push({ id: "0", msg: { type: "warning", message } }),
@@ -146,13 +163,7 @@ export function createThread(deps: ThreadDeps): Thread {
   const observer = deps.observers && deps.observers.length > 0 ? composeObservers(deps.observers) : undefined;
   const meter: ContextMeter = { tokens: deps.contextTokens ?? 0, mark: history.length };
   // What override_turn_context changes for the next turns (TUI /model, /approvals).
-  const settings: {
-    cwd: string;
-    approvalPolicy: AskForApproval;
-    sandboxPolicy: SandboxPolicy;
-    request: RequestDefaults;
-    approvalsReviewer?: "user" | "guardian";
-  } = { cwd: deps.cwd, approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request };
+  const settings: TurnSettings = { approvalPolicy: deps.approvalPolicy, sandboxPolicy: deps.sandboxPolicy, request: deps.request, cwd: deps.cwd };
   let lastUsage: TokenUsage = emptyUsage();
 
   const tokenCount = (): EventMsg => {
@@ -214,10 +225,16 @@ export function createThread(deps: ThreadDeps): Thread {
     }
   }
 
-  async function runUserTurn(submissionId: string, input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" }, signal: AbortSignal) {
+  async function runUserTurn(
+    submissionId: string,
+    input: Extract<Op, { type: "user_turn" }> | { type: "agent_turn" } | { type: "resume_pending" },
+    signal: AbortSignal,
+  ) {
     const emit = emitFor(submissionId);
+    // A turn that only asks again what was pending, when something is.
+    if (input.type === "resume_pending" && pending.ids().length === 0) return;
     // Mail for this agent; an agent turn whose mail an earlier turn already read has nothing to do.
-    const mail = deps.takeAgentMail?.() ?? [];
+    const mail = input.type === "resume_pending" ? [] : (deps.takeAgentMail?.() ?? []);
     if (input.type === "agent_turn" && mail.length === 0) return;
     const op: Extract<Op, { type: "user_turn" }> = input.type === "user_turn" ? input : { type: "user_turn", items: [] };
     const turnId = op.turnId ?? deps.newTurnId();
@@ -258,6 +275,45 @@ export function createThread(deps: ThreadDeps): Thread {
         emit({ type: "task_complete", turnId, lastAgentMessage: null });
         return;
       }
+      const gate = deps.createApprovalGate(
+        deps.interactiveApprovals ? approvals.asker(emit, { journal: (request) => journal.append({ type: "event_msg", payload: request }) }) : undefined,
+        emit,
+        {
+          approvalPolicy: settings.approvalPolicy,
+          sandboxPolicy: settings.sandboxPolicy,
+          ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
+        },
+      );
+      const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      const askUser = deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId) : undefined;
+      const toolContext = (call: ToolCallItem): ToolContext => ({
+        cwd: settings.cwd,
+        callId: call.call_id,
+        ...(typeof call.id === "string" ? { itemId: call.id } : {}),
+        sandboxPolicy: settings.sandboxPolicy,
+        approvalPolicy: settings.approvalPolicy,
+        env: deps.childEnv,
+        exec: deps.exec,
+        approval: gate,
+        emit,
+        signal,
+        spoolDir: deps.spoolDir,
+        turn,
+        ...(askUser ? { askUser: (questions, o) => askUser({ callId: call.call_id, questions, isBlocking: o.isBlocking }, o.signal) } : {}),
+      });
+      const keepPending = (call: ToolCallItem): boolean => approvals.takeUnanswered(call.call_id);
+      // Calls whose approval an earlier turn (or process) left unanswered are asked again first, so
+      // their outputs come right after them and before anything this turn adds.
+      const settled = await pending.settle({
+        registry: deps.registry,
+        toolContext,
+        signal,
+        parallel: false,
+        keepPending,
+        record,
+        ...(observer ? { observer } : {}),
+      });
+      if (settled === "interrupted") throw new PendingInterrupted();
       const ended = deps.backgroundTerminals?.takeExitNotices() ?? [];
       if (ended.length > 0) {
         await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
@@ -272,19 +328,16 @@ export function createThread(deps: ThreadDeps): Thread {
           images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
         });
       }
-      const gate = deps.createApprovalGate(deps.interactiveApprovals ? approvals.asker(emit) : undefined, emit, {
-        approvalPolicy: settings.approvalPolicy,
-        sandboxPolicy: settings.sandboxPolicy,
-        ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
-      });
-      const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+      // This turn's own service tier (app-server serviceTierForTurn) over the thread's.
+      const turnRequest = (): RequestDefaults =>
+        op.serviceTier === undefined ? settings.request : withOverride(settings, { type: "override_turn_context", serviceTier: op.serviceTier }).request;
       outcome = await runTurn({
         model: deps.model,
         registry: deps.registry,
         buildRequest: (h) =>
           buildModelRequest({
             threadId: deps.id,
-            defaults: settings.request,
+            defaults: turnRequest(),
             tools: deps.registry.specs(),
             identity: deps.requestIdentity(turnId),
             history: h,
@@ -292,20 +345,8 @@ export function createThread(deps: ThreadDeps): Thread {
           }),
         history: () => history,
         record,
-        toolContext: (call: ToolCallItem): ToolContext => ({
-          cwd: settings.cwd,
-          callId: call.call_id,
-          ...(typeof call.id === "string" ? { itemId: call.id } : {}),
-          sandboxPolicy: settings.sandboxPolicy,
-          approvalPolicy: settings.approvalPolicy,
-          env: deps.childEnv,
-          exec: deps.exec,
-          approval: gate,
-          emit,
-          signal,
-          spoolDir: deps.spoolDir,
-          turn,
-        }),
+        toolContext,
+        keepPending,
         emit,
         onUsage: (last) => {
           usage = addUsage(usage, last);
@@ -331,10 +372,15 @@ export function createThread(deps: ThreadDeps): Thread {
         ...(deps.takeAgentMail ? { pendingInput: deps.takeAgentMail } : {}),
       });
     } catch (err) {
-      outcome = { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
+      outcome =
+        err instanceof PendingInterrupted
+          ? { status: "interrupted" }
+          : { status: "failed", error: { kind: "internal", message: (err as Error).message ?? String(err) } };
     }
+    if (outcome.status === "interrupted" && outcome.pending) pending.add(outcome.pending);
     steerable = null;
     approvals.abortAll();
+    userInput.abortAll();
     await journal.flush();
     if (outcome.status === "completed") {
       emit({ type: "task_complete", turnId, lastAgentMessage: outcome.lastAgentMessage });
@@ -359,6 +405,8 @@ export function createThread(deps: ThreadDeps): Thread {
     emit({ type: "task_started", turnId });
     try {
       if (!deps.compactNow) throw new Error("compaction is not available in this thread");
+      // The history is about to be rewritten: calls still waiting for approval are answered "aborted" first.
+      await pending.abandon(record);
       await deps.compactNow(historyPort({ emit, signal, turnId }), signal);
       emit({ type: "task_complete", turnId, lastAgentMessage: null });
     } catch (err) {
@@ -397,6 +445,7 @@ export function createThread(deps: ThreadDeps): Thread {
     }
     const cut = starts[starts.length - numTurns]!;
     history.splice(cut);
+    pending.retain(history);
     meter.mark = Math.min(meter.mark, history.length);
     await journal.append({ type: "compacted", payload: { message: "", replacement_history: [...history] } });
     // Also as an event, so what lists a thread's turns from its rollout leaves the dropped ones out.
@@ -406,8 +455,25 @@ export function createThread(deps: ThreadDeps): Thread {
     queue.push({ id: submissionId, msg });
   }
 
+  function applyOverride(submissionId: string, op: Extract<Op, { type: "override_turn_context" }>): void {
+    Object.assign(settings, withOverride(settings, op));
+    queue.push({
+      id: submissionId,
+      msg: {
+        type: "turn_context_updated",
+        model: settings.request.model,
+        reasoningEffort: settings.request.reasoning?.effort ?? null,
+        approvalPolicy: settings.approvalPolicy,
+        sandboxPolicy: settings.sandboxPolicy,
+      },
+    });
+  }
+
+  // Tasks submitted and not yet ended (running or queued behind the running one).
+  let tasksUnderWay = 0;
   const enqueueTask = (run: (signal: AbortSignal) => Promise<void>): void => {
     const controller = new AbortController();
+    tasksUnderWay++;
     const done = turnChain.then(async () => {
       if (closing) return;
       current = { controller };
@@ -417,7 +483,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current = null;
       }
     });
-    turnChain = done.catch(() => {});
+    turnChain = done.catch(() => {}).finally(() => tasksUnderWay--);
   };
 
   const thread: Thread = {
@@ -425,6 +491,7 @@ export function createThread(deps: ThreadDeps): Thread {
     rolloutPath: deps.rollout?.path ?? null,
     history: () => [...history],
     activeTurnId: () => steerable?.turnId ?? null,
+    pendingApprovals: () => pending.ids(),
     events: () => queue,
     askOnBehalf: (action, context) =>
       closing ? Promise.resolve("abort" as const) : relayed.asker((msg) => queue.push({ id: "0", msg }))(action, context),
@@ -436,7 +503,8 @@ export function createThread(deps: ThreadDeps): Thread {
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
         }
-        case "agent_turn": {
+        case "agent_turn":
+        case "resume_pending": {
           if (closing) break;
           enqueueTask((signal) => runUserTurn(submissionId, op, signal));
           break;
@@ -452,24 +520,9 @@ export function createThread(deps: ThreadDeps): Thread {
           break;
         }
         case "override_turn_context": {
-          if (op.approvalPolicy) settings.approvalPolicy = op.approvalPolicy;
-          if (op.sandboxPolicy) settings.sandboxPolicy = op.sandboxPolicy;
-          if (op.approvalsReviewer) settings.approvalsReviewer = op.approvalsReviewer;
-          if (op.cwd) settings.cwd = op.cwd;
-          if (op.model !== undefined || op.effort !== undefined) {
-            const reasoning = op.effort !== undefined ? { ...settings.request.reasoning, effort: op.effort } : settings.request.reasoning;
-            settings.request = { ...settings.request, ...(op.model !== undefined ? { model: op.model } : {}), ...(reasoning ? { reasoning } : {}) };
-          }
-          queue.push({
-            id: submissionId,
-            msg: {
-              type: "turn_context_updated",
-              model: settings.request.model,
-              reasoningEffort: settings.request.reasoning?.effort ?? null,
-              approvalPolicy: settings.approvalPolicy,
-              sandboxPolicy: settings.sandboxPolicy,
-            },
-          });
+          // Settings of the next turns: a running (or queued) turn keeps its own; the change applies after it.
+          if (tasksUnderWay > 0) enqueueTask(async () => applyOverride(submissionId, op));
+          else applyOverride(submissionId, op);
           break;
         }
         case "interrupt":
@@ -488,7 +541,14 @@ export function createThread(deps: ThreadDeps): Thread {
         case "exec_approval":
         case "patch_approval":
         case "mcp_tool_approval":
-          if (!approvals.answer(op.callId, op.decision)) relayed.answer(op.callId, op.decision);
+          if (approvals.answer(op.callId, op.decision)) {
+            // Journaled before the call runs: a crash from here on does not ask the person again on resume.
+            void journal.append({ type: "event_msg", payload: { type: "approval_answered", callId: op.callId, decision: op.decision } });
+          } else relayed.answer(op.callId, op.decision);
+          break;
+        case "user_input_answer":
+          // An answer to a question no longer asked (the turn ended) is dropped.
+          userInput.answer(op.callId, op.response);
           break;
         case "list_background_terminals":
           queue.push({ id: submissionId, msg: { type: "background_terminals", terminals: deps.backgroundTerminals?.list() ?? [] } });
@@ -510,6 +570,7 @@ export function createThread(deps: ThreadDeps): Thread {
         current?.controller.abort();
         approvals.abortAll();
         relayed.abortAll();
+        userInput.abortAll();
         await turnChain;
         if (life) await life.onSessionEnd!({ emit: (msg) => queue.push({ id: "0", msg }) }).catch(() => {});
         await deps.onClose?.();
@@ -522,6 +583,9 @@ export function createThread(deps: ThreadDeps): Thread {
   };
   return thread;
 }
+
+/** The turn was interrupted while it asked again for a call pending from before: nothing else ran. */
+class PendingInterrupted extends Error {}
 
 const textOf = (items: UserInput[]): string => items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, ToolCallItem, ToolOutputContent } from "../../protocol/items.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
+import type { UserInputQuestion, UserInputResponse } from "../../protocol/user-input.js";
 import type { ApprovalGate } from "../approval/contract.js";
 import type { ExecRunner } from "../exec/contract.js";
 
@@ -35,6 +36,12 @@ export interface ToolContext {
    * the exec call id, as the reference records them). Absent outside a turn's tool round.
    */
   recordAfterOutput?(item: ResponseItem): void;
+  /**
+   * Asks the person the model's questions (`request_user_input`) and waits for the answers; null when the
+   * ask ended unanswered (`signal`: the call's, which also ends when a sibling call fails the round). Absent
+   * when nobody can answer (exec, a sub-agent).
+   */
+  askUser?(questions: UserInputQuestion[], o: { isBlocking: boolean; signal: AbortSignal }): Promise<UserInputResponse | null>;
 }
 
 export interface NestedCallSeam {

@@ -4,6 +4,7 @@ import type { ModelInfo } from "../model/catalog.js";
 import type { BackgroundTerminals } from "../exec/background-terminals.js";
 import type { ToolHandler, ToolSpec } from "./contract.js";
 import { applyPatchFreeformTool, applyPatchFunctionTool } from "./handlers/apply-patch.js";
+import { requestUserInputTool } from "./handlers/request-user-input.js";
 import { shellCommandTool } from "./handlers/shell-command.js";
 import { createUnifiedExecTools } from "./handlers/unified-exec-sessions.js";
 import { updatePlanTool } from "./handlers/update-plan.js";
@@ -38,6 +39,8 @@ export function buildToolset(o: { info: ModelInfo; config: ResolvedConfig }): To
       tools.push(shellCommandTool);
     }
   }
+  // As the reference: offered after the shell tools; it works in Default mode only with the feature on.
+  tools.push(requestUserInputTool({ defaultMode: enabled("default_mode_request_user_input", false) }));
   tools.push(info.applyPatchTool === "freeform" ? applyPatchFreeformTool : applyPatchFunctionTool);
   tools.push(updatePlanTool);
   if (enabled("view_image", true)) tools.push(viewImageTool);

@@ -39,12 +39,14 @@ export interface TurnDeps {
   /** Input steered into the running turn since the last request (recorded before the next one). */
   takeSteeredInput?(): Promise<ResponseItem[]>;
   hasSteeredInput?(): boolean;
+  /** An interrupted call that was waiting for approval stays unanswered, to be asked again (tool-round.ts). */
+  keepPending?(call: ToolCallItem): boolean;
 }
 
 export type TurnOutcome =
   | { status: "completed"; lastAgentMessage: string | null }
   | { status: "failed"; error: TurnError }
-  | { status: "interrupted" };
+  | { status: "interrupted"; pending?: ToolCallItem[] };
 
 /**
  * Samples the model until it answers without tool calls. Items of one response are committed only
@@ -94,9 +96,10 @@ async function loop(deps: TurnDeps): Promise<TurnOutcome> {
         observer: deps.observer,
         signal: deps.signal,
         parallel: deps.parallelToolCalls,
+        ...(deps.keepPending ? { keepPending: deps.keepPending } : {}),
       });
       await deps.record(round.items);
-      if (deps.signal.aborted) return { status: "interrupted" };
+      if (deps.signal.aborted) return round.pending ? { status: "interrupted", pending: round.pending } : { status: "interrupted" };
       if (round.error !== undefined) throw round.error;
     }
   } catch (err) {

@@ -13,6 +13,11 @@ export interface ToolRoundDeps {
   signal: AbortSignal;
   parallel: boolean;
   now?: () => number;
+  /**
+   * Asked of each call of a round the signal cut short: true when the call was waiting for a person's
+   * approval, so it gets no output now and is asked again later (see ToolRoundResult.pending).
+   */
+  keepPending?(call: ToolCallItem): boolean;
 }
 
 export interface ToolRoundResult {
@@ -20,6 +25,8 @@ export interface ToolRoundResult {
   outputs: ResponseItem[];
   /** What to record: the outputs, each preceded by the items an observer put before it. */
   items: ResponseItem[];
+  /** Calls of an interrupted round whose approval was still pending: `items` holds no output for them. */
+  pending?: ToolCallItem[];
   /** The first fatal error of a call (or abort_turn); the caller ends the turn with it. */
   error?: unknown;
 }
@@ -100,8 +107,11 @@ export async function runToolRound(calls: ToolCallItem[], deps: ToolRoundDeps): 
     const outputs = await runToolCalls(calls, observed, context, {
       parallel: deps.parallel,
     });
-    const items = outputs.flatMap((o, i) => [...(before.get(o) ?? []), o, ...(after.get(calls[i]!.call_id) ?? [])]);
-    return error === undefined ? { outputs, items } : { outputs, items, error };
+    const pending = deps.signal.aborted && deps.keepPending ? calls.filter((c) => deps.keepPending!(c)) : [];
+    const items = outputs.flatMap((o, i) =>
+      pending.includes(calls[i]!) ? [] : [...(before.get(o) ?? []), o, ...(after.get(calls[i]!.call_id) ?? [])],
+    );
+    return { outputs, items, ...(pending.length > 0 ? { pending } : {}), ...(error === undefined ? {} : { error }) };
   } finally {
     deps.signal.removeEventListener("abort", onAbort);
   }

@@ -9,7 +9,11 @@ import type { NotificationDef } from "./jsonrpc.js";
 export const JsonValue: z.ZodType<unknown> = z.unknown();
 
 
-export const CommandExecTerminalSize = z.object({ rows: z.number().int().min(1), cols: z.number().int().min(1) }).meta({ id: "CommandExecTerminalSize" });
+/** u16 cells on the wire; zero passes the schema and is refused by the method (as the reference does). */
+export const CommandExecTerminalSize = z
+  .object({ rows: z.number().int().min(0).max(65535), cols: z.number().int().min(0).max(65535) })
+  .meta({ id: "CommandExecTerminalSize" });
+export type CommandExecTerminalSize = z.infer<typeof CommandExecTerminalSize>;
 
 export const CommandExecParams = z.object({
   command: z.array(z.string()),

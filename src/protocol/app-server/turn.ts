@@ -66,15 +66,27 @@ export const TurnStartParams = z
     cwd: z.string().nullable().optional(),
     approvalPolicy: AskForApprovalWire.nullable().optional(),
     approvalsReviewer: ApprovalsReviewer.nullable().optional(),
-    sandboxPolicy: SandboxPolicyWire.nullable().optional(),
+    // The reference also takes an external sandbox here (the process is sandboxed from outside).
+    sandboxPolicy: z
+      .union([SandboxPolicyWire, z.object({ type: z.literal("externalSandbox"), networkAccess: z.enum(["restricted", "enabled"]) })])
+      .nullable()
+      .optional(),
     model: z.string().nullable().optional(),
     serviceTier: z.string().nullable().optional(),
+    /** This turn's tier only ("default": the standard one); the thread's tier stays. */
+    serviceTierForTurn: z.string().nullable().optional(),
     effort: ReasoningEffort.nullable().optional(),
     summary: z.enum(["auto", "concise", "detailed", "none"]).nullable().optional(),
     personality: z.string().nullable().optional(),
     outputSchema: z.unknown().optional(),
+    // Accepted so that a turn/start carrying them is answered; not applied (turn/start warns).
+    disabledPluginIds: z.array(z.string()).nullable().optional(),
+    toolOutput: z.unknown().optional(),
+    /** Experimental in the reference. */
+    collaborationMode: z.unknown().optional(),
   })
   .meta({ id: "TurnStartParams" });
+export type TurnStartParams = z.infer<typeof TurnStartParams>;
 export const TurnStartResponse = z.object({ turn: Turn }).meta({ id: "TurnStartResponse" });
 
 export const TurnSteerParams = z

@@ -320,6 +320,20 @@ test("focus reports reach the app; the controller asks for attention on approval
   expect(attention).toEqual(["approval: Approval requested: make", "turn_complete: All done."]);
 });
 
+test("a thread with an approval left unanswered is asked again as soon as the TUI has it (attach or switch)", async () => {
+  const store = createTuiStore(initialState({ version: "1" }));
+  const pending = { ...scriptedThread("resumed"), pendingApprovals: () => ["call_1"] };
+  const controller = createTuiController({ store });
+  controller.attach(pending);
+  expect(await pending.waitForOp((op) => op.type === "resume_pending")).toEqual({ type: "resume_pending" });
+  const next = { ...scriptedThread("other"), pendingApprovals: () => ["call_2"] };
+  await controller.switchThread(next);
+  await next.waitForOp((op) => op.type === "resume_pending");
+  const idle = scriptedThread("idle");
+  await controller.switchThread(idle);
+  expect(idle.ops).toEqual([]);
+});
+
 test("stripAnsi leaves plain text alone", () => {
   expect(stripAnsi("\x1b[1mbold\x1b[22m")).toBe("bold");
 });

@@ -4,11 +4,13 @@ import type { ReviewDecision } from "../../protocol/policy.js";
 import type { TuiController } from "../session/controller.js";
 import { createSlashRegistry, parseSlashLine, type SlashContext, type TuiExtensions } from "../slash/registry.js";
 import type { KeyEvent } from "../input/keys.js";
+import type { PromptHistory } from "../input/prompt-history.js";
 import { ApprovalOverlay } from "./approval-overlay.js";
 import { Composer, type ComposerSubmission } from "./composer.js";
 import { Footer, WorkingLine } from "./footer.js";
 import { HistoryCell } from "./history-cell.js";
 import { KEY_PRIORITY, KeyRouter, useKeyHandler } from "./key-router.js";
+import { UserInputOverlay } from "./user-input-overlay.js";
 
 // The screen: finished cells in <Static> (printed once into the terminal's scrollback), then the live region:
 // running cells, the Working line, the approval or another overlay, the composer and the footer.
@@ -22,12 +24,19 @@ export interface AppProps {
   extensions?: TuiExtensions;
   initialImages?: string[];
   onFocusChange?(focused: boolean): void;
+  /** The terminal's answers to queries (the OSC 11 background colour). */
+  onTerminalReply?(text: string): void;
   now?: () => number;
+  /** The persisted prompt history (Up reaches earlier sessions; what is sent is recorded). */
+  promptHistory?: PromptHistory;
 }
 
 export function App(props: AppProps) {
   return (
-    <KeyRouter {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}>
+    <KeyRouter
+      {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}
+      {...(props.onTerminalReply ? { onTerminalReply: props.onTerminalReply } : {})}
+    >
       <Screen {...props} />
     </KeyRouter>
   );
@@ -35,7 +44,7 @@ export function App(props: AppProps) {
 
 const QUIT_HINT = "Press Ctrl+C again to quit";
 
-function Screen({ controller, context, cwd, extensions, initialImages, now }: AppProps) {
+function Screen({ controller, context, cwd, extensions, initialImages, now, promptHistory }: AppProps) {
   const store = controller.store;
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const setComposerText = useRef<(t: string) => void>(() => {});
@@ -78,8 +87,10 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
         return;
       }
       void controller.sendMessage(s.text, s.images);
+      // What was sent (not slash commands) goes to history.jsonl for later sessions.
+      if (s.text.trim() !== "") promptHistory?.record(s.text);
     },
-    [controller, ctx, registry, store],
+    [controller, ctx, registry, store, promptHistory],
   );
 
   // App-wide keys, after overlays and the composer had their chance.
@@ -125,6 +136,7 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
   }, [state.history, store]);
 
   const approval = state.approvals[0];
+  const question = approval ? undefined : state.userInputs[0];
   const overlayRenderer = state.overlay ? extensions?.overlays?.find((o) => o.id === state.overlay!.id) : undefined;
   const decide = (decision: ReviewDecision, o?: { feedback?: string }) => {
     if (approval) void controller.answerApproval(approval, decision, o);
@@ -142,16 +154,25 @@ function Screen({ controller, context, cwd, extensions, initialImages, now }: Ap
       <WorkingLine turn={state.turn} status={state.status} {...(now ? { now } : {})} />
       {approval ? (
         <ApprovalOverlay key={approval.callId} request={approval} queued={state.approvals.length - 1} cwd={state.session?.cwd ?? ""} onDecision={decide} />
+      ) : question ? (
+        <UserInputOverlay
+          key={question.callId}
+          prompt={question}
+          queued={state.userInputs.length - 1}
+          onAnswer={(response) => void controller.answerUserInput(question.callId, response)}
+          onCancel={() => void controller.interrupt()}
+        />
       ) : overlayRenderer && state.overlay ? (
         <Box flexDirection="column">{overlayRenderer.render({ overlay: state.overlay, ctx })}</Box>
       ) : null}
       <Composer
         cwd={state.session?.cwd ?? cwd}
         onSubmit={onSubmit}
-        active={!approval && !overlayRenderer}
+        active={!approval && !question && !overlayRenderer}
         ctx={ctx}
         {...(extensions?.composerAddons ? { addons: extensions.composerAddons } : {})}
         {...(initialImages ? { initialImages } : {})}
+        {...(promptHistory ? { history: promptHistory } : {})}
         bindSetText={(fn) => void (setComposerText.current = fn)}
         onEmptyChange={(e) => {
           composerEmpty.current = e;

@@ -4,6 +4,7 @@ import { Box, Text } from "ink";
 import { useEffect, useRef, useState } from "react";
 import * as ed from "../input/editor.js";
 import type { KeyEvent } from "../input/keys.js";
+import type { PromptHistory } from "../input/prompt-history.js";
 import type { ComposerAddon, SlashContext } from "../slash/registry.js";
 import { KEY_PRIORITY, useKeyHandler } from "./key-router.js";
 import { useColor } from "./theme.js";
@@ -31,7 +32,12 @@ export interface ComposerProps {
   onEmptyChange?(empty: boolean): void;
   active?: boolean;
   placeholder?: string;
+  /** Prompts of earlier sessions (history.jsonl): Up reaches them after this session's own. */
+  history?: PromptHistory;
 }
+
+/** Older prompts fetched from the file per Up that runs out of loaded ones. */
+const HISTORY_BATCH = 32;
 
 const IMAGE_EXTENSIONS = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"]);
 
@@ -64,7 +70,47 @@ export function Composer(props: ComposerProps) {
     imagesRef.current = next(imagesRef.current);
     setImagesRaw(imagesRef.current);
   };
-  const addonProps = props.ctx ? { text: state.text, setText: (t: string) => setState((s) => ed.setText(s, t)), ctx: props.ctx } : null;
+  // Older prompts from the file: one fetch at a time, until the file has no more.
+  const historyFetch = useRef<{ busy: boolean; done: boolean }>({ busy: false, done: false });
+  const moveUp = () => {
+    const before = stateRef.current;
+    const source = props.history;
+    if (!source || historyFetch.current.done || !ed.wantsOlderHistory(before)) {
+      setState(ed.moveUp);
+      return;
+    }
+    if (historyFetch.current.busy) return;
+    historyFetch.current.busy = true;
+    void (async () => {
+      let merged = stateRef.current;
+      // Entries equal to their newer neighbour add nothing: read on until one is new or the file ends.
+      while (merged.history.length === stateRef.current.history.length) {
+        const older = await source.older(HISTORY_BATCH);
+        if (older.length === 0) {
+          historyFetch.current.done = true;
+          break;
+        }
+        merged = ed.withOlderHistory(stateRef.current, older);
+      }
+      historyFetch.current.busy = false;
+      const now = stateRef.current;
+      // The Up is carried out only if nothing was typed meanwhile.
+      const unchanged = now.text === before.text && now.cursor === before.cursor && now.historyIndex === before.historyIndex;
+      setState(unchanged ? ed.moveUp(merged) : merged);
+    })();
+  };
+  const addonProps = props.ctx
+    ? {
+        text: state.text,
+        cursor: state.cursor,
+        setText: (t: string, o?: { cursor?: number }) => setState((s) => ed.setText(s, t, o)),
+        remember: (t: string) => {
+          setState((s) => ({ ...s, history: ed.submitted({ ...s, text: t }).history }));
+          props.history?.record(t);
+        },
+        ctx: props.ctx,
+      }
+    : null;
 
   useEffect(() => {
     props.bindSetText?.((t) => setState((s) => ed.setText(s, t)));
@@ -98,7 +144,9 @@ export function Composer(props: ComposerProps) {
 
   const handle = (key: KeyEvent): boolean => {
     // Keys of one input chunk arrive before a re-render: addons see the text as it is now, not as last drawn.
-    const live = addonProps ? { ...addonProps, text: stateRef.current.text } : null;
+    // While a recalled prompt shows, popups stay closed (a recalled `/model` must not take Up from the history).
+    const browsing = stateRef.current.historyIndex !== null;
+    const live = addonProps && !browsing ? { ...addonProps, text: stateRef.current.text, cursor: stateRef.current.cursor } : null;
     if (live) for (const addon of props.addons ?? []) if (addon.onKey?.(key, live)) return true;
     switch (key.type) {
       case "text": {
@@ -139,7 +187,7 @@ export function Composer(props: ComposerProps) {
             setState(ed.moveLineEnd);
             return true;
           case "up":
-            setState(ed.moveUp);
+            moveUp();
             return true;
           case "down":
             setState(ed.moveDown);
@@ -171,7 +219,7 @@ export function Composer(props: ComposerProps) {
             setState(ed.deleteWordBack);
             return true;
           case "p":
-            setState(ed.moveUp);
+            moveUp();
             return true;
           case "n":
             setState(ed.moveDown);
@@ -198,7 +246,7 @@ export function Composer(props: ComposerProps) {
   let offset = 0;
   return (
     <Box flexDirection="column">
-      {addonProps ? (props.addons ?? []).map((a) => (a.render ? <Box key={a.id}>{a.render(addonProps)}</Box> : null)) : null}
+      {addonProps && state.historyIndex === null ? (props.addons ?? []).map((a) => (a.render ? <Box key={a.id}>{a.render(addonProps)}</Box> : null)) : null}
       {images.length > 0 ? (
         <Box>
           <Text color={color("cyan")}>{images.map((p) => `[image: ${path.basename(p)}]`).join(" ")}</Text>

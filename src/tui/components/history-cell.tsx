@@ -5,6 +5,7 @@ import type { SandboxPolicy } from "../../protocol/policy.js";
 import { Markdown } from "../markdown/markdown.js";
 import type { Cell } from "../state/types.js";
 import { ChangesView } from "./diff-view.js";
+import { QuestionsCell } from "./questions-cell.js";
 import { useColor } from "./theme.js";
 
 // One history cell. The same component renders a live cell (still changing) and a finished one.
@@ -175,6 +176,8 @@ export function HistoryCell({ cell }: { cell: Cell }) {
           </Box>
         </Box>
       );
+    case "questions":
+      return <QuestionsCell cell={cell} />;
     case "info":
       return (
         <Box flexDirection="column" marginBottom={1}>

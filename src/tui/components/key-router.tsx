@@ -21,11 +21,20 @@ export const KEY_PRIORITY = { app: 0, composer: 10, overlay: 20, approval: 30 } 
 
 const RouterContext = createContext<Router | null>(null);
 
-export function KeyRouter({ children, onFocusChange }: { children: ReactNode; onFocusChange?(focused: boolean): void }) {
+export interface KeyRouterProps {
+  children: ReactNode;
+  onFocusChange?(focused: boolean): void;
+  /** The terminal's replies to queries (OSC strings such as the background colour); never keys. */
+  onTerminalReply?(text: string): void;
+}
+
+export function KeyRouter({ children, onFocusChange, onTerminalReply }: KeyRouterProps) {
   const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin();
   const handlers = useRef<Entry[]>([]);
   const focusRef = useRef(onFocusChange);
   focusRef.current = onFocusChange;
+  const replyRef = useRef(onTerminalReply);
+  replyRef.current = onTerminalReply;
   const router = useMemo<Router>(
     () => ({
       add(entry) {
@@ -45,6 +54,10 @@ export function KeyRouter({ children, onFocusChange }: { children: ReactNode; on
       for (const key of decoder.push(data)) {
         if (key.type === "focus") {
           focusRef.current?.(key.focused);
+          continue;
+        }
+        if (key.type === "osc") {
+          replyRef.current?.(key.text);
           continue;
         }
         const stack = handlers.current;

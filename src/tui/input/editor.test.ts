@@ -50,3 +50,35 @@ describe("composer buffer", () => {
     expect(s).toMatchObject({ text: "", history: ["do it"] });
   });
 });
+
+describe("older history (history.jsonl)", () => {
+  test("wanted on the first line with nothing loaded, or at the oldest loaded entry", () => {
+    expect(ed.wantsOlderHistory(ed.emptyEditor())).toBe(true);
+    expect(ed.wantsOlderHistory(typed("a\nb"))).toBe(false);
+    const s = ed.emptyEditor(["one", "two"]);
+    expect(ed.wantsOlderHistory(s)).toBe(false);
+    expect(ed.wantsOlderHistory(ed.moveUp(s))).toBe(false);
+    expect(ed.wantsOlderHistory(ed.moveUp(ed.moveUp(s)))).toBe(true);
+  });
+
+  test("prepended before this session's entries, adjacent repeats once, browsing stays on its entry", () => {
+    let s = ed.moveUp(ed.moveUp(ed.emptyEditor(["mine 1", "mine 2"])));
+    expect(s).toMatchObject({ text: "mine 1", historyIndex: 0 });
+    s = ed.withOlderHistory(s, ["mine 1", "file 3", "file 3", "", "file 2", "file 1"]);
+    expect(s.history).toEqual(["file 1", "file 2", "file 3", "mine 1", "mine 2"]);
+    expect(s).toMatchObject({ text: "mine 1", historyIndex: 3 });
+    s = ed.moveUp(s);
+    expect(s.text).toBe("file 3");
+    s = ed.moveUp(ed.moveUp(s));
+    expect(s.text).toBe("file 1");
+    expect(ed.withOlderHistory(s, ["file 1"])).toBe(s);
+  });
+
+  test("Down walks back to the draft put aside", () => {
+    let s = ed.withOlderHistory(typed("my draft"), ["old"]);
+    s = ed.moveUp(ed.moveLineStart(s));
+    expect(s.text).toBe("old");
+    s = ed.moveDown(s);
+    expect(s).toMatchObject({ text: "my draft", historyIndex: null });
+  });
+});

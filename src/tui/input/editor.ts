@@ -125,6 +125,32 @@ export function moveDown(s: EditorState): EditorState {
   return { ...s, historyIndex: s.historyIndex + 1, text, cursor: text.length };
 }
 
+/**
+ * Up would go past the oldest entry loaded so far (the cursor on the first line; no entry yet, or browsing the
+ * oldest): time to fetch older ones (the persisted history.jsonl) before moving.
+ */
+export function wantsOlderHistory(s: EditorState): boolean {
+  if (s.text.lastIndexOf("\n", s.cursor - 1) !== -1) return false;
+  return s.history.length === 0 || s.historyIndex === 0;
+}
+
+/**
+ * Older entries (newest first, as the file gives them) put before the ones loaded; an entry equal to the one
+ * just newer than it is left out (the same prompt sent twice in a row is one stop for Up). Browsing stays on
+ * the entry it was on.
+ */
+export function withOlderHistory(s: EditorState, olderNewestFirst: readonly string[]): EditorState {
+  const added: string[] = [];
+  let newer = s.history[0];
+  for (const entry of olderNewestFirst) {
+    if (entry === newer || entry.trim() === "") continue;
+    added.unshift(entry);
+    newer = entry;
+  }
+  if (added.length === 0) return s;
+  return { ...s, history: [...added, ...s.history], historyIndex: s.historyIndex === null ? null : s.historyIndex + added.length };
+}
+
 /** The text to send: placeholders replaced by what was pasted. */
 export function expandedText(s: EditorState): string {
   let text = s.text;
@@ -143,8 +169,9 @@ export function cleared(s: EditorState): EditorState {
   return { ...emptyEditor(s.history) };
 }
 
-export function setText(s: EditorState, text: string): EditorState {
-  return { ...s, text, cursor: text.length, pastes: s.pastes.filter((p) => text.includes(p.placeholder)), historyIndex: null };
+export function setText(s: EditorState, text: string, o: { cursor?: number } = {}): EditorState {
+  const cursor = Math.max(0, Math.min(o.cursor ?? text.length, text.length));
+  return { ...s, text, cursor, pastes: s.pastes.filter((p) => text.includes(p.placeholder)), historyIndex: null };
 }
 
 function lastCodePointLength(text: string): number {

@@ -46,3 +46,27 @@ describe("key decoder", () => {
     expect(d.push("message 1\n")).toEqual([{ type: "text", text: "message 1" }, { type: "key", name: "enter" }]);
   });
 });
+
+describe("terminal replies (OSC)", () => {
+  test("an OSC 11 reply, ST- or BEL-terminated, in the pieces ink hands over, becomes one osc event and is never typed", () => {
+    const d = createKeyDecoder();
+    expect(d.push("\x1b]")).toEqual([]);
+    expect(d.push("11;rgb:ffff/")).toEqual([]);
+    expect(d.push("ffff/ffff")).toEqual([]);
+    expect(d.push("\x1b\\")).toEqual([{ type: "osc", text: "11;rgb:ffff/ffff/ffff" }]);
+    expect(d.push("\x1b]")).toEqual([]);
+    expect(d.push("11;rgb:0000/0000/0000\x07hi")).toEqual([{ type: "osc", text: "11;rgb:0000/0000/0000" }, { type: "text", text: "hi" }]);
+    // Whole in one piece too.
+    expect(d.push("\x1b]11;rgb:1/2/3\x1b\\")).toEqual([{ type: "osc", text: "11;rgb:1/2/3" }]);
+    expect(d.push("a")).toEqual([{ type: "text", text: "a" }]);
+  });
+
+  test("Alt+] followed by typing is not swallowed: what is not an OSC body is typed after all", () => {
+    const d = createKeyDecoder();
+    expect(d.push("\x1b]")).toEqual([]);
+    expect(d.push("hello")).toEqual([{ type: "text", text: "hello" }]);
+    expect(d.push("\x1b]")).toEqual([]);
+    expect(d.push("12")).toEqual([]);
+    expect(d.push("\x1b[A")).toEqual([{ type: "text", text: "12" }, { type: "key", name: "up" }]);
+  });
+});

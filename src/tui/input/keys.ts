@@ -1,5 +1,6 @@
 // Terminal input -> key events. ink splits stdin into text runs and escape sequences (its 'input' events);
-// this decoder turns those into what the TUI acts on: typed text, named keys, bracketed pastes, focus.
+// this decoder turns those into what the TUI acts on: typed text, named keys, bracketed pastes, focus, and the
+// terminal's replies to queries (OSC, e.g. the background colour), which are never typed into the composer.
 
 export type KeyName =
   | "enter"
@@ -25,7 +26,9 @@ export type KeyEvent =
   | { type: "key"; name: KeyName }
   /** Ctrl+letter (a–z), except the ones that are named keys (Ctrl+J newline, Ctrl+M enter, Ctrl+I tab, Ctrl+H backspace). */
   | { type: "ctrl"; letter: string }
-  | { type: "focus"; focused: boolean };
+  | { type: "focus"; focused: boolean }
+  /** An OSC string the terminal sent (a reply such as `11;rgb:ffff/ffff/ffff`), without ESC ] and terminator. */
+  | { type: "osc"; text: string };
 
 const PASTE_START = "\x1b[200~";
 const PASTE_END = "\x1b[201~";
@@ -67,10 +70,53 @@ export interface KeyDecoder {
   push(sequence: string): KeyEvent[];
 }
 
+const OSC_START = "\x1b]";
+const ST = "\x1b\\";
+const BEL = "\x07";
+/** Longer than any reply we ask for: past this, what looked like an OSC reply was typing (Alt+]). */
+const OSC_MAX = 256;
+
 export function createKeyDecoder(): KeyDecoder {
   let paste: string[] | null = null;
+  // ink hands an OSC reply over in pieces: "ESC ]", the body (with a BEL at its end), or "ESC \\" after it.
+  let osc: string | null = null;
+  const inOsc = (sequence: string, decode: (s: string) => KeyEvent[]): KeyEvent[] => {
+    const body = osc ?? "";
+    if (sequence === ST || sequence.startsWith(ST)) {
+      osc = null;
+      const rest = sequence.slice(ST.length);
+      return [{ type: "osc", text: body }, ...(rest ? decode(rest) : [])];
+    }
+    if (sequence.startsWith("\x1b")) {
+      // Another key: what was gathered was not a reply after all.
+      osc = null;
+      return [...decodeText(body), ...decode(sequence)];
+    }
+    // The terminator (BEL or ST) may come in the same piece as the body, with keys after it.
+    const bel = sequence.indexOf(BEL);
+    const st = sequence.indexOf(ST);
+    const end = bel === -1 ? st : st === -1 ? bel : Math.min(bel, st);
+    if (end !== -1) {
+      osc = null;
+      const rest = sequence.slice(end + (end === st ? ST.length : BEL.length));
+      return [{ type: "osc", text: body + sequence.slice(0, end) }, ...(rest ? decode(rest) : [])];
+    }
+    const next = body + sequence;
+    if (next.length > OSC_MAX || !/^\d{0,4}(;|$)/.test(next)) {
+      osc = null;
+      return decodeText(next);
+    }
+    osc = next;
+    return [];
+  };
   return {
     push(sequence) {
+      if (osc !== null && paste === null) return inOsc(sequence, (s) => this.push(s));
+      if (sequence.startsWith(OSC_START) && paste === null) {
+        osc = "";
+        const rest = sequence.slice(OSC_START.length);
+        return rest ? inOsc(rest, (s) => this.push(s)) : [];
+      }
       if (paste !== null) {
         const end = sequence.indexOf(PASTE_END);
         if (end === -1) {

@@ -3,6 +3,7 @@
 // the selection in).
 import { Box, Text } from "ink";
 import type { FileMatch } from "../../core/index.js";
+import { useColor } from "../components/theme.js";
 
 export interface MentionPopupProps {
   query: string;
@@ -14,12 +15,13 @@ export interface MentionPopupProps {
 }
 
 export function MentionPopup(p: MentionPopupProps) {
+  const color = useColor();
   if (p.query === "") return <Text dimColor>  type to search files</Text>;
   if (p.matches.length === 0) return <Text dimColor>{p.searching ? "  searching…" : "  no matches"}</Text>;
   return (
     <Box flexDirection="column">
       {p.matches.map((m, i) => (
-        <Text key={m.path} {...(i === p.selected ? { color: "cyan" } : {})}>
+        <Text key={m.path} {...(i === p.selected ? { color: color("cyan") } : {})}>
           {i === p.selected ? "› " : "  "}
           <Highlighted text={fit(m.path, p.width - 2)} indices={m.indices} offset={m.path.length - fit(m.path, p.width - 2).length} />
         </Text>

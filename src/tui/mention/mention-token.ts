@@ -1,26 +1,26 @@
-// The `@` file mention being typed in the composer: an `@` at the start or after whitespace, up to the cursor,
-// with no whitespace in between. Picking a file replaces that token with the path (quoted when it holds a
-// space) and a trailing space.
+// The `@` file mention under the cursor, anywhere in the composer: the whitespace-delimited token the cursor
+// is in (or at either end of) when it begins with `@`. Picking a file replaces just that token with the path
+// (quoted when it holds a space) and a space; the text around it stays as it was.
 
 export interface MentionToken {
   /** Index of the `@`. */
   start: number;
-  /** Index just past the token (the cursor). */
+  /** Index just past the token. */
   end: number;
-  /** What follows the `@` (may be empty: the popup opens on a bare `@`). */
+  /** The whole token after the `@` (may be empty: the popup opens on a bare `@`). */
   query: string;
 }
 
+const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+
 export function mentionAt(text: string, cursor: number): MentionToken | null {
-  const before = text.slice(0, cursor);
-  const at = before.lastIndexOf("@");
-  if (at < 0) return null;
-  if (at > 0 && !/\s/.test(before[at - 1]!)) return null;
-  const query = before.slice(at + 1);
-  if (/\s/.test(query)) return null;
-  // The token must also end at the cursor: a word running on past it is not being typed.
-  if (cursor < text.length && !/\s/.test(text[cursor]!)) return null;
-  return { start: at, end: cursor, query };
+  let start = Math.max(0, Math.min(cursor, text.length));
+  while (start > 0 && !isSpace(text[start - 1])) start--;
+  let end = Math.max(start, Math.min(cursor, text.length));
+  while (end < text.length && !isSpace(text[end])) end++;
+  // `mail me@example.com`: the token begins with `m`, not `@`.
+  if (text[start] !== "@") return null;
+  return { start, end, query: text.slice(start + 1, end) };
 }
 
 /** The text with the token replaced by `filePath` and a space; the cursor goes after that space. */

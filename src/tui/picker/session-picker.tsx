@@ -5,6 +5,7 @@ import { Box, Text, useStdout } from "ink";
 import { useKeyHandler } from "../components/key-router.js";
 import { useRef, useState } from "react";
 import { filterSessionRows, relativeAge, type SessionRow } from "./session-rows.js";
+import { useColor } from "../components/theme.js";
 
 export interface SessionPickerProps {
   kind: "resume" | "fork";
@@ -21,6 +22,7 @@ export interface SessionPickerProps {
 }
 
 export function SessionPicker(p: SessionPickerProps) {
+  const color = useColor();
   const { stdout } = useStdout();
   const columns = Math.max(20, stdout?.columns ?? 80);
   const pageSize = p.pageSize ?? Math.max(3, (stdout?.rows ?? 24) - 6);
@@ -107,7 +109,7 @@ export function SessionPicker(p: SessionPickerProps) {
           const isSelected = row === visible[index];
           const text = line(age, branch, row.cwd, row.preview);
           return isSelected ? (
-            <Text key={row.id} color="cyan" bold>
+            <Text key={row.id} color={color("cyan")} bold>
               {"› " + text}
             </Text>
           ) : (

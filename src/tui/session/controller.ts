@@ -3,6 +3,7 @@ import type { EventMsg } from "../../protocol/events.js";
 import type { UserInput } from "../../protocol/items.js";
 import type { Op } from "../../protocol/ops.js";
 import type { ReviewDecision } from "../../protocol/policy.js";
+import type { UserInputResponse } from "../../protocol/user-input.js";
 import type { TuiStore } from "../state/store.js";
 import type { ApprovalRequest } from "../state/types.js";
 
@@ -21,6 +22,8 @@ export interface TuiController {
   interrupt(): Promise<void>;
   /** Answers the approval; `feedback` (with `denied`) goes to the model as the person's next message. */
   answerApproval(request: ApprovalRequest, decision: ReviewDecision, options?: { feedback?: string }): Promise<void>;
+  /** Sends the person's answers to the model's questions (request_user_input). */
+  answerUserInput(callId: string, response: UserInputResponse): Promise<void>;
   waitForEvent<M extends EventMsg>(predicate: (msg: EventMsg) => msg is M, options?: { timeoutMs?: number }): Promise<M>;
   switchThread(next: Thread): Promise<void>;
   /** Closes the thread; resolves when its events ended. */
@@ -55,6 +58,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
   if (thread) {
     resolveReady(thread);
     pump = pumpEvents(thread);
+    askPendingAgain(thread);
   }
   const current = async () => thread ?? (await ready);
   const replay = (t: Thread) => {
@@ -65,6 +69,11 @@ export function createTuiController(o: ControllerOptions): TuiController {
       });
     }
   };
+
+  // A resumed thread whose approval was left unanswered (the TUI quit or crashed while asking) asks again at once.
+  function askPendingAgain(t: Thread): void {
+    if (t.pendingApprovals().length > 0) void t.submit({ type: "resume_pending" });
+  }
 
   function pumpEvents(t: Thread): Promise<void> {
     return (async () => {
@@ -80,6 +89,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
         }
         if (ev.msg.type === "exec_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.command.join(" ")}` });
         if (ev.msg.type === "apply_patch_approval_request") o.onAttention?.({ kind: "approval", message: "Approval requested: apply a patch" });
+        if (ev.msg.type === "request_user_input") o.onAttention?.({ kind: "approval", message: `Question: ${ev.msg.questions[0]?.question ?? ""}` });
         if (ev.msg.type === "mcp_tool_call_approval_request") o.onAttention?.({ kind: "approval", message: `Approval requested: ${ev.msg.server}.${ev.msg.tool}` });
       }
     })();
@@ -98,6 +108,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       resolveReady(t);
       replay(t);
       pump = pumpEvents(t);
+      askPendingAgain(t);
     },
     async submit(op) {
       if (op.type === "user_turn" || op.type === "compact") o.store.dispatch({ type: "turn_submitted", now: now() });
@@ -119,6 +130,10 @@ export function createTuiController(o: ControllerOptions): TuiController {
       // The model reads the refusal as the call's output, then the person's words as their next message
       // (queued behind the running turn).
       if (feedback) await controller.sendMessage(feedback, []);
+    },
+    async answerUserInput(callId, response) {
+      o.store.dispatch({ type: "user_input_answered", callId, response });
+      await (await current()).submit({ type: "user_input_answer", callId, response });
     },
     waitForEvent(predicate, options) {
       return new Promise((resolve, reject) => {
@@ -142,6 +157,7 @@ export function createTuiController(o: ControllerOptions): TuiController {
       await old?.close();
       replay(next);
       pump = pumpEvents(next);
+      askPendingAgain(next);
     },
     async close() {
       if (!thread) return;

@@ -65,7 +65,12 @@ export interface OverlayRenderer {
 
 export interface ComposerAddonProps {
   text: string;
-  setText(text: string): void;
+  /** Where the cursor is in `text`. */
+  cursor: number;
+  /** Replaces the text; the cursor goes to `cursor` (default: the end). */
+  setText(text: string, options?: { cursor?: number }): void;
+  /** Remembers `text` as sent (Up recalls it; written to history.jsonl) when an addon sends it itself (`!cmd`). */
+  remember?(text: string): void;
   ctx: SlashContext;
 }
 

@@ -1,6 +1,8 @@
 import type { EventMsg } from "../../protocol/events.js";
+import type { UserInputResponse } from "../../protocol/user-input.js";
 import { splitFinishedBlocks } from "../markdown/split-blocks.js";
 import { displayCommand } from "./command-display.js";
+import { questionsCell } from "./question-cell.js";
 import type { ApprovalRequest, Cell, NewCell, OverlayState, TuiState } from "./types.js";
 
 // The one place view state changes: (state, core event | UI action) -> state. Pure; time comes in the action.
@@ -11,6 +13,8 @@ export type UiAction =
   | { type: "turn_submitted"; now: number }
   | { type: "push_cell"; cell: NewCell }
   | { type: "approval_answered"; callId: string }
+  /** The person answered the model's questions (the answers go into a history cell). */
+  | { type: "user_input_answered"; callId: string; response: UserInputResponse }
   | { type: "open_overlay"; overlay: OverlayState }
   | { type: "close_overlay"; id?: string }
   | { type: "hint"; text: string | null }
@@ -30,6 +34,11 @@ export function reduce(state: TuiState, action: UiAction): TuiState {
       return appendHistory(state, action.cell);
     case "approval_answered":
       return { ...state, approvals: state.approvals.filter((a) => a.callId !== action.callId) };
+    case "user_input_answered": {
+      const prompt = state.userInputs.find((u) => u.callId === action.callId);
+      const next = { ...state, userInputs: state.userInputs.filter((u) => u.callId !== action.callId) };
+      return prompt ? appendHistory(next, questionsCell(prompt, action.response)) : next;
+    }
     case "open_overlay":
       return { ...state, overlay: action.overlay };
     case "close_overlay":
@@ -123,7 +132,9 @@ function settleLive(state: TuiState): TuiState {
 }
 
 function endTurn(state: TuiState): TuiState {
-  return { ...settleLive(state), turn: null, status: null, approvals: [] };
+  // Questions still open when the turn ended stay in the history as interrupted.
+  const settled = state.userInputs.reduce((next, prompt) => appendHistory(next, questionsCell(prompt, null)), settleLive(state));
+  return { ...settled, turn: null, status: null, approvals: [], userInputs: [] };
 }
 
 function keepTail(text: string): string {
@@ -285,6 +296,9 @@ function reduceEvent(state: TuiState, msg: EventMsg, now: number): TuiState {
         persist: msg.persist ?? [],
         ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
       });
+    case "request_user_input":
+      if (state.userInputs.some((u) => u.callId === msg.callId)) return state;
+      return { ...state, userInputs: [...state.userInputs, { callId: msg.callId, questions: msg.questions }] };
     case "dynamic_tool_call_begin":
       return addLive(state, { kind: "mcp", callId: msg.callId, server: msg.namespace ?? "client", tool: msg.tool, args: msg.arguments, status: "running", result: "" });
     case "dynamic_tool_call_end": {

@@ -1,5 +1,6 @@
 import type { FileChangeSummary, HookRunSummary, PlanItem, TurnErrorKind } from "../../protocol/events.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
+import type { UserInputQuestion } from "../../protocol/user-input.js";
 
 // The TUI's view state: what the screen shows, derived only by reducer.ts from core events and UI actions.
 // Finished cells (`history`) go to the terminal's scrollback once (ink <Static>); `live` cells re-render.
@@ -44,6 +45,8 @@ export type Cell =
   | { kind: "compacted"; id: number; trigger: "manual" | "auto"; tokensBefore: number; tokensAfter: number }
   | { kind: "warning"; id: number; message: string }
   | { kind: "error"; id: number; message: string; errorKind: TurnErrorKind | "interrupted" }
+  /** The model's questions (request_user_input) and the person's answers; `interrupted`: the turn ended first. */
+  | { kind: "questions"; id: number; interrupted: boolean; items: Array<{ question: string; answers: Array<{ text: string; note: boolean }> }> }
   /** Anything a command or the front end wants to say (slash command output, notices). */
   | { kind: "info"; id: number; title?: string; lines: string[] };
 
@@ -55,6 +58,12 @@ export type ApprovalRequest =
   | { kind: "exec"; callId: string; command: string[]; cwd: string; reason?: string; proposedPrefix?: string[] }
   | { kind: "patch"; callId: string; changes: FileChangeSummary[]; reason?: string }
   | { kind: "mcp"; callId: string; server: string; tool: string; arguments: Record<string, unknown>; message: string; persist: Array<"session" | "always">; reason?: string };
+
+/** The model's questions (request_user_input) waiting for the person; answered all at once. */
+export interface UserInputPrompt {
+  callId: string;
+  questions: UserInputQuestion[];
+}
 
 /**
  * An overlay takes the keyboard above the composer (approval, pickers, popups of slash commands).
@@ -97,6 +106,8 @@ export interface TuiState {
   backgroundTerminals: number;
   /** Pending approvals, first is shown; parallel requests queue. */
   approvals: ApprovalRequest[];
+  /** The model's pending questions, first is shown (after any approval). */
+  userInputs: UserInputPrompt[];
   overlay: OverlayState | null;
   /** Text the composer shows a hint for ("Press Ctrl+C again to quit"). */
   hint: string | null;
@@ -125,6 +136,7 @@ export function initialState(o: { version: string }): TuiState {
     tokensUsed: 0,
     backgroundTerminals: 0,
     approvals: [],
+    userInputs: [],
     overlay: null,
     hint: null,
     version: o.version,

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, test } from "vitest";
-import { createResizeGuard, eraseLines, frameOfWrite, frameRows } from "./resize-guard.js";
+import { createResizeGuard, eraseLines, frameOfWrite, frameRows, terminalReflows } from "./resize-guard.js";
 
 describe("resize guard", () => {
   test("frame rows after re-wrapping at a narrower width", () => {
@@ -31,5 +31,26 @@ describe("resize guard", () => {
     real.emit("resize");
     expect(writes).toEqual([]);
     guard.dispose();
+  });
+
+  test("a terminal that does not re-wrap (GNU screen): nothing is erased, ink's own erase is right", () => {
+    const writes: string[] = [];
+    const real = Object.assign(new EventEmitter(), { columns: 80, rows: 24, write: (s: string) => (writes.push(s), true) });
+    const guard = createResizeGuard(real as unknown as NodeJS.WriteStream, { reflows: false });
+    guard.write(`${eraseLines(0)}short\n${"─".repeat(80)}\n`);
+    writes.length = 0;
+    real.columns = 40;
+    real.emit("resize");
+    expect(writes).toEqual([]);
+    expect(guard.columns).toBe(40);
+    guard.dispose();
+  });
+
+  test("GNU screen is told by STY, or by TERM=screen* outside tmux", () => {
+    expect(terminalReflows({ TERM: "xterm-256color" })).toBe(true);
+    expect(terminalReflows({ STY: "1234.pts-0.host", TERM: "xterm-256color" })).toBe(false);
+    expect(terminalReflows({ TERM: "screen-256color" })).toBe(false);
+    expect(terminalReflows({ TERM: "screen-256color", TMUX: "/tmp/tmux-0/default,1,0" })).toBe(true);
+    expect(terminalReflows({ TERM: "tmux-256color", TMUX: "/tmp/tmux-0/default,1,0" })).toBe(true);
   });
 });

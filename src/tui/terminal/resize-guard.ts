@@ -5,7 +5,8 @@ import stringWidth from "string-width";
 // thing ink drew). When the terminal gets narrower, the terminal re-wraps that frame into more rows than ink
 // knows of, and ink's erase would leave the extra rows behind (duplicated lines above the new frame): before
 // ink hears of the resize, this erases exactly the rows the old frame now takes and leaves ink blank rows to
-// erase instead of history.
+// erase instead of history. GNU screen does not re-wrap (a narrower window cuts its rows short): there the
+// frame keeps its rows, ink's erase is right as it is, and the fix-up would erase history instead.
 
 const ERASE_LINE = "\x1b[2K";
 const CURSOR_UP = "\x1b[1A";
@@ -43,10 +44,20 @@ export function frameOfWrite(chunk: string): string | null {
 }
 
 /**
+ * Whether the terminal re-wraps its rows when it gets narrower: xterm, tmux, most emulators do; GNU screen
+ * (STY in its windows' environment; TERM=screen* outside tmux) does not.
+ */
+export function terminalReflows(env: Record<string, string | undefined>): boolean {
+  if (env.STY) return false;
+  return !(env.TERM?.startsWith("screen") && !env.TMUX);
+}
+
+/**
  * Wraps the real terminal output for ink. `columns`/`rows` follow the terminal; resize events reach ink only
  * through here, after the fix-up.
  */
-export function createResizeGuard(real: NodeJS.WriteStream): TerminalOut & { dispose(): void } {
+export function createResizeGuard(real: NodeJS.WriteStream, o: { reflows?: boolean } = {}): TerminalOut & { dispose(): void } {
+  const reflows = o.reflows ?? true;
   const out = new EventEmitter() as TerminalOut & { dispose(): void };
   let frame = "";
   let columns = real.columns || 80;
@@ -62,7 +73,7 @@ export function createResizeGuard(real: NodeJS.WriteStream): TerminalOut & { dis
   };
   const onResize = () => {
     const next = real.columns || columns;
-    if (next < columns && frame !== "") {
+    if (reflows && next < columns && frame !== "") {
       const { rows, lines } = frameRows(frame, next);
       if (rows > lines) {
         // Erase the re-wrapped frame (and the cursor's row), then step down to where ink believes its frame

@@ -5,6 +5,7 @@ import { Box, Text } from "ink";
 import { useKeyHandler } from "../components/key-router.js";
 import { useRef, useState } from "react";
 import type { TrustQuestion } from "../../core/index.js";
+import { useColor } from "../components/theme.js";
 
 export type TrustAnswer = "trust" | "decline" | "quit";
 
@@ -19,6 +20,7 @@ const CHOICES: { answer: TrustAnswer; label: string }[] = [
 ];
 
 export function TrustPrompt(p: TrustPromptProps) {
+  const color = useColor();
   const [selected, setSelectedState] = useState(0);
   // Keys can arrive before React re-subscribes the handler: the selection is read from a ref, not the closure.
   const current = useRef(0);
@@ -50,7 +52,7 @@ export function TrustPrompt(p: TrustPromptProps) {
       </Text>
       <Text> </Text>
       {CHOICES.map((c, i) => (
-        <Text key={c.answer} {...(i === selected ? { color: "cyan" } : {})}>
+        <Text key={c.answer} {...(i === selected ? { color: color("cyan") } : {})}>
           {`${i === selected ? "›" : " "} ${i + 1}. ${c.label}`}
         </Text>
       ))}
@@ -61,16 +63,17 @@ export function TrustPrompt(p: TrustPromptProps) {
 }
 
 function ChangedNotice({ question }: { question: TrustQuestion }) {
+  const color = useColor();
   if (question.changes === null || question.changes.length === 0) {
     return (
       <Box flexDirection="column" marginBottom={1}>
-        <Text color="yellow">Its hooks, rules or MCP servers changed since you trusted it (what changed is not on record).</Text>
+        <Text color={color("yellow")}>Its hooks, rules or MCP servers changed since you trusted it (what changed is not on record).</Text>
       </Box>
     );
   }
   return (
     <Box flexDirection="column" marginBottom={1}>
-      <Text color="yellow">Its hooks, rules or MCP servers changed since you trusted it:</Text>
+      <Text color={color("yellow")}>Its hooks, rules or MCP servers changed since you trusted it:</Text>
       {question.changes.map((c) => (
         <Text key={`${c.kind}:${c.what}`}>{`  ${c.kind.padEnd(8)} ${c.what}`}</Text>
       ))}

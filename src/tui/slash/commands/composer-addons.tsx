@@ -2,13 +2,14 @@
 // Enter runs the highlighted one), the `@` file mention popup (fuzzy search over the repository's files; Tab
 // or Enter inserts the path) and `!cmd` (Enter runs the rest of the line as the person's own shell command).
 import { Box, Text } from "ink";
-import { useEffect, useSyncExternalStore } from "react";
+import { useLayoutEffect, useSyncExternalStore } from "react";
 import type { FileIndex, FileMatch } from "../../../core/index.js";
 import { MentionPopup } from "../../mention/mention-popup.js";
 import { insertMention, mentionAt } from "../../mention/mention-token.js";
 import { useFileSearch } from "../../mention/use-file-search.js";
 import type { ComposerAddon, SlashCommand, SlashContext } from "../registry.js";
 import { createPopupStore, type PopupStore } from "./popup-store.js";
+import { useColor } from "../../components/theme.js";
 
 const MAX_ROWS = 8;
 
@@ -81,6 +82,7 @@ export function slashPopupAddon(commands: () => readonly SlashCommand[]): Compos
 }
 
 function SlashPopup({ store, prefix, commands }: { store: PopupStore<SlashCommand>; prefix: string; commands: readonly SlashCommand[] }) {
+  const color = useColor();
   const state = useSyncExternalStore(store.subscribe, store.get);
   const matches = matchingCommands(commands, prefix);
   if (matches.length === 0) return <Text dimColor>  no matches</Text>;
@@ -94,7 +96,7 @@ function SlashPopup({ store, prefix, commands }: { store: PopupStore<SlashComman
         const isSelected = c === matches[selected];
         const line = `${isSelected ? "›" : " "} ${`/${c.name}`.padEnd(width)}${c.description}`;
         return isSelected ? (
-          <Text key={c.name} color="cyan" wrap="truncate-end">
+          <Text key={c.name} color={color("cyan")} wrap="truncate-end">
             {line}
           </Text>
         ) : (
@@ -109,15 +111,16 @@ function SlashPopup({ store, prefix, commands }: { store: PopupStore<SlashComman
 
 export function mentionAddon(index: () => FileIndex): ComposerAddon {
   const store = createPopupStore<FileMatch>();
-  const token = (text: string) => (store.get().dismissedFor === text ? null : mentionAt(text, text.length));
+  // The token under the cursor, wherever it is in the text.
+  const token = (text: string, cursor: number) => (store.get().dismissedFor === text ? null : mentionAt(text, cursor));
   return {
     id: "tuicmds.mention",
-    render: ({ text }) => {
-      const t = token(text);
+    render: ({ text, cursor }) => {
+      const t = token(text, cursor);
       return t ? <MentionList store={store} index={index()} query={t.query} /> : null;
     },
-    onKey(key, { text, setText }) {
-      const t = token(text);
+    onKey(key, { text, cursor, setText }) {
+      const t = token(text, cursor);
       if (!t) return false;
       const { matches } = store.get();
       const selected = Math.min(store.get().selected, Math.max(0, matches.length - 1));
@@ -136,7 +139,8 @@ export function mentionAddon(index: () => FileIndex): ComposerAddon {
         case "enter": {
           const m = matches[selected];
           if (!m) return key.name === "tab";
-          setText(insertMention(text, t, m.path).text);
+          const next = insertMention(text, t, m.path);
+          setText(next.text, { cursor: next.cursor });
           store.set({ selected: 0, matches: [] });
           return true;
         }
@@ -153,7 +157,9 @@ export function mentionAddon(index: () => FileIndex): ComposerAddon {
 function MentionList({ store, index, query }: { store: PopupStore<FileMatch>; index: FileIndex; query: string }) {
   const state = useSyncExternalStore(store.subscribe, store.get);
   const { matches, searching } = useFileSearch(index, query);
-  useEffect(() => {
+  // Before the frame's keys are handled (a layout effect runs in the commit): Tab right after the matches
+  // show must find them in the store.
+  useLayoutEffect(() => {
     store.set({ matches });
   }, [matches, store]);
   const columns = process.stdout.columns ?? 80;
@@ -166,10 +172,12 @@ export function shellCommandAddon(): ComposerAddon {
   return {
     id: "tuicmds.shell-command",
     render: ({ text }) => (command(text) !== null ? <Text dimColor>  ! runs a shell command in your shell, outside the sandbox</Text> : null),
-    onKey(key, { text, setText, ctx }) {
+    onKey(key, { text, setText, remember, ctx }) {
       if (key.type !== "key" || key.name !== "enter") return false;
       const cmd = command(text);
       if (cmd === null || cmd === "") return false;
+      // Recalled with its `!`, as the reference keeps it.
+      remember?.(text);
       setText("");
       void ctx.submit({ type: "run_user_shell_command", command: cmd });
       return true;

@@ -5,6 +5,7 @@ import { Box, Text } from "ink";
 import { useRef, useState } from "react";
 import { useKeyHandler } from "../../components/key-router.js";
 import type { OverlayRenderer, SlashContext } from "../registry.js";
+import { useColor } from "../../components/theme.js";
 
 export const LIST_OVERLAY_ID = "tuicmds.list";
 
@@ -38,6 +39,7 @@ export const listOverlayRenderer: OverlayRenderer = {
 };
 
 function ListOverlay(p: ListOverlayProps & { ctx: SlashContext }) {
+  const color = useColor();
   const [selected, setSelectedState] = useState(() => p.initial ?? Math.max(0, p.items.findIndex((i) => i.current)));
   const current = useRef(selected);
   const setSelected = (n: number) => {
@@ -81,7 +83,7 @@ function ListOverlay(p: ListOverlayProps & { ctx: SlashContext }) {
         const label = `${n + 1}. ${item.label}${item.current ? " (current)" : ""}`.padEnd(labelWidth);
         const text = `${n === selected ? "›" : " "} ${label}${item.description ? `  ${item.description}` : ""}`;
         return n === selected ? (
-          <Text key={n} color="cyan" wrap="truncate-end">
+          <Text key={n} color={color("cyan")} wrap="truncate-end">
             {text}
           </Text>
         ) : (

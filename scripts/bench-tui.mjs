@@ -1,7 +1,8 @@
 // Benchmarks the interactive TUI through a real pseudo-terminal (node-pty) against a loopback model:
 //   1. start-up to the first frame (the composer on screen), `codex` with no prompt;
 //   2. keystroke-to-frame latency with 10,000 lines of history in the scrollback (a 10,000-line answer);
-//   3. RSS after a 2,000-message session (1,000 turns, each a prompt and an answer).
+//   3. RSS after a 2,000-message session (1,000 turns, each a prompt and an answer; BENCH_TUI_ANSWER_BYTES
+//      makes each answer longer), also halfway.
 // Runnable alone (after `npm run build`): node scripts/bench-tui.mjs. Not a test: nothing fails.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
@@ -17,6 +18,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const HISTORY_LINES = Number(process.env.BENCH_TUI_HISTORY_LINES ?? 10_000);
 const KEYSTROKES = Number(process.env.BENCH_TUI_KEYSTROKES ?? 40);
 const MESSAGES = Number(process.env.BENCH_TUI_MESSAGES ?? 2_000);
+const ANSWER_BYTES = Number(process.env.BENCH_TUI_ANSWER_BYTES ?? 0);
 const BIN = process.env.CODEX_BENCH_OURS ?? path.join(ROOT, "bin", "codex.js");
 
 const sorted = (xs) => [...xs].filter(Number.isFinite).sort((a, b) => a - b);
@@ -160,20 +162,24 @@ export async function benchTui({ log = console.log } = {}) {
     await tui.quit();
 
     // 3. RSS after a 2,000-message session.
-    server.reset(Array.from({ length: MESSAGES / 2 }, (_, i) => body(sse.created(`r${i}`), sse.textMessage(`reply number ${i + 1}.`), sse.completed(`r${i}`))));
+    // BENCH_TUI_ANSWER_BYTES adds a paragraph of that size to each answer (what the view state would keep).
+    const filler = ANSWER_BYTES > 0 ? `\n\n${"lorem ipsum dolor sit amet ".repeat(Math.ceil(ANSWER_BYTES / 27))}` : "";
+    server.reset(Array.from({ length: MESSAGES / 2 }, (_, i) => body(sse.created(`r${i}`), sse.textMessage(filler ? `reply number ${i + 1}.${filler}\n\nend of reply ${i + 1}.` : `reply number ${i + 1}.`), sse.completed(`r${i}`))));
     const long = spawnTui(pty, [], env, repo);
     await long.until("Ask Codex to do anything");
     const rssStart = long.rssKb();
     const t0 = performance.now();
+    let rssHalf = NaN;
     for (let i = 1; i <= MESSAGES / 2; i++) {
       long.mark();
       long.proc.write(`message ${i}\r`);
-      await long.until(`reply number ${i}.`);
+      await long.until(filler ? `end of reply ${i}.` : `reply number ${i}.`);
+      if (i === MESSAGES / 4) rssHalf = long.rssKb();
     }
     const seconds = (performance.now() - t0) / 1000;
     rows.push({ name: `TUI RSS after a ${MESSAGES.toLocaleString("en-US")}-message session`, note: `${(long.rssKb() / 1024).toFixed(1)} MiB` });
     log(
-      `RSS after a ${MESSAGES.toLocaleString("en-US")}-message session (${MESSAGES / 2} turns in ${seconds.toFixed(1)} s): ${(long.rssKb() / 1024).toFixed(1)} MiB (${(rssStart / 1024).toFixed(1)} MiB at start)`,
+      `RSS after a ${MESSAGES.toLocaleString("en-US")}-message session (${MESSAGES / 2} turns in ${seconds.toFixed(1)} s${filler ? `, answers of ${ANSWER_BYTES} bytes` : ""}): ${(long.rssKb() / 1024).toFixed(1)} MiB (${(rssStart / 1024).toFixed(1)} MiB at start, ${(rssHalf / 1024).toFixed(1)} MiB halfway)`,
     );
     await long.quit();
   } finally {

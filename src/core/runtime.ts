@@ -12,6 +12,7 @@ import { projectLayerDirs } from "./config/trust.js";
 import type { ResolvedConfig } from "./config/types.js";
 import { BASE_INSTRUCTIONS, buildInitialContext, userMessageItem } from "./context/index.js";
 import { gitHasChanges, readGitFacts, sessionGitInfo, turnWorkspaces } from "./context/git-info.js";
+import { createSettingsUpdateObserver, seenFromTurnContext } from "./context/settings-update.js";
 import { buildChildEnv } from "./exec/child-env.js";
 import { createLocalExecRunner } from "./exec/local-runner.js";
 import { pruneSpool } from "./exec/spool-prune.js";
@@ -417,9 +418,17 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           ...(threadHooks ? [threadHooks.turnObserver] : []),
           ...(seatParts?.subagentObserver ? [seatParts.subagentObserver] : []),
         ],
-        ...(threadHooks || traced
-          ? { threadObservers: [...(traced ? [traced.threadObserver] : []), ...(threadHooks ? [threadHooks.threadObserver] : [])] }
-          : {}),
+        threadObservers: [
+          ...(traced ? [traced.threadObserver] : []),
+          ...(threadHooks ? [threadHooks.threadObserver] : []),
+          // Last: a prompt a hook blocked records nothing, so the model is told with the next one.
+          createSettingsUpdateObserver({
+            seen: reopened?.lastTurnContext
+              ? seenFromTurnContext(reopened.lastTurnContext)
+              : { cwd: config.cwd, approvalPolicy: o.approvalPolicy, sandboxPolicy: o.sandboxPolicy, model: seat?.model ?? config.model },
+            shell: o.env.SHELL ?? "/bin/bash",
+          }),
+        ],
         spoolDir,
         userShell: o.env.SHELL || "/bin/bash",
         buildUserMessage: (items) => userMessageItem(items, { cwd: config.cwd }),

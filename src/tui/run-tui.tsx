@@ -161,7 +161,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   restoreTerminal();
   await controller.close();
   const threadId = store.getState().session?.threadId;
-  if (threadId && store.getState().history.some((c) => c.kind === "user")) {
+  if (threadId && (store.getState().scrollback.userMessages > 0 || store.getState().history.some((c) => c.kind === "user"))) {
     io.stdout.write(`To continue this session, run codex resume ${threadId}\n`);
   }
   return 0;

@@ -16,6 +16,8 @@ export interface EnvironmentContextOptions {
   workspaceRoots?: string[];
   /** Managed network allow/deny lists; rendered only when given. */
   network?: { allowedDomains: string[]; deniedDomains: string[] };
+  /** Whether cwd and shell are in it (default true; an update after a sandbox change leaves them out). */
+  cwdAndShell?: boolean;
 }
 
 function esc(value: string): string {
@@ -61,8 +63,7 @@ export function filesystemXml(policy: SandboxPolicy, workspaceRoots: string[]): 
 /** The `<environment_context>` user-message text. */
 export function environmentContextXml(o: EnvironmentContextOptions): string {
   const lines = [
-    `  ${el("cwd", o.cwd)}`,
-    `  ${el("shell", path.basename(o.shell))}`,
+    ...(o.cwdAndShell === false ? [] : [`  ${el("cwd", o.cwd)}`, `  ${el("shell", path.basename(o.shell))}`]),
     `  ${el("current_date", o.currentDate)}`,
     `  ${el("timezone", o.timezone)}`,
   ];

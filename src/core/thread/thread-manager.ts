@@ -1,6 +1,6 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage, ToolCallItem } from "../../protocol/items.js";
-import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta } from "../persistence/contract.js";
+import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta, TurnContextLine } from "../persistence/contract.js";
 import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
 import type { AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
@@ -39,11 +39,11 @@ export interface ThreadManagerDeps {
   blueprint(
     threadId: string,
     seat?: AgentSeat,
-    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions },
+    o?: { resumedFrom?: readonly RolloutLine[]; start?: ThreadStartOptions; lastTurnContext?: TurnContextLine },
   ): Promise<ThreadBlueprint>;
   configuredEvent(threadId: string, rolloutPath: string | null): EventMsg;
   /** `pendingCalls`: calls left unanswered while their approval waited (asked again; see Thread.pendingApprovals). */
-  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[]; pendingCalls?: ToolCallItem[] };
+  reconstruct(lines: RolloutLine[]): { meta: SessionMeta; history: ResponseItem[]; pendingCalls?: ToolCallItem[]; lastTurnContext?: TurnContextLine };
   fork(sourcePath: string, newId: string): Promise<{ path: string }>;
 }
 
@@ -105,10 +105,12 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     resumedFrom?: readonly RolloutLine[],
     start?: ThreadStartOptions,
     pendingCalls?: ToolCallItem[],
+    lastTurnContext?: TurnContextLine,
   ): Promise<Thread> {
     const { onOpened, ...blueprint } = await deps.blueprint(id, seat, {
       ...(resumedFrom ? { resumedFrom } : {}),
       ...(start ? { start } : {}),
+      ...(lastTurnContext ? { lastTurnContext } : {}),
     });
     const thread = createThread({
       ...blueprint,
@@ -132,13 +134,13 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
     const rollout = deps.ephemeral ? null : await deps.store.openForAppend(path, { secrets: deps.secrets });
     try {
       const lines = await deps.store.readForResume(path);
-      const { meta, history: journaled, pendingCalls } = deps.reconstruct(lines);
+      const { meta, history: journaled, pendingCalls, lastTurnContext } = deps.reconstruct(lines);
       // Rollouts keep the base instructions in session_meta (Codex's layout); the model still needs them
       // first. Older rollouts of ours journaled them as the first item, so they are not added twice.
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
       const resumedFrom = source === "resume" ? lines : undefined;
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, pendingCalls);
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, pendingCalls, lastTurnContext);
     } catch (err) {
       await rollout?.close();
       throw err;

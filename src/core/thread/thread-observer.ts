@@ -1,5 +1,6 @@
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem } from "../../protocol/items.js";
+import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 
 // The seams of a thread's life, beside the turn's (turn/observer.ts): the session starting (fresh, resumed,
 // forked, after /clear or a compaction), each prompt before its user message is recorded, and the
@@ -8,9 +9,20 @@ import type { ResponseItem } from "../../protocol/items.js";
 
 export type SessionStartSource = "startup" | "resume" | "fork" | "clear" | "compact";
 
+/** The settings a turn runs with that the model is told about (override_turn_context changes them). */
+export interface PromptSettings {
+  cwd: string;
+  approvalPolicy: AskForApproval;
+  sandboxPolicy: SandboxPolicy;
+  model: string;
+}
+
 export type PromptVerdict =
-  /** Record the prompt; `after` goes right after the user message (e.g. a developer message). */
-  | { type: "continue"; after?: ResponseItem[] }
+  /**
+   * Record the prompt; `before` goes right before the user message (context updates), `after` right after
+   * it (e.g. a developer message).
+   */
+  | { type: "continue"; before?: ResponseItem[]; after?: ResponseItem[] }
   /** Drop the prompt: nothing is recorded or sent, and the turn ends. */
   | { type: "block"; reason: string };
 
@@ -25,12 +37,14 @@ export interface ThreadObserver {
     signal: AbortSignal;
     /** The caller's trace context for this turn (the `user_turn` op's `trace`), parent of the turn span. */
     trace?: { traceparent: string; tracestate?: string };
+    /** The settings this turn runs with. */
+    settings?: PromptSettings;
   }): Promise<PromptVerdict>;
   /** When the thread closes, after its last turn. */
   onSessionEnd?(o: { emit(msg: EventMsg): void }): Promise<void>;
 }
 
-/** One observer calling each of `observers` in order (the first block wins; `after` items add up). */
+/** One observer calling each of `observers` in order (the first block wins; `before` and `after` items add up). */
 export function composeThreadObservers(observers: readonly ThreadObserver[]): ThreadObserver {
   return {
     async onSessionStart(o) {
@@ -39,13 +53,15 @@ export function composeThreadObservers(observers: readonly ThreadObserver[]): Th
       return items;
     },
     async beforeUserPrompt(o) {
+      const before: ResponseItem[] = [];
       const after: ResponseItem[] = [];
       for (const ob of observers) {
         const v = await ob.beforeUserPrompt?.(o);
         if (v?.type === "block") return v;
+        if (v?.before) before.push(...v.before);
         if (v?.after) after.push(...v.after);
       }
-      return after.length > 0 ? { type: "continue", after } : { type: "continue" };
+      return { type: "continue", ...(before.length > 0 ? { before } : {}), ...(after.length > 0 ? { after } : {}) };
     },
     async onSessionEnd(o) {
       for (const ob of observers) await ob.onSessionEnd?.(o);

@@ -260,7 +260,14 @@ export function createThread(deps: ThreadDeps): Thread {
       const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
       const verdict =
         life && input.type === "user_turn"
-          ? await life.beforeUserPrompt!({ turnId, prompt, emit, signal, ...(op.trace ? { trace: op.trace } : {}) })
+          ? await life.beforeUserPrompt!({
+              turnId,
+              prompt,
+              emit,
+              signal,
+              ...(op.trace ? { trace: op.trace } : {}),
+              settings: { cwd: settings.cwd, approvalPolicy: settings.approvalPolicy, sandboxPolicy: settings.sandboxPolicy, model: settings.request.model },
+            })
           : { type: "continue" as const };
       if (verdict.type === "block") {
         // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
@@ -321,7 +328,7 @@ export function createThread(deps: ThreadDeps): Thread {
       if (mail.length > 0) await record(mail);
       if (input.type === "user_turn") {
         const userItem = await deps.buildUserMessage(op.items);
-        await record([userItem, ...(verdict.after ?? [])]);
+        await record([...(verdict.before ?? []), userItem, ...(verdict.after ?? [])]);
         emit({
           type: "user_message",
           message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),

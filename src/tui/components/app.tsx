@@ -1,5 +1,5 @@
 import { Box, Static } from "ink";
-import { useCallback, useMemo, useRef, useSyncExternalStore } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import type { ReviewDecision } from "../../protocol/policy.js";
 import type { TuiController } from "../session/controller.js";
 import { createSlashRegistry, parseSlashLine, type SlashContext, type TuiExtensions } from "../slash/registry.js";
@@ -128,6 +128,13 @@ function Screen({ controller, context, cwd, extensions, initialImages, now, prom
     { priority: KEY_PRIORITY.app },
   );
 
+  // <Static> wrote these cells during this commit (ink renders static output at once): the terminal's
+  // scrollback holds them now, so the state lets them go.
+  useLayoutEffect(() => {
+    const last = state.history.at(-1);
+    if (last) store.dispatch({ type: "scrollback_written", throughId: last.id });
+  }, [state.history, store]);
+
   const approval = state.approvals[0];
   const question = approval ? undefined : state.userInputs[0];
   const overlayRenderer = state.overlay ? extensions?.overlays?.find((o) => o.id === state.overlay!.id) : undefined;
@@ -137,7 +144,10 @@ function Screen({ controller, context, cwd, extensions, initialImages, now, prom
 
   return (
     <Box flexDirection="column">
-      <Static items={state.history}>{(cell) => <HistoryCell key={cell.id} cell={cell} />}</Static>
+      {/* Keyed by the writes: after cells were dropped from the state, a fresh <Static> prints whatever is left. */}
+      <Static key={state.scrollback.writes} items={state.history}>
+        {(cell) => <HistoryCell key={cell.id} cell={cell} />}
+      </Static>
       {state.live.map((cell) => (
         <HistoryCell key={cell.id} cell={cell} />
       ))}

@@ -17,7 +17,9 @@ export type UiAction =
   | { type: "user_input_answered"; callId: string; response: UserInputResponse }
   | { type: "open_overlay"; overlay: OverlayState }
   | { type: "close_overlay"; id?: string }
-  | { type: "hint"; text: string | null };
+  | { type: "hint"; text: string | null }
+  /** The history cells up to this id are in the terminal's scrollback now: the state keeps only their count. */
+  | { type: "scrollback_written"; throughId: number };
 
 /** Output kept per command cell (the tail); the cell says how many lines there were. */
 const EXEC_OUTPUT_KEEP = 16 * 1024;
@@ -43,7 +45,24 @@ export function reduce(state: TuiState, action: UiAction): TuiState {
       return action.id === undefined || state.overlay?.id === action.id ? { ...state, overlay: null } : state;
     case "hint":
       return { ...state, hint: action.text };
+    case "scrollback_written":
+      return scrollbackWritten(state, action.throughId);
   }
+}
+
+function scrollbackWritten(state: TuiState, throughId: number): TuiState {
+  const written = state.history.filter((c) => c.id <= throughId);
+  if (written.length === 0) return state;
+  const s = state.scrollback;
+  return {
+    ...state,
+    history: state.history.filter((c) => c.id > throughId),
+    scrollback: {
+      cells: s.cells + written.length,
+      userMessages: s.userMessages + written.filter((c) => c.kind === "user").length,
+      writes: s.writes + 1,
+    },
+  };
 }
 
 function number(state: TuiState, cell: NewCell): [Cell, TuiState] {

@@ -87,8 +87,13 @@ export interface SessionInfo {
 
 export interface TuiState {
   nextId: number;
-  /** Finished cells, oldest first; only ever appended (ink <Static> prints each once). */
+  /**
+   * Finished cells not yet written to the terminal's scrollback, oldest first (ink <Static> prints each once;
+   * the app then drops them with `scrollback_written`, so a long session does not keep every cell in memory).
+   */
   history: Cell[];
+  /** What has gone to the scrollback already: counts only (the terminal holds the text). */
+  scrollback: ScrollbackSummary;
   /** Cells still changing (streaming answer, running commands, hooks, MCP calls). */
   live: Cell[];
   session: SessionInfo | null;
@@ -109,10 +114,20 @@ export interface TuiState {
   version: string;
 }
 
+export interface ScrollbackSummary {
+  /** Cells written. */
+  cells: number;
+  /** Of them, the person's messages (a session with none is not worth resuming). */
+  userMessages: number;
+  /** Counts the writes: the <Static> that prints `history` starts afresh at each. */
+  writes: number;
+}
+
 export function initialState(o: { version: string }): TuiState {
   return {
     nextId: 1,
     history: [],
+    scrollback: { cells: 0, userMessages: 0, writes: 0 },
     live: [],
     session: null,
     turn: null,

@@ -41,8 +41,9 @@ export function makeTestEnv(o: { baseUrl?: string; apiKey?: string | null } = {}
   if (o.baseUrl) {
     writeConfig(fakeProviderConfig(o.baseUrl));
   }
-  // A codex the test already saw finish may still be flushing its log spool as it exits: retry a busy folder.
-  const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  // A codex the test already saw finish may still be flushing its log spool as it exits (the SDK gives no handle
+  // on its child to wait for): retry a busy folder for up to ~2 s.
+  const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   return { home, codexHome, repo, env, writeConfig, cleanup };
 }
 

@@ -1,48 +1,31 @@
 // The TUI goes away while it asks for an approval (its terminal is closed: tmux kill-server, SIGHUP): `codex resume ID` opens the session
 // and asks again at once, for the same command; approved, it runs and the model goes on from its output.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterEach, expect, test } from "vitest";
-import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { startTmux, type TmuxSession } from "../support/tmux.js";
+import type { TmuxSession } from "../support/tmux.js";
+import { useTuiE2E } from "../support/tui-e2e.js";
 
 let server: FakeServer;
 let t: TestEnv;
-useFakeServerEnv((s, e) => {
+const tui = useTuiE2E((s, e) => {
   server = s;
   t = e;
 });
 let tmux: TmuxSession | undefined;
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-});
 
 // Policies in config.toml: `codex resume` does not take the root's -a/-s (yet), nor -a after it.
-const codex = (args: string[]) =>
-  startTmux({
-    width: 100,
-    height: 30,
-    command: [process.execPath, CODEX_BIN, ...args],
-    env: { ...t.env, TERM: "xterm-256color" },
-    cwd: t.repo,
-  });
-
-/** The ids of the sessions under $CODEX_HOME/sessions (from the rollout file names). */
-function sessionIds(): string[] {
-  const root = path.join(t.codexHome, "sessions");
-  const files = existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]) : [];
-  return files.flatMap((f) => /rollout-.*-([0-9a-f-]{36})\.jsonl$/.exec(f)?.[1] ?? []);
-}
+const codex = (args: string[]) => tui.codex(args);
 
 const idle = (screen: string) => screen.includes("Ask Codex") && !screen.includes("Working");
 
 test("killed while asking: codex resume asks again for the same command; approved, it runs", async () => {
   t.writeConfig(
     `approval_policy = "untrusted"\nsandbox_mode = "danger-full-access"\n` +
-      fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n`),
+      tui.trustedConfig(),
   );
   server.enqueue(
     sse(created("r1"), functionCall("c1", "exec_command", { cmd: "touch made.txt && echo RESUMED-OUTPUT" }), completed("r1")),
@@ -53,7 +36,7 @@ test("killed while asking: codex resume asks again for the same command; approve
   await tmux.kill();
   tmux = undefined;
   expect(existsSync(path.join(t.repo, "made.txt"))).toBe(false);
-  const [id] = sessionIds();
+  const [id] = tui.sessionIds();
   expect(id).toBeDefined();
 
   tmux = await codex(["resume", id!]);

@@ -1,34 +1,22 @@
 // The TUI goes away while the model's question is open (its terminal is closed: tmux kill-server, SIGHUP):
 // `codex resume ID` opens the session and shows the same question again at once; answered, the model reads
 // the answer as the call's output and goes on. Esc on the question is the person's answer (stop): not asked again.
-import { existsSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { afterEach, expect, test } from "vitest";
-import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { startTmux, type TmuxSession } from "../support/tmux.js";
+import type { TmuxSession } from "../support/tmux.js";
+import { useTuiE2E } from "../support/tui-e2e.js";
 
 let server: FakeServer;
 let t: TestEnv;
-useFakeServerEnv((s, e) => {
+const tui = useTuiE2E((s, e) => {
   server = s;
   t = e;
 });
 let tmux: TmuxSession | undefined;
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-});
 
-const codex = (args: string[]) =>
-  startTmux({ width: 100, height: 30, command: [process.execPath, CODEX_BIN, ...args], env: { ...t.env, TERM: "xterm-256color" }, cwd: t.repo });
-
-function sessionIds(): string[] {
-  const root = path.join(t.codexHome, "sessions");
-  const files = existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]) : [];
-  return files.flatMap((f) => /rollout-.*-([0-9a-f-]{36})\.jsonl$/.exec(f)?.[1] ?? []);
-}
+const codex = (args: string[]) => tui.codex(args);
 
 const idle = (screen: string) => screen.includes("Ask Codex") && !screen.includes("Working");
 
@@ -37,7 +25,7 @@ const QUESTIONS = {
 };
 
 test("killed while asking: codex resume shows the same question again; answered, the model goes on", async () => {
-  t.writeConfig(fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n[features]\ndefault_mode_request_user_input = true\n`));
+  t.writeConfig(tui.trustedConfig(`[features]\ndefault_mode_request_user_input = true`));
   server.enqueue(
     sse(created("r1"), functionCall("call_q", "request_user_input", QUESTIONS), completed("r1")),
     sse(created("r2"), textMessage("Going with SQLite."), completed("r2")),
@@ -46,7 +34,7 @@ test("killed while asking: codex resume shows the same question again; answered,
   await tmux.waitFor("Which database should I use?");
   await tmux.kill();
   tmux = undefined;
-  const [id] = sessionIds();
+  const [id] = tui.sessionIds();
   expect(id).toBeDefined();
 
   tmux = await codex(["resume", id!]);
@@ -63,7 +51,7 @@ test("killed while asking: codex resume shows the same question again; answered,
 });
 
 test("Esc on the question stops the turn as an answer: the next prompt goes to the model without asking again", async () => {
-  t.writeConfig(fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n[features]\ndefault_mode_request_user_input = true\n`));
+  t.writeConfig(tui.trustedConfig(`[features]\ndefault_mode_request_user_input = true`));
   server.enqueue(
     sse(created("r1"), functionCall("call_q", "request_user_input", QUESTIONS), completed("r1")),
     sse(created("r2"), textMessage("Then no database."), completed("r2")),

@@ -2,33 +2,24 @@
 // Responses server, with features.default_mode_request_user_input on: the overlay lists the question and its
 // options, the person picks one with the arrow keys and Enter (or types a free-form answer), and the model
 // receives the answers as the call's output.
-import { afterEach, describe, expect, test } from "vitest";
-import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { describe, expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { startTmux, type TmuxSession } from "../support/tmux.js";
+import type { TmuxSession } from "../support/tmux.js";
+import { useTuiE2E } from "../support/tui-e2e.js";
 
 let server: FakeServer;
 let t: TestEnv;
-useFakeServerEnv((s, e) => {
+const tui = useTuiE2E((s, e) => {
   server = s;
   t = e;
 });
 let tmux: TmuxSession | undefined;
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-});
 
 async function open(prompt: string) {
-  t.writeConfig(fakeProviderConfig(server.url, `[projects."${t.repo}"]\ntrust_level = "trusted"\n[features]\ndefault_mode_request_user_input = true\n`));
-  tmux = await startTmux({
-    width: 100,
-    height: 30,
-    command: [process.execPath, CODEX_BIN, prompt],
-    env: { ...t.env, TERM: "xterm-256color" },
-    cwd: t.repo,
-  });
+  t.writeConfig(tui.trustedConfig(`[features]\ndefault_mode_request_user_input = true`));
+  tmux = await tui.codex([prompt]);
   return tmux;
 }
 

@@ -1,30 +1,27 @@
 // /approvals in a real terminal (tmux) against the fake Responses server: the model reads the new permissions
 // with the next prompt (core's settings updates), not only the ones the session started with.
-import { afterEach, expect, test } from "vitest";
-import { CODEX_BIN, fakeProviderConfig, useFakeServerEnv, type TestEnv } from "../support/codex-env.js";
+import { expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, textMessage } from "../support/sse.js";
-import { startTmux, type TmuxSession } from "../support/tmux.js";
+import type { TmuxSession } from "../support/tmux.js";
+import { useTuiE2E } from "../support/tui-e2e.js";
 
 let server: FakeServer;
 let t: TestEnv;
-useFakeServerEnv((s, e) => {
+const tui = useTuiE2E((s, e) => {
   server = s;
   t = e;
 });
 let tmux: TmuxSession | undefined;
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-});
 
 const idle = (s: string) => !s.includes("Working");
 type Msg = { type: string; role?: string; content?: Array<{ text?: string }> };
 const textOf = (i: unknown) => ((i as Msg).content ?? []).map((c) => c.text ?? "").join("\n");
 
 test("/approvals → Read Only: the next request carries the read-only permissions before the prompt", async () => {
-  t.writeConfig(`sandbox_mode = "workspace-write"\napproval_policy = "on-request"\n` + fakeProviderConfig(server.url, `\n[projects."${t.repo}"]\ntrust_level = "trusted"\n`));
-  tmux = await startTmux({ width: 100, height: 30, command: [process.execPath, CODEX_BIN], env: { ...t.env, TERM: "xterm-256color" }, cwd: t.repo });
+  t.writeConfig(`sandbox_mode = "workspace-write"\napproval_policy = "on-request"\n` + tui.trustedConfig());
+  tmux = await tui.codex();
   const s = tmux;
   await s.waitFor("Ask Codex to do anything");
   await s.waitFor("directory:");

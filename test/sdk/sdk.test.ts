@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "@openai/codex-sdk";
 import { describe, expect, test } from "vitest";
-import { CODEX_BIN, type TestEnv, useFakeServerEnv } from "../support/codex-env.js";
+import { CODEX_BIN, type TestEnv, useFakeServerEnv, waitForProcessesOf } from "../support/codex-env.js";
 import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
 
@@ -102,5 +102,7 @@ describe("@openai/codex-sdk against codex-ts", () => {
     server.enqueue(sse(created(), { type: "response.failed", response: { error: { code: "insufficient_quota", message: "x" } } }));
     const thread = client().startThread({ workingDirectory: t.repo, skipGitRepoCheck: true });
     await expect(thread.run("hi")).rejects.toThrow(/Quota exceeded/);
+    // The SDK kills its codex when the turn fails and does not wait: let it end before the home is removed.
+    waitForProcessesOf(t.codexHome, { timeoutMs: 15_000 });
   });
 });

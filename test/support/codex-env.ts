@@ -1,6 +1,6 @@
 // Temp homes and repos, and the built binary run as a child process, for end-to-end tests.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, realpathSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,10 +41,33 @@ export function makeTestEnv(o: { baseUrl?: string; apiKey?: string | null } = {}
   if (o.baseUrl) {
     writeConfig(fakeProviderConfig(o.baseUrl));
   }
-  // A codex the test already saw finish may still be flushing its log spool as it exits (the SDK gives no handle
-  // on its child to wait for): retry a busy folder for up to ~2 s.
+  // A codex the test already saw finish may still be flushing its log spool as it exits: retry a busy folder.
+  // (A test whose codex it cannot wait for, e.g. the SDK's, waits with waitForProcessesOf first.)
   const cleanup = () => rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   return { home, codexHome, repo, env, writeConfig, cleanup };
+}
+
+/** Blocks until no process runs with `CODEX_HOME=<codexHome>` in its environment (bounded; Linux /proc). */
+export function waitForProcessesOf(codexHome: string, o: { timeoutMs: number }): void {
+  const needle = `CODEX_HOME=${codexHome}\0`;
+  const alive = (): boolean => {
+    let pids: string[];
+    try {
+      pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
+    } catch {
+      return false;
+    }
+    return pids.some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(needle);
+      } catch {
+        return false;
+      }
+    });
+  };
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + o.timeoutMs;
+  while (alive() && Date.now() < deadline) Atomics.wait(pause, 0, 0, 25);
 }
 
 /** Built-in provider pointed at the fake server, with fast retries so fault tests stay quick. */

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { createStandaloneCommandRunner, resolveSandboxPolicy, type StandaloneCommandSession } from "../../core/index.js";
+import { createParentDeathGuard, createStandaloneCommandRunner, resolveSandboxPolicy, type StandaloneCommandSession } from "../../core/index.js";
 import {
   CommandExecOutputDelta,
   CommandExecParams,
@@ -43,6 +43,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function createCommandExecMethods(): MethodDef[] {
   const byClient = new WeakMap<ClientHandle, ClientCommands>();
+  // One for the server: a runner is made per command, and the guard's probe (a setpriv spawn) should run once.
+  const parentDeath = createParentDeathGuard();
   const of = (client: ClientHandle): ClientCommands => {
     let commands = byClient.get(client);
     if (!commands) {
@@ -85,7 +87,7 @@ export function createCommandExecMethods(): MethodDef[] {
       try {
         const config = await loadServerConfig(ctx, p.cwd);
         if (!existsSync(config.cwd)) throw new JsonRpcError(INTERNAL_ERROR, `failed to spawn command: working directory does not exist: ${config.cwd}`);
-        const runner = createStandaloneCommandRunner({ config, env: ctx.config.env, secrets: [] });
+        const runner = createStandaloneCommandRunner({ config, env: ctx.config.env, secrets: [], parentDeath });
         const request = {
           argv: p.command,
           cwd: config.cwd,

@@ -6,6 +6,7 @@ import { buildChildEnv } from "./child-env.js";
 import type { ExecRunner, TerminalSize } from "./contract.js";
 import { HeadTailBuffer } from "./head-tail-buffer.js";
 import { createLocalExecRunner } from "./local-runner.js";
+import type { ParentDeathGuard } from "./parent-death.js";
 
 // A one-off command outside any thread (app-server `command/exec`): the configured environment policy, the
 // given (or configured) sandbox — never less than the sandbox a model command would get unless the caller asks
@@ -77,11 +78,15 @@ export function createStandaloneCommandRunner(o: {
   secrets: string[];
   /** Tests inject a runner; by default the sandboxed local runner. */
   exec?: ExecRunner;
+  /** A caller that makes a runner per command shares one guard, so its setpriv probe runs once, not per command. */
+  parentDeath?: ParentDeathGuard;
 }): StandaloneCommandRunner {
   const { config } = o;
   const exec =
     o.exec ??
-    createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool"), secrets: o.secrets }));
+    createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool"), secrets: o.secrets }), {
+      ...(o.parentDeath ? { parentDeath: o.parentDeath } : {}),
+    });
 
   const childEnv = (req: StandaloneCommandRequest): Record<string, string> => {
     if (req.argv.length === 0) throw new Error("command must not be empty");

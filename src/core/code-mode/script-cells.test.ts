@@ -74,6 +74,17 @@ describe("code-mode script cells", () => {
     expect(texts(await host.start(cell(`text(typeof fromModule)`)))).toEqual(["undefined"]);
   });
 
+  it("a worker's first cell runs in a context of its own, not the one its warm-up cells ran in", async () => {
+    host = createCellHost();
+    await host.ready();
+    // The warm-up set a timer in its context; a fresh bootstrap numbers its timers from 1.
+    const probe = `text(String(setTimeout(() => {}, 0)) + "," + typeof leak); globalThis.leak = 1;`;
+    // No tools: the worker's first prepared context (made before any tool list came) serves as it is.
+    const noTools = { ...cell(probe), tools: [] };
+    expect(texts(await host.start(noTools))).toEqual(["1,undefined"]);
+    expect(texts(await host.start(noTools))).toEqual(["1,undefined"]);
+  });
+
   it("keeps a module body's meaning: strict, top-level await, this undefined, return value ignored", async () => {
     host = createCellHost();
     const r = await host.start(

@@ -153,12 +153,46 @@ const tuiWithoutTopLevelAwait = {
   },
 };
 
+// ink segments and measures every line it writes with Intl.Segmenter and string-width: the first Segmenter
+// loads ICU's break rules (10–18 ms) and string-width's first /\p{RGI_Emoji}/v match compiles for ~20 ms, both
+// before the first frame. In the TUI bundle those libraries get src/tui/terminal/fast-graphemes.ts in front:
+// plain text (the frame's ASCII, box drawing, arrows, bullets) is segmented and measured there, anything else by
+// ICU and the library's own code, made on first use.
+const fastGraphemes = {
+  name: "fast-graphemes",
+  setup(b) {
+    const helper = path.resolve("src/tui/terminal/fast-graphemes.ts");
+    b.onLoad({ filter: /[\\/](string-width|slice-ansi|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
+      let source = await readFile(args.path, "utf8");
+      if (!source.includes("new Intl.Segmenter(")) return undefined;
+      source = source.replaceAll("new Intl.Segmenter(", "new __codexFastGraphemes.LazyGraphemeSegmenter(");
+      if (/string-width[\\/]index\.js$/.test(args.path)) {
+        const anchor = "const eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};";
+        if (source.split(anchor).length !== 2) throw new Error(`fast-graphemes: ${args.path} changed (no single "${anchor}")`);
+        source = source.replace(
+          anchor,
+          `${anchor} { const fast = __codexFastGraphemes.simpleTextWidth(string, options, eastAsianWidth); if (fast !== undefined) return fast; }`,
+        );
+      }
+      return {
+        contents: `import * as __codexFastGraphemes from ${JSON.stringify(helper)};\n${source}`,
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   metafile: true,
   plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
   bundle: true,
   platform: "node",
   target: "node20",
+  // esbuild rewrites regular expressions with \p{…} or the v flag into `new RegExp(…)` for node20, and a
+  // RegExp made at a module's top level is parsed there, at load: string-width's /^\p{RGI_Emoji}$/v alone
+  // takes ~45 ms. Node 20 has both; as literals they are compiled on first use.
+  supported: { "regexp-unicode-property-escapes": true, "regexp-set-notation": true },
   minifySyntax: true,
   minifyWhitespace: true,
   external,
@@ -194,7 +228,7 @@ try {
     outExtension: { ".js": ".cjs" },
     outdir: "dist",
     format: "cjs",
-    supported: { "dynamic-import": false },
+    supported: { ...common.supported, "dynamic-import": false },
     define: {
       ...common.define,
       "import.meta.url": "__codexModuleUrl",
@@ -212,11 +246,11 @@ try {
 const tuiCjs = await build({
   ...common,
   entryPoints: { tui: "src/tui/run-tui.tsx" },
-  plugins: [...common.plugins, tuiWithoutTopLevelAwait],
+  plugins: [...common.plugins, tuiWithoutTopLevelAwait, fastGraphemes],
   outExtension: { ".js": ".cjs" },
   outdir: "dist",
   format: "cjs",
-  supported: { "dynamic-import": false },
+  supported: { ...common.supported, "dynamic-import": false },
   define: {
     ...common.define,
     "import.meta.url": "__codexModuleUrl",

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { eastAsianWidth } from "get-east-asian-width";
 import stringWidth8 from "string-width";
-// @ts-expect-error wrap-ansi's own copy (string-width 7) has its types beside it, not under this name
+// wrap-ansi's own copy (string-width 7).
 import stringWidth7 from "../../../node_modules/wrap-ansi/node_modules/string-width/index.js";
 import { isSimpleText, isSimpleUnit, LazyGraphemeSegmenter, simpleTextWidth } from "./fast-graphemes.js";
 

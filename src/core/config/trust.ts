@@ -5,7 +5,7 @@ import { parseTomlText } from "./read-layer.js";
 import { findProjectRoot, projectConfigPaths, safeRealpath } from "./project-layers.js";
 import { writeUserConfigTable } from "./trust-edit.js";
 import { writeTrustManifest } from "./trust-manifest.js";
-import { isTable } from "./validate-layer.js";
+import { isTable } from "./config-layer.js";
 
 // Project trust: a repository's own layer (.codex/config.toml, .codex/hooks.json, .codex/rules/, its
 // mcp_servers) is code the repository brings, so it takes effect only when the user's config.toml says

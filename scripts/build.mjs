@@ -183,6 +183,29 @@ const fastGraphemes = {
   },
 };
 
+// marked builds its whole grammar (a few hundred RegExps) when its module is evaluated, ~10–18 ms that the first
+// frame does not need (it has no Markdown yet). In the TUI bundle the Lexer the markdown code imports is a
+// stand-in that loads marked on first use (esbuild turns that require into marked's lazy module init).
+const lazyMarked = {
+  name: "lazy-marked",
+  setup(b) {
+    b.onResolve({ filter: /^marked$/ }, (args) =>
+      args.namespace === "lazy-marked" || !/src[\\/]tui[\\/]markdown[\\/]/.test(args.importer)
+        ? undefined
+        : { path: "lazy-marked", namespace: "lazy-marked", pluginData: { resolveDir: args.resolveDir } },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-marked" }, (args) => ({
+      contents: [
+        "let real;",
+        'const load = () => (real ??= require("marked"));',
+        "export class Lexer { constructor(...args) { return new (load().Lexer)(...args); } }",
+      ].join("\n"),
+      loader: "js",
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
 const common = {
   metafile: true,
   plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
@@ -246,7 +269,7 @@ try {
 const tuiCjs = await build({
   ...common,
   entryPoints: { tui: "src/tui/run-tui.tsx" },
-  plugins: [...common.plugins, tuiWithoutTopLevelAwait, fastGraphemes],
+  plugins: [...common.plugins, tuiWithoutTopLevelAwait, fastGraphemes, lazyMarked],
   outExtension: { ".js": ".cjs" },
   outdir: "dist",
   format: "cjs",

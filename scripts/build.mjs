@@ -206,9 +206,51 @@ const lazyMarked = {
   },
 };
 
+// commander requires node:child_process when it loads (for executable subcommands, which codex has none of),
+// and so does terminal-size (ink's fallback when stdout is not a terminal): ~10 ms of net/dgram/child_process
+// at every start. They get it on first use instead.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    // signal-exit (ink's) loads node:assert for one argument check: on first use too.
+    b.onLoad({ filter: /signal-exit[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "var assert = require('assert')";
+      if (!source.includes(eager)) return undefined;
+      return {
+        contents: source.replace(eager, "var assert = { equal: function () { return require('assert').equal.apply(null, arguments) } }"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /terminal-size[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "import {execFileSync} from 'node:child_process';";
+      if (!source.includes(eager)) throw new Error("lazy-child-process: terminal-size's import of child_process changed");
+      return {
+        contents: source.replace(eager, "import { createRequire as __lazyRequire } from 'node:module';\nconst execFileSync = (...a) => __lazyRequire(import.meta.url)('node:child_process').execFileSync(...a);"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager) || (source.match(/childProcess\.(\w+)/g) ?? []).some((u) => u !== "childProcess.spawn")) {
+        throw new Error("lazy-child-process: commander's use of child_process changed");
+      }
+      return {
+        contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch, lazyChildProcess],
   bundle: true,
   platform: "node",
   target: "node20",

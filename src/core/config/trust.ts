@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { lazyCrypto } from "../../util/lazy-builtin.js";
 import fs from "node:fs";
 import path from "node:path";
 import { parseTomlText } from "./read-layer.js";
@@ -86,7 +86,7 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
  * working directories when a nested `.codex` folder brings something. `sha256:<hex>`.
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {
-  const hash = createHash("sha256");
+  const hash = lazyCrypto().createHash("sha256");
   for (const { label, content } of projectTrustParts(o)) hash.update(`${label}\0${content.length}\0${content}\0`);
   return `sha256:${hash.digest("hex")}`;
 }

@@ -44,12 +44,12 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     let timedOut = false;
     let exit: ExecExit;
     try {
-      const { child, exited } = await spawnPiped(req, {
+      const { child, stdin, exited } = await spawnPiped(req, {
         stdin: req.stdin === undefined ? "closed" : "open",
         drainMs,
         onData: (stream, data) => collector.push(stream, data),
       });
-      if (req.stdin !== undefined) child.stdin?.end(req.stdin);
+      if (req.stdin !== undefined) stdin?.end(req.stdin);
       const pid = child.pid;
       groups.track(pid, exited);
       const kill = (): void => {
@@ -134,14 +134,14 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
 
   async function startPiped(req: ExecStartRequest, collector: OutputCollector): Promise<ExecProcess> {
     const streaming = req.openStdin === true;
-    const { child, exited } = await spawnPiped(req, {
+    const { child, stdin, exited } = await spawnPiped(req, {
       stdin: req.stdin === undefined && !streaming ? "closed" : "open",
       drainMs,
       onData: (stream, data) => collector.push(stream, data),
     });
     if (req.stdin !== undefined) {
-      if (streaming) child.stdin?.write(req.stdin);
-      else child.stdin?.end(req.stdin);
+      if (streaming) stdin?.write(req.stdin);
+      else stdin?.end(req.stdin);
     }
     let done = false;
     let inputClosed = !streaming;
@@ -153,14 +153,14 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
       pid: child.pid,
       tty: false,
       write(data): boolean {
-        if (done || inputClosed || !child.stdin || child.stdin.destroyed) return false;
-        child.stdin.write(data);
+        if (done || inputClosed || !stdin || stdin.destroyed) return false;
+        stdin.write(data);
         return true;
       },
       closeStdin(): void {
         if (inputClosed) return;
         inputClosed = true;
-        child.stdin?.end();
+        stdin?.end();
       },
       resize: () => false,
       exited: finished,

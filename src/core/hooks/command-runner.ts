@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createStdinPipe, type StdinPipe } from "../exec/stdin-pipe.js";
 
 // Runs one hook command: through the shell, in the session cwd, in its own process group, with the
 // payload on stdin. On timeout the whole group is killed. Output is capped so a chatty hook cannot
@@ -28,17 +29,33 @@ export function runHookCommand(o: {
 }): Promise<HookCommandResult> {
   const now = o.now ?? Date.now;
   const started = now();
+  // A real pipe, not Node's socket pair: a `bash -c` in the hook would take a socket for sshd's and read ~/.bashrc.
+  return createStdinPipe().then((pipe) => runWith(o, pipe, now, started));
+}
+
+function runWith(
+  o: Parameters<typeof runHookCommand>[0],
+  pipe: StdinPipe | null,
+  now: () => number,
+  started: number,
+): Promise<HookCommandResult> {
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
     let timedOut = false;
     let settled = false;
-    const child = spawn("/bin/sh", ["-c", o.command], {
-      cwd: o.cwd,
-      env: o.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn("/bin/sh", ["-c", o.command], {
+        cwd: o.cwd,
+        env: o.env,
+        stdio: [pipe ? pipe.childFd : "pipe", "pipe", "pipe"],
+        detached: true,
+      });
+    } finally {
+      pipe?.closeChildEnd();
+    }
+    const stdin = pipe ? pipe.writer : child.stdin!;
     const killGroup = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
@@ -60,6 +77,7 @@ export function runHookCommand(o: {
       o.signal?.removeEventListener("abort", onAbort);
       // Anything the hook left running in its group goes with it.
       killGroup();
+      if (pipe) pipe.writer.destroy();
       resolve({ ...r, stdout, stderr, timedOut, durationMs: now() - started });
     };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
@@ -70,7 +88,7 @@ export function runHookCommand(o: {
     });
     child.on("error", (err) => finish({ exitCode: null, spawnError: err.message }));
     child.on("close", (code) => finish({ exitCode: code }));
-    child.stdin!.on("error", () => {});
-    child.stdin!.end(o.stdin);
+    stdin.on("error", () => {});
+    stdin.end(o.stdin);
   });
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/core/config/types.js";
 import { createLocalExecRunner } from "../../src/core/exec/local-runner.js";
 import { createStandaloneCommandRunner } from "../../src/core/exec/standalone-command.js";
-import { createStdinPipe } from "../../src/core/exec/stdin-pipe.js";
+import { createStdinPipe, createStdinPipeSource, type StdinPipe } from "../../src/core/exec/stdin-pipe.js";
 import { runHookCommand } from "../../src/core/hooks/command-runner.js";
 import type { SandboxPolicy } from "../../src/protocol/policy.js";
 
@@ -117,5 +117,24 @@ describe("createStdinPipe", () => {
     const failed = new Promise<NodeJS.ErrnoException>((resolve) => second!.writer.once("error", resolve));
     second!.writer.write("nobody reads this");
     expect((await failed).code).toBe("EPIPE");
+  });
+});
+
+describe("createStdinPipeSource", () => {
+  it("gives each of more concurrent takers than it keeps ready a pipe of its own", async () => {
+    const source = createStdinPipeSource({ batch: 3 });
+    const pipes = (await Promise.all(Array.from({ length: 7 }, () => source.take()))) as StdinPipe[];
+    expect(pipes.every((p) => p !== null)).toBe(true);
+    expect(new Set(pipes.map((p) => p.childFd)).size).toBe(7);
+    const got = await Promise.all(
+      pipes.map((p, i) => {
+        const read = fs.createReadStream("", { fd: p.childFd, autoClose: true });
+        let text = "";
+        read.on("data", (d) => (text += d.toString()));
+        p.writer.end(`pipe-${i}`);
+        return new Promise<string>((resolve) => read.once("close", () => resolve(text)));
+      }),
+    );
+    expect(got).toEqual(pipes.map((_, i) => `pipe-${i}`));
   });
 });

@@ -6,6 +6,7 @@ import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecSt
 import { OutputCollector } from "./output-collector.js";
 import { LiveGroups, signalGroup, spawnPiped, terminateGroup } from "./process-group.js";
 import { startPtyProcess } from "./pty-process.js";
+import { createStdinPipeSource } from "./stdin-pipe.js";
 import { looksLikeSandboxDenial } from "./sandbox-denial.js";
 
 export interface LocalExecRunnerDeps {
@@ -34,6 +35,8 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   const drainMs = deps.drainMs ?? 300;
   const redactor = createSecretRedactor(deps.secrets ?? []);
   const groups = new LiveGroups();
+  // Real pipes for the stdins this runner opens (see stdin-pipe.ts), a few kept ready.
+  const stdinPipes = createStdinPipeSource();
 
   async function run(
     req: ExecRequest,
@@ -46,6 +49,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     try {
       const { child, stdin, exited } = await spawnPiped(req, {
         stdin: req.stdin === undefined ? "closed" : "open",
+        stdinPipes,
         drainMs,
         onData: (stream, data) => collector.push(stream, data),
       });
@@ -136,6 +140,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     const streaming = req.openStdin === true;
     const { child, stdin, exited } = await spawnPiped(req, {
       stdin: req.stdin === undefined && !streaming ? "closed" : "open",
+      stdinPipes,
       drainMs,
       onData: (stream, data) => collector.push(stream, data),
     });

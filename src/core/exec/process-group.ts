@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { Writable } from "node:stream";
 import type { ExecExit, ExecRequest } from "./contract.js";
-import { createStdinPipe, type StdinPipe } from "./stdin-pipe.js";
+import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "./stdin-pipe.js";
 
 /** Send `signal` to the whole process group led by `pid` (falls back to the single process). */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -102,11 +102,13 @@ export function spawnPiped(
     stdin: "closed" | "open";
     drainMs: number;
     onData: (stream: "stdout" | "stderr", data: Buffer) => void;
+    /** Where an open stdin's pipe comes from (default: one made for this child). */
+    stdinPipes?: StdinPipeSource;
   },
 ): Promise<PipedChild> {
   const [file, ...args] = req.argv;
   if (file === undefined || file === "") return Promise.reject(new Error("exec: empty argv"));
-  const pipe = options.stdin === "open" ? createStdinPipe() : Promise.resolve(null);
+  const pipe = options.stdin === "open" ? (options.stdinPipes?.take() ?? createStdinPipe()) : Promise.resolve(null);
   return pipe.then((stdinPipe) => spawnWith(file, args, req, options, stdinPipe));
 }
 

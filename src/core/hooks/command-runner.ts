@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createStdinPipe, type StdinPipe } from "../exec/stdin-pipe.js";
+import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "../exec/stdin-pipe.js";
 
 // Runs one hook command: through the shell, in the session cwd, in its own process group, with the
 // payload on stdin. On timeout the whole group is killed. Output is capped so a chatty hook cannot
@@ -25,12 +25,14 @@ export function runHookCommand(o: {
   timeoutMs: number;
   /** An interrupt kills the hook's process group like a timeout. */
   signal?: AbortSignal;
+  /** Where the stdin pipe comes from (default: one made for this hook). */
+  stdinPipes?: StdinPipeSource;
   now?: () => number;
 }): Promise<HookCommandResult> {
   const now = o.now ?? Date.now;
   const started = now();
   // A real pipe, not Node's socket pair: a `bash -c` in the hook would take a socket for sshd's and read ~/.bashrc.
-  return createStdinPipe().then((pipe) => runWith(o, pipe, now, started));
+  return (o.stdinPipes?.take() ?? createStdinPipe()).then((pipe) => runWith(o, pipe, now, started));
 }
 
 function runWith(

@@ -118,9 +118,8 @@ describe("protected folders that are symlinks", () => {
     expect(readdirSync(w.ws)).toEqual([".codex"]);
   });
 
-  // Another user's link in a sticky directory (someone planted /tmp/.codex): nobody without privileges can swap it,
-  // so refusing would only let any local user stop every sandboxed command. Needs root to plant foreign owners.
-  it.runIf(process.getuid?.() === 0)("another user's link in a sticky folder does not stop the sandbox, and the sandbox cannot swap it", async () => {
+  /** A sticky folder of user 1000 holding `.codex` -> a folder outside; the link is `linkOwner`'s (null: ours). */
+  const plantInStickyFolder = (o: { linkOwner: number | null }) => {
     const shared = path.join(w.ws, "shared");
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
@@ -129,7 +128,14 @@ describe("protected folders that are symlinks", () => {
     mkdirSync(elsewhere);
     const link = path.join(shared, ".codex");
     symlinkSync(elsewhere, link);
-    lchownSync(link, 1001, 1001);
+    if (o.linkOwner !== null) lchownSync(link, o.linkOwner, o.linkOwner);
+    return { shared, elsewhere, link };
+  };
+
+  // Another user's link in a sticky directory (someone planted /tmp/.codex): nobody without privileges can swap it,
+  // so refusing would only let any local user stop every sandboxed command. Needs root to plant foreign owners.
+  it.runIf(process.getuid?.() === 0)("another user's link in a sticky folder does not stop the sandbox, and the sandbox cannot swap it", async () => {
+    const { shared, elsewhere, link } = plantInStickyFolder({ linkOwner: 1001 });
     const policy = withRoot(w.policy(), shared);
     const swap = "mv .codex moved || rm .codex || echo kept; mkdir .codex || echo no-folder; echo ok > file; cat file";
     const r = await runIn(runner, ["bash", "-c", swap], { cwd: shared, sandbox: policy });
@@ -147,13 +153,7 @@ describe("protected folders that are symlinks", () => {
   });
 
   it.runIf(process.getuid?.() === 0)("a link this user owns in the same sticky folder still refuses", async () => {
-    const shared = path.join(w.ws, "shared");
-    mkdirSync(shared);
-    chmodSync(shared, 0o1777);
-    chownSync(shared, 1000, 1000);
-    const elsewhere = path.join(w.outside, "cfg");
-    mkdirSync(elsewhere);
-    symlinkSync(elsewhere, path.join(shared, ".codex"));
+    const { shared } = plantInStickyFolder({ linkOwner: null });
     await expect(runIn(runner, ["bash", "-c", "echo ran"], { cwd: shared, sandbox: withRoot(w.policy(), shared) })).rejects.toThrow(
       /\.codex is a symbolic link/,
     );

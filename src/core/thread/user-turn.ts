@@ -5,6 +5,7 @@ import type { ToolContext } from "../tools/contract.js";
 import { runTurn, type TurnOutcome } from "../turn/run-turn.js";
 import { inputTooLarge } from "./input-limit.js";
 import { buildModelRequest, type RequestDefaults } from "./request-builder.js";
+import type { TurnOrigin } from "./thread-observer.js";
 import type { ThreadState } from "./thread-state.js";
 import { withOverride } from "./turn-settings.js";
 import { addUsage } from "./usage.js";
@@ -15,6 +16,8 @@ import { addUsage } from "./usage.js";
 
 /** What starts a model turn. */
 export type ModelTurnInput = Extract<Op, { type: "user_turn" }> | { type: "agent_turn" } | { type: "resume_pending" };
+
+const ORIGIN: Record<ModelTurnInput["type"], TurnOrigin> = { user_turn: "user", agent_turn: "agent", resume_pending: "resume_pending" };
 
 export async function runModelTurn(state: ThreadState, submissionId: string, input: ModelTurnInput, signal: AbortSignal): Promise<void> {
   const { deps, journal, settings, pending, approvals, userInput, life, observer, history, meter, record, queue } = state;
@@ -46,19 +49,21 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
       await record(await life.onSessionStart!({ source, rolloutPath: deps.rollout?.path ?? null, emit }));
     }
     const prompt = op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n");
-    const verdict =
-      life && input.type === "user_turn"
-        ? await life.beforeUserPrompt!({
-            turnId,
-            prompt,
-            emit,
-            signal,
-            ...(op.trace ? { trace: op.trace } : {}),
-            settings: { cwd: settings.cwd, approvalPolicy: settings.approvalPolicy, sandboxPolicy: settings.sandboxPolicy, model: settings.request.model },
-          })
-        : { type: "continue" as const };
+    // Every turn start goes through the seam (settings updates, hooks' turn state, the turn's span), whatever
+    // started it: a sub-agent's mail turn is told a settings change as a prompt would be.
+    const verdict = life
+      ? await life.beforeTurn!({
+          turnId,
+          origin: ORIGIN[input.type],
+          prompt,
+          emit,
+          signal,
+          ...(op.trace ? { trace: op.trace } : {}),
+          settings: { cwd: settings.cwd, approvalPolicy: settings.approvalPolicy, sandboxPolicy: settings.sandboxPolicy, model: settings.request.model },
+        })
+      : { type: "continue" as const };
     if (verdict.type === "block") {
-      // Dropped by a UserPromptSubmit hook: nothing recorded, nothing sent.
+      // Dropped by a hook (UserPromptSubmit, or SessionStart's stop): nothing recorded, nothing sent.
       await journal.flush();
       emit({ type: "task_complete", turnId, lastAgentMessage: null });
       return;
@@ -113,8 +118,8 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
     if (ended.length > 0) {
       await record([{ type: "message", role: "developer", content: [{ type: "input_text", text: ended.join("\n") }] }]);
     }
-    if (mail.length > 0) await record(mail);
     if (input.type === "user_turn") {
+      if (mail.length > 0) await record(mail);
       const userItem = await deps.buildUserMessage(op.items);
       await record([...(verdict.before ?? []), userItem, ...(verdict.after ?? [])]);
       emit({
@@ -122,6 +127,9 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
         message: op.items.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n\n"),
         images: op.items.flatMap((i) => (i.type === "local_image" ? [i.path] : [])),
       });
+    } else {
+      // No user message: what changed goes before the mail (an agent turn) or the model's next request.
+      await record([...(verdict.before ?? []), ...mail, ...(verdict.after ?? [])]);
     }
     // This turn's own service tier (app-server serviceTierForTurn) over the thread's.
     const turnRequest = (): RequestDefaults =>

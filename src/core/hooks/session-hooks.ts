@@ -85,7 +85,7 @@ export function createSessionHooks(o: {
       rolloutPath = s.rolloutPath;
       return sessionStart(s.source);
     },
-    async beforeUserPrompt(p) {
+    async beforeTurn(p) {
       turn = { turnId: p.turnId, emit: p.emit, signal: p.signal, stopHookActive: false, continuations: 0 };
       refused.clear();
       if (stoppedAtStart !== null) {
@@ -93,7 +93,8 @@ export function createSessionHooks(o: {
         stoppedAtStart = null;
         return { type: "block", reason };
       }
-      if (!engine.has("UserPromptSubmit")) return { type: "continue" };
+      // UserPromptSubmit is about a person's prompt: a turn another agent's mail started has none.
+      if (p.origin !== "user" || !engine.has("UserPromptSubmit")) return { type: "continue" };
       const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, signal: p.signal, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;
       if (blocked !== undefined) return { type: "block", reason: blocked };

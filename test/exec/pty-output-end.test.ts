@@ -77,6 +77,15 @@ describe("pty output at exit", () => {
   });
 });
 
+describe("pty output that cannot drain", () => {
+  it("a terminal whose output was stopped (Ctrl-S) still reports the exit, once the drain bound passes", async () => {
+    const proc = await runner.start!({ ...base, argv: ["sh", "-c", "read x"] }, { signal: never() });
+    // Ctrl-S after the line: the terminal stops its output, so the end mark cannot come out.
+    proc.write("go\n\x13");
+    expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+  });
+});
+
 describe("EndMarkFilter", () => {
   it("passes output through, holds back only what may start the mark, and strips the mark", () => {
     const mark = newEndMark();

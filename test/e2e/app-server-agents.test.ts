@@ -269,11 +269,11 @@ describe("sub-agents (collabAgentToolCall items)", () => {
   const rootRequests = () => server.requests.filter((r) => r.headers["x-openai-subagent"] === undefined);
 
   test("spawn, message, a failed follow-up and wait: shown as subAgentActivity and collabAgentToolCall items, as the reference shows them", async () => {
-    await setUp("", `[features]\nmulti_agent_v2 = true`);
+    await setUp(`model_reasoning_effort = "medium"\n`, `[features]\nmulti_agent_v2 = true`);
     let open!: () => void;
     const childMayAnswer = new Promise<void>((r) => (open = r));
     server.enqueue(
-      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none", reasoning_effort: "high" }), completed("r1")),
       sse(created("r2"), collab("m1", "send_message", { target: "worker", message: "a note" }), completed("r2")),
       sse(created("r3"), collab("f1", "followup_task", { target: "nobody", message: "x" }), completed("r3")),
       sse(created("r4"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r4")),
@@ -306,10 +306,13 @@ describe("sub-agents (collabAgentToolCall items)", () => {
     ]);
     const [spawn, message, followup, wait] = ended;
     expect(spawn.agentThreadId).not.toBe(threadId);
+    // As the reference 0.169: the spawn shows the model and effort the agent runs with (config's model, the
+    // effort asked for), as its requests carry them.
+    expect(server.requests.filter(isChild("/root/worker")).map((r) => [r.body.model, r.body.reasoning?.effort])[0]).toEqual(["gpt-5.5", "high"]);
     expect(spawn).toEqual({
       type: "subAgentActivity",
-      model: null,
-      reasoningEffort: null,
+      model: "gpt-5.5",
+      reasoningEffort: "high",
       id: "s1",
       kind: "started",
       agentThreadId: expect.any(String),

@@ -284,6 +284,37 @@ describe("multi-agent", () => {
     expect(listRollouts(t.codexHome)).toHaveLength(2);
   });
 
+  test("a root resumed with another sandbox: the reopened child is told its new permissions in its mail turn, before the task", async () => {
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "first task", fork_turns: "none" }), completed("r1")),
+      { ...sse(created("r2"), textMessage("started"), completed("r2")), after: arrived(isChild("/root/worker")) },
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c1"), textMessage("done once"), completed("c1")));
+    const first = await exec(["-s", "workspace-write", "start a worker"]);
+    expect(first.code, first.stderr).toBe(0);
+    const rootId = parseJsonl(first.stdout)[0].thread_id;
+    const before = server.requests.length;
+
+    server.enqueue(
+      sse(created("r3"), collab("f1", "followup_task", { target: "worker", message: "second task" }), completed("r3")),
+      sse(created("r4"), collab("w1", "wait_agent", {}), completed("r4")),
+      sse(created("r5"), textMessage("ok"), completed("r5")),
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c2"), textMessage("done twice"), completed("c2")));
+    const again = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "-s", "read-only", "resume", rootId, "again"], { env: t.env, cwd: t.repo });
+    expect(again.code, again.stderr).toBe(0);
+    const [child] = server.requests.slice(before).filter(isChild("/root/worker"));
+    const input = child!.input as Array<{ type: string; role?: string; content?: Array<{ text?: string }> }>;
+    const body = (i: (typeof input)[number]) => (i.content ?? []).map((c) => c.text ?? "").join("");
+    const added = input.slice(input.findIndex((i) => body(i) === "done once") + 1);
+    // Its model read workspace-write last: read-only is told (permissions, then the environment), then the task.
+    expect(added.map((i) => `${i.type}/${i.role ?? ""}`)).toEqual(["message/developer", "message/user", "agent_message/"]);
+    expect(body(added[0]!)).toContain("<permissions instructions>");
+    expect(body(added[0]!)).toContain("read-only");
+    expect(body(added[1]!)).toContain("<environment_context>");
+    expect(text(added[2] as never)).toContain("second task");
+  });
+
   test("human output names the agents spawned and waited for", async () => {
     server.enqueue(
       sse(created("r1"), collab("s1", "spawn_agent", { task_name: "scout", message: "look", fork_turns: "none" }), completed("r1")),

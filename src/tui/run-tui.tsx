@@ -44,7 +44,8 @@ export interface RunTuiOptions {
 export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
   let coreLoad: Promise<TuiCore> | null = null;
   const coreOption = options.core;
-  const loadCore = () => (coreLoad ??= Promise.resolve(typeof coreOption === "function" ? coreOption() : coreOption));
+  // A loader that throws is a failed load (the session's start reports it), not an exception out of runTui.
+  const loadCore = () => (coreLoad ??= (async () => (typeof coreOption === "function" ? coreOption() : coreOption))());
   // The trust question and the resume/fork picker come before the session opens (only the picker needs core).
   const prepared = await prepareStart(given, io, { startup: options.startup, core: loadCore });
   if (prepared === null) return 0;

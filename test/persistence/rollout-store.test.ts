@@ -45,10 +45,15 @@ describe("create / append / read", () => {
     expect(raw).toEqual([
       { timestamp: at.toISOString(), type: "session_meta", payload: meta(id) },
       { timestamp: at.toISOString(), ...userMsg("hello") },
-      { timestamp: at.toISOString(), type: "event_msg", payload: { type: "user_message", message: "hello", images: [] } },
+      // The reference's user_message shape on disk (event-codec.ts); read back as our event.
+      { timestamp: at.toISOString(), type: "event_msg", payload: { type: "user_message", message: "hello", images: [], local_images: [], text_elements: [] } },
     ]);
     expect(text.endsWith("\n")).toBe(true);
-    expect(await store.read(w.path)).toEqual(raw);
+    expect(await store.read(w.path)).toEqual([
+      raw[0],
+      raw[1],
+      { timestamp: at.toISOString(), type: "event_msg", payload: { type: "user_message", message: "hello", images: [] } },
+    ]);
   });
 
   test("create refuses to overwrite an existing rollout", async () => {

@@ -1,12 +1,17 @@
-import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
+import { randomUUID } from "node:crypto";
+import type { EventMsg, TurnError } from "../../protocol/events.js";
 import { emptyUsage, type TokenUsage } from "../../protocol/items.js";
+import { changesIn, changesOut, eventOfItem, itemCompletedOf, ITEM_EVENTS, type ItemEvent } from "./event-codec-items.js";
 
 // The one translation between a thread's events (EventMsg, camelCase) and the `event_msg` payloads of a
 // rollout file, which is a public contract: the reference Codex and third-party viewers read it. An event the
-// reference also has is written in its shape (its type name and field names); the rest get snake_case field
-// names. Only top-level fields (and the few nested records we own) are renamed: tool arguments, MCP results,
-// paths used as keys and other user data pass through untouched. Reading accepts both this form and the
-// camelCase payloads earlier versions wrote, and passes unknown event types (the reference's own) through.
+// reference also journals is written in its 0.169 shape (task_started, task_complete — with `error` for a
+// failed turn —, token_count, and item_completed for messages, reasoning and tool items: event-codec-items.ts);
+// one it has only in its protocol keeps its type name and field names (turn_aborted, mcp_tool_call_end,
+// exec_approval_request, ...); ours alone get snake_case field names. Only top-level fields (and the few
+// nested records we own) are renamed: tool arguments, MCP results, paths used as keys and other user data pass
+// through untouched. Reading accepts both this form and the camelCase payloads earlier versions wrote, and
+// passes unknown event types and item kinds (the reference's own) through as read.
 
 type Payload = Record<string, unknown>;
 
@@ -27,7 +32,6 @@ function renameKeys(value: unknown, rename: (key: string) => string): Payload {
 
 /** Nested records of ours whose keys are renamed too (one more level; arrays element-wise). */
 const NESTED: Partial<Record<EventMsg["type"], readonly string[]>> = {
-  turn_failed: ["error"],
   hook_started: ["run"],
   hook_completed: ["run"],
   collab_tool_call_end: ["receiverAgents"],
@@ -48,30 +52,6 @@ const toSnake = (msg: Payload, type: EventMsg["type"]): Payload => renameNested(
 const toCamel = (p: Payload, type: EventMsg["type"]): Payload => renameNested(p, NESTED[type]?.map(snake), camel, camel);
 
 const epochSeconds = (ms: number): number => Math.floor(ms / 1000);
-const durationOf = (ms: number): { secs: number; nanos: number } => ({ secs: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 });
-const msOf = (d: unknown): number => {
-  const { secs, nanos } = (d ?? {}) as { secs?: unknown; nanos?: unknown };
-  return (typeof secs === "number" ? secs * 1000 : 0) + (typeof nanos === "number" ? Math.round(nanos / 1_000_000) : 0);
-};
-
-/** Our change list as the reference's map (path -> {type, unified_diff, move_path}); a list when a path repeats. */
-function changesOut(changes: readonly FileChangeSummary[]): unknown {
-  if (new Set(changes.map((c) => c.path)).size !== changes.length) return changes.map((c) => renameKeys(c, snake));
-  const out: Payload = {};
-  for (const c of changes) out[c.path] = renameKeys({ type: c.kind, unifiedDiff: c.unifiedDiff, movePath: c.movedFrom }, snake);
-  return out;
-}
-
-function changesIn(value: unknown): FileChangeSummary[] {
-  if (Array.isArray(value)) return value.map((c) => renameKeys(c, camel) as unknown as FileChangeSummary);
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value as Record<string, Payload>).map(([path, c]) => {
-    const change: FileChangeSummary = { path, kind: c.type as FileChangeSummary["kind"] };
-    if (typeof c.move_path === "string") change.movedFrom = c.move_path;
-    if (typeof c.unified_diff === "string") change.unifiedDiff = c.unified_diff;
-    return change;
-  });
-}
 
 const usageIn = (u: unknown): TokenUsage => {
   const v = (u ?? {}) as Partial<TokenUsage>;
@@ -80,14 +60,17 @@ const usageIn = (u: unknown): TokenUsage => {
   return base;
 };
 
-/** A new encoder for one rollout file; `now` dates the reference's turn timestamps. */
-export function createRolloutEventEncoder(o: { now: () => Date }): RolloutEventEncoder {
+/** A new encoder for one rollout file (of thread `threadId`); `now` dates the reference's timestamps. */
+export function createRolloutEventEncoder(o: { threadId: string; now: () => Date; newId?: () => string }): RolloutEventEncoder {
   let turn: { id: string; startedAtMs: number } | null = null;
-  const turnId = (): Payload => (turn ? { turn_id: turn.id } : {});
+  const newId = o.newId ?? randomUUID;
   return {
     encode(msg) {
-      const out = encodeEvent(msg, { turnId, now: o.now, turnStart: () => turn });
-      if (msg.type === "task_started") turn = { id: msg.turnId, startedAtMs: o.now().getTime() };
+      const nowMs = o.now().getTime();
+      const out = ITEM_EVENTS.has(msg.type)
+        ? itemCompletedOf(msg as ItemEvent, { threadId: o.threadId, turnId: turn?.id ?? "", nowMs, newId })
+        : encodeEvent(msg, { turnId: () => (turn ? { turn_id: turn.id } : {}), nowMs, turn });
+      if (msg.type === "task_started") turn = { id: msg.turnId, startedAtMs: nowMs };
       else if (msg.type === "task_complete" || msg.type === "turn_failed" || msg.type === "turn_aborted") turn = null;
       return out;
     },
@@ -96,24 +79,25 @@ export function createRolloutEventEncoder(o: { now: () => Date }): RolloutEventE
 
 interface EncodeContext {
   turnId: () => Payload;
-  now: () => Date;
-  turnStart: () => { id: string; startedAtMs: number } | null;
+  nowMs: number;
+  turn: { id: string; startedAtMs: number } | null;
+}
+
+/** The reference's end of a turn: when it started, ended and how long it took. */
+function timing(turnId: string, ctx: EncodeContext): Payload {
+  const start = ctx.turn && ctx.turn.id === turnId ? { started_at: epochSeconds(ctx.turn.startedAtMs), duration_ms: ctx.nowMs - ctx.turn.startedAtMs } : {};
+  return { ...start, completed_at: epochSeconds(ctx.nowMs) };
 }
 
 function encodeEvent(msg: EventMsg, ctx: EncodeContext): Payload {
   switch (msg.type) {
     case "task_started":
-      return { type: msg.type, turn_id: msg.turnId, started_at: epochSeconds(ctx.now().getTime()) };
-    case "task_complete": {
-      const end = ctx.now().getTime();
-      const start = ctx.turnStart();
-      const timing = start && start.id === msg.turnId ? { started_at: epochSeconds(start.startedAtMs), duration_ms: end - start.startedAtMs } : {};
-      return { type: msg.type, turn_id: msg.turnId, last_agent_message: msg.lastAgentMessage, ...timing, completed_at: epochSeconds(end) };
-    }
-    case "user_message":
-      return { type: msg.type, message: msg.message, images: msg.images, local_images: [], text_elements: [] };
-    case "agent_message":
-      return { type: msg.type, message: msg.message, phase: null, ...(msg.itemId !== undefined ? { item_id: msg.itemId } : {}) };
+      return { type: msg.type, turn_id: msg.turnId, started_at: epochSeconds(ctx.nowMs) };
+    case "task_complete":
+      return { type: msg.type, turn_id: msg.turnId, last_agent_message: msg.lastAgentMessage, ...timing(msg.turnId, ctx) };
+    case "turn_failed":
+      // The reference ends a failed turn with task_complete and its error; our kind rides along.
+      return { type: "task_complete", turn_id: msg.turnId, last_agent_message: null, error: errorOut(msg.error), ...timing(msg.turnId, ctx) };
     case "token_count": {
       if (!("total" in msg)) return msg as unknown as Payload; // the reference's `info: null`, read back for a fork
       const info = {
@@ -123,35 +107,6 @@ function encodeEvent(msg: EventMsg, ctx: EncodeContext): Payload {
       };
       return { type: msg.type, info, rate_limits: null };
     }
-    case "exec_command_end":
-      // The reference's command is an argv; ours is one display line (kept whole, and as command_line).
-      return {
-        type: msg.type,
-        call_id: msg.callId,
-        ...ctx.turnId(),
-        command: [msg.command],
-        command_line: msg.command,
-        source: msg.source ?? "agent",
-        stdout: "",
-        stderr: "",
-        aggregated_output: msg.aggregatedOutput,
-        exit_code: msg.exitCode,
-        duration: durationOf(msg.durationMs),
-        formatted_output: "",
-        status: msg.status,
-      };
-    case "patch_apply_end":
-      return {
-        type: msg.type,
-        call_id: msg.callId,
-        ...ctx.turnId(),
-        stdout: msg.output,
-        stderr: "",
-        success: msg.success,
-        changes: changesOut(msg.changes),
-        status: msg.success ? "completed" : "failed",
-        diff: msg.diff,
-      };
     case "apply_patch_approval_request":
       return { type: msg.type, call_id: msg.callId, ...ctx.turnId(), changes: changesOut(msg.changes), ...(msg.reason !== undefined ? { reason: msg.reason } : {}) };
     case "mcp_tool_call_end": {
@@ -192,11 +147,10 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
     case "task_started":
       return { type, turnId: str("turn_id") };
     case "task_complete":
+      if (payload.error !== null && typeof payload.error === "object") return { type: "turn_failed", turnId: str("turn_id"), error: errorIn(payload.error as Payload) };
       return { type, turnId: str("turn_id"), lastAgentMessage: typeof payload.last_agent_message === "string" ? payload.last_agent_message : null };
-    case "user_message":
-      return { type, message: str("message"), images: Array.isArray(payload.images) ? (payload.images as string[]) : [] };
-    case "agent_message":
-      return { type, message: str("message"), ...(typeof payload.item_id === "string" ? { itemId: payload.item_id } : {}) };
+    case "item_completed" as EventMsg["type"]:
+      return eventOfItem(payload) ?? (payload as unknown as EventMsg);
     case "token_count": {
       // An older form ({total, last}) or the reference's first count of a turn (`info: null`) is kept as read.
       if (payload.info === null || typeof payload.info !== "object") return payload as unknown as EventMsg;
@@ -204,22 +158,6 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
       const window = typeof info.model_context_window === "number" ? { contextWindow: info.model_context_window } : {};
       return { type, total: usageIn(info.total_token_usage), last: usageIn(info.last_token_usage), ...window };
     }
-    case "exec_command_end": {
-      const argv = Array.isArray(payload.command) ? (payload.command as string[]) : [];
-      const source = payload.source === "user_shell" ? { source: "user_shell" as const } : {};
-      return {
-        type,
-        callId: str("call_id"),
-        command: typeof payload.command_line === "string" ? payload.command_line : argv.join(" "),
-        exitCode: typeof payload.exit_code === "number" ? payload.exit_code : null,
-        aggregatedOutput: str("aggregated_output"),
-        status: payload.status as "completed" | "failed" | "declined",
-        durationMs: msOf(payload.duration),
-        ...source,
-      };
-    }
-    case "patch_apply_end":
-      return { type, callId: str("call_id"), changes: changesIn(payload.changes), success: payload.success === true, diff: str("diff"), output: str("stdout") };
     case "apply_patch_approval_request":
       return { type, callId: str("call_id"), changes: changesIn(payload.changes), ...(typeof payload.reason === "string" ? { reason: payload.reason } : {}) };
     case "mcp_tool_call_end":
@@ -235,9 +173,7 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
 
 /** Our journaled events whose fields are only renamed (snake_case on disk). Others pass through as read. */
 const RENAMED = new Set<string>([
-  "agent_reasoning",
   "plan_update",
-  "turn_failed",
   "turn_aborted",
   "web_search_end",
   "context_compacted",
@@ -254,7 +190,28 @@ const RENAMED = new Set<string>([
 ]);
 
 /** Our events that carry their turn themselves (the rest get it from the encoder, for the reference only). */
-const KEEPS_TURN = new Set<string>(["turn_failed", "turn_aborted", "request_user_input"]);
+const KEEPS_TURN = new Set<string>(["turn_aborted", "request_user_input"]);
+
+/** The reference's `{message, codex_error_info}`; our kind and HTTP facts in snake_case beside it. */
+function errorOut(e: TurnError): Payload {
+  return {
+    message: e.message,
+    codex_error_info: "other",
+    kind: e.kind,
+    ...(e.httpStatus !== undefined ? { http_status: e.httpStatus } : {}),
+    ...(e.retryAfterMs !== undefined ? { retry_after_ms: e.retryAfterMs } : {}),
+  };
+}
+
+function errorIn(e: Payload): TurnError {
+  const out: TurnError = {
+    kind: (typeof e.kind === "string" ? e.kind : "internal") as TurnError["kind"],
+    message: typeof e.message === "string" ? e.message : "",
+  };
+  if (typeof e.http_status === "number") out.httpStatus = e.http_status;
+  if (typeof e.retry_after_ms === "number") out.retryAfterMs = e.retry_after_ms;
+  return out;
+}
 
 function mcpEndIn(p: Payload): EventMsg {
   const inv = (p.invocation ?? {}) as { server?: unknown; tool?: unknown; arguments?: unknown };

@@ -1,8 +1,10 @@
 import { constants } from "node:fs";
 import type { EventMsg } from "../../protocol/events.js";
 import { open, type FileHandle } from "node:fs/promises";
+import { basename } from "node:path";
 import type { RolloutItem, RolloutWriter } from "./contract.js";
 import { createRolloutEventEncoder } from "./event-codec.js";
+import { parseRolloutFileName } from "./rollout-path.js";
 import { acquireRolloutLock, type RolloutLock } from "./rollout-lock.js";
 import { scrubForJournal } from "./scrub.js";
 
@@ -60,7 +62,8 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     throw err;
   }
   const secrets = o.secrets ?? [];
-  const events = createRolloutEventEncoder({ now: o.now });
+  // The thread's id is the file name's (rollout-<stamp>-<id>.jsonl): the reference stamps items with it.
+  const events = createRolloutEventEncoder({ threadId: parseRolloutFileName(basename(o.path))?.threadId ?? "", now: o.now });
   let pending: Array<{ text: string; resolve: () => void; reject: (err: unknown) => void }> = [];
   let draining: Promise<void> | null = null;
   let closed = false;

@@ -1,0 +1,176 @@
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
+
+// The events the reference 0.169 journals as `item_completed {thread_id, turn_id, item, started_at_ms,
+// completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes and web searches.
+// Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`, `FileChange`, `WebSearch`)
+// were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
+// no place for ride along in snake_case (`command_line`, `diff`), so reading one back gives the same event.
+
+type Payload = Record<string, unknown>;
+
+export type ItemEvent = Extract<
+  EventMsg,
+  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" }
+>;
+
+export const ITEM_EVENTS = new Set<string>(["user_message", "agent_message", "agent_reasoning", "exec_command_end", "patch_apply_end", "web_search_end"]);
+
+export interface ItemContext {
+  threadId: string;
+  turnId: string;
+  nowMs: number;
+  newId: () => string;
+}
+
+const durationOf = (ms: number): { secs: number; nanos: number } => ({ secs: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1_000_000) });
+const msOf = (d: unknown): number => {
+  const { secs, nanos } = (d ?? {}) as { secs?: unknown; nanos?: unknown };
+  return (typeof secs === "number" ? secs * 1000 : 0) + (typeof nanos === "number" ? nanos / 1_000_000 : 0);
+};
+
+/** Our change list as the reference's map (path -> {type, unified_diff, move_path}); a list when a path repeats. */
+export function changesOut(changes: readonly FileChangeSummary[]): unknown {
+  const entry = (c: FileChangeSummary): Payload => ({
+    type: c.kind,
+    // The reference keeps an added or deleted file's content; we keep the diff only.
+    ...(c.kind === "update" ? {} : { content: "" }),
+    ...(c.unifiedDiff !== undefined ? { unified_diff: c.unifiedDiff } : {}),
+    ...(c.movedFrom !== undefined ? { move_path: c.movedFrom } : {}),
+  });
+  if (new Set(changes.map((c) => c.path)).size !== changes.length) return changes.map((c) => ({ path: c.path, ...entry(c) }));
+  return Object.fromEntries(changes.map((c) => [c.path, entry(c)]));
+}
+
+export function changesIn(value: unknown): FileChangeSummary[] {
+  const one = (path: string, c: Payload): FileChangeSummary => {
+    const change: FileChangeSummary = { path, kind: c.type as FileChangeSummary["kind"] };
+    if (typeof c.move_path === "string") change.movedFrom = c.move_path;
+    if (typeof c.unified_diff === "string") change.unifiedDiff = c.unified_diff;
+    return change;
+  };
+  if (Array.isArray(value)) return (value as Payload[]).map((c) => one(String(c.path), c));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, Payload>).map(([path, c]) => one(path, c));
+}
+
+const asFileUrl = (path: string): string => (path.startsWith("/") ? pathToFileURL(path).href : path);
+const fromFileUrl = (value: unknown): string | undefined => {
+  if (typeof value !== "string") return undefined;
+  try {
+    return value.startsWith("file:") ? fileURLToPath(value) : value;
+  } catch {
+    return value;
+  }
+};
+
+function itemOf(msg: ItemEvent, ctx: ItemContext): Payload {
+  switch (msg.type) {
+    case "user_message": {
+      const text = msg.message !== "" || msg.images.length === 0 ? [{ type: "text", text: msg.message, text_elements: [] }] : [];
+      return { type: "UserMessage", id: ctx.newId(), content: [...text, ...msg.images.map((path) => ({ type: "local_image", path }))] };
+    }
+    case "agent_message":
+      return { type: "AgentMessage", id: msg.itemId ?? ctx.newId(), content: [{ type: "Text", text: msg.message }] };
+    case "agent_reasoning":
+      return { type: "Reasoning", id: ctx.newId(), summary_text: [msg.text], raw_content: [] };
+    case "exec_command_end":
+      return {
+        type: "CommandExecution",
+        id: msg.callId,
+        command: msg.argv ?? [msg.command],
+        command_line: msg.command,
+        ...(msg.cwd !== undefined ? { cwd: asFileUrl(msg.cwd) } : {}),
+        parsed_cmd: [],
+        source: msg.source ?? "agent",
+        status: msg.status,
+        aggregated_output: msg.aggregatedOutput,
+        exit_code: msg.exitCode,
+        duration: durationOf(msg.durationMs),
+      };
+    case "patch_apply_end":
+      return {
+        type: "FileChange",
+        id: msg.callId,
+        changes: changesOut(msg.changes),
+        status: msg.success ? "completed" : "failed",
+        stdout: msg.output,
+        stderr: "",
+        diff: msg.diff,
+      };
+    case "web_search_end":
+      return { type: "WebSearch", id: msg.callId, query: msg.query, action: msg.action };
+  }
+}
+
+/** The reference's `item_completed` line for one of our item events. */
+export function itemCompletedOf(msg: ItemEvent, ctx: ItemContext): Payload {
+  const started = msg.type === "exec_command_end" ? Math.round(ctx.nowMs - msg.durationMs) : ctx.nowMs;
+  return {
+    type: "item_completed",
+    thread_id: ctx.threadId,
+    turn_id: ctx.turnId,
+    item: itemOf(msg, ctx),
+    started_at_ms: started,
+    completed_at_ms: ctx.nowMs,
+  };
+}
+
+const texts = (content: unknown, kind: string): string[] =>
+  Array.isArray(content) ? (content as Payload[]).flatMap((c) => (c.type === kind && typeof c.text === "string" ? [c.text] : [])) : [];
+
+/** Our event for an `item_completed` payload; null for an item kind we have no event for (kept as read). */
+export function eventOfItem(payload: Payload): ItemEvent | null {
+  const item = (payload.item ?? {}) as Payload;
+  const str = (k: string): string => (typeof item[k] === "string" ? (item[k] as string) : "");
+  switch (item.type) {
+    case "UserMessage": {
+      const content = Array.isArray(item.content) ? (item.content as Payload[]) : [];
+      const images = content.flatMap((c) => (c.type === "local_image" && typeof c.path === "string" ? [c.path] : c.type === "image" && typeof c.image_url === "string" ? [c.image_url] : []));
+      return { type: "user_message", message: texts(content, "text").join("\n\n"), images };
+    }
+    case "AgentMessage":
+      return { type: "agent_message", message: texts(item.content, "Text").join(""), ...(typeof item.id === "string" ? { itemId: item.id } : {}) };
+    case "Reasoning": {
+      const summary = Array.isArray(item.summary_text) ? (item.summary_text as unknown[]).filter((t): t is string => typeof t === "string") : [];
+      return { type: "agent_reasoning", text: summary.join("\n\n") };
+    }
+    case "CommandExecution": {
+      const argv = Array.isArray(item.command) ? (item.command as unknown[]).filter((a): a is string => typeof a === "string") : [];
+      const ours = typeof item.command_line === "string";
+      const cwd = fromFileUrl(item.cwd);
+      const status = item.status === "failed" || item.status === "declined" ? item.status : "completed";
+      return {
+        type: "exec_command_end",
+        callId: str("id"),
+        command: ours ? (item.command_line as string) : argv.join(" "),
+        exitCode: typeof item.exit_code === "number" ? item.exit_code : null,
+        aggregatedOutput: str("aggregated_output"),
+        status,
+        durationMs: msOf(item.duration),
+        // An argv only when it is more than our one display line.
+        ...(ours && argv.length === 1 && argv[0] === item.command_line ? {} : { argv }),
+        ...(cwd !== undefined ? { cwd } : {}),
+        ...(item.source === "user_shell" ? { source: "user_shell" as const } : {}),
+      };
+    }
+    case "FileChange":
+      return {
+        type: "patch_apply_end",
+        callId: str("id"),
+        changes: changesIn(item.changes),
+        success: item.status === "completed",
+        diff: str("diff"),
+        output: str("stdout"),
+      };
+    case "WebSearch":
+      return {
+        type: "web_search_end",
+        callId: str("id"),
+        query: str("query"),
+        action: item.action !== null && typeof item.action === "object" ? (item.action as Record<string, unknown>) : {},
+      };
+    default:
+      return null;
+  }
+}

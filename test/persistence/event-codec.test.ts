@@ -142,9 +142,13 @@ describe("event codec", () => {
   test("nested user data passes through untouched: tool arguments, MCP results, paths as keys, hook entries", () => {
     const enc = encoderFor();
     const mcp = viaFile(enc.encode(EVENTS.find((e) => e.type === "mcp_tool_call_end")!));
-    expect(mcp).toMatchObject({
-      invocation: { server: "docs", tool: "search", arguments: { queryText: "x", nested: { camelKey: 1 } } },
-      result: { Ok: { content: [{ type: "text", text: "hit" }], structured_content: { hitCount: 1 } } },
+    expect(mcp.item).toMatchObject({
+      type: "McpToolCall",
+      server: "docs",
+      tool: "search",
+      arguments: { queryText: "x", nested: { camelKey: 1 } },
+      status: "completed",
+      result: { content: [{ type: "text", text: "hit" }], structuredContent: { hitCount: 1 }, isError: false },
     });
     const approval = viaFile(enc.encode(EVENTS.find((e) => e.type === "mcp_tool_call_approval_request")!));
     expect(approval.arguments).toEqual({ filePath: "/w/a" });
@@ -234,6 +238,7 @@ const KEY_GAPS: Record<string, { missing: string[]; extra: string[]; itemMissing
   "item_completed:CommandExecution": { missing: [], extra: [], itemMissing: ["process_id"], itemExtra: ["command_line"] },
   "item_completed:FileChange": { missing: [], extra: [], itemExtra: ["diff"] },
   "item_completed:WebSearch": { missing: [], extra: [] },
+  "item_completed:McpToolCall": { missing: [], extra: [], itemMissing: ["duration", "readOnlyHint"] },
 };
 
 const diff = (a: string[], b: string[]): string[] => a.filter((k) => !b.includes(k)).sort();
@@ -280,6 +285,11 @@ describe("rollout event_msg payloads against the reference's", () => {
     const patch = read.find((e) => e.type === "patch_apply_end") as Extract<EventMsg, { type: "patch_apply_end" }>;
     expect(patch.changes).toEqual([{ path: expect.stringMatching(/hello\.txt$/), kind: "add" }]);
     expect(patch.success).toBe(true);
+    const mcp = read.filter((e) => e.type === "mcp_tool_call_end");
+    expect(mcp).toEqual([
+      { type: "mcp_tool_call_end", callId: "m1", server: "fault", tool: "get-sum", arguments: { a: 1, b: 2 }, result: { content: [{ type: "text", text: "3" }], structured_content: { sum: 3 } } },
+      { type: "mcp_tool_call_end", callId: "m2", server: "fault", tool: "fail", arguments: {}, result: { content: [{ type: "text", text: "it broke" }] }, isError: true },
+    ]);
     const count = read.find((e) => e.type === "token_count") as Extract<EventMsg, { type: "token_count" }>;
     expect(count).toEqual({ type: "token_count", total: usage(100), last: usage(100), contextWindow: 258_400 });
   });

@@ -2,19 +2,27 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
 
 // The events the reference 0.169 journals as `item_completed {thread_id, turn_id, item, started_at_ms,
-// completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes and web searches.
-// Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`, `FileChange`, `WebSearch`)
-// were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
+// completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes, web searches and
+// MCP tool calls. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`, `FileChange`,
+// `WebSearch`, `McpToolCall`) were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
 // no place for ride along in snake_case (`command_line`, `diff`), so reading one back gives the same event.
 
 type Payload = Record<string, unknown>;
 
 export type ItemEvent = Extract<
   EventMsg,
-  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" }
+  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" | "mcp_tool_call_end" }
 >;
 
-export const ITEM_EVENTS = new Set<string>(["user_message", "agent_message", "agent_reasoning", "exec_command_end", "patch_apply_end", "web_search_end"]);
+export const ITEM_EVENTS = new Set<string>([
+  "user_message",
+  "agent_message",
+  "agent_reasoning",
+  "exec_command_end",
+  "patch_apply_end",
+  "web_search_end",
+  "mcp_tool_call_end",
+]);
 
 export interface ItemContext {
   threadId: string;
@@ -100,7 +108,54 @@ function itemOf(msg: ItemEvent, ctx: ItemContext): Payload {
       };
     case "web_search_end":
       return { type: "WebSearch", id: msg.callId, query: msg.query, action: msg.action };
+    case "mcp_tool_call_end":
+      return mcpItemOf(msg);
   }
+}
+
+/** The MCP result as the server sent it (camelCase, as the reference keeps it); our failure message as `error`. */
+function mcpItemOf(msg: Extract<EventMsg, { type: "mcp_tool_call_end" }>): Payload {
+  const r = msg.result;
+  const result =
+    r === undefined
+      ? null
+      : {
+          content: r.content,
+          ...(r.structured_content !== undefined ? { structuredContent: r.structured_content } : {}),
+          ...(msg.isError !== undefined ? { isError: msg.isError } : {}),
+        };
+  return {
+    type: "McpToolCall",
+    id: msg.callId,
+    server: msg.server,
+    tool: msg.tool,
+    arguments: msg.arguments,
+    status: msg.error !== undefined || msg.isError === true ? "failed" : "completed",
+    result,
+    ...(msg.error !== undefined ? { error: { message: msg.error } } : {}),
+    // Said without a result to carry it (ours only).
+    ...(r === undefined && msg.isError !== undefined ? { is_error: msg.isError } : {}),
+  };
+}
+
+function mcpEventOf(item: Payload): ItemEvent {
+  const out: Extract<EventMsg, { type: "mcp_tool_call_end" }> = {
+    type: "mcp_tool_call_end",
+    callId: typeof item.id === "string" ? item.id : "",
+    server: typeof item.server === "string" ? item.server : "",
+    tool: typeof item.tool === "string" ? item.tool : "",
+    arguments: item.arguments,
+  };
+  const r = item.result as Payload | null | undefined;
+  if (r !== null && typeof r === "object") {
+    out.result = { content: Array.isArray(r.content) ? r.content : [], ...("structuredContent" in r ? { structured_content: r.structuredContent } : {}) };
+    if (typeof r.isError === "boolean") out.isError = r.isError;
+  }
+  const e = item.error as { message?: unknown } | string | null | undefined;
+  const error = typeof e === "string" ? e : typeof e?.message === "string" ? e.message : undefined;
+  if (error !== undefined) out.error = error;
+  if (typeof item.is_error === "boolean") out.isError = item.is_error;
+  return out;
 }
 
 /** The reference's `item_completed` line for one of our item events. */
@@ -170,6 +225,8 @@ export function eventOfItem(payload: Payload): ItemEvent | null {
         query: str("query"),
         action: item.action !== null && typeof item.action === "object" ? (item.action as Record<string, unknown>) : {},
       };
+    case "McpToolCall":
+      return mcpEventOf(item);
     default:
       return null;
   }

@@ -7,8 +7,8 @@ import { changesIn, changesOut, eventOfItem, itemCompletedOf, ITEM_EVENTS, type 
 // rollout file, which is a public contract: the reference Codex and third-party viewers read it. An event the
 // reference also journals is written in its 0.169 shape (task_started, task_complete — with `error` for a
 // failed turn —, token_count, and item_completed for messages, reasoning and tool items: event-codec-items.ts);
-// one it has only in its protocol keeps its type name and field names (turn_aborted, mcp_tool_call_end,
-// exec_approval_request, ...); ours alone get snake_case field names. Only top-level fields (and the few
+// one it has only in its protocol keeps its type name and field names (turn_aborted, exec_approval_request,
+// ...); ours alone get snake_case field names. Only top-level fields (and the few
 // nested records we own) are renamed: tool arguments, MCP results, paths used as keys and other user data pass
 // through untouched. Reading accepts both this form and the camelCase payloads earlier versions wrote, and
 // passes unknown event types and item kinds (the reference's own) through as read.
@@ -109,17 +109,6 @@ function encodeEvent(msg: EventMsg, ctx: EncodeContext): Payload {
     }
     case "apply_patch_approval_request":
       return { type: msg.type, call_id: msg.callId, ...ctx.turnId(), changes: changesOut(msg.changes), ...(msg.reason !== undefined ? { reason: msg.reason } : {}) };
-    case "mcp_tool_call_end": {
-      const ok = msg.result === undefined ? undefined : { ...msg.result, ...(msg.isError !== undefined ? { is_error: msg.isError } : {}) };
-      return {
-        type: msg.type,
-        call_id: msg.callId,
-        invocation: { server: msg.server, tool: msg.tool, arguments: msg.arguments },
-        ...(ok !== undefined ? { result: { Ok: ok } } : msg.error !== undefined ? { result: { Err: msg.error } } : {}),
-        ...(ok !== undefined && msg.error !== undefined ? { error: msg.error } : {}),
-        ...(ok === undefined && msg.isError !== undefined ? { is_error: msg.isError } : {}),
-      };
-    }
     case "hook_started":
     case "hook_completed":
       return { ...toSnake(msg as unknown as Payload, msg.type), turn_id: msg.run.turnId };
@@ -160,8 +149,6 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
     }
     case "apply_patch_approval_request":
       return { type, callId: str("call_id"), changes: changesIn(payload.changes), ...(typeof payload.reason === "string" ? { reason: payload.reason } : {}) };
-    case "mcp_tool_call_end":
-      return mcpEndIn(payload);
     default: {
       if (!RENAMED.has(type)) return payload as unknown as EventMsg;
       const out = toCamel(payload, type);
@@ -210,26 +197,5 @@ function errorIn(e: Payload): TurnError {
   };
   if (typeof e.http_status === "number") out.httpStatus = e.http_status;
   if (typeof e.retry_after_ms === "number") out.retryAfterMs = e.retry_after_ms;
-  return out;
-}
-
-function mcpEndIn(p: Payload): EventMsg {
-  const inv = (p.invocation ?? {}) as { server?: unknown; tool?: unknown; arguments?: unknown };
-  const result = (p.result ?? {}) as { Ok?: Payload; Err?: unknown };
-  const out: Extract<EventMsg, { type: "mcp_tool_call_end" }> = {
-    type: "mcp_tool_call_end",
-    callId: typeof p.call_id === "string" ? p.call_id : "",
-    server: typeof inv.server === "string" ? inv.server : "",
-    tool: typeof inv.tool === "string" ? inv.tool : "",
-    arguments: inv.arguments,
-  };
-  if (result.Ok !== undefined) {
-    const { is_error: isError, ...rest } = result.Ok;
-    out.result = rest as { content: unknown[]; structured_content?: unknown };
-    if (typeof isError === "boolean") out.isError = isError;
-  }
-  const error = typeof result.Err === "string" ? result.Err : typeof p.error === "string" ? p.error : undefined;
-  if (error !== undefined) out.error = error;
-  if (typeof p.is_error === "boolean") out.isError = p.is_error;
   return out;
 }

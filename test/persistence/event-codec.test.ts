@@ -239,6 +239,7 @@ const KEY_GAPS: Record<string, { missing: string[]; extra: string[]; itemMissing
   "item_completed:FileChange": { missing: [], extra: [], itemExtra: ["diff"] },
   "item_completed:WebSearch": { missing: [], extra: [] },
   "item_completed:McpToolCall": { missing: [], extra: [], itemMissing: ["duration", "readOnlyHint"] },
+  "item_completed:CollabAgentToolCall": { missing: [], extra: [], itemExtra: ["prompt"] },
 };
 
 const diff = (a: string[], b: string[]): string[] => a.filter((k) => !b.includes(k)).sort();

@@ -3,15 +3,15 @@ import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
 
 // The events the reference 0.169 journals as `item_completed {thread_id, turn_id, item, started_at_ms,
 // completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes, web searches and
-// MCP tool calls. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`, `FileChange`,
-// `WebSearch`, `McpToolCall`) were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
+// MCP and sub-agent tool calls. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`,
+// `FileChange`, `WebSearch`, `McpToolCall`, `CollabAgentToolCall`) were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
 // no place for ride along in snake_case (`command_line`, `diff`), so reading one back gives the same event.
 
 type Payload = Record<string, unknown>;
 
 export type ItemEvent = Extract<
   EventMsg,
-  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" | "mcp_tool_call_end" }
+  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" | "mcp_tool_call_end" | "collab_tool_call_end" }
 >;
 
 export const ITEM_EVENTS = new Set<string>([
@@ -22,6 +22,7 @@ export const ITEM_EVENTS = new Set<string>([
   "patch_apply_end",
   "web_search_end",
   "mcp_tool_call_end",
+  "collab_tool_call_end",
 ]);
 
 export interface ItemContext {
@@ -110,6 +111,18 @@ function itemOf(msg: ItemEvent, ctx: ItemContext): Payload {
       return { type: "WebSearch", id: msg.callId, query: msg.query, action: msg.action };
     case "mcp_tool_call_end":
       return mcpItemOf(msg);
+    case "collab_tool_call_end":
+      return {
+        type: "CollabAgentToolCall",
+        id: msg.callId,
+        tool: msg.tool,
+        status: msg.status,
+        sender_thread_id: msg.senderThreadId,
+        receiver_thread_ids: msg.receiverThreadIds,
+        ...(msg.receiverAgents !== undefined ? { receiver_agents: msg.receiverAgents.map((a) => ({ thread_id: a.threadId, path: a.path })) } : {}),
+        agents_states: msg.agentsStates,
+        prompt: msg.prompt,
+      };
   }
 }
 
@@ -227,7 +240,27 @@ export function eventOfItem(payload: Payload): ItemEvent | null {
       };
     case "McpToolCall":
       return mcpEventOf(item);
+    case "CollabAgentToolCall":
+      return collabEventOf(item);
     default:
       return null;
   }
+}
+
+function collabEventOf(item: Payload): ItemEvent {
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  const agents = Array.isArray(item.receiver_agents)
+    ? { receiverAgents: (item.receiver_agents as Payload[]).map((a) => ({ threadId: String(a.thread_id ?? ""), path: String(a.path ?? "") })) }
+    : {};
+  return {
+    type: "collab_tool_call_end",
+    callId: typeof item.id === "string" ? item.id : "",
+    tool: item.tool as Extract<EventMsg, { type: "collab_tool_call_end" }>["tool"],
+    senderThreadId: typeof item.sender_thread_id === "string" ? item.sender_thread_id : "",
+    receiverThreadIds: strings(item.receiver_thread_ids),
+    prompt: typeof item.prompt === "string" ? item.prompt : null,
+    agentsStates: (item.agents_states ?? {}) as Record<string, { status: string; message?: string }>,
+    status: item.status === "failed" ? "failed" : "completed",
+    ...agents,
+  };
 }

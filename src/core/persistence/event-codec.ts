@@ -34,7 +34,6 @@ function renameKeys(value: unknown, rename: (key: string) => string): Payload {
 const NESTED: Partial<Record<EventMsg["type"], readonly string[]>> = {
   hook_started: ["run"],
   hook_completed: ["run"],
-  collab_tool_call_end: ["receiverAgents"],
 };
 
 function renameNested(msg: Payload, keys: readonly string[] | undefined, rename: (key: string) => string, top: (key: string) => string): Payload {
@@ -166,7 +165,6 @@ const RENAMED = new Set<string>([
   "context_compacted",
   "hook_started",
   "hook_completed",
-  "collab_tool_call_end",
   "guardian_review_completed",
   "request_user_input",
   "exec_approval_request",

@@ -240,6 +240,7 @@ const KEY_GAPS: Record<string, { missing: string[]; extra: string[]; itemMissing
   "item_completed:WebSearch": { missing: [], extra: [] },
   "item_completed:McpToolCall": { missing: [], extra: [], itemMissing: ["duration", "readOnlyHint"] },
   "item_completed:CollabAgentToolCall": { missing: [], extra: [], itemExtra: ["prompt"] },
+  "item_completed:ContextCompaction": { missing: [], extra: [], itemExtra: ["tokens_after", "tokens_before", "trigger"] },
 };
 
 const diff = (a: string[], b: string[]): string[] => a.filter((k) => !b.includes(k)).sort();

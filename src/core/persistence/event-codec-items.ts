@@ -2,16 +2,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
 
 // The events the reference 0.169 journals as `item_completed {thread_id, turn_id, item, started_at_ms,
-// completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes, web searches and
-// MCP and sub-agent tool calls. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`, `CommandExecution`,
-// `FileChange`, `WebSearch`, `McpToolCall`, `CollabAgentToolCall`) were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
-// no place for ride along in snake_case (`command_line`, `diff`), so reading one back gives the same event.
+// completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes, web searches, MCP
+// and sub-agent tool calls, compactions. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`,
+// `CommandExecution`, `FileChange`, `WebSearch`, `McpToolCall`, `CollabAgentToolCall`, `ContextCompaction`)
+// were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
+// no place for ride along in snake_case (`command_line`, `diff`, `prompt`, `trigger`), so reading one back
+// gives the same event.
 
 type Payload = Record<string, unknown>;
 
 export type ItemEvent = Extract<
   EventMsg,
-  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" | "mcp_tool_call_end" | "collab_tool_call_end" }
+  { type: "user_message" | "agent_message" | "agent_reasoning" | "exec_command_end" | "patch_apply_end" | "web_search_end" | "mcp_tool_call_end" | "collab_tool_call_end" | "context_compacted" }
 >;
 
 export const ITEM_EVENTS = new Set<string>([
@@ -23,6 +25,7 @@ export const ITEM_EVENTS = new Set<string>([
   "web_search_end",
   "mcp_tool_call_end",
   "collab_tool_call_end",
+  "context_compacted",
 ]);
 
 export interface ItemContext {
@@ -123,6 +126,8 @@ function itemOf(msg: ItemEvent, ctx: ItemContext): Payload {
         agents_states: msg.agentsStates,
         prompt: msg.prompt,
       };
+    case "context_compacted":
+      return { type: "ContextCompaction", id: ctx.newId(), trigger: msg.trigger, tokens_before: msg.tokensBefore, tokens_after: msg.tokensAfter };
   }
 }
 
@@ -242,6 +247,13 @@ export function eventOfItem(payload: Payload): ItemEvent | null {
       return mcpEventOf(item);
     case "CollabAgentToolCall":
       return collabEventOf(item);
+    case "ContextCompaction":
+      return {
+        type: "context_compacted",
+        trigger: item.trigger === "manual" ? "manual" : "auto",
+        tokensBefore: typeof item.tokens_before === "number" ? item.tokens_before : 0,
+        tokensAfter: typeof item.tokens_after === "number" ? item.tokens_after : 0,
+      };
     default:
       return null;
   }

@@ -162,7 +162,6 @@ const RENAMED = new Set<string>([
   "plan_update",
   "turn_aborted",
   "web_search_end",
-  "context_compacted",
   "hook_started",
   "hook_completed",
   "guardian_review_completed",

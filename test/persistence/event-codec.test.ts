@@ -231,6 +231,7 @@ const KEY_GAPS: Record<string, { missing: string[]; extra: string[]; itemMissing
   task_started: { missing: ["collaboration_mode_kind", "model_context_window", "root_turn_id", "turn_attribution"], extra: [] },
   task_complete: { missing: ["root_turn_id", "time_to_first_token_ms"], extra: [] },
   "task_complete:error": { missing: ["root_turn_id", "time_to_first_token_ms"], extra: [] },
+  turn_aborted: { missing: ["root_turn_id"], extra: [] },
   token_count: { missing: [], extra: [] },
   "item_completed:UserMessage": { missing: [], extra: [] },
   "item_completed:AgentMessage": { missing: [], extra: [] },

@@ -5,13 +5,13 @@ import { changesIn, changesOut, eventOfItem, itemCompletedOf, ITEM_EVENTS, type 
 
 // The one translation between a thread's events (EventMsg, camelCase) and the `event_msg` payloads of a
 // rollout file, which is a public contract: the reference Codex and third-party viewers read it. An event the
-// reference also journals is written in its 0.169 shape (task_started, task_complete — with `error` for a
-// failed turn —, token_count, and item_completed for messages, reasoning and tool items: event-codec-items.ts);
-// one it has only in its protocol keeps its type name and field names (turn_aborted, exec_approval_request,
-// ...); ours alone get snake_case field names. Only top-level fields (and the few
-// nested records we own) are renamed: tool arguments, MCP results, paths used as keys and other user data pass
-// through untouched. Reading accepts both this form and the camelCase payloads earlier versions wrote, and
-// passes unknown event types and item kinds (the reference's own) through as read.
+// reference also journals is written in its 0.169 shape: task_started, task_complete (with `error` for a failed
+// turn), turn_aborted, token_count, and item_completed for messages, reasoning, tool calls and compactions
+// (event-codec-items.ts). One it has only in its protocol keeps its type and field names (exec_approval_request,
+// request_user_input, ...); ours alone get snake_case field names. Only top-level fields (and the few nested
+// records we own) are renamed: tool arguments, MCP results, paths used as keys and other user data pass through
+// untouched. Reading accepts both this form and the camelCase payloads earlier versions wrote, and passes
+// unknown event types and item kinds (the reference's own) through as read.
 
 type Payload = Record<string, unknown>;
 
@@ -94,6 +94,8 @@ function encodeEvent(msg: EventMsg, ctx: EncodeContext): Payload {
       return { type: msg.type, turn_id: msg.turnId, started_at: epochSeconds(ctx.nowMs) };
     case "task_complete":
       return { type: msg.type, turn_id: msg.turnId, last_agent_message: msg.lastAgentMessage, ...timing(msg.turnId, ctx) };
+    case "turn_aborted":
+      return { type: msg.type, turn_id: msg.turnId, reason: msg.reason, ...timing(msg.turnId, ctx) };
     case "turn_failed":
       // The reference ends a failed turn with task_complete and its error; our kind rides along.
       return { type: "task_complete", turn_id: msg.turnId, last_agent_message: null, error: errorOut(msg.error), ...timing(msg.turnId, ctx) };
@@ -137,6 +139,8 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
     case "task_complete":
       if (payload.error !== null && typeof payload.error === "object") return { type: "turn_failed", turnId: str("turn_id"), error: errorIn(payload.error as Payload) };
       return { type, turnId: str("turn_id"), lastAgentMessage: typeof payload.last_agent_message === "string" ? payload.last_agent_message : null };
+    case "turn_aborted":
+      return { type, turnId: str("turn_id"), reason: payload.reason === "replaced" ? "replaced" : "interrupted" };
     case "item_completed" as EventMsg["type"]:
       return eventOfItem(payload) ?? (payload as unknown as EventMsg);
     case "token_count": {
@@ -160,7 +164,6 @@ export function fromRolloutEvent(payload: Payload): EventMsg {
 /** Our journaled events whose fields are only renamed (snake_case on disk). Others pass through as read. */
 const RENAMED = new Set<string>([
   "plan_update",
-  "turn_aborted",
   "web_search_end",
   "hook_started",
   "hook_completed",
@@ -174,7 +177,7 @@ const RENAMED = new Set<string>([
 ]);
 
 /** Our events that carry their turn themselves (the rest get it from the encoder, for the reference only). */
-const KEEPS_TURN = new Set<string>(["turn_aborted", "request_user_input"]);
+const KEEPS_TURN = new Set<string>(["request_user_input"]);
 
 /** The reference's `{message, codex_error_info}`; our kind and HTTP facts in snake_case beside it. */
 function errorOut(e: TurnError): Payload {

@@ -145,6 +145,8 @@ describe("rollout event_msg lines", () => {
         const turns = read.thread.turns as Array<{ status: string; items: Array<{ type: string; text?: string; content?: Array<{ text?: string }> }> }>;
         expect(turns.map((x) => x.status)).toEqual(["completed", "completed"]);
         expect(turns[0]!.items.map((i) => i.type)).toEqual(["userMessage", "reasoning", "commandExecution", "fileChange", "agentMessage"]);
+        // The journaled command keeps where it ran.
+        expect(turns[0]!.items[2]).toMatchObject({ type: "commandExecution", cwd: t.repo, exitCode: 0 });
         expect(turns[1]!.items.map((i) => i.type)).toEqual(["userMessage", "agentMessage"]);
         expect(turns[1]!.items[0]!.content?.[0]?.text).toBe("second prompt");
         expect(turns[1]!.items[1]!.text).toBe("second answer");

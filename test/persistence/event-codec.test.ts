@@ -84,7 +84,9 @@ const EVENTS: EventMsg[] = [
     agentsStates: { "th-child": { status: "running", message: "ok" } },
     status: "completed",
     receiverAgents: [{ threadId: "th-child", path: "/root/worker" }],
+    spawnedWith: { model: "gpt-5.5", reasoningEffort: null },
   },
+  { type: "collab_tool_call_end", callId: "k2", tool: "wait", senderThreadId: "th-root", receiverThreadIds: [], prompt: null, agentsStates: {}, status: "failed" },
   {
     type: "guardian_review_completed",
     callId: "g1",
@@ -240,7 +242,7 @@ const KEY_GAPS: Record<string, { missing: string[]; extra: string[]; itemMissing
   "item_completed:FileChange": { missing: [], extra: [], itemExtra: ["diff"] },
   "item_completed:WebSearch": { missing: [], extra: [] },
   "item_completed:McpToolCall": { missing: [], extra: [], itemMissing: ["duration", "readOnlyHint"] },
-  "item_completed:CollabAgentToolCall": { missing: [], extra: [], itemExtra: ["prompt"] },
+  "item_completed:CollabAgentToolCall": { missing: [], extra: [], itemExtra: ["prompt", "spawned_with"] },
   "item_completed:ContextCompaction": { missing: [], extra: [], itemExtra: ["tokens_after", "tokens_before", "trigger"] },
 };
 

@@ -1,12 +1,12 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { EventMsg, FileChangeSummary } from "../../protocol/events.js";
+import type { EventMsg, FileChangeSummary, SpawnedAgentSettings } from "../../protocol/events.js";
 
 // The events the reference 0.169 journals as `item_completed {thread_id, turn_id, item, started_at_ms,
 // completed_at_ms}`: a person's and the model's messages, reasoning, commands, file changes, web searches, MCP
 // and sub-agent tool calls, compactions. Its item shapes (`UserMessage`, `AgentMessage`, `Reasoning`,
 // `CommandExecution`, `FileChange`, `WebSearch`, `McpToolCall`, `CollabAgentToolCall`, `ContextCompaction`)
 // were recorded from the reference binary (test/fixtures/rollout-reference/). Fields of ours the reference has
-// no place for ride along in snake_case (`command_line`, `diff`, `prompt`, `trigger`), so reading one back
+// no place for ride along in snake_case (`command_line`, `diff`, `prompt`, `spawned_with`, `trigger`), so reading one back
 // gives the same event.
 
 type Payload = Record<string, unknown>;
@@ -125,6 +125,7 @@ function itemOf(msg: ItemEvent, ctx: ItemContext): Payload {
         ...(msg.receiverAgents !== undefined ? { receiver_agents: msg.receiverAgents.map((a) => ({ thread_id: a.threadId, path: a.path })) } : {}),
         agents_states: msg.agentsStates,
         prompt: msg.prompt,
+        ...(msg.spawnedWith !== undefined ? { spawned_with: { model: msg.spawnedWith.model, reasoning_effort: msg.spawnedWith.reasoningEffort } } : {}),
       };
     case "context_compacted":
       return { type: "ContextCompaction", id: ctx.newId(), trigger: msg.trigger, tokens_before: msg.tokensBefore, tokens_after: msg.tokensAfter };
@@ -274,5 +275,12 @@ function collabEventOf(item: Payload): ItemEvent {
     agentsStates: (item.agents_states ?? {}) as Record<string, { status: string; message?: string }>,
     status: item.status === "failed" ? "failed" : "completed",
     ...agents,
+    ...spawnedWithIn(item.spawned_with),
   };
+}
+
+function spawnedWithIn(v: unknown): { spawnedWith?: SpawnedAgentSettings } {
+  if (v === null || typeof v !== "object") return {};
+  const { model, reasoning_effort: effort } = v as Payload;
+  return { spawnedWith: { model: typeof model === "string" ? model : "", reasoningEffort: typeof effort === "string" ? effort : null } };
 }

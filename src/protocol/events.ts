@@ -100,6 +100,9 @@ export type EventMsg =
       status: "completed" | "failed" | "declined";
       durationMs: number;
       source?: "user_shell";
+      /** The command as run and where (the rollout's CommandExecution item keeps them). */
+      argv?: string[];
+      cwd?: string;
     }
   | { type: "patch_apply_begin"; callId: string; changes: FileChangeSummary[] }
   | {

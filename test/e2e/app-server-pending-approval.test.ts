@@ -43,7 +43,7 @@ function journal(file: string): Array<{ type: string; payload: any }> {
 function expectPendingJournaled(file: string): void {
   const lines = journal(file);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_1")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.callId === "call_1")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.call_id === "call_1")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
 }
 
@@ -81,7 +81,7 @@ test("the client closes stdin while asked: the turn ends interrupted, the server
   expect(await first.close()).toBe(0);
   expect(existsSync(path.join(env.repo, "approved.txt"))).toBe(false);
   expectPendingJournaled(thread.path);
-  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turnId === turn.id)).toBe(true);
+  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turn_id === turn.id)).toBe(true);
   await resumeAndAccept(thread.id);
 });
 

@@ -49,7 +49,7 @@ function journal(file: string): Array<{ type: string; payload: any }> {
 function expectPendingJournaled(file: string): void {
   const lines = journal(file);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_q")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.callId === "call_q")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.call_id === "call_q")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
 }
 
@@ -80,7 +80,7 @@ async function resumeAndAnswer(threadId: string): Promise<void> {
   expect(await client.close()).toBe(0);
   // The answer is journaled: resumed once more, nothing is asked.
   const lines = journal(resumed.thread.path);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.callId === "call_q")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.call_id === "call_q")).toBe(true);
   const again = await appServer();
   const at = again.seen.length;
   await again.call("thread/resume", { threadId });
@@ -94,7 +94,7 @@ test("the client closes stdin while asked: the turn ends interrupted, the server
   const { thread, turn } = await askedOnce(first);
   expect(await first.close()).toBe(0);
   expectPendingJournaled(thread.path);
-  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turnId === turn.id)).toBe(true);
+  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turn_id === turn.id)).toBe(true);
   await resumeAndAnswer(thread.id);
 });
 

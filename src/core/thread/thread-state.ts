@@ -103,7 +103,7 @@ export function createThreadState(deps: ThreadDeps): ThreadState {
     steerable: null,
     emitFor: (submissionId) => (msg) => {
       queue.push({ id: submissionId, msg });
-      if (JOURNALED_EVENTS.has(msg.type)) void journal.append({ type: "event_msg", payload: journalForm(msg) });
+      if (JOURNALED_EVENTS.has(msg.type)) void journal.append({ type: "event_msg", payload: msg });
     },
     async record(items) {
       for (const item of items) {
@@ -155,15 +155,4 @@ export function createThreadState(deps: ThreadDeps): ThreadState {
   };
   for (const msg of deps.initialEvents ?? []) queue.push({ id: "0", msg });
   return state;
-}
-
-/** Token counts are journaled in Codex's shape so either implementation can resume the other's threads. */
-function journalForm(msg: EventMsg): EventMsg {
-  if (msg.type !== "token_count") return msg;
-  const info = {
-    total_token_usage: msg.total,
-    last_token_usage: msg.last,
-    ...(msg.contextWindow !== undefined ? { model_context_window: msg.contextWindow } : {}),
-  };
-  return { type: "token_count", info } as unknown as EventMsg;
 }

@@ -31,7 +31,8 @@ function loadCached(file, kind) {
   let source;
   let stat;
   try {
-    source = readFileSync(file, "utf8");
+    // The bundles are ASCII (scripts/build.mjs: charset "ascii"): read as one-byte text, with no UTF-8 decoding.
+    source = readFileSync(file, "latin1");
     stat = statSync(file);
   } catch {
     return null;

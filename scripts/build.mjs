@@ -153,14 +153,115 @@ const tuiWithoutTopLevelAwait = {
   },
 };
 
+// ink segments and measures every line it writes with Intl.Segmenter and string-width: the first Segmenter
+// loads ICU's break rules (10–18 ms) and string-width's first /\p{RGI_Emoji}/v match compiles for ~20 ms, both
+// before the first frame. In the TUI bundle those libraries get src/tui/terminal/fast-graphemes.ts in front:
+// plain text (the frame's ASCII, box drawing, arrows, bullets) is segmented and measured there, anything else by
+// ICU and the library's own code, made on first use.
+const fastGraphemes = {
+  name: "fast-graphemes",
+  setup(b) {
+    const helper = path.resolve("src/tui/terminal/fast-graphemes.ts");
+    b.onLoad({ filter: /[\\/](string-width|slice-ansi|@alcalzone[\\/]ansi-tokenize)[\\/].*\.js$/ }, async (args) => {
+      let source = await readFile(args.path, "utf8");
+      if (!source.includes("new Intl.Segmenter(")) return undefined;
+      source = source.replaceAll("new Intl.Segmenter(", "new __codexFastGraphemes.LazyGraphemeSegmenter(");
+      if (/string-width[\\/]index\.js$/.test(args.path)) {
+        const anchor = "const eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};";
+        if (source.split(anchor).length !== 2) throw new Error(`fast-graphemes: ${args.path} changed (no single "${anchor}")`);
+        source = source.replace(
+          anchor,
+          `${anchor} { const fast = __codexFastGraphemes.simpleTextWidth(string, options, eastAsianWidth); if (fast !== undefined) return fast; }`,
+        );
+      }
+      return {
+        contents: `import * as __codexFastGraphemes from ${JSON.stringify(helper)};\n${source}`,
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
+// marked builds its whole grammar (a few hundred RegExps) when its module is evaluated, ~10–18 ms that the first
+// frame does not need (it has no Markdown yet). In the TUI bundle the Lexer the markdown code imports is a
+// stand-in that loads marked on first use (esbuild turns that require into marked's lazy module init).
+const lazyMarked = {
+  name: "lazy-marked",
+  setup(b) {
+    b.onResolve({ filter: /^marked$/ }, (args) =>
+      args.namespace === "lazy-marked" || !/src[\\/]tui[\\/]markdown[\\/]/.test(args.importer)
+        ? undefined
+        : { path: "lazy-marked", namespace: "lazy-marked", pluginData: { resolveDir: args.resolveDir } },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-marked" }, (args) => ({
+      contents: [
+        "let real;",
+        'const load = () => (real ??= require("marked"));',
+        "export class Lexer { constructor(...args) { return new (load().Lexer)(...args); } }",
+      ].join("\n"),
+      loader: "js",
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+};
+
+// commander requires node:child_process when it loads (for executable subcommands, which codex has none of),
+// and so does terminal-size (ink's fallback when stdout is not a terminal): ~10 ms of net/dgram/child_process
+// at every start. They get it on first use instead.
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    // signal-exit (ink's) loads node:assert for one argument check: on first use too.
+    b.onLoad({ filter: /signal-exit[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "var assert = require('assert')";
+      if (!source.includes(eager)) return undefined;
+      return {
+        contents: source.replace(eager, "var assert = { equal: function () { return require('assert').equal.apply(null, arguments) } }"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /terminal-size[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "import {execFileSync} from 'node:child_process';";
+      if (!source.includes(eager)) throw new Error("lazy-child-process: terminal-size's import of child_process changed");
+      return {
+        contents: source.replace(eager, "import { createRequire as __lazyRequire } from 'node:module';\nconst execFileSync = (...a) => __lazyRequire(import.meta.url)('node:child_process').execFileSync(...a);"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager) || (source.match(/childProcess\.(\w+)/g) ?? []).some((u) => u !== "childProcess.spawn")) {
+        throw new Error("lazy-child-process: commander's use of child_process changed");
+      }
+      return {
+        contents: source.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"),
+        loader: "js",
+        resolveDir: path.dirname(args.path),
+      };
+    });
+  },
+};
+
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch, lazyChildProcess],
   bundle: true,
   platform: "node",
   target: "node20",
+  // esbuild rewrites regular expressions with \p{…} or the v flag into `new RegExp(…)` for node20, and a
+  // RegExp made at a module's top level is parsed there, at load: string-width's /^\p{RGI_Emoji}$/v alone
+  // takes ~45 ms. Node 20 has both; as literals they are compiled on first use.
+  supported: { "regexp-unicode-property-escapes": true, "regexp-set-notation": true },
   minifySyntax: true,
   minifyWhitespace: true,
+  // Non-ASCII characters are written as escapes: bin/codex.js reads the CommonJS bundles as latin1 (faster).
+  charset: "ascii",
   external,
   // React and its reconciler pick their production builds (the development one is 4x bigger and slower).
   define: { CODEX_TS_VERSION: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
@@ -194,7 +295,7 @@ try {
     outExtension: { ".js": ".cjs" },
     outdir: "dist",
     format: "cjs",
-    supported: { "dynamic-import": false },
+    supported: { ...common.supported, "dynamic-import": false },
     define: {
       ...common.define,
       "import.meta.url": "__codexModuleUrl",
@@ -212,11 +313,11 @@ try {
 const tuiCjs = await build({
   ...common,
   entryPoints: { tui: "src/tui/run-tui.tsx" },
-  plugins: [...common.plugins, tuiWithoutTopLevelAwait],
+  plugins: [...common.plugins, tuiWithoutTopLevelAwait, fastGraphemes, lazyMarked],
   outExtension: { ".js": ".cjs" },
   outdir: "dist",
   format: "cjs",
-  supported: { "dynamic-import": false },
+  supported: { ...common.supported, "dynamic-import": false },
   define: {
     ...common.define,
     "import.meta.url": "__codexModuleUrl",

@@ -63,10 +63,12 @@ describe("dependency rules", () => {
   });
 
   test("front ends reach core only through core/index", () => {
-    // One named exception: the standalone apply_patch binary loads only the patch engine's own public
-    // surface, so it does not compile the whole agent at start-up.
+    // Two named exceptions: the standalone apply_patch binary loads only the patch engine's own public
+    // surface, so it does not compile the whole agent at start-up; and the interactive TUI decides its first
+    // frame (the trust question) with core/startup, a light entry, before it loads core/index.
     const allowed = (f: SourceFile, i: string) =>
-      f.rel === "cli/apply-patch-main.ts" && i.replace(/\.js$/, "") === "core/apply-patch/index";
+      (f.rel === "cli/apply-patch-main.ts" && i.replace(/\.js$/, "") === "core/apply-patch/index") ||
+      (/^(cli|tui)\//.test(f.rel) && i.replace(/\.js$/, "") === "core/startup");
     expect(
       violations(
         files,
@@ -74,6 +76,31 @@ describe("dependency rules", () => {
         (i, f) => i.startsWith("core/") && i.replace(/\.js$/, "") !== "core/index" && !allowed(f, i),
       ),
     ).toEqual([]);
+  });
+
+  test("core/startup (the TUI's first frame) reaches no schema, protocol, model client or heavy built-in", () => {
+    // What loads at run time: `import type` is erased.
+    const valueImports = (rel: string) =>
+      [...readFileSync(path.join(SRC, rel), "utf8").matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) =>
+        m[1]!.startsWith(".") ? path.relative(SRC, path.resolve(path.dirname(path.join(SRC, rel)), m[1]!)) : m[1]!,
+      );
+    const byModule = new Map(files.map((f) => [f.rel.replace(/\.tsx?$/, ""), f]));
+    const reached = new Set<string>();
+    const outside = new Set<string>();
+    const visit = (mod: string) => {
+      if (reached.has(mod)) return;
+      reached.add(mod);
+      const file = byModule.get(mod);
+      for (const i of file ? valueImports(file.rel) : []) {
+        const target = i.replace(/\.js$/, "");
+        if (byModule.has(target)) visit(target);
+        else outside.add(i);
+      }
+    };
+    visit("core/startup");
+    expect(reached.size).toBeGreaterThan(5);
+    expect([...reached].filter((m) => !/^(core\/config|util)\//.test(m) && m !== "core/startup")).toEqual([]);
+    expect([...outside].filter((i) => !/^(node:(fs|fs\/promises|path|os|module)|smol-toml)$/.test(i))).toEqual([]);
   });
 
   test("tool handlers never import thread/ or turn/; exec/ and sandbox/ never import tools/", () => {

@@ -29,7 +29,7 @@ export function mapToolEvent(c: MapCtx, msg: EventMsg): boolean {
       if (!s.turn) break;
       const begun = s.open.get(msg.callId) as Extract<ThreadItem, { type: "commandExecution" }> | undefined;
       complete({
-        ...(begun ?? commandItem(msg.callId, msg.command, "")),
+        ...(begun ?? commandItem(msg.callId, msg.command, msg.cwd ?? "")),
         status: msg.status,
         aggregatedOutput: msg.aggregatedOutput,
         exitCode: msg.exitCode,

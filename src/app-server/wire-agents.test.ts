@@ -49,7 +49,7 @@ test("reviewed actions: command quoted, patch files, MCP tool; verdicts incl. fa
 });
 
 test("collab calls: activity for calls that reached an agent, collab items for waits and failures; agent states mapped", () => {
-  expect(agentActivity(end({ tool: "spawn_agent" }))).toMatchObject({ kind: "started", agentThreadId: "kid", agentPath: "/root/kid" });
+  expect(agentActivity(end({ tool: "spawn_agent" }))).toMatchObject({ kind: "started", agentThreadId: "kid", agentPath: "/root/kid", model: null, reasoningEffort: null });
   expect(agentActivity(end({ tool: "send_input" }))?.kind).toBe("interacted");
   expect(agentActivity(end({ tool: "close_agent" }))?.kind).toBe("interrupted");
   expect(agentActivity(end({ tool: "spawn_agent", status: "failed" }))).toBeNull();
@@ -70,4 +70,21 @@ test("collab calls: activity for calls that reached an agent, collab items for w
     b: { status: "pendingInit", message: null },
     c: { status: "notFound", message: null },
   });
+});
+
+test("a spawn's activity shows the model and effort the agent runs with (as the reference 0.169); other activities none", () => {
+  const spawnedWith = { model: "gpt-5.5", reasoningEffort: "high" };
+  expect(agentActivity(end({ tool: "spawn_agent", spawnedWith }))).toEqual({
+    type: "subAgentActivity",
+    model: "gpt-5.5",
+    reasoningEffort: "high",
+    id: "c",
+    kind: "started",
+    agentThreadId: "kid",
+    agentPath: "/root/kid",
+  });
+  // A model without reasoning: no effort. An effort the wire cannot name is not passed on.
+  expect(agentActivity(end({ tool: "spawn_agent", spawnedWith: { model: "m", reasoningEffort: null } }))).toMatchObject({ model: "m", reasoningEffort: null });
+  expect(agentActivity(end({ tool: "spawn_agent", spawnedWith: { model: "m", reasoningEffort: "ultra" } }))).toMatchObject({ model: "m", reasoningEffort: null });
+  expect(agentActivity(end({ tool: "send_input", spawnedWith }))).toMatchObject({ kind: "interacted", model: null, reasoningEffort: null });
 });

@@ -3,6 +3,7 @@ import type { EventMsg } from "../protocol/events.js";
 import type { AutoReviewNotifications, GuardianApprovalReview, GuardianApprovalReviewAction } from "../protocol/app-server/auto-review.js";
 import type { NotificationDef } from "../protocol/app-server/jsonrpc.js";
 import { uuidv7 } from "../util/ids.js";
+import { ReasoningEffort } from "../protocol/app-server/common.js";
 import type { ThreadItem } from "../protocol/app-server/items.js";
 
 // Core's sub-agent and Smart Approvals events as the v2 wire shows them: the `collabAgentToolCall` item (a
@@ -111,7 +112,17 @@ export function agentActivity(msg: CollabEvent): SubAgentActivity | null {
   const agentThreadId = msg.receiverThreadIds[0];
   if (agentThreadId === undefined) return null;
   const agentPath = msg.receiverAgents?.find((a) => a.threadId === agentThreadId)?.path ?? "";
-  return { type: "subAgentActivity", model: null, reasoningEffort: null, id: msg.callId, kind, agentThreadId, agentPath };
+  // As the reference: a spawn shows the model and effort the agent runs with; other activities show none.
+  const spawned = kind === "started" ? msg.spawnedWith : undefined;
+  return {
+    type: "subAgentActivity",
+    model: spawned?.model ?? null,
+    reasoningEffort: ReasoningEffort.safeParse(spawned?.reasoningEffort).data ?? null,
+    id: msg.callId,
+    kind,
+    agentThreadId,
+    agentPath,
+  };
 }
 
 /** Whether a call's item starts when the call begins (a wait); the others show once they end. */

@@ -24,6 +24,7 @@ export { grantHookTrust, discoverHooks, hookSources, type HookHandler } from "./
 export { probeMcpServers, type McpServerProbe } from "./mcp/probe.js";
 export {
   createStandaloneCommandRunner,
+  createStandaloneExecRunner,
   type StandaloneCommandRequest,
   type StandaloneCommandResult,
   type StandaloneCommandRunner,

@@ -206,6 +206,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
   const reasoning = info.supportsReasoning
     ? { effort: reasoningEffort, summary: config.modelReasoningSummary }
     : undefined;
+  // A sub-agent's reasoning: the effort its spawn asked for, when the model reasons at all.
+  const seatReasoning = (effort: string | undefined) => (reasoning && effort ? { ...reasoning, effort } : reasoning);
 
   // A `codex mcp-server` call's base-instructions win over config's model_instructions_file.
   const baseOverride = o.baseInstructions ?? config.modelInstructions;
@@ -229,6 +231,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
           // Local models get agent mail as user messages (they do not take `agent_message` items).
           format: { agentMessageItems: ![OSS_PROVIDER_ID, OLLAMA_PROVIDER_ID, LMSTUDIO_PROVIDER_ID].includes(config.modelProviderId) },
           ...(o.onSubAgentEvent ? { onAgentEvent: o.onSubAgentEvent } : {}),
+          childSettings: (asked) => ({ model: asked.model ?? config.model, reasoningEffort: seatReasoning(asked.reasoningEffort)?.effort ?? null }),
           startChild: (c) => manager!.startChild(c),
           resumeChild: (c) => manager!.resumeChild(c),
         })
@@ -377,7 +380,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         sandboxPolicy: o.sandboxPolicy,
         request: {
           model: seat?.model ?? config.model,
-          reasoning: reasoning && seat?.reasoningEffort ? { ...reasoning, effort: seat.reasoningEffort } : reasoning,
+          reasoning: seatReasoning(seat?.reasoningEffort),
           ...(seat?.parentThreadId ? { promptCacheKey: seat.rootThreadId } : {}),
           verbosity: info.supportsVerbosity ? (config.modelVerbosity ?? info.defaultVerbosity) : undefined,
           parallelToolCalls: info.parallelToolCalls,

@@ -116,6 +116,9 @@ export class ExecJsonMapper {
       case "web_search_end":
         return [this.finish(msg.callId, { type: "web_search", query: msg.query, action: msg.action })];
       case "collab_tool_call_begin":
+        // As the reference 0.169 (multi_agent_v2): only a wait is an item; a spawn, message, follow-up or
+        // interrupt shows none (nor the spawned agent's model and effort, which the app-server shows).
+        if (msg.tool !== "wait") return [];
         return [
           this.start(msg.callId, {
             type: "collab_tool_call",
@@ -128,6 +131,7 @@ export class ExecJsonMapper {
           }),
         ];
       case "collab_tool_call_end":
+        if (msg.tool !== "wait") return [];
         return [
           this.finish(msg.callId, {
             type: "collab_tool_call",

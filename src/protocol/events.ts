@@ -100,6 +100,9 @@ export type EventMsg =
       status: "completed" | "failed" | "declined";
       durationMs: number;
       source?: "user_shell";
+      /** The command as run and where (the rollout's CommandExecution item keeps them). */
+      argv?: string[];
+      cwd?: string;
     }
   | { type: "patch_apply_begin"; callId: string; changes: FileChangeSummary[] }
   | {
@@ -211,6 +214,8 @@ export type EventMsg =
       senderThreadId: string;
       receiverThreadIds: string[];
       prompt: string | null;
+      /** A spawn: the model and reasoning effort the new agent runs with (null effort: the model has none). */
+      spawnedWith?: SpawnedAgentSettings;
     }
   | {
       type: "collab_tool_call_end";
@@ -224,6 +229,8 @@ export type EventMsg =
       status: "completed" | "failed";
       /** Path of each receiver (journaled: a resumed root finds the agents it spawned). */
       receiverAgents?: Array<{ threadId: string; path: string }>;
+      /** As in the begin event (journaled: a resumed thread's items show them again). */
+      spawnedWith?: SpawnedAgentSettings;
     }
   /** Smart Approvals: the guardian reviews an action instead of a person (app-server item/autoApprovalReview/*). */
   | { type: "guardian_review_started"; callId: string; action: Record<string, unknown> }
@@ -245,6 +252,12 @@ export type EventMsg =
 
 /** How exec JSONL names collaboration calls (send_message and followup_task are both `send_input`). */
 export type CollabToolKind = "spawn_agent" | "send_input" | "wait" | "close_agent";
+
+/** What a spawned agent runs with: its model (the one asked for, or the spawner's default) and reasoning effort. */
+export interface SpawnedAgentSettings {
+  model: string;
+  reasoningEffort: string | null;
+}
 
 /** A unified-exec session that outlived the call that started it. */
 export interface BackgroundTerminal {

@@ -16,11 +16,11 @@ import { initialState } from "./state/types.js";
 import { createResizeGuard, terminalReflows } from "./terminal/resize-guard.js";
 import { createBackgroundProbe, type BackgroundProbe } from "./terminal/background-probe.js";
 import { createPromptHistory } from "./input/prompt-history.js";
-import type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
+import type { TuiArgs, TuiCore, TuiIo, TuiStartup } from "./tui-args.js";
 
 // Entry of the interactive TUI (its own ES module chunk, dist/tui.js: ink and React load only here).
 
-export type { TuiArgs, TuiCore, TuiIo } from "./tui-args.js";
+export type { TuiArgs, TuiCore, TuiIo, TuiStartup } from "./tui-args.js";
 export type { TuiExtensions } from "./slash/registry.js";
 
 /** Terminal modes: focus reporting (notifications only when unfocused) and bracketed paste. */
@@ -28,8 +28,13 @@ const MODES_ON = "\x1b[?1004h\x1b[?2004h";
 const MODES_OFF = "\x1b[?2004l\x1b[?1004l";
 
 export interface RunTuiOptions {
-  /** Core (or its import still under way: the first frame does not wait for it). */
-  core: TuiCore | Promise<TuiCore>;
+  /**
+   * Core, or its loader: called once the first frame is on screen (in the built CLI loading core evaluates
+   * its whole module graph on the main thread, ~50 ms the frame does not wait for).
+   */
+  core: TuiCore | Promise<TuiCore> | (() => Promise<TuiCore>);
+  /** core/startup: the trust question (and $CODEX_HOME) before core loads. */
+  startup: TuiStartup;
   extensions?: TuiExtensions;
   /** An overlay to open before anything else (the trust prompt, the resume picker). */
   initialOverlay?: OverlayState;
@@ -37,21 +42,30 @@ export interface RunTuiOptions {
 
 /** Runs the interactive session until the person quits; resolves with the exit code. */
 export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions): Promise<number> {
-  // The trust question and the resume/fork picker come before the session opens (they need core).
-  const core = await options.core;
-  const prepared = await prepareStart(given, io, core);
+  let coreLoad: Promise<TuiCore> | null = null;
+  const coreOption = options.core;
+  // A loader that throws is a failed load (the session's start reports it), not an exception out of runTui.
+  const loadCore = () => (coreLoad ??= (async () => (typeof coreOption === "function" ? coreOption() : coreOption))());
+  // The trust question and the resume/fork picker come before the session opens (only the picker needs core).
+  const prepared = await prepareStart(given, io, { startup: options.startup, core: loadCore });
   if (prepared === null) return 0;
   const args = prepared;
-  // The first frame goes up at once; the configuration, the runtime and the first thread start meanwhile.
+  // The first frame goes up at once; core, the configuration, the runtime and the first thread load after it.
   // If they fail (bad config, no API key), the frame is taken away again and the error is all that shows.
+  let core: TuiCore | null = null;
   let config: ResolvedConfig | null = null;
   let runtime: CodexRuntime | null = null;
   const store = createTuiStore(initialState({ version: io.version }));
+  let frameUp!: () => void;
+  const firstFrame = new Promise<void>((resolve) => (frameUp = resolve));
+  // Core once the first frame is written (setImmediate: after the frame's synchronous write to the terminal).
+  const coreReady = firstFrame.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(loadCore);
   const starting = (async () => {
-    const loaded = await loadSessionConfig(args, io, core);
+    const c = (core = await coreReady);
+    const loaded = await loadSessionConfig(args, io, c);
     config = loaded;
     for (const w of loaded.warnings) store.dispatch({ type: "push_cell", cell: { kind: "warning", message: w } });
-    return startSession(loaded, args, io, core);
+    return startSession(loaded, args, io, c);
   })().then(
     (session) => ({ session, error: null }),
     (error: unknown) => ({ session: null, error }),
@@ -70,10 +84,11 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
     // A resumed or forked session shows its conversation again (what the person typed, what the model said).
     transcriptOf: (t) =>
       t.history().flatMap((item): Array<{ role: "user" | "assistant"; text: string }> => {
-        if (core.isInjectedContextMessage(item)) return [];
-        const said = core.userText(item);
+        const c = loadedCore();
+        if (c.isInjectedContextMessage(item)) return [];
+        const said = c.userText(item);
         if (said !== null) return [{ role: "user", text: said }];
-        const answer = core.assistantText(item);
+        const answer = c.assistantText(item);
         return answer !== null ? [{ role: "assistant", text: answer }] : [];
       }),
   });
@@ -81,6 +96,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
   const notStarted = () => new Error("the session has not started yet");
+  const loadedCore = () => core ?? (() => { throw notStarted(); })();
   const context = {
     config: () => config ?? (() => { throw notStarted(); })(),
     runtime: () => runtime ?? (() => { throw notStarted(); })(),
@@ -97,11 +113,24 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
   const terminal = createResizeGuard(io.stdout, { reflows: terminalReflows(io.env) });
   const cwd = path.resolve(io.cwd, args.cd ?? ".");
   const images = args.images.map((p) => path.resolve(cwd, p));
-  const codexHome = core.resolveCodexHome({ env: io.env });
-  const extensions = options.extensions ?? (await createTuiExtensions(core, { codexHome, cwd }));
-  // history.jsonl: its end is taken now, so this session's own prompts come from memory, not twice.
+  const codexHome = options.startup.resolveCodexHome({ env: io.env });
+  // The slash commands need core: keys typed before they are there wait for them (KeyRouter holds them).
+  const extensions: TuiExtensions | Promise<TuiExtensions | undefined> =
+    options.extensions ??
+    coreReady
+      .then((c) => createTuiExtensions(c, { codexHome, cwd }))
+      .catch((err: unknown) => {
+        store.dispatch({ type: "push_cell", cell: { kind: "warning", message: `slash commands are unavailable: ${err instanceof Error ? err.message : String(err)}` } });
+        return undefined;
+      });
+  let extensionsShown!: () => void;
+  const keysWait = new Promise<void>((resolve) => (extensionsShown = resolve));
+  // history.jsonl: its end is taken when core is there (before the session, so before any prompt is recorded);
+  // this session's own prompts come from memory, not twice.
+  const historyReader = coreReady.then((c) => c.createHistoryReader({ codexHome }));
+  historyReader.catch(() => {}); // a core that failed to load is reported by the session's start
   const promptHistory = createPromptHistory({
-    reader: core.createHistoryReader({ codexHome }),
+    reader: { older: async (limit) => (await historyReader).older(limit) },
     append: async (text) => {
       await controller.ready();
       // The thread the prompt went to (after /new or /resume, not the first one).
@@ -113,16 +142,21 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
       theme={theme}
       background={background}
       app={
-        <App
-          controller={controller}
-          context={context}
-          cwd={cwd}
-          extensions={extensions}
-          {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
-          onFocusChange={(f) => notifier.setFocused(f)}
-          onTerminalReply={(text) => void background.reply(text)}
-          promptHistory={promptHistory}
-        />
+        <LateExtensions extensions={extensions} onShown={extensionsShown}>
+          {(loaded) => (
+            <App
+              controller={controller}
+              context={context}
+              cwd={cwd}
+              {...(loaded ? { extensions: loaded } : {})}
+              {...(args.prompt === undefined && images.length > 0 ? { initialImages: images } : {})}
+              onFocusChange={(f) => notifier.setFocused(f)}
+              onTerminalReply={(text) => void background.reply(text)}
+              promptHistory={promptHistory}
+              {...(extensions instanceof Promise ? { holdKeysUntil: keysWait } : {})}
+            />
+          )}
+        </LateExtensions>
       }
     />,
     {
@@ -135,6 +169,7 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
       maxFps: 120,
     },
   );
+  frameUp();
   const restoreTerminal = () => {
     instance.unmount();
     terminal.dispose();
@@ -165,6 +200,34 @@ export async function runTui(given: TuiArgs, io: TuiIo, options: RunTuiOptions):
     io.stdout.write(`To continue this session, run codex resume ${threadId}\n`);
   }
   return 0;
+}
+
+/**
+ * The app with the slash commands once they are there (they need core, which loads after the first frame);
+ * `onShown` when the app has been drawn with them (or without, when they failed): held keys go on then.
+ */
+function LateExtensions(p: {
+  extensions: TuiExtensions | Promise<TuiExtensions | undefined>;
+  onShown(): void;
+  children(extensions: TuiExtensions | undefined): ReactNode;
+}) {
+  const [loaded, setLoaded] = useState<{ value: TuiExtensions | undefined } | null>(
+    p.extensions instanceof Promise ? null : { value: p.extensions },
+  );
+  useEffect(() => {
+    if (!(p.extensions instanceof Promise)) return;
+    let live = true;
+    void p.extensions.then((value) => {
+      if (live) setLoaded({ value });
+    });
+    return () => {
+      live = false;
+    };
+  }, [p.extensions]);
+  useEffect(() => {
+    if (loaded) p.onShown();
+  }, [loaded]);
+  return <>{p.children(loaded?.value)}</>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type * as CoreModule from "../core/index.js";
+import type * as StartupModule from "../core/startup.js";
 import type { SandboxMode } from "../protocol/policy.js";
 
 /** What `codex [PROMPT]` was asked to do (the same options as `codex exec`, plus -a). */
@@ -45,3 +46,6 @@ export interface TuiIo {
  * front end (ink, React, Markdown), not a second copy of the agent.
  */
 export type TuiCore = typeof CoreModule;
+
+/** core/startup: what the first frame is decided with (the trust question) before core itself loads. */
+export type TuiStartup = Pick<typeof StartupModule, "startupTrustQuestion" | "acceptProjectTrust" | "declineProjectTrust" | "resolveCodexHome">;

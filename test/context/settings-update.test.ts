@@ -48,7 +48,7 @@ describe("seenFromTurnContext", () => {
 
 test("the observer tells a change once", async () => {
   const ob = createSettingsUpdateObserver({ seen: current, shell: "/bin/bash", now: () => at.now, timezone: () => "Etc/UTC" });
-  const ask = (settings: PromptSettings) => ob.beforeUserPrompt!({ turnId: "t", prompt: "p", emit: () => {}, signal: new AbortController().signal, settings });
+  const ask = (settings: PromptSettings) => ob.beforeTurn!({ turnId: "t", origin: "user", prompt: "p", emit: () => {}, signal: new AbortController().signal, settings });
   expect(await ask(current)).toEqual({ type: "continue" });
   const next = { ...current, approvalPolicy: "never" as const };
   const told = async (settings: PromptSettings) => {

@@ -3,33 +3,25 @@
 // Every message seen is validated against the reference's schema and ours.
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
+import { describe, expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
 import { faultServerToml, readMcpLog } from "../support/mcp-env.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient, type Message } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient, Message } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
 
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
+
 async function setUp(top: string, extra = ""): Promise<void> {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
-  env.writeConfig(top + fakeProviderConfig(server.url, `\n[projects.${JSON.stringify(env.repo)}]\ntrust_level = "trusted"\n`));
+  env.writeConfig(top + e2e.trustedConfig());
   if (extra) appendFileSync(path.join(env.codexHome, "config.toml"), `\n${extra}\n`);
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
+  client = await e2e.appServer();
 }
-afterEach(async () => {
-  const problems = schemaProblems(client.seen, client.sent);
-  await client.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
-});
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
 const items = (from: number, type: string, phase = "item/completed") =>
@@ -55,8 +47,7 @@ describe("MCP tool approvals (mcpServer/elicitation/request)", () => {
     await setUp(`approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n`);
     appendFileSync(path.join(env.codexHome, "config.toml"), `\n${faultServerToml("srv", { log: log() })}\n`);
     await client.close();
-    client = spawnAppServer({ env: env.env, cwd: env.repo });
-    await client.initialize();
+    client = await e2e.appServer();
   };
   const script = (...names: Array<[string, unknown]>) => {
     names.forEach(([name, args], i) => server.enqueue(sse(created(`r${i}`), functionCall(`call_${i}`, name, args), completed(`r${i}`))));
@@ -242,8 +233,7 @@ test("the guardian reviews an MCP tool call instead of asking the client: the ac
   const log = path.join(env.home, "mcp.log");
   appendFileSync(path.join(env.codexHome, "config.toml"), `\n${faultServerToml("srv", { log })}\n`);
   await client.close();
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
+  client = await e2e.appServer();
   const isGuardian = (r: RecordedRequest) => r.headers["x-openai-subagent"] === "guardian";
   server.enqueue(sse(created("r1"), functionCall("call_0", "mcp__srv__drop_table", { name: "users" }), completed("r1")), sse(created("r2"), textMessage("done"), completed("r2")));
   server.enqueueFor(isGuardian, sse(created("g"), textMessage(JSON.stringify({ risk_level: "high", outcome: "deny", rationale: "dropping users is destructive" })), completed("g")));
@@ -269,11 +259,11 @@ describe("sub-agents (collabAgentToolCall items)", () => {
   const rootRequests = () => server.requests.filter((r) => r.headers["x-openai-subagent"] === undefined);
 
   test("spawn, message, a failed follow-up and wait: shown as subAgentActivity and collabAgentToolCall items, as the reference shows them", async () => {
-    await setUp("", `[features]\nmulti_agent_v2 = true`);
+    await setUp(`model_reasoning_effort = "medium"\n`, `[features]\nmulti_agent_v2 = true`);
     let open!: () => void;
     const childMayAnswer = new Promise<void>((r) => (open = r));
     server.enqueue(
-      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none", reasoning_effort: "high" }), completed("r1")),
       sse(created("r2"), collab("m1", "send_message", { target: "worker", message: "a note" }), completed("r2")),
       sse(created("r3"), collab("f1", "followup_task", { target: "nobody", message: "x" }), completed("r3")),
       sse(created("r4"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r4")),
@@ -306,10 +296,13 @@ describe("sub-agents (collabAgentToolCall items)", () => {
     ]);
     const [spawn, message, followup, wait] = ended;
     expect(spawn.agentThreadId).not.toBe(threadId);
+    // As the reference 0.169: the spawn shows the model and effort the agent runs with (config's model, the
+    // effort asked for), as its requests carry them.
+    expect(server.requests.filter(isChild("/root/worker")).map((r) => [r.body.model, r.body.reasoning?.effort])[0]).toEqual(["gpt-5.5", "high"]);
     expect(spawn).toEqual({
       type: "subAgentActivity",
-      model: null,
-      reasoningEffort: null,
+      model: "gpt-5.5",
+      reasoningEffort: "high",
       id: "s1",
       kind: "started",
       agentThreadId: expect.any(String),

@@ -4,24 +4,18 @@
 // Every message seen is validated against the reference's schema and ours.
 import path from "node:path";
 import { appendFileSync } from "node:fs";
-import { afterEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { sse, startFakeResponsesServer, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
+import { expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer, type RecordedRequest } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient, type Message } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient, Message } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
 
-afterEach(async () => {
-  const problems = schemaProblems(client.seen, client.sent);
-  await client.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
-});
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
 const collab = (id: string, name: string, args: unknown) => functionCall(id, name, args, { namespace: "collaboration" });
@@ -29,12 +23,9 @@ const agentOf = (r: RecordedRequest): string | undefined => JSON.parse(r.headers
 const isChild = (p: string) => (r: RecordedRequest) => r.headers["x-openai-subagent"] === "collab_spawn" && agentOf(r) === p;
 
 test("a spawned agent's turn, items and end reach the client under its own threadId; the parent shows it completed", async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
-  env.writeConfig(`approval_policy = "never"\n` + fakeProviderConfig(server.url, `\n[projects.${JSON.stringify(env.repo)}]\ntrust_level = "trusted"\n`));
+  env.writeConfig(`approval_policy = "never"\n` + e2e.trustedConfig());
   appendFileSync(path.join(env.codexHome, "config.toml"), `\n[features]\nmulti_agent_v2 = true\n`);
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
+  client = await e2e.appServer();
 
   server.enqueue(
     sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "compute 2+2", fork_turns: "none" }), completed("r1")),

@@ -70,9 +70,7 @@ describe("command/exec with tty", () => {
     expect(deltaText(c.seen, "r1")).toMatch(/20 70\r\n.*50 120\r\n$/s);
   });
 
-  // retry: node-pty now and then reports a pty command that ends on end-of-file as killed by SIGHUP (a race of the
-  // pty's hang-up at exit, seen with a bare node-pty script too).
-  it("a terminal takes input (echoed, as a terminal does) and closeStdin ends it with end-of-file", { retry: 2 }, async () => {
+  it("a terminal takes input (echoed, as a terminal does) and closeStdin ends it with end-of-file", async () => {
     await start();
     const answer = pending("command/exec", { command: ["cat"], processId: "c1", tty: true, ...FULL });
     await c.call("command/exec/write", { processId: "c1", deltaBase64: b64("hello\n") });

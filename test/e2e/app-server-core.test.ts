@@ -1,28 +1,20 @@
 // codex app-server over stdio against the fake Responses server: handshake and its errors, a turn's exact
 // notification sequence, malformed lines, opt-out, several threads on one connection.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, reasoning, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
+// Every message a test saw must validate against the reference's schema and ours.
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
 
 beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-});
-afterEach(async () => {
-  // Every message this test saw must validate against the reference's schema and ours.
-  const problems = schemaProblems(client.seen, client.sent);
-  await client.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
+  client = await e2e.appServer({ initialize: false });
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });

@@ -4,38 +4,23 @@
 // itemId); accepted, the command runs and the model goes on. Every message validates against the schemas.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, runCodex, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, expect, test } from "vitest";
+import { fakeProviderConfig, runCodex, type TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
-const clients: AppServerClient[] = [];
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
+const appServer = (): Promise<AppServerClient> => e2e.appServer();
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
+beforeEach(() => {
   env.writeConfig(`approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n` + fakeProviderConfig(server.url));
-});
-afterEach(async () => {
-  const problems = clients.flatMap((c) => schemaProblems(c.seen, c.sent));
-  for (const c of clients.splice(0)) if (c.child.exitCode === null && c.child.signalCode === null) await c.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
-
-async function appServer(): Promise<AppServerClient> {
-  const client = spawnAppServer({ env: env.env, cwd: env.repo });
-  clients.push(client);
-  await client.initialize();
-  return client;
-}
 
 /** Starts a turn whose command waits for approval; resolves once the client was asked. */
 async function askedOnce(client: AppServerClient) {
@@ -58,7 +43,7 @@ function journal(file: string): Array<{ type: string; payload: any }> {
 function expectPendingJournaled(file: string): void {
   const lines = journal(file);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_1")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.callId === "call_1")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.call_id === "call_1")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
 }
 
@@ -96,7 +81,7 @@ test("the client closes stdin while asked: the turn ends interrupted, the server
   expect(await first.close()).toBe(0);
   expect(existsSync(path.join(env.repo, "approved.txt"))).toBe(false);
   expectPendingJournaled(thread.path);
-  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turnId === turn.id)).toBe(true);
+  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turn_id === turn.id)).toBe(true);
   await resumeAndAccept(thread.id);
 });
 

@@ -4,28 +4,20 @@
 // itemId); its answer is the call's output in the next model request and the model goes on. Every message
 // validates against the reference's schema and ours.
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, runCodex, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, expect, test } from "vitest";
+import { fakeProviderConfig, runCodex, type TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
-const clients: AppServerClient[] = [];
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
+const appServer = (): Promise<AppServerClient> => e2e.appServer();
 
-beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
+beforeEach(() => {
   env.writeConfig(fakeProviderConfig(server.url) + `\n[features]\ndefault_mode_request_user_input = true\n`);
-});
-afterEach(async () => {
-  const problems = clients.flatMap((c) => schemaProblems(c.seen, c.sent));
-  for (const c of clients.splice(0)) if (c.child.exitCode === null && c.child.signalCode === null) await c.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
@@ -33,13 +25,6 @@ const OPTIONS = [{ label: "Red (Recommended)", description: "warm" }, { label: "
 const ARGS = { questions: [{ id: "color", header: "Color", question: "Which color?", options: OPTIONS }] };
 const QUESTIONS = [{ id: "color", header: "Color", question: "Which color?", isOther: true, isSecret: false, options: OPTIONS }];
 const ANSWER = { answers: { color: { answers: ["Blue", "user_note: a dark one"] } } };
-
-async function appServer(): Promise<AppServerClient> {
-  const client = spawnAppServer({ env: env.env, cwd: env.repo });
-  clients.push(client);
-  await client.initialize();
-  return client;
-}
 
 const isAsk = (m: { method?: string }) => m.method === "item/tool/requestUserInput";
 
@@ -64,7 +49,7 @@ function journal(file: string): Array<{ type: string; payload: any }> {
 function expectPendingJournaled(file: string): void {
   const lines = journal(file);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_q")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.callId === "call_q")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.call_id === "call_q")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
 }
 
@@ -95,7 +80,7 @@ async function resumeAndAnswer(threadId: string): Promise<void> {
   expect(await client.close()).toBe(0);
   // The answer is journaled: resumed once more, nothing is asked.
   const lines = journal(resumed.thread.path);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.callId === "call_q")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.call_id === "call_q")).toBe(true);
   const again = await appServer();
   const at = again.seen.length;
   await again.call("thread/resume", { threadId });
@@ -109,7 +94,7 @@ test("the client closes stdin while asked: the turn ends interrupted, the server
   const { thread, turn } = await askedOnce(first);
   expect(await first.close()).toBe(0);
   expectPendingJournaled(thread.path);
-  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turnId === turn.id)).toBe(true);
+  expect(journal(thread.path).some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted" && l.payload.turn_id === turn.id)).toBe(true);
   await resumeAndAnswer(thread.id);
 });
 

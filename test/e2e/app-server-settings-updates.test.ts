@@ -3,27 +3,22 @@
 // give a permissions developer message and a whole environment context; a turn without overrides adds nothing.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, expect, test } from "vitest";
+import type { TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
 
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
+
 beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
-  env.writeConfig(`approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n` + fakeProviderConfig(server.url, `\n[projects.${JSON.stringify(env.repo)}]\ntrust_level = "trusted"\n`));
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
-});
-afterEach(async () => {
-  await client.close();
-  await server.close();
-  env.cleanup();
+  env.writeConfig(`approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n` + e2e.trustedConfig());
+  client = await e2e.appServer();
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });

@@ -3,34 +3,23 @@
 // next ones; outputSchema is this turn's only. Checked on the model requests and on what commands may do.
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, expect, test } from "vitest";
+import { fakeProviderConfig, type TestEnv } from "../support/codex-env.js";
+import { sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
 
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
+
 beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
   // Asks before any command it does not know to be safe: a turn that runs one unasked runs under `never`.
-  env.writeConfig(
-    `approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n` +
-      fakeProviderConfig(server.url, `\n[projects.${JSON.stringify(env.repo)}]\ntrust_level = "trusted"\n`),
-  );
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
-});
-afterEach(async () => {
-  const problems = schemaProblems(client.seen, client.sent);
-  await client.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
+  env.writeConfig(`approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n` + e2e.trustedConfig());
+  client = await e2e.appServer();
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
@@ -134,8 +123,7 @@ test("cwd alone: a workspace-write thread's writable root moves with it", async 
     `approval_policy = "never"\nsandbox_mode = "workspace-write"\n` +
       fakeProviderConfig(server.url, `\n[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n`),
   );
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
+  client = await e2e.appServer();
   const other = path.join(env.home, "other");
   mkdirSync(other);
   const { thread } = await client.call("thread/start", {});

@@ -1,30 +1,21 @@
 // app-server turns: approvals for each decision (and decline → declined item, model told), interrupt while the
 // model connects, steer, and resume / fork / list / read / revert.
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { fakeProviderConfig, makeTestEnv, type TestEnv } from "../support/codex-env.js";
-import { httpError, startFakeResponsesServer, sse, type FakeServer } from "../support/fake-responses-server.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import { fakeProviderConfig, type TestEnv } from "../support/codex-env.js";
+import { httpError, sse, type FakeServer } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, textMessage } from "../support/sse.js";
-import { spawnAppServer, type AppServerClient } from "../support/app-server-client.js";
-import { schemaProblems } from "../support/app-server-schema.js";
+import type { AppServerClient } from "../support/app-server-client.js";
+import { useAppServerE2E } from "../support/app-server-e2e.js";
 
 let server: FakeServer;
 let env: TestEnv;
 let client: AppServerClient;
+// Every message a test saw must validate against the reference's schema and ours.
+const e2e = useAppServerE2E((s, e) => ((server = s), (env = e)));
 
 beforeEach(async () => {
-  server = await startFakeResponsesServer();
-  env = makeTestEnv({ baseUrl: server.url });
   env.writeConfig(`approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n` + fakeProviderConfig(server.url));
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
-});
-afterEach(async () => {
-  // Every message this test saw must validate against the reference's schema and ours.
-  const problems = schemaProblems(client.seen, client.sent);
-  await client.close();
-  await server.close();
-  env.cleanup();
-  expect(problems).toEqual([]);
+  client = await e2e.appServer();
 });
 
 const text = (t: string) => ({ type: "text", text: t, text_elements: [] });
@@ -205,8 +196,7 @@ test("resume, fork, list, read, name and revert", async () => {
 
   // A second server process resumes it from disk.
   await client.close();
-  client = spawnAppServer({ env: env.env, cwd: env.repo });
-  await client.initialize();
+  client = await e2e.appServer();
   const resumed = await client.call("thread/resume", { threadId: thread.id });
   expect(resumed.thread.id).toBe(thread.id);
   expect(resumed.thread.turns.length).toBe(2);

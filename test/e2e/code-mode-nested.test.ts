@@ -130,7 +130,8 @@ describe("code mode: nested calls are direct calls", () => {
       ["-s", "danger-full-access"],
     );
     const lines = rolloutLines(threadId);
-    const ends = lines.filter((l) => l.type === "event_msg" && l.payload.type === "exec_command_end");
+    // Journaled as the reference does: an item_completed CommandExecution.
+    const ends = lines.filter((l) => l.type === "event_msg" && l.payload.type === "item_completed" && l.payload.item.type === "CommandExecution");
     expect(ends).toHaveLength(1);
     expect(JSON.stringify(ends[0].payload)).toContain("echo nested-out");
     const items = lines.filter((l) => l.type === "response_item").map((l) => l.payload);

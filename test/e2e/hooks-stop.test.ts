@@ -113,7 +113,7 @@ describe("Stop hook effects", () => {
       ["hook_started", "running"],
       ["hook_completed", "stopped"],
     ]);
-    expect(typeof runs[1].payload.run.durationMs).toBe("number");
+    expect(typeof runs[1].payload.run.duration_ms).toBe("number");
   });
 });
 

@@ -84,10 +84,10 @@ describe("multi-agent", () => {
     expect(child[0]!.inputText()).not.toContain("add numbers with a helper");
 
     const events = parseJsonl(r.stdout);
-    const spawnItem = events.find((e) => e.type === "item.completed" && e.item.type === "collab_tool_call" && e.item.tool === "spawn_agent");
-    expect(spawnItem.item.status).toBe("completed");
-    expect(spawnItem.item.sender_thread_id).toBe(events[0].thread_id);
-    expect(spawnItem.item.receiver_thread_ids).toHaveLength(1);
+    // As the reference 0.169's exec --json: the wait is an item, the spawn is not.
+    const collabItems = events.filter((e) => e.type === "item.completed" && e.item.type === "collab_tool_call");
+    expect(collabItems.map((e) => e.item.tool)).toEqual(["wait"]);
+    expect(collabItems[0].item.sender_thread_id).toBe(events[0].thread_id);
     const waitItem = events.find((e) => e.type === "item.completed" && e.item.type === "collab_tool_call" && e.item.tool === "wait");
     expect(waitItem.item.status).toBe("completed");
     expect(events.at(-1).type).toBe("turn.completed");
@@ -231,7 +231,7 @@ describe("multi-agent", () => {
     expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted")).toBe(true);
   });
 
-  test("a resumed root lists the agents it spawned and reopens one from its journal when given a task", async () => {
+  test("a resumed root reopens an agent it spawned from its journal when given a task; listed once reopened", async () => {
     const childMayAnswer = gate();
     server.enqueue(
       sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "remember 42", fork_turns: "none" }), completed("r1")),
@@ -249,7 +249,13 @@ describe("multi-agent", () => {
 
     const resumedChildMayAnswer = gate();
     server.enqueue(
-      sse(created("r4"), collab("l1", "list_agents", {}), collab("f1", "followup_task", { target: "worker", message: "what was the number?" }), completed("r4")),
+      sse(
+        created("r4"),
+        collab("l1", "list_agents", {}),
+        collab("f1", "followup_task", { target: "worker", message: "what was the number?" }),
+        collab("l2", "list_agents", {}),
+        completed("r4"),
+      ),
       sse(created("r5"), collab("w2", "wait_agent", {}), completed("r5")),
       sse(created("r6"), textMessage("it was 42"), completed("r6")),
     );
@@ -263,8 +269,10 @@ describe("multi-agent", () => {
 
     const later = server.requests.slice(before);
     const rootLater = later.filter((r) => r.headers["x-openai-subagent"] === undefined);
-    const listed = JSON.parse(rootLater[1]!.functionCallOutput("l1").output).agents;
-    expect(listed.map((a: { agent_name: string }) => a.agent_name)).toEqual(["/root", "/root/worker"]);
+    // As the reference 0.169: an agent of the earlier run is not listed (nor shown pending) until it is reopened.
+    const listed = (id: string) => JSON.parse(rootLater[1]!.functionCallOutput(id).output).agents.map((a: { agent_name: string }) => a.agent_name);
+    expect(listed("l1")).toEqual(["/root"]);
+    expect(listed("l2")).toEqual(["/root", "/root/worker"]);
     expect(rootLater[1]!.functionCallOutput("f1").output).toBe("");
     const [childAgain] = later.filter(isChild("/root/worker"));
     // The reopened child continues its own journal: the first task and its answer, then the new task.
@@ -274,6 +282,37 @@ describe("multi-agent", () => {
     expect(JSON.stringify(childAgain!.input)).toContain("I will remember 42");
     expect(agentMessages(rootLater.at(-1)!).map(text).at(-1)).toContain("42");
     expect(listRollouts(t.codexHome)).toHaveLength(2);
+  });
+
+  test("a root resumed with another sandbox: the reopened child is told its new permissions in its mail turn, before the task", async () => {
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "first task", fork_turns: "none" }), completed("r1")),
+      { ...sse(created("r2"), textMessage("started"), completed("r2")), after: arrived(isChild("/root/worker")) },
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c1"), textMessage("done once"), completed("c1")));
+    const first = await exec(["-s", "workspace-write", "start a worker"]);
+    expect(first.code, first.stderr).toBe(0);
+    const rootId = parseJsonl(first.stdout)[0].thread_id;
+    const before = server.requests.length;
+
+    server.enqueue(
+      sse(created("r3"), collab("f1", "followup_task", { target: "worker", message: "second task" }), completed("r3")),
+      sse(created("r4"), collab("w1", "wait_agent", {}), completed("r4")),
+      sse(created("r5"), textMessage("ok"), completed("r5")),
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c2"), textMessage("done twice"), completed("c2")));
+    const again = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "-s", "read-only", "resume", rootId, "again"], { env: t.env, cwd: t.repo });
+    expect(again.code, again.stderr).toBe(0);
+    const [child] = server.requests.slice(before).filter(isChild("/root/worker"));
+    const input = child!.input as Array<{ type: string; role?: string; content?: Array<{ text?: string }> }>;
+    const body = (i: (typeof input)[number]) => (i.content ?? []).map((c) => c.text ?? "").join("");
+    const added = input.slice(input.findIndex((i) => body(i) === "done once") + 1);
+    // Its model read workspace-write last: read-only is told (permissions, then the environment), then the task.
+    expect(added.map((i) => `${i.type}/${i.role ?? ""}`)).toEqual(["message/developer", "message/user", "agent_message/"]);
+    expect(body(added[0]!)).toContain("<permissions instructions>");
+    expect(body(added[0]!)).toContain("read-only");
+    expect(body(added[1]!)).toContain("<environment_context>");
+    expect(text(added[2] as never)).toContain("second task");
   });
 
   test("human output names the agents spawned and waited for", async () => {

@@ -97,7 +97,7 @@ describe("compaction hooks", () => {
       SessionStart: [{ matcher: "compact", hooks: [{ type: "command", command: rec("start") }] }],
     });
     await s.hooks.threadObserver.onSessionStart!({ source: "startup", rolloutPath: "/r.jsonl", emit: s.emit });
-    await s.hooks.threadObserver.beforeUserPrompt!({ turnId: "t1", prompt: "p", emit: s.emit, signal: new AbortController().signal });
+    await s.hooks.threadObserver.beforeTurn!({ turnId: "t1", origin: "user", prompt: "p", emit: s.emit, signal: new AbortController().signal });
     const c = s.hooks.compactionHooks();
     await c.preCompact({ trigger: "manual", turnId: "t1" });
     await c.preCompact({ trigger: "auto", turnId: "t1" });
@@ -117,6 +117,20 @@ describe("compaction hooks", () => {
 });
 
 describe("sub-agent hooks", () => {
+  test("a turn another agent's mail started fires no UserPromptSubmit; the hooks still follow that turn", async () => {
+    const s = setup({
+      UserPromptSubmit: [{ hooks: [{ type: "command", command: rec("ups") }] }],
+      PreToolUse: [{ hooks: [{ type: "command", command: rec("pre") }] }],
+    });
+    const signal = new AbortController().signal;
+    expect(await s.hooks.threadObserver.beforeTurn!({ turnId: "t1", origin: "user", prompt: "p", emit: s.emit, signal })).toEqual({ type: "continue" });
+    expect(await s.hooks.threadObserver.beforeTurn!({ turnId: "t2", origin: "agent", prompt: "", emit: s.emit, signal })).toEqual({ type: "continue" });
+    expect(got("ups")).toEqual([expect.objectContaining({ hook_event_name: "UserPromptSubmit", prompt: "p", turn_id: "t1" })]);
+    // A hook fired during the mail turn names that turn, not the person's earlier one.
+    await s.hooks.turnObserver.beforeToolCall!({ type: "function_call", name: "exec_command", arguments: '{"cmd":"ls"}', call_id: "c1" });
+    expect(got("pre")).toEqual([expect.objectContaining({ hook_event_name: "PreToolUse", turn_id: "t2" })]);
+  });
+
   test("SubagentStart gives context; a blocking SubagentStop continues with a hook prompt", async () => {
     const s = setup({
       SubagentStart: [{ matcher: "worker", hooks: [{ type: "command", command: rec("sa", '{"hookSpecificOutput":{"hookEventName":"SubagentStart","additionalContext":"be brief"}}') }] }],

@@ -64,7 +64,7 @@ async function interruptedWhilePending(file: string): Promise<string> {
   const lines = rolloutLines(thread);
   // The journal holds the call, the request and the aborted turn, and no output for the call.
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_1")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.callId === "call_1")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "exec_approval_request" && l.payload.call_id === "call_1")).toBe(true);
   expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
   expect(existsSync(file)).toBe(false);
@@ -94,7 +94,7 @@ describe("a command approval pending when the turn ended", () => {
     await resumed.close();
     // The answer is journaled before the command runs (a crash while it ran would not ask again).
     const lines = rolloutLines(resumed);
-    const answered = lines.findIndex((l) => l.type === "event_msg" && l.payload.type === "approval_answered" && l.payload.callId === "call_1");
+    const answered = lines.findIndex((l) => l.type === "event_msg" && l.payload.type === "approval_answered" && l.payload.call_id === "call_1");
     const output = lines.findIndex((l) => l.type === "response_item" && l.payload.type === "function_call_output" && l.payload.call_id === "call_1");
     expect(answered).toBeGreaterThan(0);
     expect(answered).toBeLessThan(output);

@@ -68,7 +68,7 @@ async function leftAsking(how: "interrupt" | "close"): Promise<string> {
   expect(thread.pendingApprovals()).toEqual(["call_q"]);
   const lines = rolloutLines(thread);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call" && l.payload.call_id === "call_q")).toBe(true);
-  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.callId === "call_q")).toBe(true);
+  expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "request_user_input" && l.payload.call_id === "call_q")).toBe(true);
   expect(lines.some((l) => l.type === "response_item" && l.payload.type === "function_call_output")).toBe(false);
   expect(server.requests).toHaveLength(1);
   return thread.id;
@@ -93,12 +93,12 @@ describe("a request_user_input question pending when the turn ended", () => {
       await resumed.close();
       // The answer is journaled before the call's output (a crash in between would not ask again).
       const lines = rolloutLines(resumed);
-      const answered = lines.findIndex((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.callId === "call_q");
+      const answered = lines.findIndex((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.call_id === "call_q");
       const output = lines.findIndex((l) => l.type === "response_item" && l.payload.type === "function_call_output" && l.payload.call_id === "call_q");
       expect(answered).toBeGreaterThan(0);
       expect(answered).toBeLessThan(output);
       // The answers themselves are journaled only as the call's output.
-      expect(lines[answered]!.payload).toEqual({ type: "user_input_answered", callId: "call_q" });
+      expect(lines[answered]!.payload).toEqual({ type: "user_input_answered", call_id: "call_q" });
       const again = await open({ resume: id });
       expect(again.pendingApprovals()).toEqual([]);
       await again.close();
@@ -137,7 +137,7 @@ describe("a request_user_input question pending when the turn ended", () => {
     expect(thread.pendingApprovals()).toEqual([]);
     await thread.close();
     const lines = rolloutLines(thread);
-    expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.callId === "call_q")).toBe(true);
+    expect(lines.some((l) => l.type === "event_msg" && l.payload.type === "user_input_answered" && l.payload.call_id === "call_q")).toBe(true);
     const resumed = await open({ resume: thread.id });
     expect(resumed.pendingApprovals()).toEqual([]);
     await resumed.submit({ type: "user_turn", items: [{ type: "text", text: "do something else" }] });

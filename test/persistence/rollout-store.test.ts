@@ -45,10 +45,26 @@ describe("create / append / read", () => {
     expect(raw).toEqual([
       { timestamp: at.toISOString(), type: "session_meta", payload: meta(id) },
       { timestamp: at.toISOString(), ...userMsg("hello") },
-      { timestamp: at.toISOString(), type: "event_msg", payload: { type: "user_message", message: "hello", images: [] } },
+      // On disk in the reference's shape (event-codec.ts: an item_completed UserMessage); read back as our event.
+      {
+        timestamp: at.toISOString(),
+        type: "event_msg",
+        payload: {
+          type: "item_completed",
+          thread_id: id,
+          turn_id: "",
+          item: { type: "UserMessage", id: expect.any(String), content: [{ type: "text", text: "hello", text_elements: [] }] },
+          started_at_ms: at.getTime(),
+          completed_at_ms: at.getTime(),
+        },
+      },
     ]);
     expect(text.endsWith("\n")).toBe(true);
-    expect(await store.read(w.path)).toEqual(raw);
+    expect(await store.read(w.path)).toEqual([
+      raw[0],
+      raw[1],
+      { timestamp: at.toISOString(), type: "event_msg", payload: { type: "user_message", message: "hello", images: [] } },
+    ]);
   });
 
   test("create refuses to overwrite an existing rollout", async () => {

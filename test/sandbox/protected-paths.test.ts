@@ -1,7 +1,7 @@
 // Protected folders (.git, .codex, .agents) stay unwritable in every writable root even when they do not exist
 // yet, and the placeholders that make that so leave nothing behind on the host (real bwrap).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExecRunner } from "../../src/core/exec/contract.js";
@@ -116,6 +116,47 @@ describe("protected folders that are symlinks", () => {
       /\.codex is a symbolic link/,
     );
     expect(readdirSync(w.ws)).toEqual([".codex"]);
+  });
+
+  /** A sticky folder of user 1000 holding `.codex` -> a folder outside; the link is `linkOwner`'s (null: ours). */
+  const plantInStickyFolder = (o: { linkOwner: number | null }) => {
+    const shared = path.join(w.ws, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    chownSync(shared, 1000, 1000);
+    const elsewhere = path.join(w.outside, "cfg");
+    mkdirSync(elsewhere);
+    const link = path.join(shared, ".codex");
+    symlinkSync(elsewhere, link);
+    if (o.linkOwner !== null) lchownSync(link, o.linkOwner, o.linkOwner);
+    return { shared, elsewhere, link };
+  };
+
+  // Another user's link in a sticky directory (someone planted /tmp/.codex): nobody without privileges can swap it,
+  // so refusing would only let any local user stop every sandboxed command. Needs root to plant foreign owners.
+  it.runIf(process.getuid?.() === 0)("another user's link in a sticky folder does not stop the sandbox, and the sandbox cannot swap it", async () => {
+    const { shared, elsewhere, link } = plantInStickyFolder({ linkOwner: 1001 });
+    const policy = withRoot(w.policy(), shared);
+    const swap = "mv .codex moved || rm .codex || echo kept; mkdir .codex || echo no-folder; echo ok > file; cat file";
+    const r = await runIn(runner, ["bash", "-c", swap], { cwd: shared, sandbox: policy });
+    expect(r.exitCode).toBe(0);
+    expect(r.aggregatedOutput).toMatch(/Operation not permitted/);
+    expect(r.stdout).toContain("kept");
+    expect(r.stdout).toContain("no-folder");
+    expect(r.stdout).toContain("ok");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    // The same swap unsandboxed (root, with its capabilities) succeeds: the sandbox is what stopped it.
+    const free = await runIn(runner, ["bash", "-c", swap], { cwd: shared, sandbox: UNSANDBOXED });
+    expect(free.stdout).not.toContain("kept");
+    expect(lstatSync(path.join(shared, ".codex")).isDirectory()).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)("a link this user owns in the same sticky folder still refuses", async () => {
+    const { shared } = plantInStickyFolder({ linkOwner: null });
+    await expect(runIn(runner, ["bash", "-c", "echo ran"], { cwd: shared, sandbox: withRoot(w.policy(), shared) })).rejects.toThrow(
+      /\.codex is a symbolic link/,
+    );
   });
 });
 

@@ -8,17 +8,14 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { CODEX_BIN, REPO_ROOT } from "./codex-env.js";
 import type { Message } from "./app-server-client.js";
 
-export const REFERENCE_BIN = path.join(
-  REPO_ROOT,
-  "..",
-  "bench/.bench-cache/ref-0.169.0/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex",
-);
-const referenceBin = (): string | null => {
-  for (const candidate of [process.env.CODEX_REFERENCE_BIN, REFERENCE_BIN, "/work/wt/bench/.bench-cache/ref-0.169.0/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex"]) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return null;
-};
+const REFERENCE_SUBPATH = ".bench-cache/ref-0.169.0/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex";
+/** The reference 0.169 binary, if installed: $CODEX_REFERENCE_BIN, this checkout's .bench-cache (`npm run bench`),
+ *  or a sibling bench checkout's; "" when none exists (tests that need it skip). */
+export const REFERENCE_BIN =
+  [process.env.CODEX_REFERENCE_BIN, path.join(REPO_ROOT, REFERENCE_SUBPATH), path.join(REPO_ROOT, "..", "bench", REFERENCE_SUBPATH), path.join("/work/wt/bench", REFERENCE_SUBPATH)].find(
+    (candidate): candidate is string => candidate !== undefined && candidate !== "" && existsSync(candidate),
+  ) ?? "";
+const referenceBin = (): string | null => (REFERENCE_BIN === "" ? null : REFERENCE_BIN);
 
 /** Method names whose response type is not Pascal(method) + "Response". */
 const RESPONSE_NAMES: Record<string, string> = {

@@ -47,7 +47,7 @@ const call = (callId: string, over: Partial<ToolCallItem> = {}): ToolCallItem =>
 const output = (callId: string, text: string): ResponseItem => ({ type: "function_call_output", call_id: callId, output: text });
 
 async function startTurn(turnId: string, trace?: { traceparent: string }): Promise<void> {
-  await spans.threadObserver.beforeUserPrompt!({ turnId, prompt: `prompt with ${SECRET}`, emit, signal, ...(trace ? { trace } : {}) });
+  await spans.threadObserver.beforeTurn!({ turnId, origin: "user", prompt: `prompt with ${SECRET}`, emit, signal, ...(trace ? { trace } : {}) });
 }
 
 test("an approval span sits under its call's span and records the decision", async () => {

@@ -1,5 +1,10 @@
 import { existsSync } from "node:fs";
-import { createParentDeathGuard, createStandaloneCommandRunner, resolveSandboxPolicy, type StandaloneCommandSession } from "../../core/index.js";
+import {
+  createStandaloneCommandRunner,
+  createStandaloneExecRunner,
+  resolveSandboxPolicy,
+  type StandaloneCommandSession,
+} from "../../core/index.js";
 import {
   CommandExecOutputDelta,
   CommandExecParams,
@@ -43,8 +48,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function createCommandExecMethods(): MethodDef[] {
   const byClient = new WeakMap<ClientHandle, ClientCommands>();
-  // One for the server: a runner is made per command, and the guard's probe (a setpriv spawn) should run once.
-  const parentDeath = createParentDeathGuard();
+  // One exec runner for the server (per CODEX_HOME), shared by the command runner each request makes with its own
+  // config: the bwrap probe, the parent-death guard's setpriv probe and the seccomp program fds happen once.
+  const execRunners = new Map<string, ReturnType<typeof createStandaloneExecRunner>>();
+  const execRunnerFor = (codexHome: string): ReturnType<typeof createStandaloneExecRunner> => {
+    let runner = execRunners.get(codexHome);
+    if (!runner) execRunners.set(codexHome, (runner = createStandaloneExecRunner({ codexHome, secrets: [] })));
+    return runner;
+  };
   const of = (client: ClientHandle): ClientCommands => {
     let commands = byClient.get(client);
     if (!commands) {
@@ -87,7 +98,7 @@ export function createCommandExecMethods(): MethodDef[] {
       try {
         const config = await loadServerConfig(ctx, p.cwd);
         if (!existsSync(config.cwd)) throw new JsonRpcError(INTERNAL_ERROR, `failed to spawn command: working directory does not exist: ${config.cwd}`);
-        const runner = createStandaloneCommandRunner({ config, env: ctx.config.env, secrets: [], parentDeath });
+        const runner = createStandaloneCommandRunner({ config, env: ctx.config.env, secrets: [], exec: execRunnerFor(config.codexHome) });
         const request = {
           argv: p.command,
           cwd: config.cwd,

@@ -20,6 +20,7 @@ import {
   ThreadRevertParams,
   ThreadRevertResponse,
   ThreadSetNameParams,
+  ThreadSetNameResponse,
   ThreadStartParams,
   ThreadStartResponse,
   ThreadUnarchiveParams,
@@ -279,7 +280,7 @@ export const threadMethods: MethodDef[] = [
   defineMethod({
     method: "thread/name/set",
     params: ThreadSetNameParams,
-    result: EmptyObject,
+    result: ThreadSetNameResponse,
     async handle(p, ctx) {
       const name = p.name.trim();
       if (!name) throw JsonRpcError.invalidRequest("thread name must not be empty");

@@ -40,8 +40,9 @@ export async function runTuiCommand(args: TuiArgs, version: string): Promise<num
     process.stderr.write(`${NOT_A_TERMINAL}\n`);
     return 1;
   }
-  // Core loads while the TUI chunk draws its first frame (the frame needs nothing from it).
-  const core = import("../../core/index.js");
+  // The first frame needs only core/startup (the trust question): core itself is loaded by runTui once that
+  // frame is on screen (in the CommonJS bundle import() evaluates core's whole module graph synchronously).
+  const startup = await import("../../core/startup.js");
   const { runTui } = await import("./tui-loader.js").then((m) => m.loadTui());
   const io = processIo(version);
   return runTui(
@@ -55,7 +56,7 @@ export async function runTuiCommand(args: TuiArgs, version: string): Promise<num
       version,
       helperBinDirs: io.helperBinDirs,
     },
-    { core },
+    { core: () => import("../../core/index.js"), startup },
   );
 }
 

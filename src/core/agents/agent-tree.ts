@@ -103,8 +103,9 @@ export interface AgentTree {
   /** The root's thread (its person answers the whole tree's approvals), once attached. */
   rootThread(): AgentThreadHandle | null;
   /**
-   * Agents an earlier run of this tree spawned (a resumed root): listed again, and reopened from their
-   * journals when a message or task is sent to them.
+   * Agents an earlier run of this tree spawned (a resumed root): reachable by path, and reopened from their
+   * journals when a message or task is sent to them. As the reference 0.169 (observed): not listed until
+   * then (list_agents of a resumed root shows only the agents open in this run).
    */
   restore(agents: ReadonlyArray<{ path: string; threadId: string }>): void;
   /** Mail for `path` not yet seen by its model; empties the mailbox. */
@@ -310,7 +311,7 @@ export function createAgentTree(deps: AgentTreeDeps): AgentTree {
     },
     list(prefix) {
       return [...nodes.values()]
-        .filter((n) => n.status !== "shutdown" && (prefix === undefined || isUnderPath(n.path, prefix)))
+        .filter((n) => n.status !== "shutdown" && !n.restored && (prefix === undefined || isUnderPath(n.path, prefix)))
         .map((n) => ({ path: n.path, threadId: n.threadId, status: n.status }));
     },
     async interruptBelow(path) {

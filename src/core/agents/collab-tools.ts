@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CollabToolKind, EventMsg } from "../../protocol/events.js";
+import type { CollabToolKind, EventMsg, SpawnedAgentSettings } from "../../protocol/events.js";
 import { defineTool, ToolError, type FunctionTool, type ToolContext, type ToolHandler, type ToolOutput, type ToolSpec } from "../tools/contract.js";
 import type { ToolSource } from "../tools/registry.js";
 import { resolveTargetPath } from "./agent-path.js";
@@ -21,6 +21,8 @@ export interface CollabToolsOptions {
   self: { path: string; threadId: string };
   /** False at the depth limit: the agent may talk to others but not spawn. */
   canSpawn: boolean;
+  /** The model and effort a child runs with, given what spawn_agent asked for (shown with the spawn). */
+  childSettings(asked: { model?: string; reasoningEffort?: string }): SpawnedAgentSettings;
 }
 
 const str = (description: string, extra: Record<string, unknown> = {}) => ({ type: "string", description, ...extra });
@@ -57,11 +59,17 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
   /** Runs a collaboration call between begin/end events; AgentErrors become text for the model. */
   async function visible(
     ctx: ToolContext,
-    shown: { tool: CollabToolKind; prompt: string | null; receivers: () => string[] } | null,
+    shown: { tool: CollabToolKind; prompt: string | null; receivers: () => string[]; spawnedWith?: SpawnedAgentSettings } | null,
     run: () => Promise<string>,
   ): Promise<ToolOutput> {
     const base = shown
-      ? { callId: ctx.callId, tool: shown.tool, senderThreadId: self.threadId, prompt: shown.prompt }
+      ? {
+          callId: ctx.callId,
+          tool: shown.tool,
+          senderThreadId: self.threadId,
+          prompt: shown.prompt,
+          ...(shown.spawnedWith ? { spawnedWith: shown.spawnedWith } : {}),
+        }
       : null;
     if (base) ctx.emit({ type: "collab_tool_call_begin", ...base, receiverThreadIds: shown!.receivers() });
     const end = (status: "completed" | "failed"): EventMsg | null =>
@@ -129,7 +137,11 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
       isMutating: () => true,
       handle: (args, ctx) => {
         let spawned: string | undefined;
-        return visible(ctx, { tool: "spawn_agent", prompt: args.message, receivers: receiversFor(() => spawned) }, async () => {
+        const spawnedWith = o.childSettings({
+          ...(args.model ? { model: args.model } : {}),
+          ...(args.reasoning_effort ? { reasoningEffort: args.reasoning_effort } : {}),
+        });
+        return visible(ctx, { tool: "spawn_agent", prompt: args.message, receivers: receiversFor(() => spawned), spawnedWith }, async () => {
           const r = await tree.spawn(self.path, {
             taskName: args.task_name,
             message: args.message,

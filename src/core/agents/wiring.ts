@@ -1,3 +1,4 @@
+import type { SpawnedAgentSettings } from "../../protocol/events.js";
 import type { ResponseItem } from "../../protocol/items.js";
 import type { RolloutLine } from "../persistence/contract.js";
 import type { SessionHooks } from "../hooks/session-hooks.js";
@@ -25,6 +26,8 @@ export interface AgentWiringOptions {
   resumeChild(o: { threadId: string; seat: AgentSeat }): Promise<AgentThreadHandle>;
   /** Told every event of the sub-agents (the tree's own reading of their streams). */
   onAgentEvent?(e: SubAgentEvent): void;
+  /** The model and reasoning effort of a child spawned asking for these (its requests carry them). */
+  childSettings(asked: { model?: string; reasoningEffort?: string }): SpawnedAgentSettings;
 }
 
 export interface SeatParts {
@@ -96,7 +99,12 @@ export function createAgentWiring(o: AgentWiringOptions): AgentWiring {
     parts(threadId, seat, p = {}) {
       if (p.subagentHooks) hooksByThread.set(threadId, p.subagentHooks);
       if (p.resumedFrom) seat.tree.restore(spawnedIn(p.resumedFrom, seat.path));
-      const tools = createCollabTools({ tree: seat.tree, self: { path: seat.path, threadId }, canSpawn: seat.depth < o.limits.maxDepth });
+      const tools = createCollabTools({
+        tree: seat.tree,
+        self: { path: seat.path, threadId },
+        canSpawn: seat.depth < o.limits.maxDepth,
+        childSettings: o.childSettings,
+      });
       const parentHooks = seat.parentThreadId ? hooksByThread.get(seat.parentThreadId) : undefined;
       let stopHookActive = false;
       return {

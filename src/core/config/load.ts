@@ -6,19 +6,14 @@ import type { AskForApproval, SandboxMode } from "../../protocol/policy.js";
 import type { ResolvedConfig } from "./types.js";
 import { readOtelSettings } from "../telemetry/settings.js";
 import { ConfigError } from "./errors.js";
-import { resolveCodexHome } from "./paths.js";
-import { readFileLayer } from "./read-layer.js";
-import { isTable, validateLayer, type ConfigLayer } from "./validate-layer.js";
-import { mergeTables } from "./merge.js";
-import { overrideToTable, parseOverride } from "./overrides.js";
+import { validateLayer } from "./validate-layer.js";
+import { readRawConfig } from "./raw-config.js";
 import { defaultLocalModel, OPENAI_PROVIDER_ID, OSS_PROVIDER_ID, resolveProvider } from "./providers.js";
 import { unsupportedConfigWarnings, unsupportedFlagWarnings } from "./unsupported.js";
 import { resolveFeatures } from "./features.js";
-import { projectConfigPaths, safeRealpath } from "./project-layers.js";
-import { resolveProjectTrust, skippedProjectWarning, trustProjectNow } from "./trust.js";
 import { DEFAULT_MODEL, DEFAULT_OSS_MODEL } from "../model/catalog.js";
 
-export const SYSTEM_CONFIG_PATH = "/etc/codex/config.toml";
+export { SYSTEM_CONFIG_PATH } from "./raw-config.js";
 export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
 
 export interface LoadConfigFlags {
@@ -62,45 +57,22 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
   const { env, flags } = opts;
   const strict = flags.strictConfig === true;
   const warnings: string[] = [];
-  const codexHome = resolveCodexHome({ explicit: opts.codexHome, env });
-  const cwd = path.resolve(opts.cwd);
-  const userPath = path.join(codexHome, "config.toml");
-  let merged: Record<string, unknown> = {};
-
   const unsupportedSeen = new Set<string>();
-  const layers: ConfigLayer[] = [];
-  const apply = (layer: ConfigLayer | null): void => {
-    if (!layer) return;
-    layers.push(layer);
-    warnings.push(...validateLayer(layer, { strict }));
-    warnings.push(...unsupportedConfigWarnings(layer, unsupportedSeen));
-    merged = mergeTables(merged, layer.table);
-  };
-
-  apply(await readFileLayer(opts.systemConfigPath ?? SYSTEM_CONFIG_PATH));
-  if (!flags.ignoreUserConfig) apply(await readFileLayer(userPath));
-
-  const activeProfile = await applyProfile({ opts, codexHome, userPath, merged, warnings, apply });
-
-  const markers = stringArray(merged["project_root_markers"]) ?? [".git"];
-  let projects = isTable(merged["projects"]) ? (merged["projects"] as ConfigToml["projects"]) : undefined;
-  if (flags.trustProject) projects = await trustProjectNow({ codexHome, cwd, projects, markers });
-  let trustedProjectRoot: string | undefined;
-  const trust = resolveProjectTrust({ cwd, projects, markers });
-  if (trust.state !== "trusted" && trust.hasLayer) warnings.push(skippedProjectWarning(trust, { codexHome }));
-  if (trust.state === "trusted") {
-    const root = trust.root;
-    trustedProjectRoot = root;
-    for (const file of projectConfigPaths(root, cwd)) {
-      if (safeRealpath(file) === safeRealpath(userPath)) continue;
-      apply(await readFileLayer(file));
-    }
-  }
-
-  for (const raw of opts.overrides) {
-    const ov = parseOverride(raw);
-    apply({ source: raw, kind: "override", table: overrideToTable(ov) });
-  }
+  const { codexHome, cwd, merged, layers, activeProfile, trustedProjectRoot } = await readRawConfig({
+    ...(opts.codexHome !== undefined ? { codexHome: opts.codexHome } : {}),
+    cwd: opts.cwd,
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    overrides: opts.overrides,
+    env,
+    ...(opts.systemConfigPath !== undefined ? { systemConfigPath: opts.systemConfigPath } : {}),
+    ignoreUserConfig: flags.ignoreUserConfig === true,
+    trustProject: flags.trustProject === true,
+    warnings,
+    onLayer(layer) {
+      warnings.push(...validateLayer(layer, { strict }));
+      warnings.push(...unsupportedConfigWarnings(layer, unsupportedSeen));
+    },
+  });
 
   const parsed = ConfigToml.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid merged configuration: ${parsed.error.issues[0]?.message}`);
@@ -236,43 +208,6 @@ async function readModelInstructions(
   return text;
 }
 
-async function applyProfile(o: {
-  opts: LoadConfigOptions;
-  codexHome: string;
-  userPath: string;
-  merged: Record<string, unknown>;
-  warnings: string[];
-  apply: (layer: ConfigLayer | null) => void;
-}): Promise<string | undefined> {
-  let name = o.opts.profile;
-  const legacy = o.merged["profile"];
-  if (!name && typeof legacy === "string" && legacy !== "") {
-    name = legacy;
-    o.warnings.push(
-      `top-level profile = "${legacy}" in config.toml is deprecated; pass -p ${legacy} (or --profile) instead`,
-    );
-  }
-  if (!name) return undefined;
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name)) {
-    throw new ConfigError(`invalid profile name '${name}': use letters, digits, '.', '_' or '-'`);
-  }
-  const file = path.join(o.codexHome, `${name}.config.toml`);
-  const fileLayer = await readFileLayer(file);
-  const profiles = o.merged["profiles"];
-  const table = isTable(profiles) ? profiles[name] : undefined;
-  if (fileLayer) {
-    if (isTable(table)) {
-      o.warnings.push(`profile '${name}' is defined both in ${file} and in [profiles.${name}]; using ${file}`);
-    }
-    o.apply(fileLayer);
-  } else if (isTable(table)) {
-    o.apply({ source: o.userPath, kind: "file", prefix: ["profiles", name], table });
-  } else {
-    o.warnings.push(`profile '${name}' not found: no ${file} and no [profiles.${name}]`);
-  }
-  return name;
-}
-
 function resolvePermissions(
   cfg: ConfigToml,
   flags: LoadConfigFlags,
@@ -302,10 +237,6 @@ function flagValue<T extends string>(schema: { options: readonly T[] }, value: s
     throw new ConfigError(`invalid value '${value}' for ${flag}: expected one of ${schema.options.join("|")}`);
   }
   return hit;
-}
-
-function stringArray(v: unknown): string[] | undefined {
-  return Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
 }
 
 /** Drops undefined values so optional fields stay absent (exactOptionalPropertyTypes-friendly). */

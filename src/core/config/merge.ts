@@ -1,4 +1,4 @@
-import { isTable } from "./validate-layer.js";
+import { isTable } from "./config-layer.js";
 
 /** Deep merge of TOML tables: tables merge key by key, everything else (arrays included) is replaced. */
 export function mergeTables(

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { ConfigError } from "./errors.js";
 import { toPlain } from "./overrides.js";
-import type { ConfigLayer } from "./validate-layer.js";
+import type { ConfigLayer } from "./config-layer.js";
 
 /** Reads and parses one TOML file; null when it does not exist. Syntax errors name file:line:col. */
 export async function readFileLayer(file: string): Promise<ConfigLayer | null> {

@@ -1,7 +1,7 @@
 import { stringify as stringifyToml } from "smol-toml";
 import { parseTomlText } from "./read-layer.js";
 import { readUserConfigText, writeUserConfigAtomically } from "./user-config-file.js";
-import { isTable } from "./validate-layer.js";
+import { isTable } from "./config-layer.js";
 
 // Writes string keys into one `[a."b"]` table of $CODEX_HOME/config.toml, keeping the rest of the file:
 // the table is edited in place (comments and layout survive); an unusual layout (inline or dotted tables)

@@ -2,7 +2,7 @@
 // file, hook script, rules file, Claude settings and MCP server list): $CODEX_HOME/trust/<hash of root>.json.
 // When the digest no longer matches, the trust prompt compares the project against this record to say what
 // changed. The record never decides trust; a missing or unreadable one only means "cannot say".
-import { createHash } from "node:crypto";
+import { lazyCrypto } from "../../util/lazy-builtin.js";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -17,7 +17,7 @@ interface Manifest {
   parts: Record<string, string>;
 }
 
-const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+const sha = (s: string) => lazyCrypto().createHash("sha256").update(s).digest("hex");
 const manifestPath = (codexHome: string, root: string) => path.join(codexHome, "trust", `${sha(root).slice(0, 32)}.json`);
 
 export async function writeTrustManifest(o: { codexHome: string; root: string; parts: { label: string; content: string }[] }): Promise<void> {

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
+import { lazyCrypto } from "../../util/lazy-builtin.js";
 import fs from "node:fs";
 import path from "node:path";
 import { parseTomlText } from "./read-layer.js";
 import { findProjectRoot, projectConfigPaths, safeRealpath } from "./project-layers.js";
 import { writeUserConfigTable } from "./trust-edit.js";
 import { writeTrustManifest } from "./trust-manifest.js";
-import { isTable } from "./validate-layer.js";
+import { isTable } from "./config-layer.js";
 
 // Project trust: a repository's own layer (.codex/config.toml, .codex/hooks.json, .codex/rules/, its
 // mcp_servers) is code the repository brings, so it takes effect only when the user's config.toml says
@@ -86,7 +86,7 @@ export function skippedProjectWarning(t: ProjectTrust, o: { codexHome: string })
  * working directories when a nested `.codex` folder brings something. `sha256:<hex>`.
  */
 export function projectTrustDigest(o: { root: string; cwd?: string }): string {
-  const hash = createHash("sha256");
+  const hash = lazyCrypto().createHash("sha256");
   for (const { label, content } of projectTrustParts(o)) hash.update(`${label}\0${content.length}\0${content}\0`);
   return `sha256:${hash.digest("hex")}`;
 }

@@ -2,18 +2,10 @@ import { z } from "zod";
 import { ConfigToml } from "../../protocol/config.js";
 import { ConfigError, formatLocated } from "./errors.js";
 import { formatKeyPath, locateKeyLine } from "./toml-keys.js";
+import { isTable, type ConfigLayer } from "./config-layer.js";
 
-/** One source of config values: a file, a profile table inside a file, or a `-c` override. */
-export interface ConfigLayer {
-  /** File path, or the raw `-c` argument for overrides. */
-  source: string;
-  kind: "file" | "override";
-  /** File text, used to find line numbers. */
-  text?: string;
-  /** Key path of `table` inside the file (e.g. ["profiles", "fast"]) so errors name the real key. */
-  prefix?: string[];
-  table: Record<string, unknown>;
-}
+// The layer type and table check live in config-layer.ts (no zod there: the start path reads layers without it).
+export { isTable, type ConfigLayer } from "./config-layer.js";
 
 /** Checks one layer against the schema. Throws ConfigError; returns warnings for unknown keys. */
 export function validateLayer(layer: ConfigLayer, o: { strict: boolean }): string[] {
@@ -102,10 +94,6 @@ function findChatWireApi(table: Record<string, unknown>): { path: string[]; msg:
     }
   }
   return null;
-}
-
-export function isTable(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date);
 }
 
 /**

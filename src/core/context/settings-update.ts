@@ -6,7 +6,7 @@ import { environmentContextXml, localDate, localTimezone } from "./environment-c
 import { permissionsText } from "./permissions-text.js";
 
 // Settings changed between turns reach the model (as the reference does, observed on 0.169): before the
-// prompt of the first turn after a change, a developer note for a new model, a developer
+// input of the first turn after a change (a prompt, or a sub-agent's mail), a developer note for a new model, a developer
 // <permissions instructions> message when the approval policy, the sandbox or the working directory changed,
 // and an <environment_context> user message when the sandbox or the directory changed (cwd and shell only
 // when the directory did). They are recorded like any item, so a resumed thread's history holds them too.
@@ -103,7 +103,7 @@ function parseSandbox(raw: unknown): SandboxPolicy | undefined {
 export function createSettingsUpdateObserver(o: { seen: SeenSettings; shell: string; now?: () => Date; timezone?: () => string }): ThreadObserver {
   let seen: SeenSettings = { ...o.seen };
   return {
-    async beforeUserPrompt({ settings }) {
+    async beforeTurn({ settings }) {
       if (!settings) return { type: "continue" };
       const before = settingsUpdateItems({
         seen,

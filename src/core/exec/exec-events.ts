@@ -53,7 +53,7 @@ export function execEventReporter(o: {
   const began = Date.now();
   let deltas = 0;
   const end = (exitCode: number | null, aggregatedOutput: string, status: "completed" | "failed" | "declined"): void =>
-    o.emit({ type: "exec_command_end", callId: o.callId, command, exitCode, aggregatedOutput, status, durationMs: Date.now() - began, ...source });
+    o.emit({ type: "exec_command_end", callId: o.callId, command, exitCode, aggregatedOutput, status, durationMs: Date.now() - began, ...source, argv: o.argv, cwd: o.cwd });
   return {
     command,
     begin: () => o.emit({ type: "exec_command_begin", callId: o.callId, command, argv: o.argv, cwd: o.cwd, ...source }),

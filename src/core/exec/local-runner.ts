@@ -6,6 +6,7 @@ import type { ExecExit, ExecProcess, ExecRequest, ExecResult, ExecRunner, ExecSt
 import { OutputCollector } from "./output-collector.js";
 import { LiveGroups, signalGroup, spawnPiped, terminateGroup } from "./process-group.js";
 import { startPtyProcess } from "./pty-process.js";
+import { createStdinPipeSource } from "./stdin-pipe.js";
 import { looksLikeSandboxDenial } from "./sandbox-denial.js";
 
 export interface LocalExecRunnerDeps {
@@ -34,6 +35,8 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
   const drainMs = deps.drainMs ?? 300;
   const redactor = createSecretRedactor(deps.secrets ?? []);
   const groups = new LiveGroups();
+  // Real pipes for the stdins this runner opens (see stdin-pipe.ts), a few kept ready.
+  const stdinPipes = createStdinPipeSource();
 
   async function run(
     req: ExecRequest,
@@ -44,12 +47,13 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     let timedOut = false;
     let exit: ExecExit;
     try {
-      const { child, exited } = await spawnPiped(req, {
+      const { child, stdin, exited } = await spawnPiped(req, {
         stdin: req.stdin === undefined ? "closed" : "open",
+        stdinPipes,
         drainMs,
         onData: (stream, data) => collector.push(stream, data),
       });
-      if (req.stdin !== undefined) child.stdin?.end(req.stdin);
+      if (req.stdin !== undefined) stdin?.end(req.stdin);
       const pid = child.pid;
       groups.track(pid, exited);
       const kill = (): void => {
@@ -134,14 +138,15 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
 
   async function startPiped(req: ExecStartRequest, collector: OutputCollector): Promise<ExecProcess> {
     const streaming = req.openStdin === true;
-    const { child, exited } = await spawnPiped(req, {
+    const { child, stdin, exited } = await spawnPiped(req, {
       stdin: req.stdin === undefined && !streaming ? "closed" : "open",
+      stdinPipes,
       drainMs,
       onData: (stream, data) => collector.push(stream, data),
     });
     if (req.stdin !== undefined) {
-      if (streaming) child.stdin?.write(req.stdin);
-      else child.stdin?.end(req.stdin);
+      if (streaming) stdin?.write(req.stdin);
+      else stdin?.end(req.stdin);
     }
     let done = false;
     let inputClosed = !streaming;
@@ -153,14 +158,14 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
       pid: child.pid,
       tty: false,
       write(data): boolean {
-        if (done || inputClosed || !child.stdin || child.stdin.destroyed) return false;
-        child.stdin.write(data);
+        if (done || inputClosed || !stdin || stdin.destroyed) return false;
+        stdin.write(data);
         return true;
       },
       closeStdin(): void {
         if (inputClosed) return;
         inputClosed = true;
-        child.stdin?.end();
+        stdin?.end();
       },
       resize: () => false,
       exited: finished,

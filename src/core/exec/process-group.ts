@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
+import type { Writable } from "node:stream";
 import type { ExecExit, ExecRequest } from "./contract.js";
+import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "./stdin-pipe.js";
 
 /** Send `signal` to the whole process group led by `pid` (falls back to the single process). */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -78,6 +80,8 @@ export function signalExitCode(signal: string | null): number | null {
 
 export interface PipedChild {
   child: ChildProcess;
+  /** The child's stdin when it was opened ("open"): a real pipe's write end (see stdin-pipe.ts), else null. */
+  stdin: Writable | null;
   /** Resolves once the child exited and its pipes drained (or the drain bound passed). */
   exited: Promise<ExecExit>;
 }
@@ -98,18 +102,44 @@ export function spawnPiped(
     stdin: "closed" | "open";
     drainMs: number;
     onData: (stream: "stdout" | "stderr", data: Buffer) => void;
+    /** Where an open stdin's pipe comes from (default: one made for this child). */
+    stdinPipes?: StdinPipeSource;
   },
 ): Promise<PipedChild> {
   const [file, ...args] = req.argv;
   if (file === undefined || file === "") return Promise.reject(new Error("exec: empty argv"));
+  const pipe = options.stdin === "open" ? (options.stdinPipes?.take() ?? createStdinPipe()) : Promise.resolve(null);
+  return pipe.then((stdinPipe) => spawnWith(file, args, req, options, stdinPipe));
+}
+
+function spawnWith(
+  file: string,
+  args: string[],
+  req: Pick<ExecRequest, "cwd" | "env" | "extraFds">,
+  options: { stdin: "closed" | "open"; drainMs: number; onData: (stream: "stdout" | "stderr", data: Buffer) => void },
+  stdinPipe: StdinPipe | null,
+): Promise<PipedChild> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: req.cwd,
-      env: req.env,
-      detached: true,
-      stdio: [options.stdin === "open" ? "pipe" : "ignore", "pipe", "pipe", ...(req.extraFds ?? [])],
-      windowsHide: true,
-    });
+    const stdin0 = stdinPipe ? stdinPipe.childFd : options.stdin === "open" ? "pipe" : "ignore";
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        cwd: req.cwd,
+        env: req.env,
+        detached: true,
+        stdio: [stdin0, "pipe", "pipe", ...(req.extraFds ?? [])],
+        windowsHide: true,
+      });
+    } catch (err) {
+      stdinPipe?.writer.destroy();
+      throw err;
+    } finally {
+      // The child has its own copy of the read end (or never will).
+      stdinPipe?.closeChildEnd();
+    }
+    const stdin = stdinPipe ? stdinPipe.writer : child.stdin;
+    // As Node does with the stdin it made: the write end goes with the child.
+    if (stdinPipe) child.once("exit", () => stdinPipe.writer.destroy());
     let lastData = Date.now();
     child.stdout?.on("data", (d: Buffer) => {
       lastData = Date.now();
@@ -120,7 +150,7 @@ export function spawnPiped(
       options.onData("stderr", d);
     });
     // Writes after the child closed its stdin fail with EPIPE; that is the child's choice, not ours.
-    child.stdin?.on("error", () => {});
+    stdin?.on("error", () => {});
     const exited = new Promise<ExecExit>((resolveExit) => {
       child.once("exit", (code, signal) => {
         if (child.pid !== undefined) endGroupAfterExit(child.pid);
@@ -162,7 +192,10 @@ export function spawnPiped(
         }
       });
     });
-    child.once("spawn", () => resolve({ child, exited }));
-    child.once("error", (err) => reject(err));
+    child.once("spawn", () => resolve({ child, stdin, exited }));
+    child.once("error", (err) => {
+      stdinPipe?.writer.destroy();
+      reject(err);
+    });
   });
 }

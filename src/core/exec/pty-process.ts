@@ -1,18 +1,10 @@
+import { writeSync } from "node:fs";
 import { constants as osConstants } from "node:os";
+import { ReadStream } from "node:tty";
 import type { ExecExit, ExecProcess, ExecStartRequest, OutputChunk } from "./contract.js";
 import { endGroupAfterExit, signalGroup, terminateGroup } from "./process-group.js";
-
-type PtyModule = typeof import("@lydell/node-pty");
-
-/** node-pty is an optional dependency: load it only when a tty session is asked for. */
-async function loadPty(): Promise<PtyModule> {
-  try {
-    const mod = (await import("@lydell/node-pty")) as PtyModule & { default?: PtyModule };
-    return typeof mod.spawn === "function" ? mod : (mod.default ?? mod);
-  } catch (err) {
-    throw new Error(`tty sessions need @lydell/node-pty, which failed to load: ${(err as Error).message}`);
-  }
-}
+import { EndMarkFilter, newEndMark } from "./pty-end-marker.js";
+import { holdSlave, loadPtyBinding, releaseSlave } from "./pty-native.js";
 
 function signalName(n: number | undefined): string | null {
   if (!n) return null;
@@ -20,57 +12,125 @@ function signalName(n: number | undefined): string | null {
   return entry ? entry[0] : `SIG${n}`;
 }
 
-/** How long a pty's output must be quiet after its exit before the exit is reported, and the most we wait. */
-const PTY_QUIET_MS = 20;
-const PTY_SETTLE_CAP_MS = 300;
+/**
+ * The most we wait, after the command's exit, for its output to drain: only reached when the terminal's output
+ * is stuck (stopped with Ctrl-S, or the slave could not be held and the master never hangs up).
+ */
+const PTY_DRAIN_CAP_MS = 3000;
+/** How often a mark the terminal had no room for is tried again. */
+const MARK_RETRY_MS = 5;
 
-/** Start `req.argv` under a pseudo-terminal (`req.size`, default 80x24). Output arrives as one merged "stdout" stream. */
+/**
+ * Start `req.argv` under a pseudo-terminal (`req.size`, default 80x24). Output arrives as one merged "stdout"
+ * stream, every byte of it before `exited` resolves.
+ *
+ * How the end of the output is found: this process holds the terminal's slave side open, so the master never
+ * hangs up under the reader. (A libuv stream takes a hang-up after a short read for end-of-file, and a pty master
+ * gives at most one line-discipline buffer per read, so the last kilobytes were dropped; and closing the master
+ * while the command was still between closing its descriptors and exiting hung the terminal up and killed it
+ * with SIGHUP.) Once the command has been reaped, a random mark is written to the slave: the output queue is
+ * ordered, so the mark comes out right after the command's last byte, and the session ends there.
+ */
 export async function startPtyProcess(
   req: ExecStartRequest,
   options: { graceMs: number; onOutput?: (chunk: OutputChunk) => void },
 ): Promise<ExecProcess> {
   const [file, ...args] = req.argv;
   if (file === undefined || file === "") throw new Error("exec: empty argv");
-  const pty = await loadPty();
-  const term = pty.spawn(file, args, {
-    name: req.env.TERM || "xterm",
-    cols: req.size?.cols ?? 80,
-    rows: req.size?.rows ?? 24,
-    cwd: req.cwd,
-    env: req.env,
-  });
+  const { binding, helperPath } = await loadPtyBinding();
+  const env: Record<string, string> = { ...req.env, PWD: req.cwd, TERM: req.env.TERM || "xterm" };
+  let onChildExit: (exitCode: number, signal: number) => void = () => {};
+  const child = binding.fork(
+    file,
+    args,
+    Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    req.cwd,
+    req.size?.cols ?? 80,
+    req.size?.rows ?? 24,
+    -1,
+    -1,
+    true,
+    helperPath,
+    (exitCode, signal) => onChildExit(exitCode, signal),
+  );
+  // At once, before the event loop first polls the master: should the command already have closed its side,
+  // opening the slave again clears the master's hang-up.
+  let slave = holdSlave(child.pty);
+  const socket = new ReadStream(child.fd);
+  socket.setEncoding("utf8");
+  // EIO once the terminal is released, EAGAIN now and then: neither loses output we are still waiting for.
+  socket.on("error", () => {});
+  const filter = new EndMarkFilter((text) => options.onOutput?.({ stream: "stdout", text }));
+
+  // done: the command has exited; finished: its output is drained and `exited` resolved.
   let done = false;
-  let lastData = Date.now();
-  term.onData((text) => {
-    lastData = Date.now();
-    options.onOutput?.({ stream: "stdout", text });
+  let finished = false;
+  let status: ExecExit | null = null;
+  let socketClosed = false;
+  let cap: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let resolveExited!: (exit: ExecExit) => void;
+  const exited = new Promise<ExecExit>((resolve) => (resolveExited = resolve));
+
+  const release = (): void => {
+    if (slave === null) return;
+    releaseSlave(slave);
+    slave = null;
+  };
+  const finish = (): void => {
+    if (status === null || finished) return;
+    finished = true;
+    clearTimeout(cap);
+    clearTimeout(retry);
+    filter.flush();
+    release();
+    socket.destroy();
+    resolveExited(status);
+  };
+  socket.on("data", (text: string) => {
+    if (filter.push(text)) finish();
   });
-  const exited = new Promise<ExecExit>((resolve) => {
-    term.onExit(({ exitCode, signal }) => {
-      done = true;
-      // The command has finished: background jobs it left in its session's group end with it.
-      endGroupAfterExit(term.pid);
-      const sig = signalName(signal);
-      // node-pty can report the exit before the last output has been read from the master side: let the
-      // output go quiet first (bounded), so "every chunk before exited" holds for ptys too.
-      const started = Date.now();
-      const settle = (): void => {
-        const now = Date.now();
-        if (now - lastData >= PTY_QUIET_MS || now - started >= PTY_SETTLE_CAP_MS) {
-          resolve({ exitCode: sig ? null : exitCode, signal: sig });
-          return;
-        }
-        setTimeout(settle, PTY_QUIET_MS);
-      };
-      setTimeout(settle, PTY_QUIET_MS);
-    });
+  socket.on("close", () => {
+    socketClosed = true;
+    finish();
   });
-  // node-pty's socket takes bytes as well as text (its typings only say string).
-  const writeRaw = term.write.bind(term) as (data: string | Buffer) => void;
+
+  const writeMark = (rest: string): void => {
+    if (finished || slave === null) return;
+    let written = 0;
+    try {
+      written = writeSync(slave, rest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") {
+        // The slave was hung up: without the mark, the master's hang-up (now that we let go) ends the output.
+        release();
+        return;
+      }
+    }
+    if (written < rest.length) retry = setTimeout(() => writeMark(rest.slice(written)), MARK_RETRY_MS);
+  };
+
+  onChildExit = (exitCode, signal) => {
+    if (done) return;
+    done = true;
+    // The command has finished: background jobs it left in its session's group end with it.
+    endGroupAfterExit(child.pid);
+    const sig = signalName(signal);
+    status = { exitCode: sig ? null : exitCode, signal: sig };
+    if (socketClosed) return finish();
+    cap = setTimeout(finish, PTY_DRAIN_CAP_MS);
+    const mark = newEndMark();
+    filter.expect(mark);
+    writeMark(mark);
+  };
+
+  const writeRaw = (data: string | Buffer): void => {
+    socket.write(data);
+  };
   let inputClosed = false;
   if (req.stdin !== undefined) writeRaw(req.stdin);
   return {
-    pid: term.pid,
+    pid: child.pid,
     tty: true,
     write(data: string | Buffer): boolean {
       if (done || inputClosed) return false;
@@ -85,15 +145,19 @@ export async function startPtyProcess(
     },
     resize(size): boolean {
       if (done) return false;
-      term.resize(size.cols, size.rows);
-      return true;
+      try {
+        binding.resize(child.fd, size.cols, size.rows);
+        return true;
+      } catch {
+        return false;
+      }
     },
     exited,
     kill(o): void {
       if (done) return;
       // The pty child leads its own session and process group, so the group id is its pid.
-      if (o?.immediate) signalGroup(term.pid, "SIGKILL");
-      else terminateGroup(term.pid, { graceMs: options.graceMs });
+      if (o?.immediate) signalGroup(child.pid, "SIGKILL");
+      else terminateGroup(child.pid, { graceMs: options.graceMs });
     },
   };
 }

@@ -106,9 +106,7 @@ describe("standalone interactive command", () => {
     };
   }
 
-  // retry: node-pty sometimes reports a pty command that ends on end-of-file as killed by SIGHUP (2–6% of runs of a
-  // bare node-pty script under load, with or without setpriv): a race of the pty's hang-up at exit, not of ours.
-  it("a tty session has a terminal of the asked size, takes input, resizes, and ends on closeStdin", { retry: 2 }, async () => {
+  it("a tty session has a terminal of the asked size, takes input, resizes, and ends on closeStdin", async () => {
     const { run, codexHome } = runner();
     const out = collector();
     const s = await run.start({

@@ -72,6 +72,17 @@ export interface StandaloneCommandRunner {
   start(req: StandaloneSessionRequest): Promise<StandaloneCommandSession>;
 }
 
+/**
+ * The exec runner standalone commands use: the sandboxed local runner, spooling under `<codexHome>/tmp/spool`.
+ * A server that makes a standalone runner per command passes it one of these for all of them (`exec`), so the
+ * sandbox's bwrap probe, the parent-death guard's setpriv probe and the seccomp program fds happen once.
+ */
+export function createStandaloneExecRunner(o: { codexHome: string; secrets: string[]; parentDeath?: ParentDeathGuard }): ExecRunner {
+  return createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(o.codexHome, "tmp", "spool"), secrets: o.secrets }), {
+    ...(o.parentDeath ? { parentDeath: o.parentDeath } : {}),
+  });
+}
+
 export function createStandaloneCommandRunner(o: {
   config: ResolvedConfig;
   env: Record<string, string | undefined>;
@@ -84,9 +95,7 @@ export function createStandaloneCommandRunner(o: {
   const { config } = o;
   const exec =
     o.exec ??
-    createSandboxedExecRunner(createLocalExecRunner({ spoolDir: path.join(config.codexHome, "tmp", "spool"), secrets: o.secrets }), {
-      ...(o.parentDeath ? { parentDeath: o.parentDeath } : {}),
-    });
+    createStandaloneExecRunner({ codexHome: config.codexHome, secrets: o.secrets, ...(o.parentDeath ? { parentDeath: o.parentDeath } : {}) });
 
   const childEnv = (req: StandaloneCommandRequest): Record<string, string> => {
     if (req.argv.length === 0) throw new Error("command must not be empty");

@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { lazyZlib } from "../../util/lazy-builtin.js";
 
 // A minimal ustar writer: regular files only, one flat folder. Enough for a feedback bundle a person
 // attaches to an issue (GitHub and mail clients take .tar.gz; `tar xzf` opens it everywhere).
@@ -49,5 +49,5 @@ export function tarGz(entries: readonly TarEntry[]): Buffer {
     if (pad > 0) parts.push(Buffer.alloc(pad, 0));
   }
   parts.push(Buffer.alloc(BLOCK * 2, 0)); // end of archive
-  return gzipSync(Buffer.concat(parts));
+  return lazyZlib().gzipSync(Buffer.concat(parts));
 }

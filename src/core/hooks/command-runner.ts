@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "../exec/stdin-pipe.js";
 
 // Runs one hook command: through the shell, in the session cwd, in its own process group, with the
 // payload on stdin. On timeout the whole group is killed. Output is capped so a chatty hook cannot
@@ -24,21 +25,39 @@ export function runHookCommand(o: {
   timeoutMs: number;
   /** An interrupt kills the hook's process group like a timeout. */
   signal?: AbortSignal;
+  /** Where the stdin pipe comes from (default: one made for this hook). */
+  stdinPipes?: StdinPipeSource;
   now?: () => number;
 }): Promise<HookCommandResult> {
   const now = o.now ?? Date.now;
   const started = now();
+  // A real pipe, not Node's socket pair: a `bash -c` in the hook would take a socket for sshd's and read ~/.bashrc.
+  return (o.stdinPipes?.take() ?? createStdinPipe()).then((pipe) => runWith(o, pipe, now, started));
+}
+
+function runWith(
+  o: Parameters<typeof runHookCommand>[0],
+  pipe: StdinPipe | null,
+  now: () => number,
+  started: number,
+): Promise<HookCommandResult> {
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
     let timedOut = false;
     let settled = false;
-    const child = spawn("/bin/sh", ["-c", o.command], {
-      cwd: o.cwd,
-      env: o.env,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn("/bin/sh", ["-c", o.command], {
+        cwd: o.cwd,
+        env: o.env,
+        stdio: [pipe ? pipe.childFd : "pipe", "pipe", "pipe"],
+        detached: true,
+      });
+    } finally {
+      pipe?.closeChildEnd();
+    }
+    const stdin = pipe ? pipe.writer : child.stdin!;
     const killGroup = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
@@ -60,6 +79,7 @@ export function runHookCommand(o: {
       o.signal?.removeEventListener("abort", onAbort);
       // Anything the hook left running in its group goes with it.
       killGroup();
+      if (pipe) pipe.writer.destroy();
       resolve({ ...r, stdout, stderr, timedOut, durationMs: now() - started });
     };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
@@ -70,7 +90,7 @@ export function runHookCommand(o: {
     });
     child.on("error", (err) => finish({ exitCode: null, spawnError: err.message }));
     child.on("close", (code) => finish({ exitCode: code }));
-    child.stdin!.on("error", () => {});
-    child.stdin!.end(o.stdin);
+    stdin.on("error", () => {});
+    stdin.end(o.stdin);
   });
 }

@@ -1,5 +1,6 @@
 import { projectLayerDirs } from "../config/trust.js";
 import type { ResolvedConfig } from "../config/types.js";
+import { createStdinPipeSource } from "../exec/stdin-pipe.js";
 import { discoverHooks, hookSources, type HookTrustState } from "./discover.js";
 import { createSessionHooks, type SessionHooks } from "./session-hooks.js";
 import type { HookHandler } from "./types.js";
@@ -45,6 +46,8 @@ export function configureHooks(config: ResolvedConfig, o: { env: Record<string, 
   if (config.bypassHookTrust === true) {
     warnings.push("`--dangerously-bypass-hook-trust` is enabled. Enabled hooks may run without review for this invocation.");
   }
+  // One for every thread of this configuration; it makes nothing until a hook runs.
+  const stdinPipes = createStdinPipeSource();
   return {
     handlers: found.handlers,
     warnings,
@@ -54,6 +57,7 @@ export function configureHooks(config: ResolvedConfig, o: { env: Record<string, 
         : createSessionHooks({
             handlers: found.handlers,
             session: { sessionId: t.threadId, cwd: config.cwd, model: config.model, permissionMode: t.permissionMode, env: t.env },
+            stdinPipes,
           }),
   };
 }

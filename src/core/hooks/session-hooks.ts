@@ -1,4 +1,5 @@
 import type { EventMsg } from "../../protocol/events.js";
+import type { StdinPipeSource } from "../exec/stdin-pipe.js";
 import type { ResponseItem } from "../../protocol/items.js";
 import { outputForCall } from "../persistence/call-pairing.js";
 import type { ThreadObserver } from "../thread/thread-observer.js";
@@ -47,12 +48,15 @@ export function createSessionHooks(o: {
   handlers: readonly HookHandler[];
   session: Omit<HookSession, "transcriptPath">;
   now?: () => number;
+  /** Shared by the threads of one configuration: a few stdin pipes kept ready (see exec/stdin-pipe.ts). */
+  stdinPipes?: StdinPipeSource;
 }): SessionHooks {
   let rolloutPath: string | null = null;
   const engine = createHookEngine({
     handlers: o.handlers,
     session: { ...o.session, transcriptPath: () => rolloutPath },
     ...(o.now ? { now: o.now } : {}),
+    ...(o.stdinPipes ? { stdinPipes: o.stdinPipes } : {}),
   });
   let turn: { turnId: string; emit(msg: EventMsg): void; signal: AbortSignal; stopHookActive: boolean; continuations: number } | null = null;
   // Calls a PreToolUse hook refused: they did not run, so PostToolUse does not fire for them.
@@ -81,7 +85,7 @@ export function createSessionHooks(o: {
       rolloutPath = s.rolloutPath;
       return sessionStart(s.source);
     },
-    async beforeUserPrompt(p) {
+    async beforeTurn(p) {
       turn = { turnId: p.turnId, emit: p.emit, signal: p.signal, stopHookActive: false, continuations: 0 };
       refused.clear();
       if (stoppedAtStart !== null) {
@@ -89,7 +93,8 @@ export function createSessionHooks(o: {
         stoppedAtStart = null;
         return { type: "block", reason };
       }
-      if (!engine.has("UserPromptSubmit")) return { type: "continue" };
+      // UserPromptSubmit is about a person's prompt: a turn another agent's mail started has none.
+      if (p.origin !== "user" || !engine.has("UserPromptSubmit")) return { type: "continue" };
       const r = await engine.fire({ event: "UserPromptSubmit", emit, turnId: p.turnId, signal: p.signal, fields: { prompt: p.prompt } });
       const blocked = r.blocks[0]?.reason ?? r.stop?.reason;
       if (blocked !== undefined) return { type: "block", reason: blocked };

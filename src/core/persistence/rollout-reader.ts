@@ -1,6 +1,7 @@
 import { open, readFile } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { RolloutLine } from "./contract.js";
+import { fromRolloutEvent } from "./event-codec.js";
 
 const KNOWN_TYPES = new Set(["session_meta", "turn_context", "response_item", "event_msg", "compacted"]);
 
@@ -24,7 +25,9 @@ function parseEnvelope(text: string): RawRolloutLine | null {
   const v = value as Record<string, unknown>;
   if (typeof v.timestamp !== "string" || typeof v.type !== "string" || !("payload" in v)) return null;
   if (v.payload === null || typeof v.payload !== "object") return null;
-  return { timestamp: v.timestamp, type: v.type, payload: v.payload };
+  // Every reader gets a thread's events back in their in-memory form, whichever form the file holds.
+  const payload = v.type === "event_msg" ? fromRolloutEvent(v.payload as Record<string, unknown>) : v.payload;
+  return { timestamp: v.timestamp, type: v.type, payload };
 }
 
 /**

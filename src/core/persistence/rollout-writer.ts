@@ -1,6 +1,10 @@
 import { constants } from "node:fs";
+import type { EventMsg } from "../../protocol/events.js";
 import { open, type FileHandle } from "node:fs/promises";
+import { basename } from "node:path";
 import type { RolloutItem, RolloutWriter } from "./contract.js";
+import { createRolloutEventEncoder } from "./event-codec.js";
+import { parseRolloutFileName } from "./rollout-path.js";
 import { acquireRolloutLock, type RolloutLock } from "./rollout-lock.js";
 import { scrubForJournal } from "./scrub.js";
 
@@ -58,6 +62,8 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     throw err;
   }
   const secrets = o.secrets ?? [];
+  // The thread's id is the file name's (rollout-<stamp>-<id>.jsonl): the reference stamps items with it.
+  const events = createRolloutEventEncoder({ threadId: parseRolloutFileName(basename(o.path))?.threadId ?? "", now: o.now });
   let pending: Array<{ text: string; resolve: () => void; reject: (err: unknown) => void }> = [];
   let draining: Promise<void> | null = null;
   let closed = false;
@@ -109,7 +115,9 @@ export async function openRolloutWriter(o: OpenRolloutWriterOptions): Promise<Ro
     append(item: RolloutItem): Promise<void> {
       if (closed) return Promise.reject(new Error(`rollout ${o.path}: append after close`));
       // Serialize now so later mutation of `item` by the caller cannot change what is journaled.
-      const line = scrubForJournal({ timestamp: o.now().toISOString(), type: item.type, payload: item.payload }, secrets);
+      // Events are written in the rollout's public form (event-codec.ts); readers get them back as EventMsg.
+      const payload = item.type === "event_msg" ? events.encode(item.payload as EventMsg) : item.payload;
+      const line = scrubForJournal({ timestamp: o.now().toISOString(), type: item.type, payload }, secrets);
       const text = JSON.stringify(line);
       return new Promise<void>((resolve, reject) => {
         pending.push({ text, resolve, reject });

@@ -16,6 +16,8 @@ export interface BwrapArgvOptions {
   resolvePath?: ResolvePath;
   /** Whether a path is itself a symlink; defaults to fs.lstatSync. */
   isSymlink?: (p: string) => boolean;
+  /** Whether a symlink is another user's in a sticky directory (see PathProbe.isPinnedLink); defaults to lstat/stat. */
+  isPinnedLink?: (p: string) => boolean;
   /** Existing paths that are another sandbox's placeholders (empty folders we created): covered again, not bound. */
   isPlaceholder?: (p: string) => boolean;
   /** Whether this user may create entries in a directory; defaults to access(W_OK). Where it may not, neither
@@ -70,7 +72,7 @@ export interface BwrapCommand {
 /**
  * The argv that runs `command` under bubblewrap for `policy`; `danger-full-access` returns the command unchanged.
  * Mount order matters: the later mount wins, so the read-only root comes first and the protected subpaths last.
- * Throws ProtectedSymlinkError when a protected subpath of a writable root is a symlink.
+ * Throws ProtectedSymlinkError when a protected subpath of a writable root is a symlink this user could swap.
  */
 export function buildBwrapCommand(command: string[], policy: SandboxPolicy, options: BwrapArgvOptions): BwrapCommand {
   if (policy.mode === "danger-full-access") return { argv: [...command], placeholders: [] };
@@ -79,6 +81,7 @@ export function buildBwrapCommand(command: string[], policy: SandboxPolicy, opti
     realpath: resolve,
     isSymlink: options.isSymlink ?? realPathProbe.isSymlink,
     readlink: realPathProbe.readlink,
+    isPinnedLink: options.isPinnedLink ?? realPathProbe.isPinnedLink,
   };
   const placeholders: string[] = [];
   const argv = [options.bwrapPath ?? "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];

@@ -56,4 +56,12 @@ describe("resolveRealPath and isRealPathWritable", () => {
     expect(isRealPathWritable("/w/decoy/x.md", ws, { cwd: "/w", probe: p2 })).toBe(false);
     expect(isRealPathWritable("/w/other.md", ws, { cwd: "/w", probe: p2 })).toBe(true);
   });
+
+  it("another user's link in a sticky folder is nobody's metadata: its target is judged where it is", () => {
+    const r2: Record<string, string> = { "/": "/", "/w": "/w", "/w/.agents": "/w/decoy", "/w/decoy": "/w/decoy" };
+    const p2: PathProbe = { realpath: (p) => r2[p], isSymlink: (p) => p === "/w/.agents", readlink: () => "decoy", isPinnedLink: (p) => p === "/w/.agents" };
+    expect(isRealPathWritable("/w/decoy/x.md", ws, { cwd: "/w", probe: p2 })).toBe(true);
+    // The patch gate judges the path as written, and there the protected name still refuses.
+    expect(isPathWritable("/w/.agents/x.md", ws, { cwd: "/w" })).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import type { SandboxPolicy } from "../../protocol/policy.js";
 
@@ -16,6 +16,10 @@ export interface PathProbe {
   isSymlink(p: string): boolean;
   /** Link text of a symlink, else undefined. */
   readlink(p: string): string | undefined;
+  /** True when the link `p` cannot be removed or renamed by this process's user without privileges: its
+   *  directory is sticky and neither the link nor the directory is that user's (another user's link in /tmp).
+   *  Absent: no link is pinned. */
+  isPinnedLink?(p: string): boolean;
 }
 
 export const realPathProbe: PathProbe = {
@@ -38,6 +42,18 @@ export const realPathProbe: PathProbe = {
       return readlinkSync(p);
     } catch {
       return undefined;
+    }
+  },
+  isPinnedLink: (p) => {
+    const uid = process.getuid?.();
+    if (uid === undefined) return false;
+    try {
+      const link = lstatSync(p);
+      const dir = statSync(path.dirname(p));
+      // The kernel's sticky-directory rule; a sandboxed command has no capabilities to override it.
+      return (dir.mode & 0o1000) !== 0 && link.uid !== uid && dir.uid !== uid;
+    } catch {
+      return false;
     }
   },
 };
@@ -81,6 +97,11 @@ export type ProtectedSubpath =
   /** A symlink: it could be swapped for a real folder, so the sandbox refuses to run (fail closed). */
   | { kind: "symlink"; path: string; target?: string };
 
+// Another user's link in a sticky directory (a `/tmp/.codex` planted by someone else) is not listed at all: nobody
+// without privileges can swap it, so it is not this user's metadata to protect, and refusing every sandboxed
+// command because of it would let any local user stop everyone's sandbox. A write through it is judged where it
+// lands, like any other path.
+
 /** The protected subpaths of each (real) writable root: the one rule the mounts and the patch check share. */
 export function protectedSubpaths(realRoots: readonly string[], probe: PathProbe = realPathProbe): ProtectedSubpath[] {
   const out: ProtectedSubpath[] = [];
@@ -88,6 +109,7 @@ export function protectedSubpaths(realRoots: readonly string[], probe: PathProbe
     for (const sub of PROTECTED_SUBPATHS) {
       const p = path.join(root, sub);
       if (probe.isSymlink(p)) {
+        if (probe.isPinnedLink?.(p) === true) continue;
         const target = probe.realpath(p);
         out.push(target === undefined ? { kind: "symlink", path: p } : { kind: "symlink", path: p, target });
       } else if (probe.realpath(p) !== undefined) out.push({ kind: "present", path: p });

@@ -170,7 +170,7 @@ export function createThreadSpans(deps: ThreadSpansDeps): ThreadTelemetry {
 
   return {
     threadObserver: {
-      async beforeUserPrompt({ turnId, prompt, trace: incoming }) {
+      async beforeTurn({ turnId, origin, prompt, trace: incoming }) {
         endTurn();
         const parent = incoming ? (remoteContext(incoming) ?? sessionCtx) : sessionCtx;
         const span = tracer.startSpan(
@@ -180,7 +180,7 @@ export function createThreadSpans(deps: ThreadSpansDeps): ThreadTelemetry {
               "turn.id": turnId,
               "thread.id": facts.threadId,
               model: facts.model,
-              ...(deps.logUserPrompt ? { "codex.turn.user_prompt": redact(prompt) } : {}),
+              ...(deps.logUserPrompt && origin === "user" ? { "codex.turn.user_prompt": redact(prompt) } : {}),
             },
           },
           parent,

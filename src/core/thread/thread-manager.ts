@@ -174,25 +174,23 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
   };
 }
 
-/** The thread's running usage: the last token_count event (Codex's `info.total_token_usage` shape). */
+/** The thread's running usage: the last token_count event (one the reference wrote with `info: null` is skipped). */
 function lastUsage(lines: RolloutLine[]): TokenUsage | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
     if (line.type !== "event_msg" || line.payload.type !== "token_count") continue;
-    const payload = line.payload as { info?: { total_token_usage?: TokenUsage } | null; total?: TokenUsage };
-    const total = payload.info?.total_token_usage ?? payload.total;
+    const { total } = line.payload as { total?: TokenUsage };
     if (total) return total;
   }
   return undefined;
 }
 
-/** Tokens of the thread's last response (`info.last_token_usage`), so compaction resumes where it was. */
+/** Tokens of the thread's last response, so compaction resumes where it was. */
 function lastContextTokens(lines: RolloutLine[]): number | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
     if (line.type !== "event_msg" || line.payload.type !== "token_count") continue;
-    const payload = line.payload as { info?: { last_token_usage?: TokenUsage } | null; last?: TokenUsage };
-    const last = payload.info?.last_token_usage ?? payload.last;
+    const { last } = line.payload as { last?: TokenUsage };
     if (last) return last.total_tokens || last.input_tokens + last.output_tokens;
   }
   return undefined;

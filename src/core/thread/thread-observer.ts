@@ -3,11 +3,17 @@ import type { ResponseItem } from "../../protocol/items.js";
 import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 
 // The seams of a thread's life, beside the turn's (turn/observer.ts): the session starting (fresh, resumed,
-// forked, after /clear or a compaction), each prompt before its user message is recorded, and the
-// session ending. Hooks (SessionStart, UserPromptSubmit, SessionEnd) are a thread observer; a thread gets
+// forked, after /clear or a compaction), each turn's start before its input is recorded (a person's prompt,
+// another agent's mail, calls asked again), and the session ending. Hooks (SessionStart, UserPromptSubmit, SessionEnd) are a thread observer; a thread gets
 // its observers through ThreadDeps.threadObservers, wired once in runtime.ts.
 
 export type SessionStartSource = "startup" | "resume" | "fork" | "clear" | "compact";
+
+/**
+ * What started a turn: a person's prompt (`user_turn`), mail from another agent (a sub-agent's task or a
+ * message: `agent_turn`), or calls an earlier turn left waiting for approval asked again (`resume_pending`).
+ */
+export type TurnOrigin = "user" | "agent" | "resume_pending";
 
 /** The settings a turn runs with that the model is told about (override_turn_context changes them). */
 export interface PromptSettings {
@@ -19,19 +25,21 @@ export interface PromptSettings {
 
 export type PromptVerdict =
   /**
-   * Record the prompt; `before` goes right before the user message (context updates), `after` right after
-   * it (e.g. a developer message).
+   * Record the turn's input; `before` goes right before it (context updates: before the user message, or
+   * before the mail of an agent turn), `after` right after it (e.g. a developer message).
    */
   | { type: "continue"; before?: ResponseItem[]; after?: ResponseItem[] }
-  /** Drop the prompt: nothing is recorded or sent, and the turn ends. */
+  /** Drop the turn's input: nothing is recorded or sent, and the turn ends. */
   | { type: "block"; reason: string };
 
 export interface ThreadObserver {
   /** Before the first turn of the thread: items returned are added to the history. */
   onSessionStart?(o: { source: SessionStartSource; rolloutPath: string | null; emit(msg: EventMsg): void }): Promise<ResponseItem[]>;
-  /** At the start of every turn, before its user message is recorded. */
-  beforeUserPrompt?(o: {
+  /** At the start of every turn (whatever its origin), before its input is recorded. */
+  beforeTurn?(o: {
     turnId: string;
+    origin: TurnOrigin;
+    /** The person's text ("" for a turn no person started). */
     prompt: string;
     emit(msg: EventMsg): void;
     signal: AbortSignal;
@@ -52,11 +60,11 @@ export function composeThreadObservers(observers: readonly ThreadObserver[]): Th
       for (const ob of observers) items.push(...((await ob.onSessionStart?.(o)) ?? []));
       return items;
     },
-    async beforeUserPrompt(o) {
+    async beforeTurn(o) {
       const before: ResponseItem[] = [];
       const after: ResponseItem[] = [];
       for (const ob of observers) {
-        const v = await ob.beforeUserPrompt?.(o);
+        const v = await ob.beforeTurn?.(o);
         if (v?.type === "block") return v;
         if (v?.before) before.push(...v.before);
         if (v?.after) after.push(...v.after);

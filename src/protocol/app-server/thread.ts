@@ -175,6 +175,7 @@ export const ThreadUnarchiveResponse = z.object({ thread: Thread }).meta({ id: "
 export const ThreadDeleteParams = z.object({ threadId: z.string() }).meta({ id: "ThreadDeleteParams" });
 export const ThreadCompactStartParams = z.object({ threadId: z.string() }).meta({ id: "ThreadCompactStartParams" });
 export const ThreadSetNameParams = z.object({ threadId: z.string(), name: z.string() }).meta({ id: "ThreadSetNameParams" });
+export const ThreadSetNameResponse = z.object({}).meta({ id: "ThreadSetNameResponse" });
 
 /** thread/revert: drop the turn `beforeTurnId` and every later turn from the thread's history. */
 export const ThreadRevertParams = z.object({ threadId: z.string(), beforeTurnId: z.string() }).meta({ id: "ThreadRevertParams" });

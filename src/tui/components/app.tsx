@@ -29,6 +29,8 @@ export interface AppProps {
   now?: () => number;
   /** The persisted prompt history (Up reaches earlier sessions; what is sent is recorded). */
   promptHistory?: PromptHistory;
+  /** Keys typed before this settles wait for it (the slash commands still loading at the first frame). */
+  holdKeysUntil?: Promise<unknown>;
 }
 
 export function App(props: AppProps) {
@@ -36,6 +38,7 @@ export function App(props: AppProps) {
     <KeyRouter
       {...(props.onFocusChange ? { onFocusChange: props.onFocusChange } : {})}
       {...(props.onTerminalReply ? { onTerminalReply: props.onTerminalReply } : {})}
+      {...(props.holdKeysUntil ? { holdKeysUntil: props.holdKeysUntil } : {})}
     >
       <Screen {...props} />
     </KeyRouter>

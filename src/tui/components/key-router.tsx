@@ -26,9 +26,14 @@ export interface KeyRouterProps {
   onFocusChange?(focused: boolean): void;
   /** The terminal's replies to queries (OSC strings such as the background colour); never keys. */
   onTerminalReply?(text: string): void;
+  /**
+   * Keys typed before this settles are held and then handed on in order (the TUI's first frame is up before
+   * core and the slash commands are loaded: a "/status" typed at once must find its command).
+   */
+  holdKeysUntil?: Promise<unknown>;
 }
 
-export function KeyRouter({ children, onFocusChange, onTerminalReply }: KeyRouterProps) {
+export function KeyRouter({ children, onFocusChange, onTerminalReply, holdKeysUntil }: KeyRouterProps) {
   const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin();
   const handlers = useRef<Entry[]>([]);
   const focusRef = useRef(onFocusChange);
@@ -47,9 +52,17 @@ export function KeyRouter({ children, onFocusChange, onTerminalReply }: KeyRoute
     }),
     [],
   );
+  // Held keys (null once released); the promise is read once, at mount.
+  const held = useRef<KeyEvent[] | null>(holdKeysUntil ? [] : null);
+  const holdRef = useRef(holdKeysUntil);
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const decoder = createKeyDecoder();
+    let live = true;
+    const deliver = (key: KeyEvent) => {
+      const stack = handlers.current;
+      for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.ref.current(key)) break;
+    };
     const onInput = (data: string) => {
       for (const key of decoder.push(data)) {
         if (key.type === "focus") {
@@ -60,12 +73,19 @@ export function KeyRouter({ children, onFocusChange, onTerminalReply }: KeyRoute
           replyRef.current?.(key.text);
           continue;
         }
-        const stack = handlers.current;
-        for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.ref.current(key)) break;
+        if (held.current) held.current.push(key);
+        else deliver(key);
       }
     };
+    const release = () => {
+      const keys = held.current ?? [];
+      held.current = null;
+      if (live) for (const key of keys) deliver(key);
+    };
+    if (held.current) void holdRef.current?.then(release, release);
     emitter.on("input", onInput);
     return () => {
+      live = false;
       emitter.off("input", onInput);
       if (isRawModeSupported) setRawMode(false);
     };

@@ -1,16 +1,33 @@
 // What runs before the interactive session opens: the trust question for a project nobody decided about (so a
 // trusted project's own layer is in the config the session loads), then the session picker when `codex
-// resume` / `codex fork` came without an id. Null: the person quit.
+// resume` / `codex fork` came without an id. Null: the person quit. The trust question needs only
+// core/startup; core itself is loaded here only for the picker (which lists sessions).
 import path from "node:path";
 import { askProjectTrust } from "../trust/ask-project-trust.js";
-import type { TuiArgs, TuiCore, TuiIo } from "../tui-args.js";
+import type { TuiArgs, TuiCore, TuiIo, TuiStartup } from "../tui-args.js";
 import { pickSession } from "./pick-session.js";
 
-export async function prepareStart(args: TuiArgs, io: TuiIo, core: TuiCore): Promise<TuiArgs | null> {
+export async function prepareStart(
+  args: TuiArgs,
+  io: TuiIo,
+  o: { startup: TuiStartup; core: () => Promise<TuiCore> },
+): Promise<TuiArgs | null> {
   const cwd = args.cd ? path.resolve(io.cwd, args.cd) : io.cwd;
-  let config;
+  const { codexHome, question } = await o.startup.startupTrustQuestion({
+    cwd,
+    ...(args.profile !== undefined ? { profile: args.profile } : {}),
+    overrides: args.configOverrides,
+    env: io.env,
+    ignoreUserConfig: args.ignoreUserConfig,
+  });
+  if (question !== null) {
+    const trust = await askProjectTrust(o.startup, { question, codexHome }, { stdin: io.stdin, stdout: io.stdout });
+    if (trust === "quit") return null;
+  }
+  if (!args.pickSession) return args;
+  const core = await o.core();
   try {
-    config = await core.loadConfig({
+    await core.loadConfig({
       cwd,
       profile: args.profile,
       overrides: args.configOverrides,
@@ -21,13 +38,8 @@ export async function prepareStart(args: TuiArgs, io: TuiIo, core: TuiCore): Pro
     // A bad config is reported by the session opening right after, with its one-line error.
     return args;
   }
-  if (!args.ignoreUserConfig) {
-    const trust = await askProjectTrust(core, config, { stdin: io.stdin, stdout: io.stdout });
-    if (trust === "quit") return null;
-  }
-  if (!args.pickSession) return args;
   const { kind, all, includeNonInteractive } = args.pickSession;
-  const pick = await pickSession(core, { kind, codexHome: config.codexHome, cwd, all, includeNonInteractive, stdin: io.stdin, stdout: io.stdout });
+  const pick = await pickSession(core, { kind, codexHome, cwd, all, includeNonInteractive, stdin: io.stdin, stdout: io.stdout });
   const { pickSession: _done, resume: _r, fork: _f, ...rest } = args;
   if (pick.type === "quit") return null;
   if (pick.type === "new") return rest;

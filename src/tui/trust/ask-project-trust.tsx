@@ -1,20 +1,19 @@
-// Runs the trust question before the app starts (the config is loaded again afterwards when the answer was
-// "trust", so the project's own layer applies): nothing is asked when core says no question is due.
+// Asks the trust question core says is due, before the app starts (the session's config is loaded afterwards,
+// so a trusted project's own layer applies), and records the answer through core/startup.
 import { render } from "ink";
-import type { ResolvedConfig } from "../../core/index.js";
+import type { TrustQuestion } from "../../core/startup.js";
 import { KeyRouter } from "../components/key-router.js";
-import type { TuiCore } from "../tui-args.js";
+import type { TuiStartup } from "../tui-args.js";
 import { TrustPrompt, type TrustAnswer } from "./trust-prompt.js";
 
-export type TrustOutcome = "not_asked" | "trusted" | "declined" | "quit";
+export type TrustOutcome = "trusted" | "declined" | "quit";
 
 export async function askProjectTrust(
-  core: Pick<TuiCore, "acceptProjectTrust" | "declineProjectTrust" | "projectTrustQuestion">,
-  config: Pick<ResolvedConfig, "cwd" | "codexHome" | "raw">,
+  trust: Pick<TuiStartup, "acceptProjectTrust" | "declineProjectTrust">,
+  o: { question: TrustQuestion; codexHome: string },
   io: { stdin?: NodeJS.ReadStream; stdout?: NodeJS.WriteStream } = {},
 ): Promise<TrustOutcome> {
-  const question = await core.projectTrustQuestion(config);
-  if (question === null) return "not_asked";
+  const { question, codexHome } = o;
   const answer = await new Promise<TrustAnswer>((resolve) => {
     let done = false;
     const app = render(
@@ -34,9 +33,9 @@ export async function askProjectTrust(
   });
   if (answer === "quit") return "quit";
   if (answer === "trust") {
-    await core.acceptProjectTrust({ codexHome: config.codexHome, root: question.root });
+    await trust.acceptProjectTrust({ codexHome, root: question.root });
     return "trusted";
   }
-  await core.declineProjectTrust({ codexHome: config.codexHome, root: question.root });
+  await trust.declineProjectTrust({ codexHome, root: question.root });
   return "declined";
 }

@@ -194,6 +194,26 @@ describe("placeholder registry", () => {
     release();
     expect(existsSync(path.join(filled, "kept"))).toBe(true);
   });
+
+  it("a sandbox judges the paths and registers under one hold of the lock: a leaving one cannot remove a folder in between", () => {
+    const base = mkdtempSync(path.join(w.outside, "reg-"));
+    const target = path.join(w.ws, ".git");
+    const a = createPlaceholderRegistry({ baseDir: base, pid: 1, isAlive: (p) => p === 1 || p === 2 });
+    const b = createPlaceholderRegistry({ baseDir: base, pid: 2, isAlive: (p) => p === 1 || p === 2 });
+    const releaseA = a.acquire([target]);
+    mkdirSync(target);
+    const { planned, release } = b.plan(() => {
+      // What a leaving sandbox's release must wait for: the registry's lock is held right now.
+      expect(() => mkdirSync(path.join(base, ".lock"))).toThrow(/EEXIST/);
+      return { placeholders: b.isPlaceholder(target) ? [target] : [] };
+    });
+    expect(planned.placeholders).toEqual([target]);
+    releaseA();
+    expect(existsSync(target)).toBe(true); // b still covers it
+    release();
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(base)).toEqual([]);
+  });
 });
 
 describe("placeholder registry after a crash", () => {
@@ -210,6 +230,54 @@ describe("placeholder registry after a crash", () => {
 });
 
 describe("placeholder registry under concurrency", () => {
+  it("sandboxes of several processes sharing a root never mount a placeholder another one is removing", async () => {
+    const { build } = await import("esbuild");
+    const worker = path.join(w.outside, "sandbox-worker.mjs");
+    await build({
+      stdin: {
+        contents: [
+          `import { createSandboxedExecRunner } from ${JSON.stringify(path.resolve("src/core/sandbox/sandboxed-runner.ts"))};`,
+          `import { createLocalExecRunner } from ${JSON.stringify(path.resolve("src/core/exec/local-runner.ts"))};`,
+          `const [ws, n] = process.argv.slice(2);`,
+          `const runner = createSandboxedExecRunner(createLocalExecRunner());`,
+          `const policy = { mode: "workspace-write", writableRoots: [ws], networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true };`,
+          `let failed = 0;`,
+          `for (let i = 0; i < Number(n); i++) {`,
+          `  try {`,
+          `    const r = await runner.run({ argv: ["true"], cwd: ws, env: { PATH: process.env.PATH }, sandbox: policy, timeoutMs: 30000 }, { signal: new AbortController().signal });`,
+          `    if (r.exitCode !== 0) { failed++; console.error(r.aggregatedOutput.trim()); }`,
+          `  } catch (err) { failed++; console.error(String(err)); }`,
+          `}`,
+          `process.exit(failed === 0 ? 0 : 1);`,
+        ].join("\n"),
+        resolveDir: process.cwd(),
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: worker,
+      logLevel: "error",
+      external: ["@lydell/node-pty", "better-sqlite3"],
+    });
+    const { spawn } = await import("node:child_process");
+    // The workspace has no .git, .codex or .agents: every sandbox covers all three with placeholders, and each
+    // process's sandboxes start and leave while the others' do.
+    const runs = [1, 2, 3].map(
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [worker, w.ws, "40"], { stdio: ["ignore", "ignore", "pipe"] });
+          let stderr = "";
+          child.stderr!.on("data", (d) => (stderr += d));
+          child.once("exit", (code) => resolve({ code, stderr }));
+        }),
+    );
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.stderr).join("")).toBe("");
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(readdirSync(w.ws)).toEqual([]);
+  }, 120_000);
+
   it("four processes registering and leaving the same placeholder in a tight loop leave nothing behind", async () => {
     const { build } = await import("esbuild");
     const base = mkdtempSync(path.join(w.outside, "reg-"));

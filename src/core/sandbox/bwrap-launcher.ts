@@ -105,8 +105,9 @@ export function createBwrapLauncher(deps: BwrapLauncherDeps = {}): BwrapLauncher
       bwrapPath,
       isPlaceholder: (p: string) => registry.isPlaceholder(p),
     };
-    const built = buildBwrapCommand(req.argv, policy, bwrapOptions);
-    const afterExit = built.placeholders.length > 0 ? { afterExit: registry.acquire(built.placeholders) } : {};
+    // Judged and registered under the registry's lock: another sandbox's placeholder cannot vanish in between.
+    const { planned: built, release } = registry.plan(() => buildBwrapCommand(req.argv, policy, bwrapOptions));
+    const afterExit = built.placeholders.length > 0 ? { afterExit: release } : {};
     if (fdPassing === "inherit") {
       // A fresh open file description per spawn: bwrap reads to EOF, so a shared offset would starve the next run.
       const fd = openSync(`/proc/self/fd/${master}`, "r");

@@ -18,6 +18,12 @@ export interface PlaceholderRegistry {
   isPlaceholder(p: string): boolean;
   /** Records that a sandbox about to start covers `paths`; the returned function is called once it has exited. */
   acquire(paths: readonly string[]): () => void;
+  /**
+   * Runs `decide` (which asks isPlaceholder and picks the paths to cover) and records its paths under one hold of
+   * the lock, so a sandbox leaving meanwhile cannot remove a folder this one has just judged present or a
+   * placeholder (a mount of a source that is gone makes bwrap fail: "Can't find source path").
+   */
+  plan<T extends { placeholders: readonly string[] }>(decide: () => T): { planned: T; release: () => void };
 }
 
 export interface PlaceholderRegistryOptions {
@@ -70,6 +76,13 @@ export function createPlaceholderRegistry(o: PlaceholderRegistryOptions = {}): P
     },
     acquire(paths) {
       return locked(() => acquireLocked(paths));
+    },
+    plan(decide) {
+      return locked(() => {
+        const planned = decide();
+        const release = planned.placeholders.length > 0 ? acquireLocked(planned.placeholders) : () => {};
+        return { planned, release };
+      });
     },
   };
 

@@ -1,10 +1,9 @@
-import { EventEmitter } from "node:events";
 import os from "node:os";
 import { describe, expect, test } from "vitest";
 import * as realCore from "../core/index.js";
 import type { TrustQuestion } from "../core/startup.js";
 import { runTui } from "./run-tui.js";
-import { stripAnsi } from "./testing-harness.js";
+import { fakeTtyStreams, stripAnsi } from "./testing-harness.js";
 import type { TuiArgs, TuiCore, TuiIo, TuiStartup } from "./tui-args.js";
 
 // The first frame does not wait for core: runTui draws the composer (or the trust prompt, when one is due)
@@ -24,29 +23,7 @@ const ARGS: TuiArgs = {
 };
 
 function fakeTerminal() {
-  const writes: string[] = [];
-  const stdout = Object.assign(new EventEmitter(), {
-    columns: 100,
-    rows: 30,
-    isTTY: true,
-    write(chunk: string) {
-      writes.push(String(chunk));
-      return true;
-    },
-  });
-  const stdin = Object.assign(new EventEmitter(), {
-    isTTY: true,
-    buffered: [] as string[],
-    setEncoding() {},
-    setRawMode() {},
-    resume() {},
-    pause() {},
-    ref() {},
-    unref() {},
-    read(): string | null {
-      return stdin.buffered.shift() ?? null;
-    },
-  });
+  const { writes, stdout, stdin, type } = fakeTtyStreams({ columns: 100, rows: 30 });
   const stderr: string[] = [];
   const io: TuiIo = {
     stdin: stdin as unknown as NodeJS.ReadStream,
@@ -62,10 +39,7 @@ function fakeTerminal() {
     io,
     output: () => stripAnsi(writes.join("")),
     stderr: () => stderr.join(""),
-    type(data: string) {
-      stdin.buffered.push(data);
-      stdin.emit("readable");
-    },
+    type,
     async waitFor(text: string, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!this.output().includes(text)) {

@@ -79,15 +79,15 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");
 }
 
-/** Renders into a fake terminal (`columns` wide) in ink's debug mode: every frame is written whole. */
-export function renderInTerminal(tree: ReactElement, o: { columns?: number; rows?: number } = {}): FakeTerminal {
+/** A fake terminal's two ends: a TTY stdout that records every write, and a TTY stdin fed by `type`. */
+export function fakeTtyStreams(o: { columns?: number; rows?: number } = {}) {
   const writes: string[] = [];
   const stdout = Object.assign(new EventEmitter(), {
     columns: o.columns ?? 100,
     rows: o.rows ?? 40,
     isTTY: true,
     write(chunk: string) {
-      writes.push(chunk);
+      writes.push(String(chunk));
       return true;
     },
   });
@@ -104,6 +104,16 @@ export function renderInTerminal(tree: ReactElement, o: { columns?: number; rows
       return stdin.buffered.shift() ?? null;
     },
   });
+  const type = (data: string): void => {
+    stdin.buffered.push(data);
+    stdin.emit("readable");
+  };
+  return { writes, stdout, stdin, type };
+}
+
+/** Renders into a fake terminal (`columns` wide) in ink's debug mode: every frame is written whole. */
+export function renderInTerminal(tree: ReactElement, o: { columns?: number; rows?: number } = {}): FakeTerminal {
+  const { writes, stdout, stdin, type } = fakeTtyStreams(o);
   const instance = render(tree, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
@@ -117,10 +127,7 @@ export function renderInTerminal(tree: ReactElement, o: { columns?: number; rows
     frame,
     text: () => stripAnsi(frame()),
     output: () => stripAnsi(writes.join("")),
-    type(data) {
-      stdin.buffered.push(data);
-      stdin.emit("readable");
-    },
+    type,
     async waitForText(test, w = {}) {
       const ok = typeof test === "string" ? (s: string) => s.includes(test) : test instanceof RegExp ? (s: string) => test.test(s) : test;
       const read = () => (w.all ? term.output() : term.text());

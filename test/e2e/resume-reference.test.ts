@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CODEX_BIN, parseJsonl, useFakeServerEnv, type RunResult, type TestEnv } from "../support/codex-env.js";
+import { CODEX_BIN, parseJsonl, runBinary, useFakeServerEnv, type RunResult, type TestEnv } from "../support/codex-env.js";
 import type { FakeServer } from "../support/fake-responses-server.js";
 import { sse } from "../support/fake-responses-server.js";
 import { completed, created, functionCall, textMessage } from "../support/sse.js";
@@ -21,22 +20,7 @@ useFakeServerEnv((s, e) => {
 const ours = (args: string[]) => [process.execPath, CODEX_BIN, ...args];
 const reference = (args: string[]) => [REFERENCE_BIN, ...args];
 
-function run(argv: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = argv as [string, ...string[]];
-    const child = spawn(file, args, { cwd: t.repo, env: t.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+const run = (argv: string[]): Promise<RunResult> => runBinary(argv, { cwd: t.repo, env: t.env });
 
 const itemsOf = (input: any[]) =>
   input.map((i) => [i.type, i.role ?? null, i.call_id ?? null, String(i.content?.[0]?.text ?? i.output ?? "")]);

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnAppServer } from "../support/app-server-client.js";
 import { REFERENCE_BIN } from "../support/app-server-schema.js";
-import { CODEX_BIN, parseJsonl, useFakeServerEnv, type RunResult, type TestEnv } from "../support/codex-env.js";
+import { CODEX_BIN, parseJsonl, runBinary, useFakeServerEnv, type RunResult, type TestEnv } from "../support/codex-env.js";
 import type { FakeServer } from "../support/fake-responses-server.js";
 import { sse } from "../support/fake-responses-server.js";
 import { completed, created, customToolCall, functionCall, reasoning, textMessage } from "../support/sse.js";
@@ -20,22 +19,7 @@ useFakeServerEnv((s, e) => {
   t = e;
 });
 
-function run(argv: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = argv as [string, ...string[]];
-    const child = spawn(file, args, { cwd: t.repo, env: t.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+const run = (argv: string[]): Promise<RunResult> => runBinary(argv, { cwd: t.repo, env: t.env });
 
 type Payload = Record<string, unknown>;
 

@@ -229,37 +229,38 @@ describe("placeholder registry after a crash", () => {
   });
 });
 
+/** Bundles a script from `lines` (importing src/ by absolute path) into `outfile`, for child processes to run. */
+async function bundleWorker(outfile: string, lines: string[]): Promise<void> {
+  const { build } = await import("esbuild");
+  await build({
+    stdin: { contents: lines.join("\n"), resolveDir: process.cwd(), loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile,
+    logLevel: "error",
+    external: ["@lydell/node-pty", "better-sqlite3"],
+  });
+}
+
 describe("placeholder registry under concurrency", () => {
   it("sandboxes of several processes sharing a root never mount a placeholder another one is removing", async () => {
-    const { build } = await import("esbuild");
     const worker = path.join(w.outside, "sandbox-worker.mjs");
-    await build({
-      stdin: {
-        contents: [
-          `import { createSandboxedExecRunner } from ${JSON.stringify(path.resolve("src/core/sandbox/sandboxed-runner.ts"))};`,
-          `import { createLocalExecRunner } from ${JSON.stringify(path.resolve("src/core/exec/local-runner.ts"))};`,
-          `const [ws, n] = process.argv.slice(2);`,
-          `const runner = createSandboxedExecRunner(createLocalExecRunner());`,
-          `const policy = { mode: "workspace-write", writableRoots: [ws], networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true };`,
-          `let failed = 0;`,
-          `for (let i = 0; i < Number(n); i++) {`,
-          `  try {`,
-          `    const r = await runner.run({ argv: ["true"], cwd: ws, env: { PATH: process.env.PATH }, sandbox: policy, timeoutMs: 30000 }, { signal: new AbortController().signal });`,
-          `    if (r.exitCode !== 0) { failed++; console.error(r.aggregatedOutput.trim()); }`,
-          `  } catch (err) { failed++; console.error(String(err)); }`,
-          `}`,
-          `process.exit(failed === 0 ? 0 : 1);`,
-        ].join("\n"),
-        resolveDir: process.cwd(),
-        loader: "ts",
-      },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      outfile: worker,
-      logLevel: "error",
-      external: ["@lydell/node-pty", "better-sqlite3"],
-    });
+    await bundleWorker(worker, [
+      `import { createSandboxedExecRunner } from ${JSON.stringify(path.resolve("src/core/sandbox/sandboxed-runner.ts"))};`,
+      `import { createLocalExecRunner } from ${JSON.stringify(path.resolve("src/core/exec/local-runner.ts"))};`,
+      `const [ws, n] = process.argv.slice(2);`,
+      `const runner = createSandboxedExecRunner(createLocalExecRunner());`,
+      `const policy = { mode: "workspace-write", writableRoots: [ws], networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true };`,
+      `let failed = 0;`,
+      `for (let i = 0; i < Number(n); i++) {`,
+      `  try {`,
+      `    const r = await runner.run({ argv: ["true"], cwd: ws, env: { PATH: process.env.PATH }, sandbox: policy, timeoutMs: 30000 }, { signal: new AbortController().signal });`,
+      `    if (r.exitCode !== 0) { failed++; console.error(r.aggregatedOutput.trim()); }`,
+      `  } catch (err) { failed++; console.error(String(err)); }`,
+      `}`,
+      `process.exit(failed === 0 ? 0 : 1);`,
+    ]);
     const { spawn } = await import("node:child_process");
     // The workspace has no .git, .codex or .agents: every sandbox covers all three with placeholders, and each
     // process's sandboxes start and leave while the others' do.
@@ -279,29 +280,17 @@ describe("placeholder registry under concurrency", () => {
   }, 120_000);
 
   it("four processes registering and leaving the same placeholder in a tight loop leave nothing behind", async () => {
-    const { build } = await import("esbuild");
     const base = mkdtempSync(path.join(w.outside, "reg-"));
     const target = path.join(w.ws, ".git");
     const worker = path.join(w.outside, "placeholder-worker.mjs");
-    await build({
-      stdin: {
-        contents: [
-          `import { mkdirSync } from "node:fs";`,
-          `import { createPlaceholderRegistry } from ${JSON.stringify(path.resolve("src/core/sandbox/mount-placeholders.ts"))};`,
-          `const [base, target, n] = process.argv.slice(2);`,
-          `const reg = createPlaceholderRegistry({ baseDir: base });`,
-          // acquire, then what bwrap does for the mount point, then leave: as many sandboxes starting at once.
-          `for (let i = 0; i < Number(n); i++) { const release = reg.acquire([target]); try { mkdirSync(target); } catch {} release(); }`,
-        ].join("\n"),
-        resolveDir: process.cwd(),
-        loader: "ts",
-      },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      outfile: worker,
-      logLevel: "error",
-    });
+    await bundleWorker(worker, [
+      `import { mkdirSync } from "node:fs";`,
+      `import { createPlaceholderRegistry } from ${JSON.stringify(path.resolve("src/core/sandbox/mount-placeholders.ts"))};`,
+      `const [base, target, n] = process.argv.slice(2);`,
+      `const reg = createPlaceholderRegistry({ baseDir: base });`,
+      // acquire, then what bwrap does for the mount point, then leave: as many sandboxes starting at once.
+      `for (let i = 0; i < Number(n); i++) { const release = reg.acquire([target]); try { mkdirSync(target); } catch {} release(); }`,
+    ]);
     const { spawn } = await import("node:child_process");
     const runs = [1, 2, 3, 4].map(
       () =>

@@ -129,6 +129,24 @@ export function runCodex(
   });
 }
 
+/** Runs any binary (`argv[0]`: ours through node, or the reference's) to its end; killed after `timeoutMs`. */
+export function runBinary(argv: readonly string[], o: { env: Record<string, string>; cwd: string; timeoutMs?: number }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const [file, ...args] = argv as [string, ...string[]];
+    const child = spawn(file, args, { cwd: o.cwd, env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), o.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function parseJsonl(text: string): any[] {
   return text

@@ -26,6 +26,21 @@ function runOn(w: CodeWorker, cellId: string, source: string, tools = "[]"): Pro
 }
 
 describe("code-mode worker pool", () => {
+  it("idle workers collect their dead contexts one at a time, never two at once", async () => {
+    const phases: string[] = [];
+    pool = createWorkerPool(limits, { onCollection: (p) => phases.push(p) });
+    await pool.ready();
+    const a = pool.take();
+    const b = pool.take();
+    // Eight script cells on each leave eight dead contexts: both ask for their idle collection at about once.
+    for (let i = 0; i < 8; i++) {
+      await Promise.all([runOn(a, `a${i}`, `text("a")`), runOn(b, `b${i}`, `text("b")`)]);
+    }
+    pool.give(a);
+    pool.give(b);
+    await vi.waitFor(() => expect(phases).toEqual(["granted", "done", "granted", "done"]), { timeout: 20_000, interval: 20 });
+  });
+
   it("a worker retires after its quota: it serves until its successor is ready, then ends", async () => {
     pool = createWorkerPool(limits, { cellsPerWorker: 2 });
     await pool.ready();

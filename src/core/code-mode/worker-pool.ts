@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { createGcGate, type GcGate } from "./gc-gate.js";
 import { WORKER_SOURCE } from "./worker-source.js";
 
 /** Messages a code-mode worker posts (see worker-source.ts). */
@@ -43,7 +44,7 @@ export interface CodeWorker {
   readonly retained: number;
 }
 
-function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void): CodeWorker {
+function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void, gc: GcGate<Worker>): CodeWorker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: ["--experimental-vm-modules", "--no-warnings"],
@@ -115,7 +116,10 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       return retained;
     },
   };
-  worker.on("message", (m: WorkerMessage & { seq?: number }) => {
+  worker.on("message", (raw: (WorkerMessage & { seq?: number }) | { type: "gc-wanted" } | { type: "gc-done" }) => {
+    if (raw.type === "gc-wanted") return gc.request(worker);
+    if (raw.type === "gc-done") return gc.done(worker);
+    const m = raw;
     if (m.type === "done" && m.retained) retained += 1;
     if (m.type === "ready") {
       // The first ready is answered with a ping, so both directions of the channel have been used once
@@ -138,6 +142,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   });
   worker.on("exit", (code) => {
     alive = false;
+    gc.done(worker);
     const reason = oom ? "memory" : (killReason ?? "crash");
     const message =
       reason === "memory"
@@ -193,7 +198,13 @@ export interface WorkerPool {
 
 export function createWorkerPool(
   limits: WorkerLimits,
-  o: { maxIdle?: number; cellsPerWorker?: number; moduleCellsPerWorker?: number } = {},
+  o: {
+    maxIdle?: number;
+    cellsPerWorker?: number;
+    moduleCellsPerWorker?: number;
+    /** Told when a worker's idle collection starts (granted) and ends (for tests and diagnostics). */
+    onCollection?: (phase: "granted" | "done") => void;
+  } = {},
 ): WorkerPool {
   const maxIdle = o.maxIdle ?? 2;
   const cellsPerWorker = o.cellsPerWorker ?? CELLS_PER_WORKER;
@@ -214,8 +225,16 @@ export function createWorkerPool(
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
   };
+  const gc = createGcGate<Worker>({
+    grant: (w) => {
+      o.onCollection?.("granted");
+      w.postMessage({ type: "gc" });
+    },
+    alive: (w) => w.threadId !== -1,
+    released: () => o.onCollection?.("done"),
+  });
   const spawn = (): CodeWorker => {
-    const w = startWorker(limits, tools, forget);
+    const w = startWorker(limits, tools, forget, gc);
     all.add(w);
     return w;
   };

@@ -332,9 +332,8 @@ function prepareSoon() {
     if (dead >= GC_AFTER_CELLS && !gcTimer) {
       gcTimer = setTimeout(() => {
         gcTimer = null;
-        if (current) return;
-        dead = 0;
-        void collect();
+        // The pool grants one worker's collection at a time (gc-gate.ts): answered by a "gc" message.
+        if (!current) post({ type: "gc-wanted" });
       }, IDLE_GC_MS);
     }
   });
@@ -354,6 +353,13 @@ parentPort.on("message", (m) => {
     toolsJson = m.tools;
     void warming.then(() => { if (!current) prepareSoon(); });
   } else if (m.type === "ping") post({ type: "ready", seq });
+  else if (m.type === "gc") {
+    if (current) post({ type: "gc-done" });
+    else {
+      dead = 0;
+      void collect().then(() => post({ type: "gc-done" }));
+    }
+  }
   else if (m.type === "result" && current && current.cellId === m.cellId) current.api.receive("result", m.payload);
 });
 // Run throwaway script cells first (the first compiles and evaluations of an isolate, and the first

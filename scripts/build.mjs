@@ -99,6 +99,17 @@ const inkWithoutDevtools = {
   },
 };
 
+// ink renders nothing until exit when CI is set (is-in-ci); the TUI runs only on a person's terminal, so ink is
+// told it never runs in CI (src/tui/terminal/not-in-ci.ts; vitest.config.ts aliases the same file).
+const inkNotInCi = {
+  name: "ink-not-in-ci",
+  setup(b) {
+    b.onResolve({ filter: /^is-in-ci$/ }, (args) =>
+      args.importer.includes(`${path.sep}ink${path.sep}`) ? { path: path.resolve("src/tui/terminal/not-in-ci.ts") } : undefined,
+    );
+  },
+};
+
 // yoga (ink's layout engine) is Emscripten wasm embedded as base64, and Emscripten fetch()es that data: URL
 // whenever fetch exists: that loads undici only to decode base64 (tens of ms at TUI start). Without fetch
 // it decodes the same bytes itself.
@@ -250,7 +261,7 @@ const lazyChildProcess = {
 
 const common = {
   metafile: true,
-  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, yogaWithoutFetch, lazyChildProcess],
+  plugins: [zodEnglishOnly, mcpWithoutAjv, wsWithoutNativeHelpers, inkWithoutDevtools, inkNotInCi, yogaWithoutFetch, lazyChildProcess],
   bundle: true,
   platform: "node",
   target: "node20",

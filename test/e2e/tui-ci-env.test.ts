@@ -22,9 +22,10 @@ describe("the TUI with CI=true in its environment", () => {
     await s.waitFor("Ask Codex to do anything");
     await s.type("hello");
     await s.keys("Enter");
-    const screen = await s.waitFor("answer shown live");
+    const screen = await s.waitFor((text) => text.includes("answer shown live") && !text.includes("Working"));
     expect(screen).toContain("hello");
     await s.keys("C-c");
+    await s.waitFor("Press Ctrl+C again to quit");
     await s.keys("C-c");
     expect(await s.waitForExit()).toBe(0);
   });

@@ -31,7 +31,6 @@ export {
   type StandaloneCommandSession,
   type StandaloneSessionRequest,
 } from "./exec/standalone-command.js";
-export { createParentDeathGuard, type ParentDeathGuard } from "./exec/parent-death.js";
 export { listHooks, type HookListing, type HookTrustStatus } from "./hooks/list.js";
 export { pickerModels, type PickerModel } from "./model/picker.js";
 export { parseTraceParent, type TraceContext } from "./telemetry/index.js";

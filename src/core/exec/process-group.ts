@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { Writable } from "node:stream";
 import type { ExecExit, ExecRequest } from "./contract.js";
-import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "./stdin-pipe.js";
+import { createStdinPipe, spawnWithStdin, type StdinPipe, type StdinPipeSource } from "./stdin-pipe.js";
 
 /** Send `signal` to the whole process group led by `pid` (falls back to the single process). */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -120,26 +120,15 @@ function spawnWith(
   stdinPipe: StdinPipe | null,
 ): Promise<PipedChild> {
   return new Promise((resolve, reject) => {
-    const stdin0 = stdinPipe ? stdinPipe.childFd : options.stdin === "open" ? "pipe" : "ignore";
-    let child: ChildProcess;
-    try {
-      child = spawn(file, args, {
+    const start = (stdin0: number | "pipe" | "ignore"): ChildProcess =>
+      spawn(file, args, {
         cwd: req.cwd,
         env: req.env,
         detached: true,
         stdio: [stdin0, "pipe", "pipe", ...(req.extraFds ?? [])],
         windowsHide: true,
       });
-    } catch (err) {
-      stdinPipe?.writer.destroy();
-      throw err;
-    } finally {
-      // The child has its own copy of the read end (or never will).
-      stdinPipe?.closeChildEnd();
-    }
-    const stdin = stdinPipe ? stdinPipe.writer : child.stdin;
-    // As Node does with the stdin it made: the write end goes with the child.
-    if (stdinPipe) child.once("exit", () => stdinPipe.writer.destroy());
+    const { child, stdin } = options.stdin === "open" ? spawnWithStdin(stdinPipe, start) : { child: start("ignore"), stdin: null };
     let lastData = Date.now();
     child.stdout?.on("data", (d: Buffer) => {
       lastData = Date.now();
@@ -193,9 +182,6 @@ function spawnWith(
       });
     });
     child.once("spawn", () => resolve({ child, stdin, exited }));
-    child.once("error", (err) => {
-      stdinPipe?.writer.destroy();
-      reject(err);
-    });
+    child.once("error", (err) => reject(err));
   });
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { closeSync, constants as fsConstants, mkdtempSync, openSync, rmSync } from "node:fs";
 import { Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -130,4 +130,29 @@ export function createStdinPipeSource(o: { batch?: number } = {}): StdinPipeSour
       return handOut(p);
     },
   };
+}
+
+/**
+ * Starts a child whose stdin is `pipe`'s read end (Node's own "pipe" when there is no pipe): `start` gets what to
+ * put in stdio[0]. This process keeps no copy of the read end, and the write end goes with the child (as Node does
+ * with the stdin it makes), also when the spawn throws or fails.
+ */
+export function spawnWithStdin(
+  pipe: StdinPipe | null,
+  start: (stdin: number | "pipe") => ChildProcess,
+): { child: ChildProcess; stdin: Writable } {
+  let child: ChildProcess;
+  try {
+    child = start(pipe ? pipe.childFd : "pipe");
+  } catch (err) {
+    pipe?.writer.destroy();
+    throw err;
+  } finally {
+    pipe?.closeChildEnd();
+  }
+  if (pipe) {
+    child.once("exit", () => pipe.writer.destroy());
+    child.once("error", () => pipe.writer.destroy());
+  }
+  return { child, stdin: pipe ? pipe.writer : child.stdin! };
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createStdinPipe, type StdinPipe, type StdinPipeSource } from "../exec/stdin-pipe.js";
+import { createStdinPipe, spawnWithStdin, type StdinPipe, type StdinPipeSource } from "../exec/stdin-pipe.js";
 
 // Runs one hook command: through the shell, in the session cwd, in its own process group, with the
 // payload on stdin. On timeout the whole group is killed. Output is capped so a chatty hook cannot
@@ -46,18 +46,9 @@ function runWith(
     let stderr = "";
     let timedOut = false;
     let settled = false;
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn("/bin/sh", ["-c", o.command], {
-        cwd: o.cwd,
-        env: o.env,
-        stdio: [pipe ? pipe.childFd : "pipe", "pipe", "pipe"],
-        detached: true,
-      });
-    } finally {
-      pipe?.closeChildEnd();
-    }
-    const stdin = pipe ? pipe.writer : child.stdin!;
+    const { child, stdin } = spawnWithStdin(pipe, (stdin0) =>
+      spawn("/bin/sh", ["-c", o.command], { cwd: o.cwd, env: o.env, stdio: [stdin0, "pipe", "pipe"], detached: true }),
+    );
     const killGroup = (): void => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
@@ -79,7 +70,6 @@ function runWith(
       o.signal?.removeEventListener("abort", onAbort);
       // Anything the hook left running in its group goes with it.
       killGroup();
-      if (pipe) pipe.writer.destroy();
       resolve({ ...r, stdout, stderr, timedOut, durationMs: now() - started });
     };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {

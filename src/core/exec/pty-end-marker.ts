@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { shortHex } from "../../util/ids.js";
 
 /**
  * A terminal's output is one ordered queue: text written to its slave side after the command has exited comes
@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
  * terminal (newline translation, tabs) changes it on the way.
  */
 export function newEndMark(): string {
-  return `CODEXPTYEND${randomBytes(12).toString("hex").toUpperCase()}`;
+  return `CODEXPTYEND${shortHex(24).toUpperCase()}`;
 }
 
 /**

@@ -296,7 +296,7 @@ describe("sub-agents (collabAgentToolCall items)", () => {
     ]);
     const [spawn, message, followup, wait] = ended;
     expect(spawn.agentThreadId).not.toBe(threadId);
-    // As the reference 0.169: the spawn shows the model and effort the agent runs with (config's model, the
+    // As the reference 0.169: the spawn shows the model and effort the agent runs with (the spawner's model, the
     // effort asked for), as its requests carry them.
     expect(server.requests.filter(isChild("/root/worker")).map((r) => [r.body.model, r.body.reasoning?.effort])[0]).toEqual(["gpt-5.5", "high"]);
     expect(spawn).toEqual({
@@ -340,5 +340,24 @@ describe("sub-agents (collabAgentToolCall items)", () => {
     expect(begun.find((i) => i.id === "w1")).toMatchObject({ status: "inProgress" });
     expect(waitStart).toBeLessThan(waitEnd);
     expect(modelSaw("f1")).toMatch(/nobody/);
+  });
+
+  test("a spawn that names no model or effort runs the child with the turn's (turn/start overrides them), as the reference", async () => {
+    await setUp(`model_reasoning_effort = "medium"\n`, `[features]\nmulti_agent_v2 = true`);
+    server.enqueue(
+      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "helper", message: "say hi", fork_turns: "none" }), completed("r1")),
+      sse(created("r2"), collab("w1", "wait_agent", { timeout_ms: 60_000 }), completed("r2")),
+      sse(created("r3"), textMessage("done"), completed("r3")),
+    );
+    server.enqueueFor(isChild("/root/helper"), sse(created("c1"), textMessage("hi"), completed("c1")));
+    const { thread } = await client.call("thread/start", {});
+    const from = client.seen.length;
+    await client.call("turn/start", { threadId: thread.id, input: [text("get help")], model: "gpt-5.4", effort: "low" });
+    const done = await client.notification("turn/completed", (p) => p.threadId === thread.id, { from });
+    expect(done.params.turn.status).toBe("completed");
+    expect(rootRequests()[0]!.body.model).toBe("gpt-5.4");
+    expect(server.requests.filter(isChild("/root/helper")).map((r) => [r.body.model, r.body.reasoning?.effort])).toEqual([["gpt-5.4", "low"]]);
+    const spawn = client.seen.slice(from).find((m) => m.method === "item/completed" && m.params.item.id === "s1")!.params.item;
+    expect(spawn).toMatchObject({ model: "gpt-5.4", reasoningEffort: "low" });
   });
 });

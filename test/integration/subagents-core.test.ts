@@ -113,3 +113,42 @@ test("a rule a child's person remembers holds for the whole tree: the root runs 
   expect(readFileSync(path.join(h.codexHome, "rules", "default.rules"), "utf8")).toContain("touch");
   await thread.close();
 });
+
+test("a child spawned without model or effort runs with its spawner's current ones (a per-turn override too); named ones win", async () => {
+  writeFileSync(path.join(h.codexHome, "config.toml"), fakeProviderConfig(h.server.url, 'model_reasoning_effort = "medium"\n[features]\nmulti_agent_v2 = true\n'));
+  const spawnArgs = (task: string, extra: Record<string, string> = {}) => ({ task_name: task, message: "x", fork_turns: "none", ...extra });
+  h.server.enqueue(
+    sse(
+      created("r1"),
+      functionCall("s1", "spawn_agent", spawnArgs("plain"), { namespace: "collaboration" }),
+      functionCall("s2", "spawn_agent", spawnArgs("named", { model: "gpt-5.5", reasoning_effort: "high" }), { namespace: "collaboration" }),
+      functionCall("s3", "spawn_agent", spawnArgs("effort_only", { reasoning_effort: "high" }), { namespace: "collaboration" }),
+      completed("r1"),
+    ),
+    sse(created("r2"), textMessage("spawned"), completed("r2")),
+  );
+  const agentOf = (r: RecordedRequest): string | undefined => JSON.parse(r.headers["x-codex-turn-metadata"] ?? "{}").agent_name;
+  h.server.enqueueFor(isChild, sse(created("c1"), textMessage("ok"), completed("c1")), sse(created("c2"), textMessage("ok"), completed("c2")), sse(created("c3"), textMessage("ok"), completed("c3")));
+  const thread = await startCoreThread(h, { sandboxMode: "read-only", approvalPolicy: "never", interactiveApprovals: false });
+  const it = thread.events()[Symbol.asyncIterator]();
+  // The person switched this thread to another model and effort (TUI /model, app-server turn/start overrides).
+  await thread.submit({ type: "override_turn_context", model: "gpt-5.4", effort: "low" });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "go" }] });
+  const msgs = await untilTurnEnds(it);
+  expect(msgs.at(-1)!.type).toBe("task_complete");
+  while (h.server.requests.filter(isChild).length < 3) await h.server.waitForRequests(h.server.requests.length + 1, { timeoutMs: 15_000 });
+  const childRequest = (p: string) => h.server.requests.find((r) => isChild(r) && agentOf(r) === p)!;
+  const sent = (p: string) => [childRequest(p).body.model, childRequest(p).body.reasoning?.effort];
+  expect(h.server.requests.find((r) => !isChild(r))!.body.model).toBe("gpt-5.4");
+  expect(sent("/root/plain")).toEqual(["gpt-5.4", "low"]);
+  expect(sent("/root/named")).toEqual(["gpt-5.5", "high"]);
+  expect(sent("/root/effort_only")).toEqual(["gpt-5.4", "high"]);
+  // What the spawn shows is what the child runs with.
+  const shown = msgs.flatMap((m) => (m.type === "collab_tool_call_end" ? [[m.callId, m.spawnedWith]] : []));
+  expect(shown).toEqual([
+    ["s1", { model: "gpt-5.4", reasoningEffort: "low" }],
+    ["s2", { model: "gpt-5.5", reasoningEffort: "high" }],
+    ["s3", { model: "gpt-5.4", reasoningEffort: "high" }],
+  ]);
+  await thread.close();
+});

@@ -21,7 +21,7 @@ export interface CollabToolsOptions {
   self: { path: string; threadId: string };
   /** False at the depth limit: the agent may talk to others but not spawn. */
   canSpawn: boolean;
-  /** The model and effort a child runs with, given what spawn_agent asked for (shown with the spawn). */
+  /** The model and effort a child runs with, given what it asks for (shown with the spawn; config's for what it leaves out). */
   childSettings(asked: { model?: string; reasoningEffort?: string }): SpawnedAgentSettings;
 }
 
@@ -137,17 +137,19 @@ export function createCollabTools(o: CollabToolsOptions): ToolHandler[] {
       isMutating: () => true,
       handle: (args, ctx) => {
         let spawned: string | undefined;
-        const spawnedWith = o.childSettings({
-          ...(args.model ? { model: args.model } : {}),
-          ...(args.reasoning_effort ? { reasoningEffort: args.reasoning_effort } : {}),
-        });
+        // As the reference: the child starts from the spawner's turn (its model and effort, an override
+        // included); what the call names replaces them.
+        const model = args.model || ctx.turn?.model;
+        const reasoningEffort = args.reasoning_effort || ctx.turn?.reasoningEffort;
+        const spawnedWith = o.childSettings({ ...(model ? { model } : {}), ...(reasoningEffort ? { reasoningEffort } : {}) });
         return visible(ctx, { tool: "spawn_agent", prompt: args.message, receivers: receiversFor(() => spawned), spawnedWith }, async () => {
+          // The child runs with what the spawn shows.
           const r = await tree.spawn(self.path, {
             taskName: args.task_name,
             message: args.message,
             forkTurns: args.fork_turns ?? "all",
-            ...(args.model ? { model: args.model } : {}),
-            ...(args.reasoning_effort ? { reasoningEffort: args.reasoning_effort } : {}),
+            model: spawnedWith.model,
+            ...(spawnedWith.reasoningEffort ? { reasoningEffort: spawnedWith.reasoningEffort } : {}),
           });
           spawned = r.path;
           return JSON.stringify({ task_name: r.path });

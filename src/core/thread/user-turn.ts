@@ -78,7 +78,14 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
         ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
       },
     );
-    const turn = { threadId: deps.id, turnId, metadata: turnMetadataOf(deps.requestIdentity(turnId)) };
+    const turn = {
+      threadId: deps.id,
+      turnId,
+      metadata: turnMetadataOf(deps.requestIdentity(turnId)),
+      // What a sub-agent spawned in this turn inherits unless its spawn names others.
+      model: settings.request.model,
+      ...(settings.request.reasoning?.effort ? { reasoningEffort: settings.request.reasoning.effort } : {}),
+    };
     const askUser =
       deps.interactiveApprovals && deps.askUserInput !== false ? userInput.asker(emit, turnId, { journal: journalRequest }) : undefined;
     const toolContext = (call: ToolCallItem): ToolContext => ({

@@ -22,8 +22,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Directory for spooled output of this thread. */
   spoolDir: string;
-  /** The turn this call belongs to (MCP calls carry it in `_meta`); `metadata` is the turn-metadata object. */
-  turn?: { threadId: string; turnId: string; metadata?: Record<string, unknown> };
+  /**
+   * The turn this call belongs to (MCP calls carry it in `_meta`); `metadata` is the turn-metadata object;
+   * `model` and `reasoningEffort` are what the turn's requests ask for (a per-turn override included).
+   */
+  turn?: { threadId: string; turnId: string; metadata?: Record<string, unknown>; model?: string; reasoningEffort?: string };
   /**
    * The turn's before/after seam (hooks…) for calls a tool makes itself — code mode's `tools.<name>()` —
    * so they are judged like direct calls. Absent outside a turn's tool round.

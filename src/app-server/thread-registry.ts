@@ -18,7 +18,7 @@ export interface ThreadRegistry {
   add(entry: ThreadSession): void;
   get(threadId: string): ThreadSession | undefined;
   all(): ThreadSession[];
-  /** Forgets a thread and closes it (its rollout is flushed). */
+  /** Forgets a thread and closes it (its rollout is flushed), then its runtime (one per loaded thread). */
   unload(threadId: string): Promise<void>;
   closeAll(): Promise<void>;
 }
@@ -35,12 +35,18 @@ export function createThreadRegistry(): ThreadRegistry {
       const entry = threads.get(threadId);
       if (!entry) return;
       threads.delete(threadId);
-      await entry.thread.close();
+      await closeEntry(entry);
     },
     async closeAll() {
       const entries = [...threads.values()];
       threads.clear();
-      await Promise.all(entries.map((e) => e.thread.close()));
+      await Promise.all(entries.map(closeEntry));
     },
   };
+}
+
+/** A loaded thread's runtime is its own (runtime-factory.ts): it goes with the thread. */
+async function closeEntry(entry: ThreadSession): Promise<void> {
+  await entry.thread.close();
+  await entry.runtime.runtime.dispose();
 }

@@ -78,6 +78,12 @@ export interface CodexRuntime {
   flushLogs(): void;
   /** `$CODEX_HOME/history.jsonl` per `[history]`: where the TUI records what the person sent (absent in test doubles). */
   history?: MessageHistory;
+  /**
+   * Closes what the runtime keeps open for its threads' commands and hooks (stdin pipes kept ready, seccomp
+   * program fds), once those threads are closed: a server that makes a runtime per thread calls it when it
+   * unloads the thread. Later commands would still run, finding nothing ready.
+   */
+  dispose(): Promise<void>;
 }
 
 export class MissingApiKeyError extends Error {}
@@ -465,7 +471,11 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
     ...(config.history.maxBytes !== undefined ? { maxBytes: config.history.maxBytes } : {}),
     secrets,
   });
-  return { threads, warnings, flushLogs: () => logger.flush(), history };
+  const dispose = async (): Promise<void> => {
+    exec.dispose?.();
+    hooks.dispose();
+  };
+  return { threads, warnings, flushLogs: () => logger.flush(), history, dispose };
 }
 
 /** `log_retention_bytes` (validated by the config schema); 64 MiB by default. */

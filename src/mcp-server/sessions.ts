@@ -6,6 +6,7 @@ import {
   loadConfig,
   MissingApiKeyError,
   resolveSandboxPolicy,
+  type CodexRuntime,
   type Thread,
 } from "../core/index.js";
 import type { Event, EventMsg } from "../protocol/events.js";
@@ -46,6 +47,8 @@ export interface TurnContext {
 
 interface Session {
   thread: Thread;
+  /** The thread's own runtime (one per `codex` call), disposed with it. */
+  runtime: CodexRuntime;
   busy: boolean;
 }
 
@@ -66,6 +69,7 @@ export class CodexSessions {
     }
     if (args["compact-prompt"] !== undefined) overrides.push(`compact_prompt=${JSON.stringify(args["compact-prompt"])}`);
     let thread: Thread;
+    let runtime: CodexRuntime | undefined;
     try {
       const config = await loadConfig({
         cwd,
@@ -79,7 +83,7 @@ export class CodexSessions {
         },
         env: this.o.env,
       });
-      const runtime = await createCodexRuntime({
+      runtime = await createCodexRuntime({
         config,
         sandboxPolicy: resolveSandboxPolicy(config),
         approvalPolicy: config.approvalPolicy,
@@ -97,10 +101,11 @@ export class CodexSessions {
         ctx.onEvent({ id: "0", msg: { type: "warning", message: w } });
       }
     } catch (err) {
+      await runtime?.dispose();
       if (err instanceof ConfigError || err instanceof MissingApiKeyError) return fail(`Failed to start Codex session: ${err.message}`);
       return fail(`Failed to start Codex session: ${(err as Error).message ?? String(err)}`);
     }
-    const session: Session = { thread, busy: false };
+    const session: Session = { thread, runtime, busy: false };
     this.sessions.set(thread.id, session);
     return this.runTurn(session, args.prompt, ctx);
   }
@@ -117,7 +122,7 @@ export class CodexSessions {
   /** Ends every running turn and closes every thread (their rollouts are flushed). */
   async closeAll(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.sessions.values()].map((s) => s.thread.close()));
+    await Promise.all([...this.sessions.values()].map(async (s) => (await s.thread.close(), await s.runtime.dispose())));
     this.sessions.clear();
   }
 

@@ -53,7 +53,7 @@ async function setup() {
   const theme: Theme = { color: false, light: false, highlight: null };
   const exits: number[] = [];
   term = renderInTerminal(
-    h(ThemeContext.Provider, { value: theme }, h(App, { controller, context: { config: () => config, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => void exits.push(1) }, cwd, extensions })),
+    h(ThemeContext.Provider, { value: theme }, h(App, { controller, context: { config: () => config, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => void exits.push(1) }, cwd, extensions })),
     { columns: 100 },
   );
   const session: EventMsg = {

@@ -93,6 +93,7 @@ async function openThread(
   try {
     thread = await open(rt.runtime.threads);
   } catch (err) {
+    await rt.runtime.dispose();
     if (err instanceof ThreadNotFoundError) throw JsonRpcError.invalidRequest(`no rollout found for thread id ${err.threadId}`);
     throw JsonRpcError.invalidRequest((err as Error).message);
   }

@@ -106,4 +106,9 @@ export interface ExecRunner {
     req: ExecStartRequest,
     options: { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void },
   ): Promise<ExecProcess>;
+  /**
+   * Closes what the runner keeps open for later commands (stdin pipes kept ready, seccomp program fds), once its
+   * owner is done with it. A command started after it still runs; it just finds nothing ready.
+   */
+  dispose?(): void;
 }

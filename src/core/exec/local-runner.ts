@@ -177,7 +177,7 @@ export function createLocalExecRunner(deps: LocalExecRunnerDeps = {}): ExecRunne
     };
   }
 
-  return { run, start, supportsExtraFds: true };
+  return { run, start, supportsExtraFds: true, dispose: () => stdinPipes.dispose() };
 }
 
 function spawnFailureMessage(req: ExecRequest, err: NodeJS.ErrnoException): string {

@@ -102,6 +102,11 @@ export async function createStdinPipe(): Promise<StdinPipe | null> {
 export interface StdinPipeSource {
   /** A pipe for the next child, or null when no FIFO can be made (fall back to a socket pair). */
   take(): Promise<StdinPipe | null>;
+  /**
+   * Closes the pipes kept ready (and those a refill under way brings). A take() after it still gets a pipe,
+   * made for it alone, so a straggling child of a disposed owner keeps a real pipe and nothing is held.
+   */
+  dispose(): void;
 }
 
 /**
@@ -113,21 +118,34 @@ export function createStdinPipeSource(o: { batch?: number } = {}): StdinPipeSour
   const batch = Math.max(1, o.batch ?? 8);
   const ready: OpenPipe[] = [];
   let refilling: Promise<number> | null = null;
+  let disposed = false;
   const refill = (): Promise<number> =>
     (refilling ??= makePipes(batch).then((made) => {
-      ready.push(...made);
       refilling = null;
+      if (disposed) {
+        for (const p of made) closeFds(p);
+        return 0;
+      }
+      ready.push(...made);
       return made.length;
     }));
   return {
     async take() {
+      if (disposed) return createStdinPipe();
       while (ready.length === 0) {
+        const made = await refill();
+        // Disposed while this take waited: it gets a pipe of its own (the refill's were closed).
+        if (disposed) return createStdinPipe();
         // Someone else may take what this refill made: try again, unless no pipe could be made at all.
-        if ((await refill()) === 0) return null;
+        if (made === 0) return null;
       }
       const p = ready.shift()!;
       if (ready.length === 0) void refill();
       return handOut(p);
+    },
+    dispose() {
+      disposed = true;
+      for (const p of ready.splice(0)) closeFds(p);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EventMsg, HookRunSummary } from "../../protocol/events.js";
-import { createStdinPipeSource, type StdinPipeSource } from "../exec/stdin-pipe.js";
+import type { StdinPipeSource } from "../exec/stdin-pipe.js";
 import { runHookCommand } from "./command-runner.js";
 import { snakeEvent } from "./discover.js";
 import { interpretHookRun, type HookRunOutcome } from "./outcome.js";
@@ -61,11 +61,11 @@ export function createHookEngine(o: {
   handlers: readonly HookHandler[];
   session: HookSession;
   now?: () => number;
-  /** Where the hooks' stdin pipes come from (default: this engine's own, a couple kept ready). */
+  /** Where the hooks' stdin pipes come from, owned (and disposed) by the caller; default: one made per command. */
   stdinPipes?: StdinPipeSource;
 }): HookEngine {
   const now = o.now ?? Date.now;
-  const stdinPipes = o.stdinPipes ?? createStdinPipeSource();
+  const { stdinPipes } = o;
   const matches = (h: HookHandler, value: string | undefined): boolean =>
     UNMATCHED_EVENTS.has(h.event) || h.regex === null || (value !== undefined && h.regex.test(value));
 
@@ -104,7 +104,7 @@ export function createHookEngine(o: {
         };
         f.emit({ type: "hook_started", run: summary });
         const timeoutSec = f.event === "SessionEnd" ? Math.min(handler.timeoutSec, SESSION_END_TIMEOUT_SEC) : handler.timeoutSec;
-        return runHookCommand({ command: handler.command, cwd: s.cwd, env: s.env, stdin: payload, timeoutMs: timeoutSec * 1000, now, ...(f.signal ? { signal: f.signal } : {}), stdinPipes })
+        return runHookCommand({ command: handler.command, cwd: s.cwd, env: s.env, stdin: payload, timeoutMs: timeoutSec * 1000, now, ...(f.signal ? { signal: f.signal } : {}), ...(stdinPipes ? { stdinPipes } : {}) })
           .then((result) => ({ handler, summary, outcome: interpretHookRun(f.event, result), durationMs: result.durationMs }));
       });
       for (const done of await Promise.all(runs)) {

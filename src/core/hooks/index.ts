@@ -20,11 +20,13 @@ export interface ConfiguredHooks {
   warnings: string[];
   /** Observers for one thread; undefined when no hook is configured (nothing is wrapped). */
   forThread(o: { threadId: string; env: Record<string, string>; permissionMode: string }): SessionHooks | undefined;
+  /** Closes the stdin pipes kept ready for the hooks' commands (once the threads are closed). */
+  dispose(): void;
 }
 
 export function configureHooks(config: ResolvedConfig, o: { env: Record<string, string | undefined> }): ConfiguredHooks {
   const home = o.env["HOME"];
-  if (config.features["hooks"] === false) return { handlers: [], warnings: [], forThread: () => undefined };
+  if (config.features["hooks"] === false) return { handlers: [], warnings: [], forThread: () => undefined, dispose: () => {} };
   const raw = config.raw["hooks"];
   const stateTable =
     typeof raw === "object" && raw !== null && typeof (raw as { state?: unknown }).state === "object"
@@ -51,6 +53,7 @@ export function configureHooks(config: ResolvedConfig, o: { env: Record<string, 
   return {
     handlers: found.handlers,
     warnings,
+    dispose: () => stdinPipes.dispose(),
     forThread: (t) =>
       found.handlers.length === 0
         ? undefined

@@ -24,7 +24,8 @@ type RunOptions = { signal: AbortSignal; onOutput?: (chunk: OutputChunk) => void
  */
 export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExecRunnerDeps = {}): ExecRunner {
   const fdPassing: FdPassing = deps.fdPassing ?? (inner.supportsExtraFds === true ? "inherit" : "proc-path");
-  const launcherFor = lazyLaunchers(deps);
+  const launchers = lazyLaunchers(deps);
+  const launcherFor = launchers.get;
   // bwrap's --die-with-parent ends a sandboxed command with us; an unsandboxed one needs the same promise.
   const parentDeath = deps.parentDeath ?? createParentDeathGuard();
   const unsandboxed = <R extends ExecRequest>(req: R): R => ({ ...req, argv: parentDeath.wrap(req.argv) });
@@ -46,7 +47,13 @@ export function createSandboxedExecRunner(inner: ExecRunner, deps: SandboxedExec
     }
   }
 
-  const result: ExecRunner = { run };
+  const result: ExecRunner = {
+    run,
+    dispose() {
+      launchers.dispose();
+      inner.dispose?.();
+    },
+  };
   const innerStart = inner.start?.bind(inner);
   if (innerStart) {
     result.start = async (req: ExecStartRequest, options: RunOptions): Promise<ExecProcess> => {
@@ -97,20 +104,26 @@ function rejectOwnExtraFds(req: ExecRequest): void {
 }
 
 /** One launcher per fd-passing mode, created on first use; both share a single bwrap probe. */
-function lazyLaunchers(deps: SandboxedExecRunnerDeps): (mode: FdPassing) => BwrapLauncher {
+function lazyLaunchers(deps: SandboxedExecRunnerDeps): { get(mode: FdPassing): BwrapLauncher; dispose(): void } {
   const launchers = new Map<FdPassing, BwrapLauncher>();
   let probe: ReturnType<NonNullable<BwrapLauncherDeps["probe"]>> | undefined;
   const sharedProbe: NonNullable<BwrapLauncherDeps["probe"]> = (path) => {
     probe ??= (deps.probe ?? probeBwrap)(path);
     return probe;
   };
-  return (mode) => {
-    let launcher = launchers.get(mode);
-    if (!launcher) {
-      launcher = createBwrapLauncher({ ...deps, fdPassing: mode, probe: sharedProbe });
-      launchers.set(mode, launcher);
-    }
-    return launcher;
+  return {
+    get(mode) {
+      let launcher = launchers.get(mode);
+      if (!launcher) {
+        launcher = createBwrapLauncher({ ...deps, fdPassing: mode, probe: sharedProbe });
+        launchers.set(mode, launcher);
+      }
+      return launcher;
+    },
+    // Their seccomp program fds; a later wrap opens them again.
+    dispose() {
+      for (const launcher of launchers.values()) launcher.dispose();
+    },
   };
 }
 

@@ -43,7 +43,7 @@ function setup(o: { columns?: number; theme?: Partial<Theme>; extensions?: TuiEx
       h(App, {
         controller,
         cwd: "/repo",
-        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => void exits.push(1) },
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => void exits.push(1) },
         ...(o.extensions ? { extensions: o.extensions } : {}),
         ...(o.now ? { now: o.now } : {}),
       }),
@@ -306,7 +306,7 @@ test("focus reports reach the app; the controller asks for attention on approval
     h(App, {
       controller,
       cwd: "/repo",
-      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
+      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => {} },
       onFocusChange: (f) => void focus.push(f),
     }),
   );

@@ -42,7 +42,7 @@ function setup(history: PromptHistory) {
     h(App, {
       controller,
       cwd: "/repo",
-      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
+      context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => {} },
       extensions: { commands: [model], composerAddons: [slashPopupAddon(() => [model]), shellCommandAddon()] },
       promptHistory: history,
     }),

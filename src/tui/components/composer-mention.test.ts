@@ -33,7 +33,7 @@ function setup() {
     h(App, {
       controller,
       cwd: root,
-      context: { config: () => ({ cwd: root }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
+      context: { config: () => ({ cwd: root }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => {} },
       extensions: { composerAddons: [mentionAddon(() => index)] },
     }),
     { columns: 80 },

@@ -42,7 +42,7 @@ test("after many turns the state holds no written cells, and every cell reached 
       h(App, {
         controller,
         cwd: "/repo",
-        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {} }), exit: () => {} },
+        context: { config: () => ({ cwd: "/repo" }) as ResolvedConfig, runtime: () => ({ threads: {} as never, warnings: [], flushLogs: () => {}, dispose: async () => {} }), exit: () => {} },
       }),
     ),
     { columns: 100 },

@@ -45,6 +45,9 @@ describe("trust prompt", () => {
     expect(prompt).toContain("› 1. Trust and continue");
     await s.keys("Enter");
     await s.waitFor("Ask Codex to do anything");
+    // As the reference 0.169 (whose prompt goes with its screen): once answered, the prompt is not left in
+    // the scrollback above the session.
+    expect(await s.transcript()).not.toContain("Trust this folder");
     const config = readConfig();
     expect(config).toContain(`[projects.${JSON.stringify(t.repo)}]`);
     expect(config).toMatch(/trust_level = "trusted"\ntrust_digest = "sha256:[0-9a-f]{64}"/);
@@ -66,9 +69,15 @@ describe("trust prompt", () => {
     s = await start([], { trusted: false });
     const again = await s.waitFor("Trust this folder again?");
     expect(again).toMatch(/changed\s+\.codex\/hooks\.json/);
-    await s.keys("2");
+    // Moved to the second choice, then chosen: the last frame drawn (the highlight moved) goes too.
+    await s.keys("Down");
+    await s.waitFor("› 2. Continue without trusting");
+    await s.keys("Enter");
     await s.waitFor("Ask Codex to do anything");
     expect(readConfig()).toContain(`trust_level = "untrusted"`);
+    const transcript = await s.transcript();
+    expect(transcript).not.toContain("Trust this folder");
+    expect(transcript).not.toContain("hooks.json");
   });
 });
 
@@ -106,6 +115,8 @@ describe("codex resume", () => {
     const shown = await s.waitFor("PARSER-ANSWER", { transcript: true });
     expect(shown).toContain("refactor the parser module");
     expect(shown).not.toContain("DOCS-ANSWER");
+    // The picker went once a session was picked (as the trust prompt does).
+    expect(shown).not.toContain("Resume a previous session");
     server.enqueue(sse(created("r1"), textMessage("continuing"), completed("r1")));
     await s.type("go on");
     await s.keys("Enter");

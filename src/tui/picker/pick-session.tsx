@@ -1,8 +1,7 @@
 // `codex resume` / `codex fork` without an id: shows the session picker on its own (before the main app
 // starts) and resolves with the person's choice. The main app then resumes/forks the picked id, starts a new
 // session (Esc), or exits (Ctrl+C).
-import { render } from "ink";
-import { KeyRouter } from "../components/key-router.js";
+import { showUntilAnswered } from "../components/pre-session-screen.js";
 import type { TuiCore } from "../tui-args.js";
 import { SessionPicker } from "./session-picker.js";
 import { loadSessionRows, type LoadSessionRowsOptions } from "./session-rows.js";
@@ -14,17 +13,9 @@ export async function pickSession(
   o: LoadSessionRowsOptions & { kind: "resume" | "fork"; stdin?: NodeJS.ReadStream; stdout?: NodeJS.WriteStream },
 ): Promise<SessionPick> {
   const rows = await loadSessionRows(core, o);
-  return new Promise<SessionPick>((resolve) => {
-    let done = false;
-    const finish = (pick: SessionPick) => {
-      if (done) return;
-      done = true;
-      app.unmount();
-      resolve(pick);
-    };
-    const app = render(
-      <KeyRouter>
-        <SessionPicker
+  return showUntilAnswered<SessionPick>(
+    (finish) => (
+      <SessionPicker
         kind={o.kind}
         rows={rows}
         showCwd={o.all}
@@ -32,9 +23,8 @@ export async function pickSession(
         onPick={(row) => finish({ type: "picked", id: row.id, path: row.path })}
         onNew={() => finish({ type: "new" })}
         onQuit={() => finish({ type: "quit" })}
-        />
-      </KeyRouter>,
-      { exitOnCtrlC: false, ...(o.stdin ? { stdin: o.stdin } : {}), ...(o.stdout ? { stdout: o.stdout } : {}) },
-    );
-  });
+      />
+    ),
+    o,
+  );
 }

@@ -4,23 +4,12 @@ import { expect, test } from "vitest";
 import type { Event, EventMsg } from "../../protocol/events.js";
 import { AsyncQueue } from "../../util/async-queue.js";
 import type { FunctionTool, ToolContext } from "../tools/contract.js";
+import { inertToolContext } from "../tools/inert-tool-context.js";
 import { createAgentTree, type SpawnChildRequest } from "./agent-tree.js";
 import { createCollabTools } from "./collab-tools.js";
 
 function ctx(events: EventMsg[], turn: { model?: string; reasoningEffort?: string }): ToolContext {
-  return {
-    cwd: "/",
-    callId: `call_${events.length}`,
-    sandboxPolicy: { mode: "read-only", networkAccess: false },
-    approvalPolicy: "never",
-    env: {},
-    exec: { run: async () => { throw new Error("no exec"); } },
-    approval: { decide: async () => ({ type: "run", sandboxed: true }) } as never,
-    emit: (m) => events.push(m),
-    signal: new AbortController().signal,
-    spoolDir: "/tmp",
-    turn: { threadId: "root", turnId: "tu_1", ...turn },
-  };
+  return inertToolContext(events, { callId: `call_${events.length}`, turn: { threadId: "root", turnId: "tu_1", ...turn } });
 }
 
 test("a spawn without model or effort gets the spawner's turn's; named ones win; config's only for what neither gives", async () => {

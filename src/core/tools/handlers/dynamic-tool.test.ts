@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EventMsg } from "../../../protocol/events.js";
 import type { ToolContext } from "../contract.js";
+import { inertToolContext } from "../inert-tool-context.js";
 import { createToolRegistry } from "../registry.js";
 import { createCodeModeRegistry } from "../../code-mode/index.js";
 import { dynamicToolOutput, dynamicToolSource, type DynamicToolCall, type DynamicToolDef } from "./dynamic-tool.js";
@@ -16,19 +17,7 @@ const find: DynamicToolDef = { namespace: "crm", namespaceDescription: "CRM tool
 const secret: DynamicToolDef = { namespace: "crm", name: "secret", description: "Hidden one", inputSchema: { type: "object" }, deferLoading: true };
 
 function ctx(events: EventMsg[], signal = new AbortController().signal): ToolContext {
-  return {
-    cwd: "/",
-    callId: "call_1",
-    sandboxPolicy: { mode: "read-only", networkAccess: false },
-    approvalPolicy: "never",
-    env: {},
-    exec: { run: async () => { throw new Error("no exec"); } },
-    approval: { decide: async () => ({ type: "run", sandboxed: true }) } as never,
-    emit: (m) => events.push(m),
-    signal,
-    spoolDir: "/tmp",
-    turn: { threadId: "th_1", turnId: "tu_1" },
-  };
+  return inertToolContext(events, { signal, turn: { threadId: "th_1", turnId: "tu_1" } });
 }
 
 describe("dynamic tools", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EventMsg } from "../../../protocol/events.js";
 import { createUserInputBroker } from "../../thread/user-input-broker.js";
 import { ToolError, type ToolContext } from "../contract.js";
+import { inertToolContext } from "../inert-tool-context.js";
 import { requestUserInputTool } from "./request-user-input.js";
 
 const ARGS = { questions: [{ id: "q", header: "H", question: "Which?", options: [{ label: "a", description: "d" }] }] };
@@ -9,19 +10,10 @@ const ARGS = { questions: [{ id: "q", header: "H", question: "Which?", options: 
 function ctx(events: EventMsg[], signal: AbortSignal): ToolContext {
   const broker = createUserInputBroker();
   const ask = broker.asker((m) => events.push(m), "tu_1");
-  return {
-    cwd: "/",
-    callId: "call_1",
-    sandboxPolicy: { mode: "read-only", networkAccess: false },
-    approvalPolicy: "never",
-    env: {},
-    exec: { run: async () => { throw new Error("no exec"); } },
-    approval: { decide: async () => ({ type: "run", sandboxed: true }) } as never,
-    emit: (m) => events.push(m),
+  return inertToolContext(events, {
     signal,
-    spoolDir: "/tmp",
     askUser: (questions, o) => ask({ callId: "call_1", questions, isBlocking: o.isBlocking }, o.signal),
-  };
+  });
 }
 
 describe("request_user_input handler", () => {

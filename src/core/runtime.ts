@@ -29,6 +29,7 @@ import { configureHooks, permissionView } from "./hooks/index.js";
 import { turnRequestIdentity } from "./thread/request-headers.js";
 import { createThreadManager, type ThreadManager } from "./thread/thread-manager.js";
 import type { AskPerson, Thread } from "./thread/thread.js";
+import type { TurnIdentitySettings } from "./thread/thread-contract.js";
 import { buildToolset } from "./tools/toolset.js";
 import { dynamicToolSource } from "./tools/handlers/dynamic-tool.js";
 import { resolveMcpServers } from "./mcp/config.js";
@@ -315,14 +316,15 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
         await mcpReady();
       }
       const workspaces = git ? turnWorkspaces(git, await gitChanges) : undefined;
-      const requestIdentity = (turnId: string) =>
+      // A turn's own settings when it gives them (an override changed them); the thread's first ones otherwise.
+      const requestIdentity = (turnId: string, current?: TurnIdentitySettings) =>
         turnRequestIdentity(
           {
             threadId,
             installationId,
-            model: seat?.model ?? config.model,
-            reasoningEffort: seat?.reasoningEffort ?? reasoning?.effort,
-            sandbox: o.sandboxPolicy,
+            model: current?.model ?? seat?.model ?? config.model,
+            reasoningEffort: current ? current.reasoningEffort : (seat?.reasoningEffort ?? reasoning?.effort),
+            sandbox: current?.sandboxPolicy ?? o.sandboxPolicy,
             threadSource: o.threadSource ?? "user",
             turnTrigger: o.source === "exec" ? "exec" : "user",
             ...(workspaces ? { workspaces } : {}),

@@ -80,6 +80,9 @@ test("override_turn_context changes the model and effort of the next requests, a
   await untilTurnEnds(it);
   expect(server.requests[0]!.body.model).toBe("gpt-5.4");
   expect(server.requests[0]!.body.reasoning).toMatchObject({ effort: "high" });
+  // The turn metadata names what the turn runs with (as the reference 0.169's, observed after turn/start overrides).
+  const metadata = (i: number) => JSON.parse(server.requests[i]!.headers["x-codex-turn-metadata"]!);
+  expect(metadata(0)).toMatchObject({ model: "gpt-5.4", reasoning_effort: "high", sandbox_mode: "workspace-write" });
 
   // on-request with an interactive person absent: an escalated command is refused by policy rather than run.
   await thread.submit({ type: "override_turn_context", sandboxPolicy: { mode: "read-only", networkAccess: false } });
@@ -92,6 +95,7 @@ test("override_turn_context changes the model and effort of the next requests, a
   expect(events.at(-1)?.type).toBe("task_complete");
   const output = JSON.stringify(server.requests[2]!.input.find((i) => (i as { type: string }).type === "function_call_output"));
   expect(output).toMatch(/Read-only file system|Permission denied|not permitted/i);
+  expect(metadata(1)).toMatchObject({ model: "gpt-5.4", reasoning_effort: "high", sandbox_mode: "read-only" });
   await thread.close();
 });
 

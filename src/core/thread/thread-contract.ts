@@ -17,14 +17,24 @@ import type { SessionStartSource, ThreadObserver } from "./thread-observer.js";
 
 // What a thread is given (ThreadDeps) and what it offers (Thread): thread.ts builds one from the other.
 
+/** What a turn's metadata says it runs with. */
+export interface TurnIdentitySettings {
+  model: string;
+  reasoningEffort?: string;
+  sandboxPolicy: SandboxPolicy;
+}
+
 export interface ThreadDeps {
   id: string;
   cwd: string;
   approvalPolicy: AskForApproval;
   sandboxPolicy: SandboxPolicy;
   request: RequestDefaults;
-  /** Identity of each request: HTTP headers and body client_metadata (thread ids, turn metadata). */
-  requestIdentity(turnId: string): { headers: Record<string, string>; clientMetadata: Record<string, string> };
+  /**
+   * Identity of each request: HTTP headers and body client_metadata (thread ids, turn metadata). `current`: the
+   * settings the turn runs with (an override_turn_context changes them), which the turn metadata names.
+   */
+  requestIdentity(turnId: string, current?: TurnIdentitySettings): { headers: Record<string, string>; clientMetadata: Record<string, string> };
   model: ModelClient;
   registry: ToolRegistry;
   exec: ExecRunner;

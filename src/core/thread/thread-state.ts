@@ -47,6 +47,8 @@ export interface ThreadState {
   record(items: ResponseItem[]): Promise<void>;
   tokenCount(): EventMsg;
   turnContext(turnId: string): TurnContextLine;
+  /** A request's identity for `turnId`, naming the model, effort and sandbox the turn runs with now. */
+  requestIdentity(turnId: string): ReturnType<ThreadDeps["requestIdentity"]>;
   /** The history as compaction sees it (a request with no tools offered). */
   historyPort(o: { emit: (msg: EventMsg) => void; signal: AbortSignal; turnId: string }): HistoryPort;
 }
@@ -117,6 +119,12 @@ export function createThreadState(deps: ThreadDeps): ThreadState {
       const used = meteredTokens(meter, history);
       return { ...msg, contextWindow: deps.contextWindow, contextLeftPercent: contextLeftPercent(used, deps.contextWindow) };
     },
+    requestIdentity: (turnId) =>
+      deps.requestIdentity(turnId, {
+        model: settings.request.model,
+        ...(settings.request.reasoning?.effort ? { reasoningEffort: settings.request.reasoning.effort } : {}),
+        sandboxPolicy: settings.sandboxPolicy,
+      }),
     turnContext: (turnId) => ({
       turn_id: turnId,
       cwd: settings.cwd,
@@ -138,7 +146,7 @@ export function createThreadState(deps: ThreadDeps): ThreadState {
             // As the reference: no tools offered, so no parallel calls either.
             defaults: { ...settings.request, parallelToolCalls: false },
             tools: [],
-            identity: deps.requestIdentity(o.turnId),
+            identity: state.requestIdentity(o.turnId),
             history: input,
           }),
         signal: o.signal,

@@ -81,7 +81,7 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
     const turn = {
       threadId: deps.id,
       turnId,
-      metadata: turnMetadataOf(deps.requestIdentity(turnId)),
+      metadata: turnMetadataOf(state.requestIdentity(turnId)),
       // What a sub-agent spawned in this turn inherits unless its spawn names others.
       model: settings.request.model,
       ...(settings.request.reasoning?.effort ? { reasoningEffort: settings.request.reasoning.effort } : {}),
@@ -149,7 +149,7 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
           threadId: deps.id,
           defaults: turnRequest(),
           tools: deps.registry.specs(),
-          identity: deps.requestIdentity(turnId),
+          identity: state.requestIdentity(turnId),
           history: h,
           outputSchema: op.outputSchema,
         }),

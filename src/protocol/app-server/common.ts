@@ -23,16 +23,17 @@ export const SandboxMode = z.enum(["read-only", "workspace-write", "danger-full-
 
 export const ApprovalsReviewer = z.enum(["user", "auto_review", "guardian_subagent"]).meta({ id: "ApprovalsReviewer" });
 
+// As the reference's schema: only `type` is required; what a client leaves out is the narrow default.
 export const SandboxPolicyWire = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("dangerFullAccess") }),
-    z.object({ type: z.literal("readOnly"), networkAccess: z.boolean() }),
+    z.object({ type: z.literal("readOnly"), networkAccess: z.boolean().default(false) }),
     z.object({
       type: z.literal("workspaceWrite"),
-      writableRoots: z.array(z.string()),
-      networkAccess: z.boolean(),
-      excludeTmpdirEnvVar: z.boolean(),
-      excludeSlashTmp: z.boolean(),
+      writableRoots: z.array(z.string()).default([]),
+      networkAccess: z.boolean().default(false),
+      excludeTmpdirEnvVar: z.boolean().default(false),
+      excludeSlashTmp: z.boolean().default(false),
     }),
   ])
   .meta({ id: "SandboxPolicy" });

@@ -68,7 +68,7 @@ export const TurnStartParams = z
     approvalsReviewer: ApprovalsReviewer.nullable().optional(),
     // The reference also takes an external sandbox here (the process is sandboxed from outside).
     sandboxPolicy: z
-      .union([SandboxPolicyWire, z.object({ type: z.literal("externalSandbox"), networkAccess: z.enum(["restricted", "enabled"]) })])
+      .union([SandboxPolicyWire, z.object({ type: z.literal("externalSandbox"), networkAccess: z.enum(["restricted", "enabled"]).default("restricted") })])
       .nullable()
       .optional(),
     model: z.string().nullable().optional(),

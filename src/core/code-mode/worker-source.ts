@@ -9,13 +9,15 @@
 // one that is already built.
 //
 // A cell with module syntax (the words import/export anywhere) is a vm.SourceTextModule. Any other cell
-// is a strict async arrow function made by a direct eval in the context (the runner, compiled once per
-// worker), which keeps what a module body means (strict, top-level await, declarations local to the
-// cell, `this` undefined) and costs a fraction: no vm.Script or module record per cell, V8's eval cache
-// serves a repeated source. Above all, Node 20 never frees the context of a SourceTextModule (nor of a
-// vm.Script whose dynamic-import callback refers to it), while a script cell's context goes with the
-// next collection. A worker is retired after a number of module cells (their contexts pile up) or, as
-// a bound, of cells overall.
+// is a script cell: its source wrapped as a strict async function (`exec_main.mjs`), compiled once per
+// distinct source by the worker (a vm.Script holds no context; the last few are kept, so a repeated
+// source costs no compile) and run in the cell's context. That keeps what a module body means (strict,
+// top-level await, declarations local to the cell, `this` undefined) and costs a fraction: no module
+// record per cell. Above all, Node 20 never frees the context of a SourceTextModule, while a script
+// cell's context goes with the next collection. (Direct eval in the context, as before, kept every
+// context alive through V8's eval cache until its entries aged: 1,159 of 1,500 contexts still alive
+// after three mark-compacts, measured, so each collection marked tens of MiB.) A worker is retired
+// after a number of module cells (their contexts pile up) or, as a bound, of cells overall.
 
 const BOOTSTRAP = String.raw`(function (bridge) {
   "use strict";
@@ -151,9 +153,22 @@ const bootstrap = new vm.Script(${JSON.stringify(BOOTSTRAP)}, { filename: "code_
 const HELPERS = new Set(["tools.js", "@openai/code_mode"]);
 const MODULE_SYNTAX = ${String(MODULE_SYNTAX)};
 // A script cell's source is wrapped on its first line (stack traces keep the model's line numbers; the
-// columns of line 1 are put right in describe()) and named exec_main.mjs.
-const SCRIPT_HEAD = "(async () => {";
-const SCRIPT_TAIL = "\\n})\\n//# sourceURL=exec_main.mjs";
+// columns of line 1 are put right in describe()) and named exec_main.mjs. A strict function called
+// without a receiver: \`this\` is undefined, as in a module.
+const SCRIPT_HEAD = '(async function () {"use strict";';
+const SCRIPT_TAIL = "\\n})";
+// Compiled script cells by source, the most recent SCRIPTS_KEPT (Map order is insertion order).
+const SCRIPTS_KEPT = 16;
+const scripts = new Map();
+function scriptFor(source) {
+  let script = scripts.get(source);
+  if (script === undefined) {
+    script = new vm.Script(SCRIPT_HEAD + source + SCRIPT_TAIL, { filename: "exec_main.mjs", importModuleDynamically: importDynamically });
+    if (scripts.size >= SCRIPTS_KEPT) scripts.delete(scripts.keys().next().value);
+  } else scripts.delete(source);
+  scripts.set(source, script);
+  return script;
+}
 let prepared = null;
 let current = null;
 let warmed = false;
@@ -175,12 +190,9 @@ const collect = () => vm.measureMemory({ mode: "summary", execution: "eager" }).
 let seq = 0;
 const post = (m) => parentPort.postMessage(m);
 
-// Its dynamic-import callback is the one below, so eval'd cell code gets the helpers and refusals in its realm.
-let runner = null;
-
 function prepare() {
   const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
-  const slot = { context, cellId: null, timers: new Map(), api: null, run: null, helpers: new Map(), toolsJson: null, storeJson: "{}", items: [], flushing: false };
+  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null, storeJson: "{}", items: [], flushing: false };
   const send = (kind, payload) => {
     try {
       if (slot.cellId === null) return "";
@@ -213,8 +225,6 @@ function prepare() {
     return "";
   };
   slot.api = bootstrap.runInContext(context)(send);
-  runner ??= new vm.Script('(function (source) { "use strict"; return eval(source); })', { filename: "code_mode_runner.js", importModuleDynamically: importDynamically });
-  slot.run = runner.runInContext(context);
   // Contexts are prepared with the last cell's tool list, which the next cell almost always shares.
   slot.api.initTools(toolsJson);
   slot.toolsJson = toolsJson;
@@ -267,10 +277,10 @@ function describe(slot, e, isModule) {
   return [...lines.slice(0, first), ...(isModule ? frames : frames.map(scriptFrame))].join("\\n");
 }
 
-// A script cell's frame as a module's reads: "at eval (exec_main.mjs:1:20)" is "at exec_main.mjs:1:6".
+// A script cell's frame as a module's reads: line 1's columns without the wrapper ("at exec_main.mjs:1:38"
+// is "at exec_main.mjs:1:6").
 function scriptFrame(line) {
   return line
-    .replace(/\\beval \\((exec_main\\.mjs:\\d+:\\d+)\\)/, "$1")
     .replace(/exec_main\\.mjs:1:(\\d+)/, (_, col) => "exec_main.mjs:1:" + Math.max(1, Number(col) - SCRIPT_HEAD.length));
 }
 
@@ -304,9 +314,9 @@ async function runCell(m, own) {
       await mod.link((spec) => helper(slot, spec));
       await mod.evaluate();
     } else {
-      // Called without a receiver: the arrow's \`this\` is the runner's, undefined (never the slot).
-      const run = slot.run;
-      await run(SCRIPT_HEAD + m.source + SCRIPT_TAIL)();
+      // Called without a receiver: the function is strict, so \`this\` is undefined (never the slot).
+      const main = scriptFor(m.source).runInContext(slot.context);
+      await main();
     }
   } catch (e) {
     if (!slot.api.isExit(e)) {

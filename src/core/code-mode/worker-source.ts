@@ -9,15 +9,16 @@
 // one that is already built.
 //
 // A cell with module syntax (the words import/export anywhere) is a vm.SourceTextModule. Any other cell
-// is a script cell: its source wrapped as a strict async function (`exec_main.mjs`), compiled once per
-// distinct source by the worker (a vm.Script holds no context; the last few are kept, so a repeated
-// source costs no compile) and run in the cell's context. That keeps what a module body means (strict,
-// top-level await, declarations local to the cell, `this` undefined) and costs a fraction: no module
-// record per cell. Above all, Node 20 never frees the context of a SourceTextModule, while a script
-// cell's context goes with the next collection. (Direct eval in the context, as before, kept every
-// context alive through V8's eval cache until its entries aged: 1,159 of 1,500 contexts still alive
-// after three mark-compacts, measured, so each collection marked tens of MiB.) A worker is retired
-// after a number of module cells (their contexts pile up) or, as a bound, of cells overall.
+// is a script cell: its source wrapped as a strict async function (\`exec_main.mjs\`) and run in the cell's
+// context. That keeps what a module body means (strict, top-level await, declarations local to the cell,
+// \`this\` undefined) and costs a fraction: no module record per cell. A source seen for the first time
+// is compiled by a direct eval in the context (the runner, compiled once per worker: the cheapest
+// compile); a source seen again runs from a vm.Script compiled once (no compile at all). Not eval again:
+// V8's eval cache keeps, with each repeated source's entry, every context it ran in until the entry
+// ages (118 of 200 contexts alive after 200 cells of one source, measured), and a vm.Script holds no
+// context. Node 20 never frees the context of a SourceTextModule, while a script cell's context goes
+// with the next collection. A worker is retired after a number of module cells (their contexts pile
+// up) or, as a bound, of cells overall.
 
 const BOOTSTRAP = String.raw`(function (bridge) {
   "use strict";
@@ -157,17 +158,22 @@ const MODULE_SYNTAX = ${String(MODULE_SYNTAX)};
 // without a receiver: \`this\` is undefined, as in a module.
 const SCRIPT_HEAD = '(async function () {"use strict";';
 const SCRIPT_TAIL = "\\n})";
-// Compiled script cells by source, the most recent SCRIPTS_KEPT (Map order is insertion order).
+// Script cells by source, the most recent SCRIPTS_KEPT (Map order is insertion order): null once a
+// source ran (by eval), then its vm.Script.
 const SCRIPTS_KEPT = 16;
 const scripts = new Map();
-function scriptFor(source) {
-  let script = scripts.get(source);
-  if (script === undefined) {
-    script = new vm.Script(SCRIPT_HEAD + source + SCRIPT_TAIL, { filename: "exec_main.mjs", importModuleDynamically: importDynamically });
+// The cell's main function, in the slot's context.
+function scriptMain(slot, source) {
+  const known = scripts.get(source);
+  let script = null;
+  if (known === undefined) {
     if (scripts.size >= SCRIPTS_KEPT) scripts.delete(scripts.keys().next().value);
-  } else scripts.delete(source);
+  } else {
+    scripts.delete(source);
+    script = known || new vm.Script(SCRIPT_HEAD + source + SCRIPT_TAIL, { filename: "exec_main.mjs", importModuleDynamically: importDynamically });
+  }
   scripts.set(source, script);
-  return script;
+  return script ? script.runInContext(slot.context) : slot.run(SCRIPT_HEAD + source + SCRIPT_TAIL + "\\n//# sourceURL=exec_main.mjs");
 }
 let prepared = null;
 let current = null;
@@ -190,9 +196,12 @@ const collect = () => vm.measureMemory({ mode: "summary", execution: "eager" }).
 let seq = 0;
 const post = (m) => parentPort.postMessage(m);
 
+// Its dynamic-import callback is the one below, so eval'd cell code gets the refusal in its realm.
+let runner = null;
+
 function prepare() {
   const context = vm.createContext(Object.create(null), { name: "exec", codeGeneration: { strings: true, wasm: false } });
-  const slot = { context, cellId: null, timers: new Map(), api: null, helpers: new Map(), toolsJson: null, storeJson: "{}", items: [], flushing: false };
+  const slot = { context, cellId: null, timers: new Map(), api: null, run: null, helpers: new Map(), toolsJson: null, storeJson: "{}", items: [], flushing: false };
   const send = (kind, payload) => {
     try {
       if (slot.cellId === null) return "";
@@ -225,6 +234,8 @@ function prepare() {
     return "";
   };
   slot.api = bootstrap.runInContext(context)(send);
+  runner ??= new vm.Script('(function (source) { "use strict"; return eval(source); })', { filename: "code_mode_runner.js", importModuleDynamically: importDynamically });
+  slot.run = runner.runInContext(context);
   // Contexts are prepared with the last cell's tool list, which the next cell almost always shares.
   slot.api.initTools(toolsJson);
   slot.toolsJson = toolsJson;
@@ -277,10 +288,12 @@ function describe(slot, e, isModule) {
   return [...lines.slice(0, first), ...(isModule ? frames : frames.map(scriptFrame))].join("\\n");
 }
 
-// A script cell's frame as a module's reads: line 1's columns without the wrapper ("at exec_main.mjs:1:38"
-// is "at exec_main.mjs:1:6").
+// A script cell's frame as a module's reads: its own code as "at exec_main.mjs:..." (eval'd, it reads
+// "at eval (exec_main.mjs:...)"), line 1's columns without the wrapper ("at exec_main.mjs:1:38" is
+// "at exec_main.mjs:1:6").
 function scriptFrame(line) {
   return line
+    .replace(/\\beval \\((exec_main\\.mjs:\\d+:\\d+)\\)/, "$1")
     .replace(/exec_main\\.mjs:1:(\\d+)/, (_, col) => "exec_main.mjs:1:" + Math.max(1, Number(col) - SCRIPT_HEAD.length));
 }
 
@@ -315,7 +328,7 @@ async function runCell(m, own) {
       await mod.evaluate();
     } else {
       // Called without a receiver: the function is strict, so \`this\` is undefined (never the slot).
-      const main = scriptFor(m.source).runInContext(slot.context);
+      const main = scriptMain(slot, m.source);
       await main();
     }
   } catch (e) {

@@ -226,6 +226,8 @@ export interface WorkerPool {
   setTools(tools: string): void;
   /** Resolves once an idle worker is ready for a cell. */
   ready(): Promise<void>;
+  /** The heaps of the workers alive (benchmarks, diagnostics). */
+  heaps(): Promise<WorkerHeap[]>;
   dispose(): Promise<void>;
 }
 
@@ -343,6 +345,7 @@ export function createWorkerPool(
       refill();
       await idle[0]?.whenReady();
     },
+    heaps: () => Promise.all([...all].filter((w) => w.alive).map((w) => w.heap())),
     async dispose() {
       disposed = true;
       idle.length = 0;

@@ -9,6 +9,7 @@
 //        model round trip during which the worker prepares the next context ("back-to-back" skips it).
 //        The same source every time (the trivial cell); "distinct sources" adds a counter comment, as
 //        real cells differ (V8's compile cache treats a repeated module source differently).
+//        "150 ms apart": warm cells at a model's pace (first tool count only), beside the floor at that pace.
 // nested = `await tools.noop({})` in a cell minus a direct dispatch of noop (the nested-call tax).
 // Each with 0, 32 and 128 tools registered. RSS: growth for the first cell of a thread (worker
 // included) and per warm cell.
@@ -83,6 +84,9 @@ const stats = (xs) => {
 const fmt = (st) => `mean ${st.mean.toFixed(3)} ms, median ${st.median.toFixed(3)} ms, p95 ${st.p95.toFixed(3)} ms`;
 const mib = (b) => (b / 1024 / 1024).toFixed(2);
 const gc = globalThis.gc ?? (() => {});
+// The model's pace: a model round trip between two exec calls is hundreds of ms or more.
+const PACE_MS = 150;
+const paceRuns = Number(process.env.BENCH_PACE_RUNS ?? 60);
 
 async function once(registry, source) {
   const t0 = now();
@@ -101,15 +105,20 @@ console.log(`goals: cold <= 0.8 ms, warm <= 0.3 ms, RSS <= 6 MiB cold / <= 0.5 M
 {
   const w = new Worker(`require("node:worker_threads").parentPort.on("message", (m) => require("node:worker_threads").parentPort.postMessage(m))`, { eval: true });
   for (let i = 0; i < 50; i++) await new Promise((r) => (w.once("message", r), w.postMessage(i)));
-  const rt = [];
-  for (let i = 0; i < runs; i++) {
-    await pause(2);
-    const t0 = now();
-    await new Promise((r) => (w.once("message", r), w.postMessage(i)));
-    rt.push(now() - t0);
-  }
+  const roundTrips = async (gap, n) => {
+    const rt = [];
+    for (let i = 0; i < n; i++) {
+      await pause(gap);
+      const t0 = now();
+      await new Promise((r) => (w.once("message", r), w.postMessage(i)));
+      rt.push(now() - t0);
+    }
+    return rt;
+  };
+  const rt = await roundTrips(2, runs);
+  const rtPaced = await roundTrips(PACE_MS, paceRuns);
   await w.terminate();
-  console.log(`thread round-trip floor (bare worker, postMessage and back): ${fmt(stats(rt))}; load average ${os.loadavg()[0].toFixed(1)}\n`);
+  console.log(`thread round-trip floor (bare worker, postMessage and back): ${fmt(stats(rt))}; ${PACE_MS} ms apart: ${fmt(stats(rtPaced))}; load average ${os.loadavg()[0].toFixed(1)}\n`);
 }
 const counts = process.env.BENCH_TOOL_COUNTS ? process.env.BENCH_TOOL_COUNTS.split(",").map(Number) : [0, 32, 128];
 for (const count of counts) {
@@ -151,7 +160,8 @@ for (const count of counts) {
   }
   await shared.dispose();
   // warm: one thread, many cells
-  const host = createCellHost();
+  const pool = createWorkerPool(DEFAULT_LIMITS);
+  const host = createCellHost({ pool });
   const registry = createCodeModeRegistry({ inner, only: true, host });
   await host.ready();
   for (let i = 0; i < 20; i++) await once(registry, `text("")`);
@@ -166,6 +176,8 @@ for (const count of counts) {
     await pause(2);
     warm.push(await once(registry, `text("")`));
   }
+  // V8's own collections only (none forced): what the busy worker holds after the warm cells.
+  const heaps = await pool.heaps();
   gc();
   const rssWarm = (process.memoryUsage().rss - rssWarm0) / runs;
   for (let i = 0; i < runs; i++) {
@@ -181,7 +193,15 @@ for (const count of counts) {
     await inner.dispatch(noopCall, ctx);
     direct.push(now() - t0);
   }
+  // warm at a model's pace: PACE_MS between cells (the worker's idle collection runs in between, and
+  // both threads go to sleep: the floor above, measured at the same pace, is what that costs alone).
+  const paced = [];
+  if (count === counts[0]) for (let i = 0; i < paceRuns; i++) {
+    await pause(PACE_MS);
+    paced.push(await once(registry, `text("") // ${i}`));
+  }
   await registry.dispose();
+  await pool.dispose();
   const tax = stats(nested.map((n, i) => n - direct[i]));
   const c = stats(coldRss);
   const cs = stats(coldSharedRss);
@@ -191,6 +211,8 @@ for (const count of counts) {
   console.log(`  warm                          ${fmt(stats(warm))}`);
   console.log(`  warm, distinct sources        ${fmt(stats(distinct))}`);
   console.log(`  warm, back-to-back            ${fmt(stats(backToBack))}`);
+  if (paced.length > 0) console.log(`  warm, ${PACE_MS} ms apart, distinct ${fmt(stats(paced))} (${paced.length} runs)`);
   console.log(`  nested-call tax               ${fmt(tax)} (cell with one nested call minus direct dispatch)`);
+  console.log(`  worker after the warm cells (no forced collection): ${heaps.map((h) => `${h.contexts} V8 contexts alive, ${mib(h.usedBytes)} MiB heap used`).join("; ")}`);
   console.log(`  RSS growth: cold ${mib(c.median)} MiB (median; worker thread included), cold on the shared pool ${mib(cs.median)} MiB (median; mean ${mib(cs.mean)}), warm ${mib(rssWarm)} MiB per cell`);
 }

@@ -49,12 +49,15 @@ interface Cell {
   items: CellItem[];
   startedAt: number;
   final?: { status: Exclude<CellStatus, "running">; error?: string };
-  /** Wakes whoever waits on the cell: finished, or yield_control(). */
+  /** Wakes whoever waits on the cell: finished, yield_control(), or its yield time came. */
   wake?: () => void;
+  /** When the one waiting gets an answer even if the cell still runs (performance.now() ms). */
+  deadline?: number;
+  /** The cell's one timer: its watchdog, and the yield time of the one waiting. */
+  timer?: NodeJS.Timeout;
   yielded: boolean;
   /** The worker reported the end of the module's evaluation (and went back to the pool). */
   released: boolean;
-  watchdog?: NodeJS.Timeout;
   start: CellStart;
 }
 
@@ -90,8 +93,25 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   const finish = (cell: Cell, status: Exclude<CellStatus, "running">, error?: string): void => {
     if (cell.final) return;
     cell.final = error === undefined ? { status } : { status, error };
-    if (cell.watchdog) clearInterval(cell.watchdog);
+    if (cell.timer) clearTimeout(cell.timer);
+    cell.timer = undefined;
     cell.wake?.();
+  };
+
+  // One timer per cell: every WATCHDOG_MS it checks the cell's CPU time, and it fires at the yield
+  // time of whoever waits. It holds the process only while someone waits.
+  const arm = (cell: Cell): void => {
+    if (cell.final) return;
+    const delay = cell.deadline === undefined ? WATCHDOG_MS : Math.min(WATCHDOG_MS, cell.deadline - performance.now());
+    cell.timer = setTimeout(tick, Math.max(0, delay), cell);
+    if (cell.deadline === undefined) cell.timer.unref();
+  };
+  const tick = (cell: Cell): void => {
+    cell.timer = undefined;
+    if (cell.final) return;
+    if (cell.worker.cpuSinceRun() > limits.cpuLimitMs) void cell.worker.terminate("cpu");
+    if (cell.deadline !== undefined && performance.now() >= cell.deadline) cell.wake?.();
+    if (!cell.final && !cell.timer) arm(cell);
   };
 
   const addItems = (cell: Cell, items: OutputMessage[]): void => {
@@ -158,18 +178,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
     if (!cell.final) cell.worker.reply(cell.id, reply);
   };
 
-  /** Waits until the cell finished, yielded, or `ms` passed; then answers with the items gathered so far. */
-  const settle = async (cell: Cell, ms: number): Promise<CellReport> => {
-    if (!cell.final && !cell.yielded) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(0, ms));
-        cell.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      cell.wake = undefined;
-    }
+  /** The answer to whoever waits now: the items gathered so far, and how the cell stands. */
+  const report = (cell: Cell): CellReport => {
     cell.yielded = false;
     const items = cell.items.splice(0);
     const wallMs = Date.now() - cell.startedAt;
@@ -181,8 +191,25 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
     return { cellId: cell.id, status: cell.final.status, items, wallMs, ...(cell.final.error ? { error: cell.final.error } : {}) };
   };
 
+  /** Waits until the cell finished, yielded, or `ms` passed; then answers with the items gathered so far. */
+  const settle = (cell: Cell, ms: number): Promise<CellReport> => {
+    if (cell.final || cell.yielded) return Promise.resolve(report(cell));
+    return new Promise<CellReport>((resolve) => {
+      cell.deadline = performance.now() + Math.max(0, ms);
+      cell.wake = () => {
+        cell.wake = undefined;
+        cell.deadline = undefined;
+        resolve(report(cell));
+      };
+      // The timer now also keeps the yield time (and holds the process while someone waits).
+      if (cell.timer) clearTimeout(cell.timer);
+      cell.timer = undefined;
+      arm(cell);
+    });
+  };
+
   return {
-    async start(s) {
+    start(s) {
       counter += 1;
       // A module cell gets a worker no other thread's cells ran in (see worker-source.ts).
       const worker = pool.take({ owner, exclusive: o.pool !== undefined && MODULE_SYNTAX.test(s.source) });
@@ -194,10 +221,6 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
         finish(cell, d.reason === "terminated" ? "terminated" : "failed", d.reason === "terminated" ? undefined : d.message);
       };
       worker.run({ cellId: cell.id, source: s.source, tools: encodeTools(s.tools), store: kvJson });
-      cell.watchdog = setInterval(() => {
-        if (!cell.final && worker.cpuSinceRun() > limits.cpuLimitMs) void worker.terminate("cpu");
-      }, WATCHDOG_MS);
-      cell.watchdog.unref();
       return settle(cell, s.yieldMs);
     },
     async wait(cellId, w) {

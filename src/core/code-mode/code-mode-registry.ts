@@ -215,22 +215,32 @@ function resultForScript(out: ToolOutput): unknown {
 }
 
 /** A cell's report, unless the turn is aborted first: then the cell is stopped and the abort goes on. */
-async function untilAborted(p: Promise<CellReport>, ctx: ToolContext, host: CellHost): Promise<CellReport> {
-  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error("aborted");
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(ctx.signal.reason ?? new Error("aborted"));
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-  });
-  try {
-    const report = await Promise.race([p, aborted]);
-    return report;
-  } catch (err) {
+function untilAborted(p: Promise<CellReport>, ctx: ToolContext, host: CellHost): Promise<CellReport> {
+  const { signal } = ctx;
+  const stop = (): void => {
     void p.then((r) => (r.status === "running" ? host.wait(r.cellId, { yieldMs: 0, terminate: true }) : r)).catch(() => {});
-    throw err;
-  } finally {
-    if (onAbort) ctx.signal.removeEventListener("abort", onAbort);
+  };
+  if (signal.aborted) {
+    stop();
+    return Promise.reject(signal.reason ?? new Error("aborted"));
   }
+  return new Promise<CellReport>((resolve, reject) => {
+    const onAbort = (): void => {
+      stop();
+      reject(signal.reason ?? new Error("aborted"));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (r) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function inputField(raw: string): string {

@@ -22,6 +22,11 @@ export interface WorkerLimits {
   memoryLimitMb: number;
 }
 
+export interface WorkerHeap {
+  contexts: number;
+  usedBytes: number;
+}
+
 /** Why a worker went away while it ran a cell. */
 export type WorkerDeath = { reason: "cpu" | "memory" | "crash" | "terminated"; message: string };
 
@@ -42,6 +47,8 @@ export interface CodeWorker {
   readonly cells: number;
   /** Contexts of its cells the worker cannot free (module cells: Node keeps a SourceTextModule's context). */
   readonly retained: number;
+  /** The worker's heap as it stands (no collection first): V8 contexts alive (its own included) and bytes used. */
+  heap(): Promise<WorkerHeap>;
 }
 
 function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker) => void, gc: GcGate<Worker>): CodeWorker {
@@ -64,23 +71,34 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   let killReason: WorkerDeath["reason"] | undefined;
   let oom = false;
   let crash: string | undefined;
-  let elu = worker.performance.eventLoopUtilization();
+  // CPU time of a cell: the worker thread's busy time, read from its event-loop utilisation. The
+  // baseline is taken at the watchdog's first look, not at \`run\` (reading it costs a cell ~14 µs): until
+  // then the wall time since \`run\` counts in full, which can only overstate the CPU used.
+  let runAt = 0;
+  let base: ReturnType<typeof worker.performance.eventLoopUtilization> | undefined;
+  let baseAt = 0;
   // Every message that uses up or changes the prepared context carries a number; the worker's "ready"
-  // echoes the last one it saw, so an older "ready" does not count.
+  // echoes the last one it saw, so an older "ready" does not count. Waiters are few (benchmarks, the
+  // pool's successions): their promise is made only when one asks.
   let seq = 0;
-  let markReady = (): void => {};
   let pinged = false;
   let isReady = false;
-  let ready = new Promise<void>((r) => (markReady = r));
+  let waiters: Array<() => void> = [];
+  const heapWaiters: Array<{ resolve: (h: WorkerHeap) => void; reject: (e: Error) => void }> = [];
   const unready = (): void => {
     seq += 1;
-    if (!isReady) return;
     isReady = false;
-    ready = new Promise<void>((r) => (markReady = r));
+  };
+  const markReady = (): void => {
+    isReady = true;
+    const w = waiters;
+    waiters = [];
+    for (const wake of w) wake();
   };
   const self: CodeWorker = {
     run(m) {
-      elu = worker.performance.eventLoopUtilization();
+      runAt = performance.now();
+      base = undefined;
       cells += 1;
       const changed = m.tools === lastTools ? null : m.tools;
       const store = m.store === lastStore ? null : m.store;
@@ -98,12 +116,24 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       unready();
       worker.postMessage({ type: "tools", tools: next, seq });
     },
-    cpuSinceRun: () => (alive ? worker.performance.eventLoopUtilization(elu).active : 0),
+    cpuSinceRun() {
+      if (!alive) return 0;
+      if (base === undefined) {
+        base = worker.performance.eventLoopUtilization();
+        baseAt = performance.now();
+      }
+      return baseAt - runAt + worker.performance.eventLoopUtilization(base).active;
+    },
     async terminate(reason) {
       killReason ??= reason;
       await worker.terminate();
     },
-    whenReady: () => ready,
+    heap() {
+      if (!alive) return Promise.reject(new Error("the worker has ended"));
+      if (heapWaiters.length === 0) worker.postMessage({ type: "heap" });
+      return new Promise<WorkerHeap>((resolve, reject) => heapWaiters.push({ resolve, reject }));
+    },
+    whenReady: () => (isReady ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     onMessage: () => {},
     onDeath: () => {},
     get alive() {
@@ -116,7 +146,12 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
       return retained;
     },
   };
-  worker.on("message", (raw: (WorkerMessage & { seq?: number }) | { type: "gc-wanted" } | { type: "gc-done" }) => {
+  worker.on("message", (raw: (WorkerMessage & { seq?: number }) | { type: "gc-wanted" } | { type: "gc-done" } | ({ type: "heap" } & WorkerHeap)) => {
+    if (raw.type === "heap") {
+      const answer = { contexts: raw.contexts, usedBytes: raw.usedBytes };
+      for (const w of heapWaiters.splice(0)) w.resolve(answer);
+      return;
+    }
     if (raw.type === "gc-wanted") return gc.request(worker);
     if (raw.type === "gc-done") return gc.done(worker);
     const m = raw;
@@ -129,10 +164,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
         worker.postMessage({ type: "ping" });
         return;
       }
-      if (m.seq === seq && !isReady) {
-        isReady = true;
-        markReady();
-      }
+      if (m.seq === seq && !isReady) markReady();
     }
     self.onMessage(m);
   });
@@ -142,6 +174,7 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   });
   worker.on("exit", (code) => {
     alive = false;
+    for (const w of heapWaiters.splice(0)) w.reject(new Error("the worker has ended"));
     gc.done(worker);
     const reason = oom ? "memory" : (killReason ?? "crash");
     const message =
@@ -169,8 +202,13 @@ const YOUNG_GENERATION_MB = 16;
  */
 export const MODULE_CELLS_PER_WORKER = 32;
 
-/** A bound on all the cells of one worker (whatever else an isolate keeps per compile stays bounded). */
-export const CELLS_PER_WORKER = 256;
+/**
+ * A bound on all the cells of one worker (whatever else an isolate keeps per compile stays bounded).
+ * Script cells' contexts go with V8's own collections: over 3,000 cells one worker's heap stayed at
+ * 5–26 MiB (8–146 contexts alive between collections), so a successor (a thread start, ~30 ms CPU, and
+ * cold code again) is needed rarely.
+ */
+export const CELLS_PER_WORKER = 2048;
 
 /**
  * Pre-started workers: one is kept idle so a cell never waits for a thread to start; a worker
@@ -193,6 +231,8 @@ export interface WorkerPool {
   setTools(tools: string): void;
   /** Resolves once an idle worker is ready for a cell. */
   ready(): Promise<void>;
+  /** The heaps of the workers alive (benchmarks, diagnostics). */
+  heaps(): Promise<WorkerHeap[]>;
   dispose(): Promise<void>;
 }
 
@@ -279,9 +319,13 @@ export function createWorkerPool(
     // running in the background (or a worker died).
     take(t = {}) {
       const fits = (w: CodeWorker): boolean => !t.exclusive || [...(owners.get(w) ?? [])].every((x) => x === t.owner);
-      const i = idle.findIndex(fits);
+      const i = t.exclusive ? idle.findIndex(fits) : idle.length > 0 ? 0 : -1;
       const w = i >= 0 ? idle.splice(i, 1)[0]! : spawn();
-      if (t.owner) owners.set(w, (owners.get(w) ?? new Set()).add(t.owner));
+      if (t.owner) {
+        const seen = owners.get(w);
+        if (seen) seen.add(t.owner);
+        else owners.set(w, new Set([t.owner]));
+      }
       return w;
     },
     refill: () => setImmediate(refill),
@@ -306,6 +350,7 @@ export function createWorkerPool(
       refill();
       await idle[0]?.whenReady();
     },
+    heaps: () => Promise.all([...all].filter((w) => w.alive).map((w) => w.heap())),
     async dispose() {
       disposed = true;
       idle.length = 0;

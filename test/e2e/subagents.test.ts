@@ -315,6 +315,40 @@ describe("multi-agent", () => {
     expect(text(added[2] as never)).toContain("second task");
   });
 
+  test("a resumed root reopens its child with the model and effort the child was spawned with, not config's", async () => {
+    server.enqueue(
+      sse(
+        created("r1"),
+        collab("s1", "spawn_agent", { task_name: "worker", message: "first task", fork_turns: "none", model: "gpt-5.4", reasoning_effort: "low" }),
+        completed("r1"),
+      ),
+      { ...sse(created("r2"), textMessage("started"), completed("r2")), after: arrived(isChild("/root/worker")) },
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c1"), textMessage("done once"), completed("c1")));
+    const first = await exec(["start a worker"]);
+    expect(first.code, first.stderr).toBe(0);
+    const rootId = parseJsonl(first.stdout)[0].thread_id;
+    const before = server.requests.length;
+
+    server.enqueue(
+      sse(created("r3"), collab("f1", "followup_task", { target: "worker", message: "second task" }), completed("r3")),
+      sse(created("r4"), collab("w1", "wait_agent", {}), completed("r4")),
+      sse(created("r5"), textMessage("ok"), completed("r5")),
+    );
+    server.enqueueFor(isChild("/root/worker"), sse(created("c2"), textMessage("done twice"), completed("c2")));
+    const again = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "resume", rootId, "again"], { env: t.env, cwd: t.repo });
+    expect(again.code, again.stderr).toBe(0);
+    const settings = (r: RecordedRequest) => [r.body.model, r.body.reasoning?.effort];
+    const firstChild = server.requests.slice(0, before).filter(isChild("/root/worker"));
+    const reopened = server.requests.slice(before).filter(isChild("/root/worker"));
+    expect(firstChild.map(settings)).toEqual([["gpt-5.4", "low"]]);
+    // As the reference restores a child's stored model and effort; the root itself still runs config's.
+    expect(reopened.map(settings)).toEqual([["gpt-5.4", "low"]]);
+    expect(rootRequests().at(-1)!.body.model).toBe("gpt-5.5");
+    // The reopened child's model is not told of a model change it did not have.
+    expect(JSON.stringify(reopened[0]!.input)).not.toContain("<model_switch>");
+  });
+
   test("human output names the agents spawned and waited for", async () => {
     server.enqueue(
       sse(created("r1"), collab("s1", "spawn_agent", { task_name: "scout", message: "look", fork_turns: "none" }), completed("r1")),

@@ -13,6 +13,16 @@ export interface AgentSeat {
   reasoningEffort?: string;
 }
 
+/**
+ * The seat of an agent reopened from its journal: it runs with the model and effort its last turn ran with
+ * (what its spawn resolved, or a later override), as the reference restores a child's stored model and effort;
+ * config's would silently swap the model of a child spawned with another one.
+ */
+export function seatAsRecorded(seat: AgentSeat, recorded: { model: string; effort?: string }): AgentSeat {
+  const { reasoningEffort: _dropped, ...rest } = seat;
+  return { ...rest, model: recorded.model, ...(recorded.effort ? { reasoningEffort: recorded.effort } : {}) };
+}
+
 /** session_meta fields of a sub-agent's rollout (the reference's layout). */
 export function subagentSessionMeta(seat: AgentSeat): Record<string, unknown> {
   return {

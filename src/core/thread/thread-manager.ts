@@ -2,7 +2,7 @@ import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, TokenUsage, ToolCallItem } from "../../protocol/items.js";
 import type { RolloutLine, RolloutStore, RolloutWriter, SessionMeta, TurnContextLine } from "../persistence/contract.js";
 import type { DynamicToolsSetup } from "../tools/handlers/dynamic-tool.js";
-import type { AgentSeat } from "../agents/seat.js";
+import { seatAsRecorded, type AgentSeat } from "../agents/seat.js";
 import { createThread, type Thread, type ThreadDeps } from "./thread.js";
 
 /** What a front end may set for one new thread (app-server thread/start). */
@@ -140,7 +140,9 @@ export function createThreadManager(deps: ThreadManagerDeps): AgentThreadManager
       const base = deps.baseInstructions();
       const history = startsWithText(journaled, base.text) ? journaled : [base.item, ...journaled];
       const resumedFrom = source === "resume" ? lines : undefined;
-      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seat, resumedFrom, undefined, pendingCalls, lastTurnContext);
+      // A sub-agent reopens with the model and effort it last ran with, not config's.
+      const seated = seat && lastTurnContext ? seatAsRecorded(seat, lastTurnContext) : seat;
+      return await open(threadId ?? meta.id, history, rollout, lastUsage(lines), source, lastContextTokens(lines), seated, resumedFrom, undefined, pendingCalls, lastTurnContext);
     } catch (err) {
       await rollout?.close();
       throw err;

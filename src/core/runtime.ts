@@ -365,9 +365,8 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
       const guardian = () =>
         (guardianSession ??= createGuardianReviewer({
               model,
-              modelName: seat?.model ?? config.model,
               parentThreadId: threadId,
-              identity: () => requestIdentity(uuidv7()),
+              identity: (settings) => requestIdentity(uuidv7(), settings),
               cwd: config.cwd,
               exec,
               env: childEnv,
@@ -405,7 +404,7 @@ export async function createCodexRuntime(o: RuntimeOptions): Promise<CodexRuntim
             sharedRules,
             session: sessionApprovals,
             ...((policies?.approvalsReviewer ?? config.approvalsReviewer) === "guardian"
-              ? { ask: guardian().asker(emit) }
+              ? { ask: guardian().asker(emit, { model: policies?.model ?? seat?.model ?? config.model }) }
               : personAsk(ask)
                 ? { ask: personAsk(ask)! }
                 : {}),

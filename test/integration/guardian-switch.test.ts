@@ -43,3 +43,27 @@ test("switching the reviewer to the guardian and back", async () => {
   expect(h.server.requests.filter(isGuardian)).toHaveLength(1);
   await thread.close();
 });
+
+test("the guardian reviews on the model the turn runs with after an override, not the thread's first; its metadata names its own request", async () => {
+  const thread = await startCoreThread(h, { sandboxMode: "danger-full-access", approvalPolicy: "untrusted", interactiveApprovals: true });
+  const it = thread.events()[Symbol.asyncIterator]();
+  const file = path.join(h.repo, "marker.txt");
+  h.server.enqueue(
+    sse(created("r1"), functionCall("c1", "exec_command", { cmd: `touch ${file}`, login: false }), completed("r1")),
+    sse(created("r2"), textMessage("done"), completed("r2")),
+  );
+  h.server.enqueueFor(isGuardian, sse(created("g"), textMessage(JSON.stringify({ outcome: "allow", rationale: "fine" })), completed("g")));
+  // As the reference 0.169 (observed with exec: the guardian's request and its turn metadata name the turn's model at
+  // low effort, with the guardian's read-only sandbox); the override is what the turn runs with.
+  await thread.submit({ type: "override_turn_context", approvalsReviewer: "guardian", model: "gpt-5.4", effort: "high" });
+  await thread.submit({ type: "user_turn", items: [{ type: "text", text: "make it" }] });
+  await untilTurnEnds(it, { thread });
+  expect(existsSync(file)).toBe(true);
+  const parent = h.server.requests.filter((r) => !isGuardian(r));
+  expect(parent[0]!.body.model).toBe("gpt-5.4");
+  const [g] = h.server.requests.filter(isGuardian);
+  expect([g!.body.model, g!.body.reasoning?.effort]).toEqual(["gpt-5.4", "low"]);
+  const meta = JSON.parse(g!.headers["x-codex-turn-metadata"]!);
+  expect([meta.model, meta.reasoning_effort, meta.sandbox_mode]).toEqual(["gpt-5.4", "low", "read-only"]);
+  await thread.close();
+});

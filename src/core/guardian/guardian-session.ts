@@ -19,11 +19,19 @@ export const GUARDIAN_ATTEMPTS = 3;
 export interface GuardianSessionDeps {
   model: ModelClient;
   parentThreadId: string;
-  /** The model request for the guardian's conversation (model, low effort, headers, cache key, schema). */
-  buildRequest(input: readonly ResponseItem[], tools: ToolRegistry): ModelRequest;
+  /**
+   * The model request for the guardian's conversation (model, low effort, headers, cache key, schema), for a
+   * review asked in a turn running `turn`'s model and effort.
+   */
+  buildRequest(input: readonly ResponseItem[], tools: ToolRegistry, turn: GuardianTurn): ModelRequest;
   /** Read-only investigation tools. */
   tools: ToolRegistry;
   toolContext(call: ToolCallItem, signal: AbortSignal): ToolContext;
+}
+
+/** The model the reviewed turn runs with now (an override_turn_context or turn/start override included). */
+export interface GuardianTurn {
+  model: string;
 }
 
 export type GuardianResult =
@@ -31,8 +39,16 @@ export type GuardianResult =
   | { kind: "failed"; problem: string }
   | { kind: "aborted" };
 
+export interface GuardianReview {
+  action: ProposedAction;
+  reason?: string;
+  transcript: readonly ResponseItem[];
+  signal: AbortSignal;
+  turn: GuardianTurn;
+}
+
 export interface GuardianSession {
-  review(o: { action: ProposedAction; reason?: string; transcript: readonly ResponseItem[]; signal: AbortSignal }): Promise<GuardianResult>;
+  review(o: GuardianReview): Promise<GuardianResult>;
 }
 
 const dev = (text: string): ResponseItem => ({ type: "message", role: "developer", content: [{ type: "input_text", text }] });
@@ -63,7 +79,7 @@ export function createGuardianSession(deps: GuardianSessionDeps): GuardianSessio
   let reviews = 0;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function reviewOnce(o: { action: ProposedAction; reason?: string; transcript: readonly ResponseItem[]; signal: AbortSignal }): Promise<GuardianResult> {
+  async function reviewOnce(o: GuardianReview): Promise<GuardianResult> {
     const delta = o.transcript.slice(seen);
     seen = o.transcript.length;
     const rendered = renderTranscript(delta, entries + 1);
@@ -87,7 +103,7 @@ export function createGuardianSession(deps: GuardianSessionDeps): GuardianSessio
       const outcome = await runTurn({
         model: deps.model,
         registry: deps.tools,
-        buildRequest: (h) => deps.buildRequest(h, deps.tools),
+        buildRequest: (h) => deps.buildRequest(h, deps.tools, o.turn),
         history: () => history,
         record: async (items) => void history.push(...items),
         toolContext: (call) => deps.toolContext(call, o.signal),

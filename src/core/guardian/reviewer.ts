@@ -8,7 +8,7 @@ import type { ModelClient } from "../model/contract.js";
 import { createUnifiedExecTools } from "../tools/handlers/unified-exec-sessions.js";
 import { viewImageTool } from "../tools/handlers/view-image.js";
 import { createToolRegistry } from "../tools/registry.js";
-import { createGuardianSession, GUARDIAN_OUTPUT_SCHEMA, type GuardianSession } from "./guardian-session.js";
+import { createGuardianSession, GUARDIAN_OUTPUT_SCHEMA, type GuardianSession, type GuardianTurn } from "./guardian-session.js";
 import { deniedText, reviewFailedText } from "./verdict.js";
 
 // Smart Approvals: with `approvals_reviewer = "guardian_subagent"` the approval policy still decides when
@@ -17,10 +17,15 @@ import { deniedText, reviewFailedText } from "./verdict.js";
 
 export interface GuardianReviewerDeps {
   model: ModelClient;
-  modelName: string;
   parentThreadId: string;
-  /** The parent's request identity for a guardian request (headers, client metadata). */
-  identity(): { headers: Record<string, string>; clientMetadata: Record<string, string> };
+  /**
+   * The parent's request identity for a guardian request (headers, client metadata), naming what the guardian's
+   * request runs with: its model and effort, and its read-only sandbox.
+   */
+  identity(settings: { model: string; reasoningEffort: string; sandboxPolicy: SandboxPolicy }): {
+    headers: Record<string, string>;
+    clientMetadata: Record<string, string>;
+  };
   cwd: string;
   exec: ExecRunner;
   env: Record<string, string>;
@@ -33,8 +38,14 @@ export interface GuardianReviewerDeps {
 }
 
 export interface GuardianReviewer {
-  /** The gate's `ask` for one turn: events of each review go out through `emit`. */
-  asker(emit: (msg: EventMsg) => void): (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision | ReviewerAnswer>;
+  /**
+   * The gate's `ask` for one turn: events of each review go out through `emit`. As the reference 0.169, the
+   * guardian runs on the model the turn runs with now (`turn`), at low effort, not the thread's first model.
+   */
+  asker(
+    emit: (msg: EventMsg) => void,
+    turn: GuardianTurn,
+  ): (action: ProposedAction, context: ApprovalRequestContext) => Promise<ReviewDecision | ReviewerAnswer>;
   dispose(): Promise<void>;
 }
 
@@ -45,14 +56,15 @@ export function createGuardianReviewer(deps: GuardianReviewerDeps): GuardianRevi
     model: deps.model,
     parentThreadId: deps.parentThreadId,
     tools,
-    buildRequest: (input, registry) => {
-      const id = deps.identity();
+    buildRequest: (input, registry, turn) => {
+      const effort = "low";
+      const id = deps.identity({ model: turn.model, reasoningEffort: effort, sandboxPolicy: deps.readOnlySandbox });
       return {
-        model: deps.modelName,
+        model: turn.model,
         input: [...input],
         tools: registry.specs(),
         parallelToolCalls: false,
-        reasoning: { effort: "low" },
+        reasoning: { effort },
         verbosity: "low",
         outputSchema: GUARDIAN_OUTPUT_SCHEMA,
         outputSchemaStrict: false,
@@ -76,7 +88,7 @@ export function createGuardianReviewer(deps: GuardianReviewerDeps): GuardianRevi
   });
 
   return {
-    asker: (emit) => async (action, context) => {
+    asker: (emit, turn) => async (action, context) => {
       const shown = actionView(action);
       emit({ type: "guardian_review_started", callId: action.callId, action: shown });
       const result = await session.review({
@@ -84,6 +96,7 @@ export function createGuardianReviewer(deps: GuardianReviewerDeps): GuardianRevi
         ...(context.reason !== undefined ? { reason: context.reason } : {}),
         transcript: deps.transcript(),
         signal: context.signal,
+        turn,
       });
       if (result.kind === "aborted") {
         emit({ type: "guardian_review_completed", callId: action.callId, action: shown, status: "aborted" });

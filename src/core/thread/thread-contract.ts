@@ -42,7 +42,13 @@ export interface ThreadDeps {
   createApprovalGate(
     ask: AskPerson | undefined,
     emit: (msg: EventMsg) => void,
-    policies?: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicy; approvalsReviewer?: "user" | "guardian" },
+    policies?: {
+      approvalPolicy: AskForApproval;
+      sandboxPolicy: SandboxPolicy;
+      approvalsReviewer?: "user" | "guardian";
+      /** The turn's model now (what a guardian reviewing its actions runs on). */
+      model?: string;
+    },
   ): ApprovalGate;
   interactiveApprovals: boolean;
   /** False when the model's questions (request_user_input) have nobody to reach (a sub-agent): empty answers. */

@@ -76,6 +76,7 @@ export async function runModelTurn(state: ThreadState, submissionId: string, inp
         approvalPolicy: settings.approvalPolicy,
         sandboxPolicy: settings.sandboxPolicy,
         ...(settings.approvalsReviewer ? { approvalsReviewer: settings.approvalsReviewer } : {}),
+        model: settings.request.model,
       },
     );
     const turn = {

@@ -165,3 +165,30 @@ test("what is not applied says so: an external sandbox warns and the thread's sa
   const read = await client.call("thread/read", { threadId: thread.id, includeTurns: false });
   expect(read.thread.cwd).toBe(env.repo);
 });
+
+test("thread/resume by a new server: the thread runs on the model and effort it last ran with, unless the resume names a model", async () => {
+  server.enqueue(
+    sse(created("r1"), textMessage("one"), completed("r1")),
+    sse(created("r2"), textMessage("two"), completed("r2")),
+    sse(created("r3"), textMessage("three"), completed("r3")),
+  );
+  const { thread } = await client.call("thread/start", {});
+  await turn(thread.id, "first", { model: "gpt-5.4", effort: "low" });
+  await client.close();
+  // As the reference 0.169 (observed: a thread that ran gpt-5.4, resumed by a new app-server without a model,
+  // answers gpt-5.4 and runs its next turn on it; config says gpt-5.5).
+  client = await e2e.appServer();
+  const resumed = await client.call("thread/resume", { threadId: thread.id });
+  expect([resumed.model, resumed.reasoningEffort]).toEqual(["gpt-5.4", "low"]);
+  await turn(thread.id, "second");
+  await client.close();
+  client = await e2e.appServer();
+  const named = await client.call("thread/resume", { threadId: thread.id, model: "gpt-5.2" });
+  expect(named.model).toBe("gpt-5.2");
+  await turn(thread.id, "third");
+  expect(server.requests.map((r) => [r.body.model, r.body.reasoning?.effort ?? null])).toEqual([
+    ["gpt-5.4", "low"],
+    ["gpt-5.4", "low"],
+    ["gpt-5.2", expect.anything()],
+  ]);
+});

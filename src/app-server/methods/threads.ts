@@ -33,6 +33,7 @@ import type { ThreadSettings } from "../runtime-factory.js";
 import { createThreadSession, type ThreadSession } from "../thread-session.js";
 import { configFacts, previewOf, summaryFacts, threadWire, turnsFromRollout } from "../thread-wire.js";
 import { approvalToCore, approvalWire, sandboxWire } from "../wire-convert.js";
+import { resumeSettings } from "../resume-settings.js";
 import { dynamicToolsOption } from "./dynamic-tools.js";
 
 // thread/*: start, resume, fork, list, read, archive, unarchive, delete, name/set, compact/start, revert.
@@ -149,7 +150,11 @@ export const threadMethods: MethodDef[] = [
         session.subscribe(ctx.client);
         lines = (await rolloutOf(ctx, p.threadId)).lines;
       } else {
-        ({ session, lines } = await openThread(ctx, settingsOf(p), (t) => t.resume({ id: p.threadId }), { forkedFromId: null }));
+        // A thread not loaded reopens on the model and effort it last ran with, unless the request names a model.
+        const store = createRolloutStore({ codexHome: ctx.config.codexHome });
+        const file = await store.find(p.threadId);
+        const recorded = file ? await store.readForResume(file) : [];
+        ({ session, lines } = await openThread(ctx, resumeSettings(settingsOf(p), recorded), (t) => t.resume({ id: p.threadId }), { forkedFromId: null }));
       }
       const turns = p.excludeTurns ? [] : turnsFromRollout(session.id, lines);
       // An approval left unanswered (a client that went away, a crash) is asked again, once the client has its answer.

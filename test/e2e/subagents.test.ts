@@ -284,13 +284,18 @@ describe("multi-agent", () => {
     expect(listRollouts(t.codexHome)).toHaveLength(2);
   });
 
-  test("a root resumed with another sandbox: the reopened child is told its new permissions in its mail turn, before the task", async () => {
+  /**
+   * A root spawns /root/worker (it answers "done once"), then the root is resumed and sends the worker a
+   * followup_task ("second task"; it answers "done twice") and waits. Returns how many requests came before
+   * the resume.
+   */
+  const spawnThenResumeWithFollowup = async (o: { spawn: Record<string, unknown>; firstArgs: string[]; resumeArgs: string[] }): Promise<number> => {
     server.enqueue(
-      sse(created("r1"), collab("s1", "spawn_agent", { task_name: "worker", message: "first task", fork_turns: "none" }), completed("r1")),
+      sse(created("r1"), collab("s1", "spawn_agent", o.spawn), completed("r1")),
       { ...sse(created("r2"), textMessage("started"), completed("r2")), after: arrived(isChild("/root/worker")) },
     );
     server.enqueueFor(isChild("/root/worker"), sse(created("c1"), textMessage("done once"), completed("c1")));
-    const first = await exec(["-s", "workspace-write", "start a worker"]);
+    const first = await exec([...o.firstArgs, "start a worker"]);
     expect(first.code, first.stderr).toBe(0);
     const rootId = parseJsonl(first.stdout)[0].thread_id;
     const before = server.requests.length;
@@ -301,8 +306,17 @@ describe("multi-agent", () => {
       sse(created("r5"), textMessage("ok"), completed("r5")),
     );
     server.enqueueFor(isChild("/root/worker"), sse(created("c2"), textMessage("done twice"), completed("c2")));
-    const again = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "-s", "read-only", "resume", rootId, "again"], { env: t.env, cwd: t.repo });
+    const again = await exec([...o.resumeArgs, "resume", rootId, "again"]);
     expect(again.code, again.stderr).toBe(0);
+    return before;
+  };
+
+  test("a root resumed with another sandbox: the reopened child is told its new permissions in its mail turn, before the task", async () => {
+    const before = await spawnThenResumeWithFollowup({
+      spawn: { task_name: "worker", message: "first task", fork_turns: "none" },
+      firstArgs: ["-s", "workspace-write"],
+      resumeArgs: ["-s", "read-only"],
+    });
     const [child] = server.requests.slice(before).filter(isChild("/root/worker"));
     const input = child!.input as Array<{ type: string; role?: string; content?: Array<{ text?: string }> }>;
     const body = (i: (typeof input)[number]) => (i.content ?? []).map((c) => c.text ?? "").join("");
@@ -316,28 +330,11 @@ describe("multi-agent", () => {
   });
 
   test("a resumed root reopens its child with the model and effort the child was spawned with, not config's", async () => {
-    server.enqueue(
-      sse(
-        created("r1"),
-        collab("s1", "spawn_agent", { task_name: "worker", message: "first task", fork_turns: "none", model: "gpt-5.4", reasoning_effort: "low" }),
-        completed("r1"),
-      ),
-      { ...sse(created("r2"), textMessage("started"), completed("r2")), after: arrived(isChild("/root/worker")) },
-    );
-    server.enqueueFor(isChild("/root/worker"), sse(created("c1"), textMessage("done once"), completed("c1")));
-    const first = await exec(["start a worker"]);
-    expect(first.code, first.stderr).toBe(0);
-    const rootId = parseJsonl(first.stdout)[0].thread_id;
-    const before = server.requests.length;
-
-    server.enqueue(
-      sse(created("r3"), collab("f1", "followup_task", { target: "worker", message: "second task" }), completed("r3")),
-      sse(created("r4"), collab("w1", "wait_agent", {}), completed("r4")),
-      sse(created("r5"), textMessage("ok"), completed("r5")),
-    );
-    server.enqueueFor(isChild("/root/worker"), sse(created("c2"), textMessage("done twice"), completed("c2")));
-    const again = await runCodex(["exec", "--json", "--enable", "multi_agent_v2", "resume", rootId, "again"], { env: t.env, cwd: t.repo });
-    expect(again.code, again.stderr).toBe(0);
+    const before = await spawnThenResumeWithFollowup({
+      spawn: { task_name: "worker", message: "first task", fork_turns: "none", model: "gpt-5.4", reasoning_effort: "low" },
+      firstArgs: [],
+      resumeArgs: [],
+    });
     const settings = (r: RecordedRequest) => [r.body.model, r.body.reasoning?.effort];
     const firstChild = server.requests.slice(0, before).filter(isChild("/root/worker"));
     const reopened = server.requests.slice(before).filter(isChild("/root/worker"));

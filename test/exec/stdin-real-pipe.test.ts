@@ -5,9 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ResolvedConfig } from "../../src/core/config/types.js";
 import { createLocalExecRunner } from "../../src/core/exec/local-runner.js";
 import { createStandaloneCommandRunner } from "../../src/core/exec/standalone-command.js";
+import { standaloneTestConfig } from "../../src/core/exec/standalone-test-config.js";
 import { createStdinPipe, createStdinPipeSource, type StdinPipe } from "../../src/core/exec/stdin-pipe.js";
 import { runHookCommand } from "../../src/core/hooks/command-runner.js";
 import type { SandboxPolicy } from "../../src/protocol/policy.js";
@@ -74,13 +74,7 @@ describe("a streamed stdin is a real pipe, so bash -c reads no ~/.bashrc", () =>
     it(`command/exec's runner with streamStdin (${sandbox.mode})`, async () => {
       const codexHome = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "stdin-pipe-codex-")));
       try {
-        const config = {
-          codexHome,
-          cwd: codexHome,
-          modelProvider: { envKey: "MY_PROVIDER_KEY" },
-          shellEnvironmentPolicy: { inherit: "all", ignoreDefaultExcludes: false, exclude: [], includeOnly: [], set: {} },
-        } as unknown as ResolvedConfig;
-        const run = createStandaloneCommandRunner({ config, env, secrets: [] });
+        const run = createStandaloneCommandRunner({ config: standaloneTestConfig(codexHome), env, secrets: [] });
         const s = await run.start({ argv: ["bash", "-c", PROBE], cwd: codexHome, sandbox, streamStdin: true, signal: never() });
         expect(s.write(Buffer.from("streamed\n"))).toBe(true);
         s.closeStdin();

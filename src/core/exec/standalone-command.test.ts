@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ResolvedConfig } from "../config/types.js";
 import { createStandaloneCommandRunner } from "./standalone-command.js";
+import { standaloneTestConfig } from "./standalone-test-config.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -13,13 +13,7 @@ afterEach(() => {
 function runner(env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" }) {
   const codexHome = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "standalone-")));
   dirs.push(codexHome);
-  const config = {
-    codexHome,
-    cwd: codexHome,
-    modelProvider: { envKey: "MY_PROVIDER_KEY" },
-    shellEnvironmentPolicy: { inherit: "all", ignoreDefaultExcludes: false, exclude: [], includeOnly: [], set: {} },
-  } as unknown as ResolvedConfig;
-  return { codexHome, run: createStandaloneCommandRunner({ config, env, secrets: [] }) };
+  return { codexHome, run: createStandaloneCommandRunner({ config: standaloneTestConfig(codexHome), env, secrets: [] }) };
 }
 const full = { mode: "danger-full-access" } as const;
 const signal = () => new AbortController().signal;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
 import { defineTool, ToolError, type ToolContext, type ToolHandler } from "../tools/contract.js";
+import { inertToolContext } from "../tools/inert-tool-context.js";
 import { createToolRegistry, type ToolRegistry } from "../tools/registry.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -54,20 +55,7 @@ function growingRegistry(initial: ToolHandler[]): ToolRegistry & { add(t: ToolHa
   };
 }
 
-function context(events: EventMsg[] = []): ToolContext {
-  return {
-    cwd: "/",
-    callId: "call_x",
-    sandboxPolicy: { mode: "read-only", networkAccess: false },
-    approvalPolicy: "never",
-    env: {},
-    exec: {} as ToolContext["exec"],
-    approval: {} as ToolContext["approval"],
-    emit: (m) => void events.push(m),
-    signal: new AbortController().signal,
-    spoolDir: "/tmp",
-  };
-}
+const context = (events: EventMsg[] = []): ToolContext => inertToolContext(events, { callId: "call_x" });
 
 const exec = (input: string, id = "call_x"): ToolCallItem => ({ type: "custom_tool_call", call_id: id, name: "exec", input });
 const wait = (args: object): ToolCallItem => ({ type: "function_call", call_id: "w", name: "wait", arguments: JSON.stringify(args) });

@@ -14,6 +14,7 @@ import {
   parseExecInput,
 } from "./format.js";
 import type { WorkerLimits, WorkerPool } from "./worker-pool.js";
+import { untilAborted } from "../../util/until-aborted.js";
 
 export const EXEC_TOOL = "exec";
 export const WAIT_TOOL = "wait";
@@ -139,7 +140,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     const parsed = parseExecInput(input);
     if ("error" in parsed) return answer(parsed.error);
     const { tools } = view();
-    const report = await untilAborted(
+    const report = await cellUntilAborted(
       host.start({
         source: parsed.source,
         yieldMs: parsed.pragma.yieldMs,
@@ -171,7 +172,7 @@ export function createCodeModeRegistry(o: CodeModeOptions): CodeModeRegistry {
     const maxTokens = typeof args.max_tokens === "number" && args.max_tokens > 0 ? args.max_tokens : DEFAULT_MAX_OUTPUT_TOKENS;
     let report: CellReport;
     try {
-      report = await untilAborted(host.wait(args.cell_id, { yieldMs, terminate: args.terminate === true }), ctx, host);
+      report = await cellUntilAborted(host.wait(args.cell_id, { yieldMs, terminate: args.terminate === true }), ctx, host);
     } catch (err) {
       deliverNotes(ctx);
       return answer((err as Error).message);
@@ -215,31 +216,12 @@ function resultForScript(out: ToolOutput): unknown {
 }
 
 /** A cell's report, unless the turn is aborted first: then the cell is stopped and the abort goes on. */
-function untilAborted(p: Promise<CellReport>, ctx: ToolContext, host: CellHost): Promise<CellReport> {
-  const { signal } = ctx;
-  const stop = (): void => {
-    void p.then((r) => (r.status === "running" ? host.wait(r.cellId, { yieldMs: 0, terminate: true }) : r)).catch(() => {});
-  };
-  if (signal.aborted) {
-    stop();
-    return Promise.reject(signal.reason ?? new Error("aborted"));
-  }
-  return new Promise<CellReport>((resolve, reject) => {
-    const onAbort = (): void => {
-      stop();
-      reject(signal.reason ?? new Error("aborted"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (r) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(r);
-      },
-      (err: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(err);
-      },
-    );
+function cellUntilAborted(p: Promise<CellReport>, ctx: ToolContext, host: CellHost): Promise<CellReport> {
+  return untilAborted(p, ctx.signal, {
+    reason: () => ctx.signal.reason ?? new Error("aborted"),
+    onAbort: () => {
+      void p.then((r) => (r.status === "running" ? host.wait(r.cellId, { yieldMs: 0, terminate: true }) : r)).catch(() => {});
+    },
   });
 }
 

@@ -16,6 +16,7 @@ import { DEFAULT_STREAM_IDLE_TIMEOUT_MS } from "./responses-client.js";
 import { mapSseEvent } from "./sse-events.js";
 import { openWsConnection, WsConnectError, type WsConnection } from "./ws-connection.js";
 import { redactSecrets } from "../../util/secret-redactor.js";
+import { untilAborted } from "../../util/until-aborted.js";
 
 export const DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS = 15_000;
 export const RESPONSES_WEBSOCKETS_BETA = "responses_websockets=2026-02-06";
@@ -116,7 +117,7 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       const apiKey = await deps.auth();
       if (conn?.open) return { conn, apiKey };
       if (conn) drop();
-      return { conn: await untilAborted(open(req.headers), signal), apiKey };
+      return { conn: await untilAborted(open(req.headers), signal, { reason: abortError }), apiKey };
     }
 
     async function* stream(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ResponseEvent> {
@@ -259,25 +260,6 @@ export function createWsTransport(deps: WsTransportDeps): WsTransport {
       return state.fellBack;
     },
   };
-}
-
-/** Waits for `p`, or rejects with an AbortError as soon as `signal` fires (`p` goes on). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Whether `input` starts with everything the server already holds for the last response. */

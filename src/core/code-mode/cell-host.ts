@@ -49,11 +49,12 @@ interface Cell {
   items: CellItem[];
   startedAt: number;
   final?: { status: Exclude<CellStatus, "running">; error?: string };
-  /** Wakes whoever waits on the cell: finished, yield_control(), or its yield time came. */
-  wake?: () => void;
-  /** When the one waiting gets an answer even if the cell still runs (performance.now() ms). */
-  deadline?: number;
-  /** The cell's one timer: its watchdog, and the yield time of the one waiting. */
+  /**
+   * Who waits on the cell (an exec, a wait; after an interrupt both can), each answered when the cell
+   * finishes or calls yield_control(), or at its deadline (performance.now() ms) while the cell still runs.
+   */
+  waiters: Array<{ deadline: number; answer: () => void }>;
+  /** The cell's one timer: its watchdog, and the earliest deadline of those waiting. */
   timer?: NodeJS.Timeout;
   yielded: boolean;
   /** The worker reported the end of the module's evaluation (and went back to the pool). */
@@ -95,22 +96,31 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
     cell.final = error === undefined ? { status } : { status, error };
     if (cell.timer) clearTimeout(cell.timer);
     cell.timer = undefined;
-    cell.wake?.();
+    wake(cell);
   };
 
-  // One timer per cell: every WATCHDOG_MS it checks the cell's CPU time, and it fires at the yield
-  // time of whoever waits. It holds the process only while someone waits.
+  /** Answers those waiting whose deadline is at or before `until` (all of them by default). */
+  const wake = (cell: Cell, until = Infinity): void => {
+    const due = cell.waiters.filter((w) => w.deadline <= until);
+    if (due.length === 0) return;
+    cell.waiters = cell.waiters.filter((w) => w.deadline > until);
+    for (const w of due) w.answer();
+  };
+
+  // One timer per cell: every WATCHDOG_MS it checks the cell's CPU time, and it fires at the earliest
+  // deadline of those waiting. It holds the process only while someone waits.
   const arm = (cell: Cell): void => {
     if (cell.final) return;
-    const delay = cell.deadline === undefined ? WATCHDOG_MS : Math.min(WATCHDOG_MS, cell.deadline - performance.now());
+    let delay = WATCHDOG_MS;
+    for (const w of cell.waiters) delay = Math.min(delay, w.deadline - performance.now());
     cell.timer = setTimeout(tick, Math.max(0, delay), cell);
-    if (cell.deadline === undefined) cell.timer.unref();
+    if (cell.waiters.length === 0) cell.timer.unref();
   };
   const tick = (cell: Cell): void => {
     cell.timer = undefined;
     if (cell.final) return;
     if (cell.worker.cpuSinceRun() > limits.cpuLimitMs) void cell.worker.terminate("cpu");
-    if (cell.deadline !== undefined && performance.now() >= cell.deadline) cell.wake?.();
+    wake(cell, performance.now());
     if (!cell.final && !cell.timer) arm(cell);
   };
 
@@ -151,7 +161,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
         break;
       case "yield":
         cell.yielded = true;
-        cell.wake?.();
+        wake(cell);
         break;
       case "exit":
         finish(cell, "completed");
@@ -195,13 +205,8 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
   const settle = (cell: Cell, ms: number): Promise<CellReport> => {
     if (cell.final || cell.yielded) return Promise.resolve(report(cell));
     return new Promise<CellReport>((resolve) => {
-      cell.deadline = performance.now() + Math.max(0, ms);
-      cell.wake = () => {
-        cell.wake = undefined;
-        cell.deadline = undefined;
-        resolve(report(cell));
-      };
-      // The timer now also keeps the yield time (and holds the process while someone waits).
+      cell.waiters.push({ deadline: performance.now() + Math.max(0, ms), answer: () => resolve(report(cell)) });
+      // The timer now also keeps this deadline (and holds the process while someone waits).
       if (cell.timer) clearTimeout(cell.timer);
       cell.timer = undefined;
       arm(cell);
@@ -213,7 +218,7 @@ export function createCellHost(o: { limits?: Partial<WorkerLimits>; cellsPerWork
       counter += 1;
       // A module cell gets a worker no other thread's cells ran in (see worker-source.ts).
       const worker = pool.take({ owner, exclusive: o.pool !== undefined && MODULE_SYNTAX.test(s.source) });
-      const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s };
+      const cell: Cell = { id: String(counter), worker, items: [], startedAt: Date.now(), yielded: false, released: false, start: s, waiters: [] };
       cells.set(cell.id, cell);
       worker.onMessage = (m) => onMessage(cell, m);
       worker.onDeath = (d) => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { EventMsg } from "../../protocol/events.js";
 import type { ResponseItem, ToolCallItem } from "../../protocol/items.js";
@@ -83,6 +83,30 @@ describe("code-mode registry", () => {
     expect(out.type).toBe("custom_tool_call_output");
     expect(texts(out).slice(1)).toEqual(["5", "caught broken: disk on fire", "tool `add` expects a JSON object for arguments"]);
     expect(texts(out)[0]).toMatch(/^Script completed\nWall time \d+\.\d seconds\nOutput:\n$/);
+  });
+
+  it("an aborted turn rejects exec at once with the abort's reason, and its cell is then terminated", async () => {
+    registry = createCodeModeRegistry({ inner: createToolRegistry([add]), only: true });
+    const events: EventMsg[] = [];
+    const turn = new AbortController();
+    const started = new Promise<void>((resolve) => {
+      events.push = (...items: EventMsg[]) => {
+        if (items.some((e) => e.type === "raw_response_item")) resolve();
+        return Array.prototype.push.apply(events, items);
+      };
+    });
+    const ctx = { ...context(events), signal: turn.signal };
+    const pending = registry.dispatch(exec(`// @exec: {"yield_time_ms": 100}\nnotify("up");\nfor (;;) await new Promise((r) => setTimeout(r, 5));`), ctx);
+    await started;
+    turn.abort(new Error("turn interrupted"));
+    await expect(pending).rejects.toThrow("turn interrupted");
+    // Stopped once its exec would have answered (at its yield time): the cell is gone.
+    const answer = async (cellId: string) => (await registry!.dispatch(wait({ cell_id: cellId, yield_time_ms: 0 }), context())) as { output: unknown };
+    await vi.waitFor(async () => expect((await answer("1")).output).toMatch(/exec cell 1 not found/), { timeout: 10_000, interval: 50 });
+    // An exec whose turn was aborted before it began is refused, and its cell stopped the same way.
+    const late = registry.dispatch(exec(`// @exec: {"yield_time_ms": 100}\nfor (;;) await new Promise((r) => setTimeout(r, 5));`), ctx);
+    await expect(late).rejects.toThrow("turn interrupted");
+    await vi.waitFor(async () => expect((await answer("2")).output).toMatch(/exec cell 2 not found/), { timeout: 10_000, interval: 50 });
   });
 
   it("an uncaught error ends the cell as Script failed with message and stack", async () => {

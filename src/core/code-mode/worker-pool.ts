@@ -72,8 +72,8 @@ function startWorker(limits: WorkerLimits, tools: string, forget: (w: CodeWorker
   let oom = false;
   let crash: string | undefined;
   // CPU time of a cell: the worker thread's busy time, read from its event-loop utilisation. The
-  // baseline is taken at the watchdog's first look, not at \`run\` (reading it costs a cell ~14 µs): until
-  // then the wall time since \`run\` counts in full, which can only overstate the CPU used.
+  // baseline is taken at the watchdog's first look, not at `run` (reading it costs a cell ~14 µs): until
+  // then the wall time since `run` counts in full, which can only overstate the CPU used.
   let runAt = 0;
   let base: ReturnType<typeof worker.performance.eventLoopUtilization> | undefined;
   let baseAt = 0;
@@ -319,13 +319,9 @@ export function createWorkerPool(
     // running in the background (or a worker died).
     take(t = {}) {
       const fits = (w: CodeWorker): boolean => !t.exclusive || [...(owners.get(w) ?? [])].every((x) => x === t.owner);
-      const i = t.exclusive ? idle.findIndex(fits) : idle.length > 0 ? 0 : -1;
+      const i = idle.findIndex(fits);
       const w = i >= 0 ? idle.splice(i, 1)[0]! : spawn();
-      if (t.owner) {
-        const seen = owners.get(w);
-        if (seen) seen.add(t.owner);
-        else owners.set(w, new Set([t.owner]));
-      }
+      if (t.owner) owners.set(w, (owners.get(w) ?? new Set()).add(t.owner));
       return w;
     },
     refill: () => setImmediate(refill),

@@ -18,6 +18,7 @@ useFakeServerEnv((s, e) => ((server = s), (t = e)));
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** One turn: the model sends `js` to exec, then answers "done". Returns the JSONL events and the exec output items. */
 async function runCell(js: string, flags: string[]) {
+  const before = server.requests.length;
   server.enqueue(
     sse(created("r1"), ...customToolCall("call_js", "exec", js), completed("r1")),
     sse(created("r2"), ...textMessage("done"), completed("r2")),
@@ -25,7 +26,7 @@ async function runCell(js: string, flags: string[]) {
   const r = await runCodex(["exec", "--json", "--enable", "code_mode_only", ...flags, "go"], { env: t.env, cwd: t.repo });
   expect(r.code, r.stderr).toBe(0);
   const events = parseJsonl(r.stdout);
-  const out = server.requests[1]!.functionCallOutput("call_js");
+  const out = server.requests[before + 1]!.functionCallOutput("call_js");
   expect(out.type).toBe("custom_tool_call_output");
   return { events, texts: (out.output as { text: string }[]).map((o) => o.text), threadId: events[0].thread_id as string };
 }
@@ -73,6 +74,25 @@ describe("code mode: nested calls are direct calls", () => {
     expect(texts[1]).toBe("[0,false]");
     expect(existsSync(path.join(t.repo, "inside"))).toBe(true);
     expect(existsSync(path.join(outside, "escaped"))).toBe(false);
+  });
+
+  test("workspace-write: a nested write through a symlink in the workspace to outside it fails; without the sandbox it lands", async () => {
+    const outside = mkdtempSync(path.join(os.homedir(), ".codex-outside-"));
+    onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
+    const target = path.join(outside, "target.txt");
+    const cellSource = [
+      `const r = await tools.exec_command({ cmd: ${JSON.stringify(`ln -sfn ${target} link.txt && echo pwned > link.txt`)}, login: false });`,
+      `text(r.exit_code === 0);`,
+    ].join("\n");
+    // The attack works where nothing contains it ...
+    const open = await runCell(cellSource, ["-s", "danger-full-access"]);
+    expect(open.texts[1]).toBe("true");
+    expect(readFileSync(target, "utf8")).toBe("pwned\n");
+    rmSync(target);
+    // ... and not from a cell under workspace-write.
+    const contained = await runCell(cellSource, ["-s", "workspace-write"]);
+    expect(contained.texts[1]).toBe("false");
+    expect(existsSync(target)).toBe(false);
   });
 
   test("approval policy never: an escalation request is refused with the direct call's text, as an exception in JS", async () => {
